@@ -1,0 +1,101 @@
+package io.htmlgraph.sidecar;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.htmlgraph.sidecar.config.SidecarConfig;
+import io.htmlgraph.sidecar.demo.DemoData;
+import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.EventQueries;
+import io.htmlgraph.sidecar.store.EventWriter;
+import io.htmlgraph.sidecar.web.Json;
+import io.htmlgraph.sidecar.web.Routes;
+
+/**
+ * The running sidecar: the store, its writer, and a web server with two sockets — the main one (ingest, API) and
+ * the admin one (health). {@link Main} and the tests start it the same way.
+ */
+public final class Sidecar implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
+    private static final String ADMIN = "admin";
+
+    private final Database database;
+    private final EventWriter writer;
+    private final WebServer server;
+
+    private Sidecar(Database database, EventWriter writer, WebServer server) {
+        this.database = database;
+        this.writer = writer;
+        this.server = server;
+    }
+
+    /** Opens the store, fills in demo data if asked, and starts serving. */
+    public static Sidecar start(SidecarConfig config) {
+        Clock clock = Clock.systemUTC();
+        Database database = Database.open(config.db());
+        EventWriter writer = new EventWriter(database, clock);
+        try {
+            ObjectMapper mapper = Json.mapper();
+            Json json = new Json(mapper);
+            Ingestor ingestor = new Ingestor(mapper, config.payloadMaxBytes(), config.metadataOnly(), writer, clock);
+            EventQueries queries = new EventQueries(database, clock, config.idleAfter());
+            if (config.demo()) {
+                DemoData.fill(ingestor, queries, clock);
+            }
+            WebServer server = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort()))
+                    .addFeature(observe(database))
+                    .routing(routing -> Routes.main(routing, config, ingestor, queries, json))
+                    .build()
+                    .start();
+            if (!server.isRunning()) {
+                throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " and "
+                        + config.adminHost() + ":" + config.adminPort() + " (in use? see the log above)");
+            }
+            return new Sidecar(database, writer, server);
+        } catch (RuntimeException e) {
+            writer.close();
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Health on the admin socket: {@code /health}, {@code /health/live}, {@code /health/ready}. */
+    private static ObserveFeature observe(Database database) {
+        HealthObserver health = HealthObserver.builder()
+                .details(true)
+                .addCheck(() -> HealthCheckResponse.builder().status(database.isReadable())
+                                .detail("file", database.file().toString()).build(),
+                          HealthCheckType.READINESS, "sqlite")
+                .build();
+        return ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN)).addObserver(health).build();
+    }
+
+    /** The main socket's port (the chosen one when configured as 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** The admin socket's port. */
+    public int adminPort() {
+        return server.port(ADMIN);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        writer.close();
+        database.close();
+        LOG.info("htmlgraph-sidecar stopped");
+    }
+}

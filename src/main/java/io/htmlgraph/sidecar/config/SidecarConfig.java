@@ -1,0 +1,166 @@
+package io.htmlgraph.sidecar.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * The sidecar's settings, read once at startup from {@code application.yaml} and validated.
+ * Every key {@code htmlgraph.a.b-c} can be overridden by the environment variable {@code HTMLGRAPH_A_B_C}.
+ */
+public record SidecarConfig(String host,
+                            int port,
+                            String adminHost,
+                            int adminPort,
+                            Path db,
+                            Optional<String> writeToken,
+                            Optional<String> readToken,
+                            long maxBodyBytes,
+                            int payloadMaxBytes,
+                            Duration idleAfter,
+                            boolean metadataOnly,
+                            boolean demo) {
+
+    /** The keys under {@code htmlgraph}, each settable by its environment variable. */
+    static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
+            "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "demo");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
+    /**
+     * Loads the configuration: environment variables over {@code application.yaml}.
+     *
+     * @param demo the {@code --demo} command-line flag, which turns demo data on
+     */
+    public static SidecarConfig load(boolean demo) {
+        Map<String, String> values = fromEnvironment(System.getenv());
+        if (demo) {
+            values.put("htmlgraph.demo", "true");
+        }
+        return from(Config.just(ConfigSources.create(values), ConfigSources.classpath("application.yaml")));
+    }
+
+    /** Loads the configuration with explicit overrides (keys without the {@code htmlgraph.} prefix) over the defaults. */
+    public static SidecarConfig withOverrides(Map<String, String> overrides) {
+        Map<String, String> prefixed = new HashMap<>();
+        overrides.forEach((k, v) -> prefixed.put("htmlgraph." + k, v));
+        return from(Config.just(ConfigSources.create(prefixed), ConfigSources.classpath("application.yaml")));
+    }
+
+    static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        for (String key : KEYS) {
+            String value = env.get(envName(key));
+            if (value != null) {
+                values.put("htmlgraph." + key, value);
+            }
+        }
+        return values;
+    }
+
+    static String envName(String key) {
+        return "HTMLGRAPH_" + key.replace('.', '_').replace('-', '_').toUpperCase();
+    }
+
+    static SidecarConfig from(Config root) {
+        Config c = root.get("htmlgraph");
+        return new SidecarConfig(
+                host(c, "host"),
+                port(c, "port"),
+                host(c, "admin.host"),
+                port(c, "admin.port"),
+                Path.of(text(c, "db")),
+                optionalText(c, "write-token"),
+                optionalText(c, "read-token"),
+                positive(c, "max-body-bytes", Integer.MAX_VALUE),
+                (int) positive(c, "payload-max-bytes", 16 * 1024 * 1024),
+                duration(c, "idle-after"),
+                bool(c, "metadata-only"),
+                bool(c, "demo"));
+    }
+
+    /** Whether the main socket only listens on the loopback interface. */
+    public boolean loopbackOnly() {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
+    private static String text(Config c, String key) {
+        String value = c.get(key).asString().orElse("").trim();
+        if (value.isEmpty()) {
+            throw new InvalidConfigException("htmlgraph." + key, "must not be empty");
+        }
+        return value;
+    }
+
+    private static Optional<String> optionalText(Config c, String key) {
+        return c.get(key).asString().map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static String host(Config c, String key) {
+        String value = text(c, key);
+        if (!value.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+            throw new InvalidConfigException("htmlgraph." + key, "not a host name or address: '" + value + "'");
+        }
+        return value;
+    }
+
+    private static int port(Config c, String key) {
+        long value = number(c, key);
+        if (value < 0 || value > 65535) {
+            throw new InvalidConfigException("htmlgraph." + key, "must be 0..65535 (0 = any free port), got " + value);
+        }
+        return (int) value;
+    }
+
+    private static long positive(Config c, String key, long max) {
+        long value = number(c, key);
+        if (value < 1 || value > max) {
+            throw new InvalidConfigException("htmlgraph." + key, "must be 1.." + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static long number(Config c, String key) {
+        String value = text(c, key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException("htmlgraph." + key, "not a whole number: '" + value + "'");
+        }
+    }
+
+    private static boolean bool(Config c, String key) {
+        String value = text(c, key).toLowerCase();
+        return switch (value) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new InvalidConfigException("htmlgraph." + key, "not a boolean: '" + value + "'");
+        };
+    }
+
+    /** Parses {@code 500ms}, {@code 15s}, {@code 10m}, {@code 2h}, {@code 1d}. */
+    private static Duration duration(Config c, String key) {
+        String value = text(c, key);
+        Matcher m = DURATION.matcher(value);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new InvalidConfigException("htmlgraph." + key,
+                    "not a positive duration like 15s, 10m or 2h: '" + value + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+}

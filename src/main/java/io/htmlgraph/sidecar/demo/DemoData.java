@@ -1,0 +1,126 @@
+package io.htmlgraph.sidecar.demo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.store.EventQueries;
+
+/**
+ * Generated demo sessions (prompts, tool calls with a failing Bash, subagent delegations, a waiting agent, an ended
+ * session), fed through the real ingest path so they look exactly like live data. Added once per database.
+ */
+public final class DemoData {
+    private static final Logger LOG = Logger.getLogger(DemoData.class.getName());
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String[][] PROMPTS = {
+        {"Add a retry to the HTTP client", "src/main/java/app/HttpClient.java", "mvn -q test"},
+        {"Why does the build fail on CI?", ".ci/run", "mvn -q verify"},
+        {"Write tests for the parser", "src/test/java/app/ParserTest.java", "mvn -q -Dtest=ParserTest test"},
+        {"Rename the config keys to snake_case", "src/main/resources/application.yaml", "git diff --stat"},
+    };
+
+    private final List<ObjectNode> events = new ArrayList<>();
+    private final List<Instant> times = new ArrayList<>();
+    private Instant clock;
+    private int toolUse;
+
+    private DemoData(Instant start) {
+        this.clock = start;
+    }
+
+    /** Adds the demo sessions unless this database has them already. */
+    public static void fill(Ingestor ingestor, EventQueries queries, Clock clock) {
+        if (!queries.events("demo-session-1", null, 1, 0).isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (int s = 1; s <= 4; s++) {
+            DemoData demo = new DemoData(now.minus(Duration.ofMinutes(40L * (5 - s))));
+            demo.session("demo-session-" + s, s);
+            ingestor.generated(demo.events, demo.times);
+        }
+        LOG.info("Added 4 demo sessions (session ids demo-session-1..4)");
+    }
+
+    private void session(String id, int n) {
+        add(id, "SessionStart", 0).put("source", "startup").put("model", n % 2 == 0 ? "claude-opus-4-5" : "claude-sonnet-4-5");
+        for (int p = 0; p < 2 + n % 2; p++) {
+            String[] prompt = PROMPTS[(n + p) % PROMPTS.length];
+            add(id, "UserPromptSubmit", 2).put("prompt", prompt[0]);
+            tool(id, "", "Read", JSON.objectNode().put("file_path", "/work/app/" + prompt[1]), true, 40);
+            tool(id, "", "Grep", JSON.objectNode().put("pattern", "TODO").put("path", "/work/app/src"), true, 25);
+            if (p == 0) {
+                delegate(id, n);
+            }
+            tool(id, "", "Edit", JSON.objectNode().put("file_path", "/work/app/" + prompt[1])
+                    .put("old_string", "timeout = 5").put("new_string", "timeout = 10"), true, 60);
+            tool(id, "", "Bash", JSON.objectNode().put("command", prompt[2]).put("description", "Run the tests"),
+                 p != 0 || n % 2 == 1, 4_000);
+            add(id, "Stop", 3).put("last_assistant_message", "Done: " + prompt[0].toLowerCase() + ".");
+        }
+        if (n == 3) {
+            add(id, "Notification", 1).put("message", "Claude needs your permission to use Bash")
+                    .put("notification_type", "permission_prompt");
+        } else if (n < 3) {
+            add(id, "SessionEnd", 5).put("reason", n == 1 ? "logout" : "prompt_input_exit");
+        }
+    }
+
+    private void delegate(String session, int n) {
+        String type = n % 2 == 0 ? "Explore" : "code-reviewer";
+        String agentId = "a" + Integer.toHexString(session.hashCode() & 0xffff) + n;
+        String useId = nextToolUse();
+        ObjectNode input = JSON.objectNode().put("description", "Survey the module layout")
+                .put("prompt", "List the packages and what each is for").put("subagent_type", type);
+        add(session, "PreToolUse", 1).put("tool_name", "Agent").put("tool_use_id", useId).set("tool_input", input);
+        add(session, "SubagentStart", 1).put("agent_id", agentId).put("agent_type", type);
+        tool(session, agentId, "Glob", JSON.objectNode().put("pattern", "src/**/*.java"), true, 30);
+        tool(session, agentId, "Read", JSON.objectNode().put("file_path", "/work/app/README.md"), true, 20);
+        add(session, "SubagentStop", 2).put("agent_id", agentId).put("agent_type", type)
+                .put("last_assistant_message", "Four packages: web, store, ingest, config.");
+        ObjectNode post = add(session, "PostToolUse", 0).put("tool_name", "Agent").put("tool_use_id", useId);
+        post.set("tool_input", input);
+        post.set("tool_response", JSON.objectNode().put("status", "completed")
+                .set("content", JSON.arrayNode().add(JSON.objectNode().put("type", "text")
+                        .put("text", "Four packages: web, store, ingest, config."))));
+    }
+
+    private void tool(String session, String agentId, String name, ObjectNode input, boolean ok, long millis) {
+        String useId = nextToolUse();
+        ObjectNode pre = add(session, "PreToolUse", 1).put("tool_name", name).put("tool_use_id", useId);
+        pre.set("tool_input", input);
+        ObjectNode post = add(session, ok ? "PostToolUse" : "PostToolUseFailure", 0)
+                .put("tool_name", name).put("tool_use_id", useId).put("duration_ms", millis);
+        post.set("tool_input", input);
+        if (ok) {
+            post.set("tool_response", JSON.objectNode().put("stdout", name + " finished").put("stderr", ""));
+        } else {
+            post.put("error", "Exit code 1\n[ERROR] Tests run: 12, Failures: 1").put("is_interrupt", false);
+        }
+        if (!agentId.isEmpty()) {
+            pre.put("agent_id", agentId);
+            post.put("agent_id", agentId);
+        }
+        clock = clock.plusMillis(millis);
+    }
+
+    private ObjectNode add(String session, String hook, int seconds) {
+        clock = clock.plusSeconds(seconds).plusMillis(137);
+        ObjectNode event = JSON.objectNode().put("session_id", session).put("hook_event_name", hook)
+                .put("cwd", "/work/app").put("transcript_path", "/home/dev/.claude/projects/app/" + session + ".jsonl");
+        events.add(event);
+        times.add(clock);
+        return event;
+    }
+
+    private String nextToolUse() {
+        return "toolu_demo_" + (++toolUse) + "_" + Long.toHexString(clock.toEpochMilli());
+    }
+}

@@ -1,0 +1,55 @@
+package io.htmlgraph.sidecar.domain;
+
+import java.time.Instant;
+
+/**
+ * One validated, normalised hook event, ready for the store: ids checked, text masked and truncated, summaries made.
+ *
+ * @param source          where it came from: {@code hook}, {@code envelope}, {@code demo}
+ * @param at              when it happened (receipt time unless the source gave one)
+ * @param agentKey        Claude's {@code agent_id} inside a subagent, {@code ""} for the main agent
+ * @param subagentType    for a delegation ({@code Agent}/{@code Task}): {@code tool_input.subagent_type}
+ * @param durationMs      the client's measured tool duration, if sent
+ * @param waitingReason   set when the event means the agent now waits for a human
+ * @param asyncLaunched   a delegation that runs in the background ({@code tool_response.status = async_launched})
+ * @param sessionFacts    session-level facts (source, model, cwd, …) to record, possibly empty
+ * @param payload         the stored raw payload: masked, size-capped JSON
+ * @param payloadHash     SHA-256 of {@link #payload}, to drop redeliveries
+ */
+public record IngestEvent(String source,
+                          Instant at,
+                          String sessionId,
+                          String hookEventName,
+                          HookKind kind,
+                          String agentKey,
+                          String agentType,
+                          String toolName,
+                          String toolUseId,
+                          String promptId,
+                          String subagentType,
+                          String model,
+                          String inputSummary,
+                          String outputSummary,
+                          Long durationMs,
+                          String waitingReason,
+                          boolean asyncLaunched,
+                          SessionFacts sessionFacts,
+                          String payload,
+                          String payloadHash) {
+
+    /** Tool names of a delegation to a subagent: {@code Agent} now, {@code Task} in older clients. */
+    public boolean isDelegation() {
+        return "Agent".equals(toolName) || "Task".equals(toolName);
+    }
+
+    /** Whether the event was sent from inside a subagent. */
+    public boolean inSubagent() {
+        return !agentKey.isEmpty();
+    }
+
+    /** Session-level facts carried by some events; any may be null. */
+    public record SessionFacts(String source, String model, String cwd, String transcriptPath,
+                               String permissionMode, String endReason, String sourceApp) {
+        public static final SessionFacts NONE = new SessionFacts(null, null, null, null, null, null, null);
+    }
+}

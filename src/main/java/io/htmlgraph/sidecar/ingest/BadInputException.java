@@ -1,0 +1,21 @@
+package io.htmlgraph.sidecar.ingest;
+
+/** Input that cannot be accepted: malformed, wrongly typed or missing a required field. Nothing of it is stored. */
+public final class BadInputException extends RuntimeException {
+    private final String error;
+
+    public BadInputException(String error, String detail) {
+        super(detail);
+        this.error = error;
+    }
+
+    /** A short machine-readable code, e.g. {@code malformed_json}, {@code missing_field}. */
+    public String error() {
+        return error;
+    }
+
+    /** The same problem, said of one element of a batch. */
+    BadInputException inElement(int index, int count) {
+        return count == 1 ? this : new BadInputException(error, "element " + index + ": " + getMessage());
+    }
+}

@@ -1,0 +1,179 @@
+package io.htmlgraph.sidecar.ingest;
+
+import java.time.Instant;
+
+import io.htmlgraph.sidecar.domain.HookKind;
+import io.htmlgraph.sidecar.domain.IngestEvent;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns one Claude Code hook payload into an {@link IngestEvent}: checks the required ids and the types of the
+ * fields it reads, cleans the text, and derives summaries and the agent's waiting state. Unknown fields are kept.
+ */
+public final class HookNormalizer {
+    private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
+    private static final int MAX_ID = 256;
+    /** The fields this class reads, with the JSON type each must have when present and not null. */
+    private static final Map<String, JsonNodeType> FIELD_TYPES = Map.ofEntries(
+            Map.entry("tool_name", JsonNodeType.STRING), Map.entry("tool_use_id", JsonNodeType.STRING),
+            Map.entry("prompt_id", JsonNodeType.STRING), Map.entry("agent_id", JsonNodeType.STRING),
+            Map.entry("agent_type", JsonNodeType.STRING), Map.entry("prompt", JsonNodeType.STRING),
+            Map.entry("cwd", JsonNodeType.STRING), Map.entry("transcript_path", JsonNodeType.STRING),
+            Map.entry("permission_mode", JsonNodeType.STRING), Map.entry("notification_type", JsonNodeType.STRING),
+            Map.entry("message", JsonNodeType.STRING), Map.entry("reason", JsonNodeType.STRING),
+            Map.entry("source", JsonNodeType.STRING), Map.entry("model", JsonNodeType.STRING),
+            Map.entry("error", JsonNodeType.STRING), Map.entry("last_assistant_message", JsonNodeType.STRING),
+            Map.entry("duration_ms", JsonNodeType.NUMBER), Map.entry("is_interrupt", JsonNodeType.BOOLEAN),
+            Map.entry("stop_hook_active", JsonNodeType.BOOLEAN), Map.entry("tool_input", JsonNodeType.OBJECT));
+
+    private final Sanitizer sanitizer;
+
+    HookNormalizer(Sanitizer sanitizer) {
+        this.sanitizer = sanitizer;
+    }
+
+    /**
+     * @param event         the payload (changed in place by cleaning)
+     * @param pathEventName the hook name from the URL, if the request named one
+     */
+    IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp) {
+        String sessionId = requiredId(event, "session_id");
+        String name = eventName(event, pathEventName);
+        FIELD_TYPES.forEach((field, type) -> checkType(event, field, type));
+        String toolUseId = optionalId(event, "tool_use_id");
+        String promptId = optionalId(event, "prompt_id");
+        String agentKey = optionalId(event, "agent_id");
+        HookKind kind = HookKind.of(name);
+
+        sanitizer.clean(event);
+        String payload = sanitizer.payload(event);
+        String toolName = Summaries.text(event, "tool_name");
+        JsonNode toolInput = event.path("tool_input");
+        boolean delegation = "Agent".equals(toolName) || "Task".equals(toolName);
+        String agentType = blankToNull(Summaries.text(event, "agent_type"));
+        return new IngestEvent(source, at, sessionId, name, kind,
+                agentKey == null ? "" : agentKey,
+                agentType,
+                toolName,
+                toolUseId,
+                promptId,
+                delegation ? subagentType(toolInput) : null,
+                model(event, delegation),
+                Summaries.input(kind, event),
+                Summaries.output(kind, event),
+                event.path("duration_ms").isNumber() ? event.path("duration_ms").longValue() : null,
+                waitingReason(kind, event),
+                delegation && "async_launched".equals(event.path("tool_response").path("status").asText(null)),
+                sessionFacts(kind, event, sourceApp),
+                payload,
+                Sanitizer.hash(name + '\n' + payload));
+    }
+
+    private static String requiredId(ObjectNode event, String field) {
+        JsonNode value = event.get(field);
+        if (value == null || value.isNull()) {
+            throw new BadInputException("missing_field", "'" + field + "' is required");
+        }
+        if (!value.isTextual() || value.textValue().isBlank()) {
+            throw new BadInputException("invalid_field", "'" + field + "' must be a non-empty string");
+        }
+        return checkLength(field, value.textValue());
+    }
+
+    private static String optionalId(ObjectNode event, String field) {
+        String value = blankToNull(Summaries.text(event, field));
+        return value == null ? null : checkLength(field, value);
+    }
+
+    private static String checkLength(String field, String value) {
+        if (value.length() > MAX_ID) {
+            throw new BadInputException("invalid_field", "'" + field + "' is longer than " + MAX_ID + " characters");
+        }
+        return value;
+    }
+
+    private static String eventName(ObjectNode event, String pathEventName) {
+        JsonNode value = event.get("hook_event_name");
+        if ((value == null || value.isNull()) && pathEventName == null) {
+            throw new BadInputException("missing_field", "'hook_event_name' is required");
+        }
+        if (value != null && !value.isNull() && !value.isTextual()) {
+            throw new BadInputException("invalid_field", "'hook_event_name' must be a string");
+        }
+        String name = value == null || value.isNull() ? pathEventName : value.textValue();
+        if (pathEventName != null && !pathEventName.equals(name)) {
+            throw new BadInputException("invalid_field",
+                    "'hook_event_name' is '" + name + "' but the URL names '" + pathEventName + "'");
+        }
+        if (!EVENT_NAME.matcher(name).matches()) {
+            throw new BadInputException("invalid_field",
+                    "'hook_event_name' must be a hook name like PreToolUse (letters, digits, _ . : -; at most 64)");
+        }
+        return name;
+    }
+
+    private static void checkType(ObjectNode event, String field, JsonNodeType type) {
+        JsonNode value = event.get(field);
+        if (value != null && !value.isNull() && value.getNodeType() != type) {
+            throw new BadInputException("invalid_field", "'" + field + "' must be a "
+                    + type.name().toLowerCase() + ", got " + value.getNodeType().name().toLowerCase());
+        }
+    }
+
+    private static String subagentType(JsonNode toolInput) {
+        String type = blankToNull(Summaries.text(toolInput, "subagent_type"));
+        return type == null ? "general-purpose" : type;
+    }
+
+    private static String model(JsonNode event, boolean delegation) {
+        if (delegation) {
+            String resolved = Summaries.text(event.path("tool_response"), "resolvedModel");
+            return blankToNull(resolved != null ? resolved : Summaries.text(event.path("tool_input"), "model"));
+        }
+        return blankToNull(Summaries.text(event, "model"));
+    }
+
+    /** {@code permission} or {@code input} when the event says the agent now waits for a human. */
+    private static String waitingReason(HookKind kind, JsonNode event) {
+        if (kind == HookKind.PERMISSION_REQUEST) {
+            return "permission";
+        }
+        if (kind != HookKind.NOTIFICATION) {
+            return null;
+        }
+        String type = Summaries.text(event, "notification_type");
+        if (type != null) {
+            return switch (type) {
+                case "permission_prompt" -> "permission";
+                case "idle_prompt", "agent_needs_input", "elicitation_dialog", "elicitation_url_dialog" -> "input";
+                default -> null;
+            };
+        }
+        String message = String.valueOf(Summaries.text(event, "message")).toLowerCase();
+        if (message.contains("permission")) {
+            return "permission";
+        }
+        return message.contains("waiting for your input") ? "input" : null;
+    }
+
+    private static IngestEvent.SessionFacts sessionFacts(HookKind kind, JsonNode event, String sourceApp) {
+        boolean start = kind == HookKind.SESSION_START;
+        return new IngestEvent.SessionFacts(
+                start ? Summaries.text(event, "source") : null,
+                start ? blankToNull(Summaries.text(event, "model")) : null,
+                Summaries.text(event, "cwd"),
+                Summaries.text(event, "transcript_path"),
+                Summaries.text(event, "permission_mode"),
+                kind == HookKind.SESSION_END ? Summaries.text(event, "reason") : null,
+                sourceApp);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}

@@ -1,0 +1,117 @@
+package io.htmlgraph.sidecar.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.IngestEvent;
+import io.htmlgraph.sidecar.store.EventWriter;
+
+/**
+ * The ingest path: parse a request body, validate and normalise every event in it, then store them all in one
+ * all-or-nothing write. A bad element rejects the whole request and says which element it was.
+ */
+public final class Ingestor {
+    private final JsonBodies bodies;
+    private final HookNormalizer normalizer;
+    private final EventWriter writer;
+    private final Clock clock;
+
+    public Ingestor(ObjectMapper mapper, int payloadMaxBytes, boolean metadataOnly, EventWriter writer, Clock clock) {
+        this.bodies = new JsonBodies(mapper);
+        this.normalizer = new HookNormalizer(new Sanitizer(mapper, payloadMaxBytes, metadataOnly));
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    /**
+     * Claude Code hook payloads, as sent to {@code POST /api/hooks[/{name}]}.
+     *
+     * @param pathEventName the hook name from the URL, or null
+     * @return how many events were accepted
+     */
+    public int hooks(byte[] body, String pathEventName) {
+        List<ObjectNode> events = bodies.parse(body);
+        Instant at = clock.instant();
+        List<IngestEvent> normalized = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                normalized.add(normalizer.normalize(events.get(i), pathEventName, "hook", at, null));
+            } catch (BadInputException e) {
+                throw e.inElement(i, events.size());
+            }
+        }
+        writer.write(normalized);
+        return normalized.size();
+    }
+
+    /**
+     * Envelopes of claude-code-hooks-multi-agent-observability ({@code POST /events}):
+     * {@code {source_app, session_id, hook_event_type, payload, timestamp?, model_name?}}.
+     */
+    public int envelopes(byte[] body) {
+        List<ObjectNode> envelopes = bodies.parse(body);
+        List<IngestEvent> normalized = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            try {
+                normalized.add(envelope(envelopes.get(i)));
+            } catch (BadInputException e) {
+                throw e.inElement(i, envelopes.size());
+            }
+        }
+        writer.write(normalized);
+        return normalized.size();
+    }
+
+    /** Hook events made by a program (the demo generator), stored as if they had arrived at their own times. */
+    public void generated(List<ObjectNode> events, List<Instant> times) {
+        List<IngestEvent> normalized = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            normalized.add(normalizer.normalize(events.get(i), null, "demo", times.get(i), null));
+        }
+        writer.write(normalized);
+    }
+
+    private IngestEvent envelope(ObjectNode envelope) {
+        JsonNode type = envelope.get("hook_event_type");
+        if (type == null || !type.isTextual()) {
+            throw new BadInputException(type == null ? "missing_field" : "invalid_field",
+                    "'hook_event_type' is required and must be a string");
+        }
+        JsonNode payload = envelope.get("payload");
+        if (payload != null && !payload.isNull() && !payload.isObject()) {
+            throw new BadInputException("invalid_field", "'payload' must be an object");
+        }
+        ObjectNode event = payload instanceof ObjectNode object ? object : envelope.objectNode();
+        event.put("hook_event_name", type.textValue());
+        JsonNode session = envelope.get("session_id");
+        if (session != null && !event.has("session_id")) {
+            event.set("session_id", session);
+        }
+        JsonNode model = envelope.get("model_name");
+        if (model != null && model.isTextual() && !event.has("model")) {
+            event.set("model", model);
+        }
+        JsonNode sourceApp = envelope.get("source_app");
+        if (sourceApp != null && !sourceApp.isNull() && !sourceApp.isTextual()) {
+            throw new BadInputException("invalid_field", "'source_app' must be a string");
+        }
+        return normalizer.normalize(event, null, "envelope", time(envelope.get("timestamp")),
+                sourceApp == null || sourceApp.isNull() ? null : sourceApp.textValue());
+    }
+
+    /** The envelope's {@code timestamp}: epoch milliseconds, as that project sends it; receipt time when absent. */
+    private Instant time(JsonNode timestamp) {
+        if (timestamp == null || timestamp.isNull()) {
+            return clock.instant();
+        }
+        if (!timestamp.canConvertToLong() || timestamp.longValue() < 0) {
+            throw new BadInputException("invalid_field", "'timestamp' must be epoch milliseconds");
+        }
+        return Instant.ofEpochMilli(timestamp.longValue());
+    }
+}

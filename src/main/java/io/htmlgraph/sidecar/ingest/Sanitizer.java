@@ -1,0 +1,148 @@
+package io.htmlgraph.sidecar.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * Makes agent text safe to keep: masks values of secret-looking keys and well-known token shapes inside any text,
+ * truncates long text, caps the stored payload, and in metadata-only mode keeps sizes and hashes instead of text.
+ */
+final class Sanitizer {
+    static final String MASK = "[masked]";
+    private static final int MIN_TEXT = 256;
+
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(?i).*(token|secret|password|passwd|api[_-]?key|authorization|credentials?|private[_-]?key|cookie)");
+    private static final Pattern SECRET_TEXT = Pattern.compile(String.join("|",
+            "sk-ant-[A-Za-z0-9_-]{16,}",
+            "sk-(?:proj-)?[A-Za-z0-9_-]{20,}",
+            "gh[pousr]_[A-Za-z0-9]{30,}",
+            "github_pat_[A-Za-z0-9_]{30,}",
+            "AKIA[0-9A-Z]{16}",
+            "xox[abprs]-[A-Za-z0-9-]{10,}",
+            "AIza[0-9A-Za-z_-]{35}",
+            "(?i:bearer)\\s+[A-Za-z0-9._~+/-]{16,}=*",
+            "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
+            "(?<kv>(?i:password|passwd|secret|token|api[_-]?key)[\"']?\\s*[=:]\\s*[\"']?)[^\\s\"'&]{4,}"));
+    /** Identifiers and enumerations: kept in metadata-only mode. */
+    private static final Set<String> METADATA_KEYS = Set.of("session_id", "hook_event_name", "tool_name", "tool_use_id",
+            "prompt_id", "agent_id", "agent_type", "notification_type", "permission_mode", "source", "reason", "model",
+            "subagent_type", "status", "trigger", "is_interrupt", "stop_hook_active", "duration_ms");
+
+    private final ObjectMapper mapper;
+    private final int payloadMaxBytes;
+    private final boolean metadataOnly;
+
+    Sanitizer(ObjectMapper mapper, int payloadMaxBytes, boolean metadataOnly) {
+        this.mapper = mapper;
+        this.payloadMaxBytes = payloadMaxBytes;
+        this.metadataOnly = metadataOnly;
+    }
+
+    /** Rewrites the event's text in place: truncate, then mask, then (metadata-only) replace by size and hash. */
+    void clean(ObjectNode event) {
+        int maxText = Math.max(MIN_TEXT, payloadMaxBytes / 4);
+        rewrite(event, null, text -> mask(truncate(text, maxText)));
+        if (metadataOnly) {
+            rewrite(event, null, Sanitizer::describe);
+        }
+    }
+
+    /** The payload to store: the cleaned event as JSON, at most {@code payloadMaxBytes} long. */
+    String payload(ObjectNode event) {
+        String json = write(event);
+        if (json.length() > payloadMaxBytes) {
+            ObjectNode shorter = event.deepCopy();
+            rewrite(shorter, null, text -> truncate(text, MIN_TEXT));
+            json = write(shorter);
+        }
+        if (json.length() > payloadMaxBytes) {
+            json = "{\"truncated\":true,\"bytes\":" + json.length() + "}";
+        }
+        return json;
+    }
+
+    static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    static String mask(String text) {
+        Matcher m = SECRET_TEXT.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        return m.reset().replaceAll(r -> Matcher.quoteReplacement(
+                m.group("kv") != null ? m.group("kv") + MASK : MASK));
+    }
+
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…[truncated " + (text.length() - max) + " chars]";
+    }
+
+    private static String describe(String text) {
+        return "[" + text.length() + " chars sha256:" + hash(text).substring(0, 12) + "]";
+    }
+
+    /** Applies {@code change} to every text value, masking whole values under secret-looking keys. */
+    private void rewrite(JsonNode node, String key, UnaryOperator<String> change) {
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                JsonNode value = field.getValue();
+                if (value.isTextual()) {
+                    field.setValue(TextNode.valueOf(textFor(field.getKey(), value.textValue(), change)));
+                } else {
+                    rewrite(value, field.getKey(), change);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                if (value.isTextual()) {
+                    array.set(i, TextNode.valueOf(textFor(key, value.textValue(), change)));
+                } else {
+                    rewrite(value, key, change);
+                }
+            }
+        }
+    }
+
+    private String textFor(String key, String text, UnaryOperator<String> change) {
+        if (key != null && SECRET_KEY.matcher(key).matches() && !text.isEmpty() && !text.equals(MASK)) {
+            return MASK;
+        }
+        if (metadataOnly && key != null && METADATA_KEYS.contains(key)) {
+            return text;
+        }
+        return change.apply(text);
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a parsed payload", e);
+        }
+    }
+}

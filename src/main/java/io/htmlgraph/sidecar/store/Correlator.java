@@ -1,0 +1,307 @@
+package io.htmlgraph.sidecar.store;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.HookKind;
+import io.htmlgraph.sidecar.domain.IngestEvent;
+
+/**
+ * Applies one hook event inside the writer's transaction, following the correlation rules of SPEC §4.1:
+ * one row per tool call paired by {@code tool_use_id}; a prompt opens a turn that {@code Stop} closes; tool calls hang
+ * under their turn, subagent work under its delegation; redeliveries change nothing. Only the writer thread calls it.
+ */
+final class Correlator {
+    /** The agent name of a session's main thread. */
+    static final String MAIN_AGENT = "claude-code";
+    private static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(60);
+
+    private final Clock clock;
+    private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
+    private long seq;
+
+    Correlator(Clock clock, long lastSeq) {
+        this.clock = clock;
+        this.seq = lastSeq;
+    }
+
+    void apply(DbExecute tx, IngestEvent e) {
+        switch (e.kind()) {
+            case PRE_TOOL -> startToolCall(tx, e);
+            case POST_TOOL, POST_TOOL_FAILURE -> finishToolCall(tx, e);
+            case USER_PROMPT -> openTurn(tx, e);
+            case STOP -> closeTurn(tx, e);
+            case SUBAGENT_STOP -> stopSubagent(tx, e);
+            default -> record(tx, e);
+        }
+    }
+
+    /** The last sequence number handed out. */
+    long lastSeq() {
+        return seq;
+    }
+
+    private void record(DbExecute tx, IngestEvent e) {
+        if (isDuplicate(tx, e)) {
+            return;
+        }
+        Agent agent = agent(tx, e);
+        boolean sessionLevel = e.kind() == HookKind.SESSION_START || e.kind() == HookKind.SESSION_END;
+        String parent = sessionLevel ? null : parent(tx, e, agent);
+        touch(tx, e, agent, 1);
+        insert(tx, e, agent, newId(), parent, e.hookEventName(), "recorded");
+    }
+
+    private void openTurn(DbExecute tx, IngestEvent e) {
+        boolean seen = e.promptId() != null
+                ? Params.of("prompt_id", e.promptId()).get(tx, "turn-by-prompt").isPresent()
+                : isDuplicate(tx, e);
+        if (seen) {
+            return;
+        }
+        Agent agent = agent(tx, e);
+        touch(tx, e, agent, 1);
+        String id = newId();
+        insert(tx, e, agent, id, null, "UserQuery", "started");
+        Params.of("event_id", id).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
+    }
+
+    private void closeTurn(DbExecute tx, IngestEvent e) {
+        if (isDuplicate(tx, e)) {
+            return;
+        }
+        Agent agent = agent(tx, e);
+        Optional<DbRow> turn = turn(tx, e);
+        touch(tx, e, agent, 1);
+        insert(tx, e, agent, newId(), turn.map(t -> Rows.text(t, "event_id")).orElse(null), "Stop", "recorded");
+        turn.ifPresent(t -> finish(tx, e, Rows.text(t, "event_id"), "completed",
+                Timestamps.secondsBetween(Rows.text(t, "timestamp"), at(e)), false));
+    }
+
+    private void startToolCall(DbExecute tx, IngestEvent e) {
+        if (e.toolUseId() != null && toolCallByUseId(tx, e).isPresent()) {
+            return; // a redelivery, or the PostToolUse came first
+        }
+        Agent agent = agent(tx, e);
+        String parent = parent(tx, e, agent);
+        touch(tx, e, agent, 1);
+        String id = newId();
+        insert(tx, e, agent, id, parent, e.toolName(), "started");
+        if (e.isDelegation()) {
+            openCollaboration(tx, e, agent, id);
+        }
+    }
+
+    private void finishToolCall(DbExecute tx, IngestEvent e) {
+        Optional<DbRow> call = e.toolUseId() != null ? toolCallByUseId(tx, e)
+                : new Params().with("session_id", e.sessionId()).with("tool_name", e.toolName())
+                        .with("agent_key", e.agentKey()).get(tx, "tool-call-oldest-open");
+        String status = e.kind() == HookKind.POST_TOOL_FAILURE ? "error" : e.asyncLaunched() ? "running" : "success";
+        Agent agent = agent(tx, e);
+        if (call.isEmpty()) {
+            finishUnstartedToolCall(tx, e, agent, status);
+            return;
+        }
+        if (!"started".equals(Rows.text(call.get(), "status"))) {
+            return; // a redelivery: the call is already finished
+        }
+        touch(tx, e, agent, 0);
+        String id = Rows.text(call.get(), "event_id");
+        Double duration = e.durationMs() != null ? e.durationMs() / 1000.0
+                : Timestamps.secondsBetween(Rows.text(call.get(), "timestamp"), at(e));
+        finish(tx, e, id, status, duration, true);
+        if (e.isDelegation() && !"running".equals(status)) {
+            closeCollaboration(tx, id, status, e.outputSummary());
+        }
+    }
+
+    /** A completion whose PreToolUse never arrived: one row, started {@code duration_ms} before it ended. */
+    private void finishUnstartedToolCall(DbExecute tx, IngestEvent e, Agent agent, String status) {
+        String parent = parent(tx, e, agent);
+        touch(tx, e, agent, 1);
+        String id = newId();
+        boolean running = "running".equals(status);
+        String start = Timestamps.format(e.durationMs() == null ? e.at() : e.at().minusMillis(e.durationMs()));
+        eventParams(e, agent, id, parent, e.toolName(), status)
+                .with("timestamp", start)
+                .with("ended_at", running ? null : at(e))
+                .with("duration", running ? null : Timestamps.secondsBetween(start, at(e)))
+                .dml(tx, "event-insert");
+        if (e.isDelegation()) {
+            openCollaboration(tx, e, agent, id);
+            if (!running) {
+                closeCollaboration(tx, id, status, e.outputSummary());
+            }
+        }
+    }
+
+    private void stopSubagent(DbExecute tx, IngestEvent e) {
+        if (isDuplicate(tx, e)) {
+            return;
+        }
+        Agent agent = agent(tx, e);
+        String parent = parent(tx, e, agent);
+        touch(tx, e, agent, 1);
+        insert(tx, e, agent, newId(), parent, e.hookEventName(), "recorded");
+        if (agent.delegationId() == null) {
+            return;
+        }
+        Optional<DbRow> delegation = Params.of("event_id", agent.delegationId()).get(tx, "event-get");
+        // A background delegation ("async_launched") runs until its subagent stops.
+        if (delegation.isPresent() && "running".equals(Rows.text(delegation.get(), "status"))) {
+            finish(tx, e, agent.delegationId(), "success",
+                    Timestamps.secondsBetween(Rows.text(delegation.get(), "timestamp"), at(e)), false);
+            closeCollaboration(tx, agent.delegationId(), "success", e.outputSummary());
+        }
+    }
+
+    /** Who sent the event: the main agent, or a subagent linked to the delegation that started it. */
+    private Agent agent(DbExecute tx, IngestEvent e) {
+        if (!e.inSubagent()) {
+            return new Agent(e.agentType() != null ? e.agentType() : MAIN_AGENT, null);
+        }
+        Optional<DbRow> known = new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey())
+                .get(tx, "agent-get");
+        String delegation = known.map(r -> Rows.text(r, "delegation_event_id")).orElse(null);
+        String name = e.agentType() != null ? e.agentType() : known.map(r -> Rows.text(r, "agent_id")).orElse(null);
+        if (delegation == null) {
+            // Claude Code links a subagent to its Agent call only by type: take the oldest open, unlinked one.
+            Optional<DbRow> open = new Params().with("session_id", e.sessionId()).with("subagent_type", e.agentType())
+                    .get(tx, "delegation-unlinked");
+            delegation = open.map(r -> Rows.text(r, "event_id")).orElse(null);
+            name = name != null ? name : open.map(r -> Rows.text(r, "subagent_type")).orElse(null);
+        }
+        return new Agent(name != null ? name : "subagent", delegation);
+    }
+
+    private String parent(DbExecute tx, IngestEvent e, Agent agent) {
+        if (agent.delegationId() != null) {
+            return agent.delegationId();
+        }
+        return turn(tx, e).map(t -> Rows.text(t, "event_id")).orElse(null);
+    }
+
+    /** The turn an event belongs to: by {@code prompt_id} when sent, else the session's latest prompt. */
+    private Optional<DbRow> turn(DbExecute tx, IngestEvent e) {
+        if (e.promptId() != null) {
+            Optional<DbRow> byPrompt = Params.of("prompt_id", e.promptId()).get(tx, "turn-by-prompt");
+            if (byPrompt.isPresent()) {
+                return byPrompt;
+            }
+        }
+        return Params.of("session_id", e.sessionId()).get(tx, "turn-current");
+    }
+
+    private Optional<DbRow> toolCallByUseId(DbExecute tx, IngestEvent e) {
+        return new Params().with("session_id", e.sessionId()).with("tool_use_id", e.toolUseId())
+                .get(tx, "tool-call-by-use-id");
+    }
+
+    private boolean isDuplicate(DbExecute tx, IngestEvent e) {
+        return new Params().with("session_id", e.sessionId()).with("payload_hash", e.payloadHash())
+                .with("since", Timestamps.format(e.at().minus(DUPLICATE_WINDOW)))
+                .get(tx, "recent-duplicate").isPresent();
+    }
+
+    /** Records that the session and the agent were active; {@code added} is the number of new event rows. */
+    private void touch(DbExecute tx, IngestEvent e, Agent agent, int added) {
+        IngestEvent.SessionFacts facts = e.sessionFacts();
+        boolean end = e.kind() == HookKind.SESSION_END;
+        String now = now();
+        new Params().with("session_id", e.sessionId()).with("source_app", facts.sourceApp())
+                .with("status", end ? "ended" : "active").with("source", facts.source()).with("model", facts.model())
+                .with("cwd", facts.cwd()).with("transcript_path", facts.transcriptPath())
+                .with("permission_mode", facts.permissionMode()).with("at", at(e))
+                .with("ended_at", end ? at(e) : null).with("end_reason", facts.endReason())
+                .with("added", added).with("now", now)
+                .with("lifecycle", end ? "end" : e.kind() == HookKind.SESSION_START ? "start" : "none")
+                .dml(tx, "session-touch");
+        boolean stopped = e.kind() == HookKind.SUBAGENT_STOP;
+        new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey()).with("agent_id", agent.name())
+                .with("agent_type", e.agentType()).with("delegation_event_id", agent.delegationId())
+                .with("status", stopped ? "stopped" : "active").with("at", at(e))
+                .with("ended_at", stopped ? at(e) : null)
+                .with("waiting", waiting(e)).with("waiting_since", at(e)).with("waiting_reason", e.waitingReason())
+                .with("waiting_message", e.inputSummary())
+                .dml(tx, "agent-touch");
+        if (end) {
+            Params.of("session_id", e.sessionId()).dml(tx, "session-clear-waiting");
+        }
+    }
+
+    /** {@code set} when the agent now waits for a human, {@code clear} when it is working again. */
+    private static String waiting(IngestEvent e) {
+        if (e.waitingReason() != null) {
+            return "set";
+        }
+        return e.kind().isToolCall() || e.kind() == HookKind.USER_PROMPT ? "clear" : "keep";
+    }
+
+    private void insert(DbExecute tx, IngestEvent e, Agent agent, String id, String parent, String toolName,
+                        String status) {
+        eventParams(e, agent, id, parent, toolName, status)
+                .with("timestamp", at(e)).with("ended_at", null).with("duration", null)
+                .dml(tx, "event-insert");
+    }
+
+    private Params eventParams(IngestEvent e, Agent agent, String id, String parent, String toolName, String status) {
+        boolean toolCall = e.kind().isToolCall();
+        String now = now();
+        return new Params().with("event_id", id).with("seq", ++seq).with("session_id", e.sessionId())
+                .with("agent_id", agent.name()).with("agent_type", e.agentType()).with("agent_key", e.agentKey())
+                .with("source", e.source()).with("hook_event_name", e.hookEventName())
+                .with("event_type", toolCall && e.isDelegation() ? "delegation" : e.kind().eventType())
+                .with("tool_name", toolName).with("tool_use_id", toolCall ? e.toolUseId() : null)
+                .with("prompt_id", e.promptId()).with("parent_event_id", parent)
+                .with("subagent_type", e.subagentType()).with("status", status).with("model", e.model())
+                .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
+                .with("payload", e.payload()).with("payload_hash", e.payloadHash()).with("now", now);
+    }
+
+    /** Ends a row: {@code withPayload} replaces its payload by this event's (a tool call's result). */
+    private void finish(DbExecute tx, IngestEvent e, String id, String status, Double duration, boolean withPayload) {
+        new Params().with("event_id", id).with("status", status)
+                .with("ended_at", "running".equals(status) ? null : at(e))
+                .with("duration", "running".equals(status) ? null : duration)
+                .with("output_summary", e.outputSummary()).with("model", e.kind().isToolCall() ? e.model() : null)
+                .with("payload", withPayload ? e.payload() : null)
+                .with("payload_hash", withPayload ? e.payloadHash() : null)
+                .with("seq", ++seq).with("now", now())
+                .dml(tx, "event-finish");
+    }
+
+    private void openCollaboration(DbExecute tx, IngestEvent e, Agent agent, String delegationId) {
+        new Params().with("handoff_id", delegationId).with("from_agent", agent.name())
+                .with("to_agent", e.subagentType()).with("timestamp", at(e)).with("session_id", e.sessionId())
+                .with("reason", e.inputSummary())
+                .dml(tx, "collaboration-insert");
+    }
+
+    private static void closeCollaboration(DbExecute tx, String delegationId, String status, String result) {
+        new Params().with("handoff_id", delegationId).with("status", "error".equals(status) ? "failed" : "completed")
+                .with("result", result)
+                .dml(tx, "collaboration-finish");
+    }
+
+    private String newId() {
+        return "evt-" + HexFormat.of().toHexDigits(random.nextLong());
+    }
+
+    private String now() {
+        return Timestamps.format(clock.instant());
+    }
+
+    private static String at(IngestEvent e) {
+        return Timestamps.format(e.at());
+    }
+
+    /** The agent an event came from: its display name and, for a subagent, the delegation it serves. */
+    private record Agent(String name, String delegationId) {
+    }
+}

@@ -1,0 +1,100 @@
+package io.htmlgraph.sidecar.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.EventView;
+import io.htmlgraph.sidecar.domain.InitialStats;
+import io.htmlgraph.sidecar.domain.SessionPage;
+import io.htmlgraph.sidecar.domain.SessionView;
+
+/** The read side of the store: pages of events and sessions, and the header counts. Reads run concurrently. */
+public final class EventQueries {
+    private final DbClient db;
+    private final Clock clock;
+    private final Duration idleAfter;
+
+    public EventQueries(Database database, Clock clock, Duration idleAfter) {
+        this.db = database.client();
+        this.clock = clock;
+        this.idleAfter = idleAfter;
+    }
+
+    /** Newest first; either filter may be null. */
+    public List<EventView> events(String sessionId, String agentId, int limit, int offset) {
+        String statement = "events-page" + (sessionId != null ? "-session" : "") + (agentId != null ? "-agent" : "");
+        Params params = new Params().with("limit", limit).with("offset", offset);
+        if (sessionId != null) {
+            params.with("session_id", sessionId);
+        }
+        if (agentId != null) {
+            params.with("agent_id", agentId);
+        }
+        try (Stream<DbRow> rows = params.query(db.execute(), statement)) {
+            return rows.map(EventQueries::event).toList();
+        }
+    }
+
+    public InitialStats initialStats() {
+        DbRow totals = db.execute().namedGet("stats-totals").orElseThrow();
+        List<String> agents;
+        try (Stream<DbRow> rows = db.execute().namedQuery("stats-agents")) {
+            agents = rows.map(r -> Rows.text(r, "agent_id")).toList();
+        }
+        return new InitialStats(Rows.wholeOr0(totals, "total_events"), agents.size(),
+                                Rows.wholeOr0(totals, "total_sessions"), agents);
+    }
+
+    /** Newest first; {@code status} is null, {@code active}, {@code idle} or {@code ended}. */
+    public SessionPage sessions(String status, int limit, int offset) {
+        String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
+        long total = new Params().with("status", status).with("idle_before", idleBefore)
+                .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
+        List<SessionView> sessions;
+        try (Stream<DbRow> rows = new Params().with("status", status).with("idle_before", idleBefore)
+                .with("limit", limit).with("offset", offset).query(db.execute(), "sessions-page")) {
+            sessions = rows.map(r -> session(r, idleBefore)).toList();
+        }
+        return new SessionPage(total, limit, offset, sessions);
+    }
+
+    static EventView event(DbRow r) {
+        return new EventView(Rows.text(r, "event_id"), Rows.text(r, "agent_id"), Rows.text(r, "event_type"),
+                Rows.text(r, "timestamp"), Rows.text(r, "tool_name"), Rows.text(r, "input_summary"),
+                Rows.text(r, "output_summary"), Rows.text(r, "session_id"), Rows.text(r, "parent_event_id"),
+                Rows.text(r, "status"), Rows.text(r, "model"), Rows.wholeOr0(r, "seq"),
+                Rows.text(r, "hook_event_name"), Rows.text(r, "agent_type"), Rows.text(r, "tool_use_id"),
+                Rows.text(r, "prompt_id"), Rows.text(r, "subagent_type"), Rows.text(r, "spawner_type"),
+                Rows.text(r, "ended_at"), Rows.real(r, "execution_duration_seconds"), tokens(r),
+                Rows.real(r, "cost_usd"), Rows.text(r, "feature_id"), Rows.text(r, "source"));
+    }
+
+    /** All token kinds together, or null when no source has reported any. */
+    private static Long tokens(DbRow r) {
+        Long total = null;
+        for (String column : new String[] {"input_tokens", "output_tokens", "cache_read_tokens",
+                                           "cache_creation_tokens"}) {
+            Long value = Rows.whole(r, column);
+            if (value != null) {
+                total = (total == null ? 0 : total) + value;
+            }
+        }
+        return total;
+    }
+
+    private static SessionView session(DbRow r, String idleBefore) {
+        String status = Rows.text(r, "status");
+        if ("active".equals(status) && Rows.text(r, "last_event_at").compareTo(idleBefore) < 0) {
+            status = "idle";
+        }
+        return new SessionView(Rows.text(r, "session_id"), Rows.text(r, "agent_assigned"),
+                Rows.text(r, "continued_from"), Rows.text(r, "started_at"), status, Rows.text(r, "start_commit"),
+                Rows.text(r, "ended_at"), Rows.text(r, "last_event_at"), Rows.wholeOr0(r, "total_events"),
+                Rows.text(r, "model"), Rows.text(r, "source"), Rows.text(r, "end_reason"),
+                Rows.text(r, "source_app"), Rows.text(r, "cwd"));
+    }
+}

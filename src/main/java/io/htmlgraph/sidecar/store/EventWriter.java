@@ -1,0 +1,133 @@
+package io.htmlgraph.sidecar.store;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
+import io.htmlgraph.sidecar.domain.IngestEvent;
+
+/**
+ * The store's single writer. Requests hand it their events and wait; one thread applies them in order and commits
+ * many requests in one transaction (group commit), each request inside its own savepoint, so a failing request
+ * stores nothing and does not fail the others. A request returns only after its commit is durable.
+ */
+public final class EventWriter implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EventWriter.class.getName());
+    private static final int QUEUE_CAPACITY = 4096;
+    private static final int MAX_EVENTS_PER_COMMIT = 5000;
+    private static final long WAIT_SECONDS = 30;
+
+    private final DbClient db;
+    private final Correlator correlator;
+    private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public EventWriter(Database database, Clock clock) {
+        this.db = database.client();
+        long lastSeq = db.execute().namedGet("max-seq").map(r -> Rows.wholeOr0(r, "seq")).orElse(0L);
+        this.correlator = new Correlator(clock, lastSeq);
+        this.thread = Thread.ofPlatform().name("sqlite-writer").daemon(true).start(this::run);
+    }
+
+    /**
+     * Stores the events of one request, all or nothing.
+     *
+     * @throws StoreBusyException when the writer is saturated or stopping
+     * @throws StoreException     when the store failed to apply or commit them
+     */
+    public void write(List<IngestEvent> events) {
+        Job job = new Job(events, new CompletableFuture<>());
+        if (!running || !queue.offer(job)) {
+            throw new StoreBusyException("the store is busy; retry shortly");
+        }
+        try {
+            job.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreBusyException("the store did not commit within " + WAIT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreBusyException("interrupted while waiting for the store");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StoreException se ? se
+                    : new StoreException("the store could not apply the events: " + e.getCause().getMessage(),
+                                         e.getCause());
+        }
+    }
+
+    private void run() {
+        List<Job> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Job first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int events = first.events().size();
+                Job next;
+                while (events < MAX_EVENTS_PER_COMMIT && (next = queue.poll()) != null) {
+                    batch.add(next);
+                    events += next.events().size();
+                }
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "store writer failed", e);
+                batch.forEach(job -> job.done().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Job> batch) {
+        DbTransaction tx = db.transaction();
+        List<Job> applied = new ArrayList<>(batch.size());
+        try {
+            for (Job job : batch) {
+                tx.dml("SAVEPOINT request");
+                try {
+                    job.events().forEach(event -> correlator.apply(tx, event));
+                    tx.dml("RELEASE request");
+                    applied.add(job);
+                } catch (RuntimeException e) {
+                    tx.dml("ROLLBACK TO request");
+                    tx.dml("RELEASE request");
+                    LOG.log(Level.WARNING, "events not stored", e);
+                    job.done().completeExceptionally(new StoreException("events not stored: " + e.getMessage(), e));
+                }
+            }
+            tx.commit();
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
+        }
+        applied.forEach(job -> job.done().complete(null));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Job(List<IngestEvent> events, CompletableFuture<Void> done) {
+    }
+}

@@ -1,0 +1,35 @@
+package io.htmlgraph.sidecar.web;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.http.BadRequestException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.htmlgraph.sidecar.ingest.BadInputException;
+import io.htmlgraph.sidecar.store.StoreBusyException;
+
+/** Maps every failure to a JSON {@code {"error","detail"}} answer; clients never see a stack trace. */
+final class ErrorHandling {
+    private static final Logger LOG = Logger.getLogger(ErrorHandling.class.getName());
+
+    private ErrorHandling() {
+    }
+
+    static void register(HttpRouting.Builder routing, Json json) {
+        routing.error(ApiException.class, (req, res, e) -> json.error(res, e.status(), e.error(), e.getMessage()))
+                .error(BadInputException.class,
+                       (req, res, e) -> json.error(res, Status.BAD_REQUEST_400, e.error(), e.getMessage()))
+                .error(BadRequestException.class,
+                       (req, res, e) -> json.error(res, Status.BAD_REQUEST_400, "bad_request", e.getMessage()))
+                .error(StoreBusyException.class, (req, res, e) -> {
+                    res.header("Retry-After", "1");
+                    json.error(res, Status.SERVICE_UNAVAILABLE_503, "store_busy", e.getMessage());
+                })
+                .error(Exception.class, (req, res, e) -> {
+                    LOG.log(Level.SEVERE, "request failed: " + req.prologue().method() + " " + req.requestedUri().path().path(), e);
+                    json.error(res, Status.INTERNAL_SERVER_ERROR_500, "internal_error",
+                               "the sidecar failed to handle this request; see its log");
+                });
+    }
+}

@@ -1,0 +1,65 @@
+package io.htmlgraph.sidecar.web;
+
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+
+/** Reads and checks query parameters; anything out of range is a 400 naming the parameter. */
+final class QueryParams {
+    private final ServerRequest req;
+
+    QueryParams(ServerRequest req) {
+        this.req = req;
+    }
+
+    /** {@code limit}: 1..max, {@code fallback} when absent. */
+    int limit(int fallback, int max) {
+        return bounded("limit", fallback, 1, max);
+    }
+
+    /** {@code offset}: 0..1,000,000, 0 when absent. */
+    int offset() {
+        return bounded("offset", 0, 0, 1_000_000);
+    }
+
+    /** An optional text parameter (at most 256 characters); an empty value counts as absent. */
+    String text(String name) {
+        Optional<String> value = req.query().first(name).asOptional().map(String::trim).filter(v -> !v.isEmpty());
+        if (value.isPresent() && value.get().length() > 256) {
+            throw invalid(name, "is longer than 256 characters");
+        }
+        return value.orElse(null);
+    }
+
+    /** An optional parameter that must be one of {@code allowed}. */
+    String oneOf(String name, Set<String> allowed) {
+        String value = text(name);
+        if (value != null && !allowed.contains(value)) {
+            throw invalid(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+        }
+        return value;
+    }
+
+    private int bounded(String name, int fallback, int min, int max) {
+        Optional<String> raw = req.query().first(name).asOptional();
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.get().trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, "must be a whole number");
+        }
+        if (value < min || value > max) {
+            throw invalid(name, "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    private static ApiException invalid(String name, String problem) {
+        return new ApiException(Status.BAD_REQUEST_400, "invalid_parameter", "'" + name + "' " + problem);
+    }
+}

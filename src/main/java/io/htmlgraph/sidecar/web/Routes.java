@@ -1,0 +1,23 @@
+package io.htmlgraph.sidecar.web;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.htmlgraph.sidecar.config.SidecarConfig;
+import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.store.EventQueries;
+
+/** The main socket's routes: token check, ingest, the JSON API, JSON errors, and a JSON 404 for the rest. */
+public final class Routes {
+    private Routes() {
+    }
+
+    public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor,
+                            EventQueries queries, Json json) {
+        routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json))
+               .register(new IngestService(ingestor, json, config.maxBodyBytes()))
+               .register("/api", new ApiService(queries, json))
+               .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",
+                       "no route for " + req.prologue().method().text() + " " + req.requestedUri().path().path()));
+        ErrorHandling.register(routing, json);
+    }
+}
