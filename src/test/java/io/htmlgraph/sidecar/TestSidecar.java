@@ -1,0 +1,157 @@
+package io.htmlgraph.sidecar;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.htmlgraph.sidecar.config.SidecarConfig;
+
+/**
+ * A real sidecar for a test: its own SQLite file in a temp dir, both sockets on free ports, an HTTP client, and
+ * read-only SQL on the database file to check the stored rows.
+ */
+public final class TestSidecar implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final Sidecar sidecar;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private TestSidecar(Path dir, Sidecar sidecar) {
+        this.dir = dir;
+        this.sidecar = sidecar;
+    }
+
+    public static TestSidecar start() {
+        return start(Map.of());
+    }
+
+    /** Starts with config overrides (keys without the {@code htmlgraph.} prefix). */
+    public static TestSidecar start(Map<String, String> overrides) {
+        try {
+            Path dir = Files.createTempDirectory("sidecar-test");
+            Map<String, String> config = new HashMap<>(Map.of("db", dir.resolve("test.db").toString(),
+                                                              "port", "0", "admin.port", "0",
+                                                              "admin.host", "127.0.0.1"));
+            config.putAll(overrides);
+            return new TestSidecar(dir, Sidecar.start(SidecarConfig.withOverrides(config)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path db() {
+        return dir.resolve("test.db");
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + sidecar.port() + path);
+    }
+
+    public URI adminUri(String path) {
+        return URI.create("http://127.0.0.1:" + sidecar.adminPort() + path);
+    }
+
+    /** POSTs a JSON body to the main socket. */
+    public Response post(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length == 0) {
+            request.header("Content-Type", "application/json");
+        } else {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    /** POSTs hook payloads one request each, as Claude Code does; each must be accepted. */
+    public void hooks(String... payloads) {
+        for (String payload : payloads) {
+            Response response = post("/api/hooks", payload);
+            if (response.status() != 200) {
+                throw new AssertionError("hook refused: " + response + " for " + payload);
+            }
+        }
+    }
+
+    public Response get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    public Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows of a query on the database file, each a column → value map in select order. */
+    public List<Map<String, Object>> rows(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The single value of a one-row, one-column query. */
+    public Object value(String sql) {
+        List<Map<String, Object>> rows = rows(sql);
+        if (rows.size() != 1) {
+            throw new AssertionError("expected one row, got " + rows.size() + " for " + sql);
+        }
+        return rows.get(0).values().iterator().next();
+    }
+
+    @Override
+    public void close() {
+        sidecar.close();
+    }
+
+    /** An HTTP answer. */
+    public record Response(int status, String body, Map<String, List<String>> headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+}
