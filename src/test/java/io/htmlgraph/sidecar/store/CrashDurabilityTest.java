@@ -1,0 +1,82 @@
+package io.htmlgraph.sidecar.store;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.htmlgraph.sidecar.Hooks;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/** Every event acknowledged with a 2xx is still there after the process is killed with SIGKILL. */
+class CrashDurabilityTest {
+    private static final Pattern LISTENING = Pattern.compile("Claude Code hooks\\s+POST (http://\\S+)/api/hooks");
+
+    @Test
+    void acknowledgedEvents_surviveKillDashNine() throws Exception {
+        Path db = Files.createTempDirectory("crash").resolve("crash.db");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.htmlgraph.sidecar.Main")
+                .redirectErrorStream(true);
+        builder.environment().putAll(Map.of("HTMLGRAPH_DB", db.toString(), "HTMLGRAPH_PORT", "0",
+                "HTMLGRAPH_ADMIN_PORT", "0", "HTMLGRAPH_ADMIN_HOST", "127.0.0.1"));
+        Process sidecar = builder.start();
+        sidecar.getOutputStream().close();
+        try {
+            String base = baseUrl(sidecar, db);
+            int acknowledged = 0;
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                for (int i = 0; i < 200; i++) {
+                    String event = Hooks.pre("s-crash", "Bash", "tu-" + i, Hooks.bash("echo " + i)).toString();
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/api/hooks"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(event)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        acknowledged++;
+                    }
+                }
+            }
+            sidecar.destroyForcibly(); // SIGKILL: no shutdown hook, no checkpoint
+            assertThat(sidecar.waitFor(10, TimeUnit.SECONDS), is(true));
+            assertThat(acknowledged, is(200));
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT count(*) FROM agent_events WHERE session_id = 's-crash'")) {
+                assertThat(rs.getInt(1), is(acknowledged));
+            }
+        } finally {
+            sidecar.destroyForcibly();
+        }
+    }
+
+    /** Reads the sidecar's log until it says where it listens. */
+    private static String baseUrl(Process sidecar, Path db) throws Exception {
+        BufferedReader log = new BufferedReader(new InputStreamReader(sidecar.getInputStream()));
+        String line;
+        StringBuilder seen = new StringBuilder();
+        while ((line = log.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("the sidecar did not start (db " + db + "):\n" + seen);
+    }
+}
