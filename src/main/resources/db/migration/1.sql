@@ -86,11 +86,12 @@ CREATE INDEX idx_agent_events_timestamp ON agent_events(timestamp DESC, seq DESC
 CREATE INDEX idx_agent_events_session_ts ON agent_events(session_id, timestamp DESC, seq DESC);
 CREATE INDEX idx_agent_events_agent_ts ON agent_events(agent_id, timestamp DESC, seq DESC);
 CREATE INDEX idx_agent_events_parent ON agent_events(parent_event_id);
-CREATE INDEX idx_agent_events_tool_ts ON agent_events(tool_name, timestamp DESC);
-CREATE INDEX idx_agent_events_type_ts ON agent_events(event_type, timestamp DESC);
+-- Partial indexes where a route needs only some rows: most events (tool calls) then touch fewer B-trees.
+CREATE INDEX idx_agent_events_turns ON agent_events(timestamp DESC) WHERE tool_name = 'UserQuery';
+CREATE INDEX idx_agent_events_delegations ON agent_events(timestamp DESC) WHERE event_type = 'delegation';
 CREATE UNIQUE INDEX idx_agent_events_tool_use ON agent_events(session_id, tool_use_id) WHERE tool_use_id IS NOT NULL;
 CREATE INDEX idx_agent_events_prompt ON agent_events(prompt_id) WHERE prompt_id IS NOT NULL;
-CREATE INDEX idx_agent_events_payload_hash ON agent_events(session_id, payload_hash);
+CREATE INDEX idx_agent_events_payload_hash ON agent_events(session_id, payload_hash) WHERE tool_use_id IS NULL;
 
 CREATE TABLE agent_collaboration (
     handoff_id   TEXT PRIMARY KEY,

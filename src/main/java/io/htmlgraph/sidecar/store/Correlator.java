@@ -23,6 +23,7 @@ final class Correlator {
     private static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(60);
 
     private final Clock clock;
+    private final WriterState state = new WriterState();
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
     private long seq;
 
@@ -42,9 +43,27 @@ final class Correlator {
         }
     }
 
-    /** The last sequence number handed out. */
-    long lastSeq() {
-        return seq;
+    /** The events of one request were applied. */
+    void requestApplied() {
+        state.jobStored();
+    }
+
+    /** The events of one request were rolled back to their savepoint. */
+    void requestRolledBack() {
+        state.jobRolledBack();
+    }
+
+    /** Writes the session counters of the transaction; called just before it commits. */
+    void beforeCommit(DbExecute tx) {
+        String now = now();
+        state.drainDeltas().forEach((sessionId, delta) -> sessionParams(sessionId, delta.firstAt, delta.lastAt,
+                IngestEvent.SessionFacts.NONE, "none", null).with("added", delta.added).with("now", now)
+                .dml(tx, "session-touch"));
+    }
+
+    /** The transaction failed: forget everything remembered. */
+    void transactionFailed() {
+        state.reset();
     }
 
     private void record(DbExecute tx, IngestEvent e) {
@@ -70,6 +89,9 @@ final class Correlator {
         String id = newId();
         insert(tx, e, agent, id, null, "UserQuery", "started");
         Params.of("event_id", id).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
+        WriterState.SessionState session = session(tx, e);
+        session.turnId = id;
+        session.turnAt = at(e);
     }
 
     private void closeTurn(DbExecute tx, IngestEvent e) {
@@ -77,11 +99,10 @@ final class Correlator {
             return;
         }
         Agent agent = agent(tx, e);
-        Optional<DbRow> turn = turn(tx, e);
+        Optional<Turn> turn = turn(tx, e);
         touch(tx, e, agent, 1);
-        insert(tx, e, agent, newId(), turn.map(t -> Rows.text(t, "event_id")).orElse(null), "Stop", "recorded");
-        turn.ifPresent(t -> finish(tx, e, Rows.text(t, "event_id"), "completed",
-                Timestamps.secondsBetween(Rows.text(t, "timestamp"), at(e)), false));
+        insert(tx, e, agent, newId(), turn.map(Turn::id).orElse(null), "Stop", "recorded");
+        turn.ifPresent(t -> finish(tx, e, t.id(), "completed", Timestamps.secondsBetween(t.at(), at(e)), false));
     }
 
     private void startToolCall(DbExecute tx, IngestEvent e) {
@@ -163,13 +184,12 @@ final class Correlator {
 
     /** Who sent the event: the main agent, or a subagent linked to the delegation that started it. */
     private Agent agent(DbExecute tx, IngestEvent e) {
+        WriterState.AgentState known = knownAgent(tx, e);
         if (!e.inSubagent()) {
-            return new Agent(e.agentType() != null ? e.agentType() : MAIN_AGENT, null);
+            return new Agent(e.agentType() != null ? e.agentType() : MAIN_AGENT, null, known);
         }
-        Optional<DbRow> known = new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey())
-                .get(tx, "agent-get");
-        String delegation = known.map(r -> Rows.text(r, "delegation_event_id")).orElse(null);
-        String name = e.agentType() != null ? e.agentType() : known.map(r -> Rows.text(r, "agent_id")).orElse(null);
+        String delegation = known.delegationId;
+        String name = e.agentType() != null ? e.agentType() : known.name;
         if (delegation == null) {
             // Claude Code links a subagent to its Agent call only by type: take the oldest open, unlinked one.
             Optional<DbRow> open = new Params().with("session_id", e.sessionId()).with("subagent_type", e.agentType())
@@ -177,25 +197,63 @@ final class Correlator {
             delegation = open.map(r -> Rows.text(r, "event_id")).orElse(null);
             name = name != null ? name : open.map(r -> Rows.text(r, "subagent_type")).orElse(null);
         }
-        return new Agent(name != null ? name : "subagent", delegation);
+        return new Agent(name != null ? name : "subagent", delegation, known);
+    }
+
+    private WriterState.AgentState knownAgent(DbExecute tx, IngestEvent e) {
+        WriterState.AgentState known = state.agent(e.sessionId(), e.agentKey());
+        if (known == null) {
+            known = new WriterState.AgentState();
+            Optional<DbRow> row = new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey())
+                    .get(tx, "agent-get");
+            if (row.isPresent()) {
+                known.stored = true;
+                known.name = Rows.text(row.get(), "agent_id");
+                known.delegationId = Rows.text(row.get(), "delegation_event_id");
+                known.waiting = Rows.text(row.get(), "waiting_since") != null;
+            }
+            state.remember(e.sessionId(), e.agentKey(), known);
+        }
+        return known;
     }
 
     private String parent(DbExecute tx, IngestEvent e, Agent agent) {
         if (agent.delegationId() != null) {
             return agent.delegationId();
         }
-        return turn(tx, e).map(t -> Rows.text(t, "event_id")).orElse(null);
+        return turn(tx, e).map(Turn::id).orElse(null);
     }
 
-    /** The turn an event belongs to: by {@code prompt_id} when sent, else the session's latest prompt. */
-    private Optional<DbRow> turn(DbExecute tx, IngestEvent e) {
+    /** The turn an event belongs to, as (id, start time): by {@code prompt_id} when sent, else the latest prompt. */
+    private Optional<Turn> turn(DbExecute tx, IngestEvent e) {
         if (e.promptId() != null) {
             Optional<DbRow> byPrompt = Params.of("prompt_id", e.promptId()).get(tx, "turn-by-prompt");
             if (byPrompt.isPresent()) {
-                return byPrompt;
+                return byPrompt.map(r -> new Turn(Rows.text(r, "event_id"), Rows.text(r, "timestamp")));
             }
         }
-        return Params.of("session_id", e.sessionId()).get(tx, "turn-current");
+        WriterState.SessionState session = session(tx, e);
+        return session.turnId == null ? Optional.empty() : Optional.of(new Turn(session.turnId, session.turnAt));
+    }
+
+    /** The session's remembered state, created in the store on first sight. */
+    private WriterState.SessionState session(DbExecute tx, IngestEvent e) {
+        WriterState.SessionState session = state.session(e.sessionId());
+        if (session != null) {
+            return session;
+        }
+        session = new WriterState.SessionState();
+        Optional<DbRow> row = Params.of("session_id", e.sessionId()).get(tx, "session-state");
+        if (row.isPresent()) {
+            session.model = Rows.text(row.get(), "model");
+            session.turnId = Rows.text(row.get(), "turn_id");
+            session.turnAt = Rows.text(row.get(), "turn_at");
+        } else {
+            sessionParams(e.sessionId(), at(e), at(e), e.sessionFacts(), "none", null)
+                    .with("added", 0).with("now", now()).dml(tx, "session-touch");
+        }
+        state.remember(e.sessionId(), session);
+        return session;
     }
 
     private Optional<DbRow> toolCallByUseId(DbExecute tx, IngestEvent e) {
@@ -209,30 +267,57 @@ final class Correlator {
                 .get(tx, "recent-duplicate").isPresent();
     }
 
-    /** Records that the session and the agent were active; {@code added} is the number of new event rows. */
+    /**
+     * Records that the session and the agent were active; {@code added} is the number of new event rows.
+     * Session lifecycle events and agent state changes are written at once, the session counters at commit.
+     */
     private void touch(DbExecute tx, IngestEvent e, Agent agent, int added) {
-        IngestEvent.SessionFacts facts = e.sessionFacts();
+        WriterState.SessionState session = session(tx, e);
         boolean end = e.kind() == HookKind.SESSION_END;
-        String now = now();
-        new Params().with("session_id", e.sessionId()).with("source_app", facts.sourceApp())
-                .with("status", end ? "ended" : "active").with("source", facts.source()).with("model", facts.model())
-                .with("cwd", facts.cwd()).with("transcript_path", facts.transcriptPath())
-                .with("permission_mode", facts.permissionMode()).with("at", at(e))
-                .with("ended_at", end ? at(e) : null).with("end_reason", facts.endReason())
-                .with("added", added).with("now", now)
-                .with("lifecycle", end ? "end" : e.kind() == HookKind.SESSION_START ? "start" : "none")
-                .dml(tx, "session-touch");
+        if (end || e.kind() == HookKind.SESSION_START) {
+            sessionParams(e.sessionId(), at(e), at(e), e.sessionFacts(), end ? "end" : "start", end ? at(e) : null)
+                    .with("added", 0).with("now", now()).dml(tx, "session-touch");
+            session.model = e.sessionFacts().model() != null ? e.sessionFacts().model() : session.model;
+        }
+        if (end) {
+            Params.of("session_id", e.sessionId()).dml(tx, "session-clear-waiting");
+            state.forgetAgents(e.sessionId());
+        } else {
+            touchAgent(tx, e, agent);
+        }
+        state.count(e.sessionId(), at(e), added);
+    }
+
+    /** Writes the agent's row when something about it changed: first sight, waiting, link, name, stop. */
+    private void touchAgent(DbExecute tx, IngestEvent e, Agent agent) {
+        WriterState.AgentState known = agent.known();
+        String waiting = waiting(e);
         boolean stopped = e.kind() == HookKind.SUBAGENT_STOP;
+        boolean changed = !known.stored || stopped || "set".equals(waiting) || ("clear".equals(waiting) && known.waiting)
+                || !agent.name().equals(known.name) || (agent.delegationId() != null && known.delegationId == null);
+        if (!changed) {
+            return;
+        }
         new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey()).with("agent_id", agent.name())
                 .with("agent_type", e.agentType()).with("delegation_event_id", agent.delegationId())
                 .with("status", stopped ? "stopped" : "active").with("at", at(e))
                 .with("ended_at", stopped ? at(e) : null)
-                .with("waiting", waiting(e)).with("waiting_since", at(e)).with("waiting_reason", e.waitingReason())
+                .with("waiting", waiting).with("waiting_since", at(e)).with("waiting_reason", e.waitingReason())
                 .with("waiting_message", e.inputSummary())
                 .dml(tx, "agent-touch");
-        if (end) {
-            Params.of("session_id", e.sessionId()).dml(tx, "session-clear-waiting");
-        }
+        known.stored = true;
+        known.name = agent.name();
+        known.delegationId = known.delegationId != null ? known.delegationId : agent.delegationId();
+        known.waiting = "set".equals(waiting) || (known.waiting && !"clear".equals(waiting));
+    }
+
+    private static Params sessionParams(String sessionId, String firstAt, String at, IngestEvent.SessionFacts facts,
+                                        String lifecycle, String endedAt) {
+        return new Params().with("session_id", sessionId).with("source_app", facts.sourceApp())
+                .with("status", "end".equals(lifecycle) ? "ended" : "active").with("source", facts.source())
+                .with("model", facts.model()).with("cwd", facts.cwd()).with("transcript_path", facts.transcriptPath())
+                .with("permission_mode", facts.permissionMode()).with("first_at", firstAt).with("at", at)
+                .with("ended_at", endedAt).with("end_reason", facts.endReason()).with("lifecycle", lifecycle);
     }
 
     /** {@code set} when the agent now waits for a human, {@code clear} when it is working again. */
@@ -259,7 +344,8 @@ final class Correlator {
                 .with("event_type", toolCall && e.isDelegation() ? "delegation" : e.kind().eventType())
                 .with("tool_name", toolName).with("tool_use_id", toolCall ? e.toolUseId() : null)
                 .with("prompt_id", e.promptId()).with("parent_event_id", parent)
-                .with("subagent_type", e.subagentType()).with("status", status).with("model", e.model())
+                .with("subagent_type", e.subagentType()).with("status", status)
+                .with("model", e.model() != null ? e.model() : state.session(e.sessionId()).model)
                 .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
                 .with("payload", e.payload()).with("payload_hash", e.payloadHash()).with("now", now);
     }
@@ -302,6 +388,10 @@ final class Correlator {
     }
 
     /** The agent an event came from: its display name and, for a subagent, the delegation it serves. */
-    private record Agent(String name, String delegationId) {
+    private record Agent(String name, String delegationId, WriterState.AgentState known) {
+    }
+
+    /** A conversation turn: its UserQuery row and when the prompt came. */
+    private record Turn(String id, String at) {
     }
 }

@@ -6,31 +6,27 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
-import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.jdbc.CloseableJdbcConnectionPool;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The SQLite file behind a Helidon {@link DbClient}: WAL journal, busy timeout, foreign keys, a small pool
- * for concurrent readers, and the named statements of {@code db/statements.yaml}. Opening it migrates the schema.
+ * (that keeps prepared statements) for concurrent readers, and the named statements of {@link Statements}. Opening it migrates the schema.
  */
 public final class Database implements AutoCloseable {
     private static final int POOL_SIZE = 4;
     private static final int BUSY_TIMEOUT_MS = 5000;
+    private static final int MAX_STATEMENTS = 200;
 
     private final Path file;
     private final DbClient db;
-    private final HikariDataSource pool;
+    private final BasicDataSource pool;
 
-    private Database(Path file, HikariDataSource pool, DbClient db) {
+    private Database(Path file, BasicDataSource pool, DbClient db) {
         this.file = file;
         this.pool = pool;
         this.db = db;
@@ -46,23 +42,27 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
         }
-        HikariDataSource pool = new HikariDataSource(hikari(file));
+        BasicDataSource pool = pool(file);
         try {
             DbClient db = JdbcClientBuilder.create()
-                    .statements(DbStatements.create(Config.just(ConfigSources.classpath("db/statements.yaml"))
-                                                        .get("statements")))
+                    .statements(Statements.all())
                     .connectionPool(new Pool(pool))
                     .build();
             Database database = new Database(file, pool, db);
             Migrations.apply(db);
             return database;
         } catch (RuntimeException e) {
-            pool.close();
+            try {
+                pool.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
 
-    private static HikariConfig hikari(Path file) {
+    /** A pool of connections that each keep their prepared statements for reuse. */
+    private static BasicDataSource pool(Path file) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL with WAL keeps every commit across a process crash (kill -9); only power loss can drop the last ones.
@@ -70,14 +70,15 @@ public final class Database implements AutoCloseable {
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
         sqlite.enforceForeignKeys(true);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource source = new SQLiteDataSource(sqlite);
-        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(source);
-        config.setPoolName("sqlite");
-        config.setMaximumPoolSize(POOL_SIZE);
-        config.setMinimumIdle(POOL_SIZE);
-        return config;
+        BasicDataSource pool = new BasicDataSource();
+        pool.setDriverClassName("org.sqlite.JDBC");
+        pool.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        sqlite.toProperties().forEach((key, value) -> pool.addConnectionProperty((String) key, (String) value));
+        pool.setMaxTotal(POOL_SIZE);
+        pool.setMaxIdle(POOL_SIZE);
+        pool.setPoolPreparedStatements(true);
+        pool.setMaxOpenPreparedStatements(MAX_STATEMENTS);
+        return pool;
     }
 
     /** The database client; the only way the rest of the store reaches SQLite. */
@@ -114,10 +115,14 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        try {
+            pool.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the connection pool", e);
+        }
     }
 
-    private record Pool(HikariDataSource source) implements CloseableJdbcConnectionPool {
+    private record Pool(BasicDataSource source) implements CloseableJdbcConnectionPool {
         @Override
         public Connection connection() {
             try {
@@ -133,7 +138,7 @@ public final class Database implements AutoCloseable {
         }
 
         @Override
-        public void close() {
+        public void close() throws SQLException {
             source.close();
         }
     }

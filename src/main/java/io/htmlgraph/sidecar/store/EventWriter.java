@@ -93,29 +93,52 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * One transaction for the whole batch. With several requests, each gets a savepoint so that a failing one is
+     * rolled back alone; a lone request needs none (its failure rolls back the transaction).
+     */
     private void commit(List<Job> batch) {
         DbTransaction tx = db.transaction();
+        boolean savepoints = batch.size() > 1;
         List<Job> applied = new ArrayList<>(batch.size());
         try {
             for (Job job : batch) {
-                tx.dml("SAVEPOINT request");
-                try {
-                    job.events().forEach(event -> correlator.apply(tx, event));
-                    tx.dml("RELEASE request");
+                if (apply(tx, job, savepoints)) {
                     applied.add(job);
-                } catch (RuntimeException e) {
-                    tx.dml("ROLLBACK TO request");
-                    tx.dml("RELEASE request");
-                    LOG.log(Level.WARNING, "events not stored", e);
-                    job.done().completeExceptionally(new StoreException("events not stored: " + e.getMessage(), e));
                 }
             }
+            correlator.beforeCommit(tx);
             tx.commit();
         } catch (RuntimeException e) {
             tx.rollback();
+            correlator.transactionFailed();
             throw e;
         }
         applied.forEach(job -> job.done().complete(null));
+    }
+
+    private boolean apply(DbTransaction tx, Job job, boolean savepoint) {
+        if (savepoint) {
+            tx.dml("SAVEPOINT request");
+        }
+        try {
+            job.events().forEach(event -> correlator.apply(tx, event));
+            correlator.requestApplied();
+            if (savepoint) {
+                tx.dml("RELEASE request");
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (!savepoint) {
+                throw new StoreException("events not stored: " + e.getMessage(), e);
+            }
+            tx.dml("ROLLBACK TO request");
+            tx.dml("RELEASE request");
+            correlator.requestRolledBack();
+            LOG.log(Level.WARNING, "events not stored", e);
+            job.done().completeExceptionally(new StoreException("events not stored: " + e.getMessage(), e));
+            return false;
+        }
     }
 
     @Override

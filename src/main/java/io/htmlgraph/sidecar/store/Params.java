@@ -1,6 +1,8 @@
 package io.htmlgraph.sidecar.store;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -22,14 +24,27 @@ final class Params {
     }
 
     long dml(DbExecute db, String statement) {
-        return db.createNamedDmlStatement(statement).params(values).execute();
+        return db.createNamedDmlStatement(statement).params(ordered(statement)).execute();
     }
 
     Stream<DbRow> query(DbExecute db, String statement) {
-        return db.createNamedQuery(statement).params(values).execute();
+        return db.createNamedQuery(statement).params(ordered(statement)).execute();
     }
 
     Optional<DbRow> get(DbExecute db, String statement) {
-        return db.createNamedGet(statement).params(values).execute();
+        return db.createNamedGet(statement).params(ordered(statement)).execute();
+    }
+
+    /** The values in the statement's parameter order (see {@link Statements}); a missing one is an error. */
+    private List<Object> ordered(String statement) {
+        List<String> names = Statements.parameterOrder(statement);
+        List<Object> ordered = new ArrayList<>(names.size());
+        for (String name : names) {
+            if (!values.containsKey(name)) {
+                throw new IllegalArgumentException("statement " + statement + " needs parameter :" + name);
+            }
+            ordered.add(values.get(name));
+        }
+        return ordered;
     }
 }

@@ -1,0 +1,158 @@
+package io.htmlgraph.sidecar.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.htmlgraph.sidecar.Hooks;
+
+/**
+ * Load program for hook ingest (not a test): drives {@code POST /api/hooks} over keep-alive HTTP/1.1 connections
+ * (one plain socket each, so the client costs little next to the server) with
+ * realistic hook sequences (prompt, tool calls Pre/Post, failures, stop) across many sessions, and prints
+ * events/s and request latency percentiles.
+ * <pre>
+ * java -cp ... io.htmlgraph.sidecar.bench.IngestLoad --url http://127.0.0.1:8080 --seconds 10 --connections 4 --batch 1
+ * </pre>
+ */
+public final class IngestLoad {
+    private final String url;
+    private final int connections;
+    private final int batch;
+    private final Duration duration;
+    private final AtomicLong errors = new AtomicLong();
+
+    private IngestLoad(String url, int connections, int batch, Duration duration) {
+        this.url = url;
+        this.connections = connections;
+        this.batch = batch;
+        this.duration = duration;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = option(args, "--url", "http://127.0.0.1:8080");
+        int connections = Integer.parseInt(option(args, "--connections", "4"));
+        int batch = Integer.parseInt(option(args, "--batch", "1"));
+        int seconds = Integer.parseInt(option(args, "--seconds", "10"));
+        int warmup = Integer.parseInt(option(args, "--warmup", "3"));
+        new IngestLoad(url, connections, batch, Duration.ofSeconds(warmup)).run("warmup");
+        new IngestLoad(url, connections, batch, Duration.ofSeconds(seconds)).run("measured");
+    }
+
+    private void run(String phase) throws InterruptedException {
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        long[] counts = new long[connections];
+        long deadline = System.nanoTime() + duration.toNanos();
+        long started = System.nanoTime();
+        for (int w = 0; w < connections; w++) {
+            long[] samples = new long[4_000_000 / connections];
+            latencies.add(samples);
+            int worker = w;
+            workers.add(Thread.ofPlatform().start(() -> counts[worker] = work(worker, phase, deadline, samples)));
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long requests = Arrays.stream(counts).sum();
+        long[] all = new long[(int) requests];
+        int at = 0;
+        for (int w = 0; w < connections; w++) {
+            int n = (int) Math.min(counts[w], latencies.get(w).length);
+            System.arraycopy(latencies.get(w), 0, all, at, n);
+            at += n;
+        }
+        Arrays.sort(all, 0, at);
+        System.out.printf("%-8s batch=%-4d connections=%d requests=%d events=%d errors=%d  %,.0f events/s  "
+                          + "%,.0f req/s  latency ms p50=%.2f p99=%.2f p99.9=%.2f max=%.2f%n",
+                phase, batch, connections, requests, requests * batch, errors.get(), requests * batch / elapsed,
+                requests / elapsed, pct(all, at, 50), pct(all, at, 99), pct(all, at, 99.9), pct(all, at, 100));
+    }
+
+    /** One connection's loop: sequential requests until the deadline; returns how many it sent. */
+    private long work(int worker, String phase, long deadline, long[] samples) {
+        URI target = URI.create(url);
+        try (KeepAliveConnection http = new KeepAliveConnection(target.getHost(), target.getPort())) {
+            Sequence events = new Sequence(phase + "-" + worker + "-" + System.nanoTime());
+            long n = 0;
+            while (System.nanoTime() < deadline) {
+                byte[] body = (batch == 1 ? events.next() : events.batch(batch)).getBytes(StandardCharsets.UTF_8);
+                long t0 = System.nanoTime();
+                int status = http.post("/api/hooks", body);
+                long t1 = System.nanoTime();
+                if (status != 200) {
+                    errors.incrementAndGet();
+                }
+                if (n < samples.length) {
+                    samples[(int) n] = t1 - t0;
+                }
+                n++;
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double pct(long[] sorted, int n, double p) {
+        if (n == 0) {
+            return 0;
+        }
+        int index = (int) Math.min(n - 1, Math.ceil(p / 100.0 * n) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    /** An endless, realistic hook stream: turns of a prompt, 8 tool calls (one failing) and a stop, per session. */
+    private static final class Sequence {
+        private final String prefix;
+        private long step;
+
+        Sequence(String prefix) {
+            this.prefix = prefix;
+        }
+
+        String next() {
+            long turn = step / 18;
+            int position = (int) (step % 18);
+            step++;
+            String session = prefix + "-s" + (turn / 20);
+            String useId = prefix + "-tu" + turn + "-" + (position - 1) / 2;
+            var input = Hooks.bash("mvn -q test -Dtest=Case" + turn);
+            if (position == 0) {
+                return Hooks.prompt(session, "Make test case " + turn + " pass");
+            }
+            if (position == 17) {
+                return Hooks.stop(session, "Case " + turn + " passes now.");
+            }
+            if (position % 2 == 1) {
+                return Hooks.pre(session, "Bash", useId, input).toString();
+            }
+            return position == 16 ? Hooks.failure(session, "Bash", useId, input, "Exit code 1").toString()
+                    : Hooks.post(session, "Bash", useId, input, 120, "BUILD SUCCESS").toString();
+        }
+
+        String batch(int size) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < size; i++) {
+                body.append(i == 0 ? "" : ",").append(next());
+            }
+            return body.append(']').toString();
+        }
+    }
+}
