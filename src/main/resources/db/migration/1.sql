@@ -74,6 +74,7 @@ CREATE TABLE agent_events (
     output_tokens              INTEGER,
     cache_read_tokens          INTEGER,
     cache_creation_tokens      INTEGER,
+    total_tokens               INTEGER,
     cost_usd                   REAL,
     feature_id                 TEXT,
     payload                    TEXT,

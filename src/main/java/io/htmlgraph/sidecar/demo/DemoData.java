@@ -13,8 +13,9 @@ import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.store.EventQueries;
 
 /**
- * Generated demo sessions (prompts, tool calls with a failing Bash, subagent delegations, a waiting agent, an ended
- * session), fed through the real ingest path so they look exactly like live data. Added once per database.
+ * Generated demo sessions (prompts, tool calls with a failing Bash, subagent delegations, headless spawner runs, a
+ * waiting agent, ended sessions), fed through the real ingest path so they look exactly like live data. Added once
+ * per database.
  */
 public final class DemoData {
     private static final Logger LOG = Logger.getLogger(DemoData.class.getName());
@@ -28,6 +29,8 @@ public final class DemoData {
 
     private final List<ObjectNode> events = new ArrayList<>();
     private final List<Instant> times = new ArrayList<>();
+    private final List<ObjectNode> spawnerEvents = new ArrayList<>();
+    private final List<Instant> spawnerTimes = new ArrayList<>();
     private Instant clock;
     private int toolUse;
 
@@ -41,10 +44,12 @@ public final class DemoData {
             return;
         }
         Instant now = clock.instant();
+        LOG.info("Adding demo sessions");
         for (int s = 1; s <= 4; s++) {
             DemoData demo = new DemoData(now.minus(Duration.ofMinutes(40L * (5 - s))));
             demo.session("demo-session-" + s, s);
             ingestor.generated(demo.events, demo.times);
+            ingestor.generatedSpawnerEvents(demo.spawnerEvents, demo.spawnerTimes);
         }
         LOG.info("Added 4 demo sessions (session ids demo-session-1..4)");
     }
@@ -65,6 +70,7 @@ public final class DemoData {
                  p != 0 || n % 2 == 1, 4_000);
             add(id, "Stop", 3).put("last_assistant_message", "Done: " + prompt[0].toLowerCase() + ".");
         }
+        spawn(id, n);
         if (n == 3) {
             add(id, "Notification", 1).put("message", "Claude needs your permission to use Bash")
                     .put("notification_type", "permission_prompt");
@@ -90,6 +96,37 @@ public final class DemoData {
         post.set("tool_response", JSON.objectNode().put("status", "completed")
                 .set("content", JSON.arrayNode().add(JSON.objectNode().put("type", "text")
                         .put("text", "Four packages: web, store, ingest, config."))));
+    }
+
+    /** A headless spawner run: gemini and codex finish (codex fails in session 2), copilot is still running. */
+    private void spawn(String session, int n) {
+        String type = new String[] {"gemini", "codex", "copilot", "gemini"}[n - 1];
+        spawner(session, type, "spawner_start", 1).put("prompt_preview", "Review the diff for security issues")
+                .put("model", type.equals("gemini") ? "gemini-2.5-pro" : null);
+        spawner(session, type, "spawner_phase", 2).put("phase", "executing").put("progress", 40);
+        spawner(session, type, "spawner_tool_use", 5).put("tool_name", "read_file");
+        if (n == 3) {
+            return;
+        }
+        boolean ok = n != 2;
+        ObjectNode done = spawner(session, type, "spawner_complete", 20).put("success", ok)
+                .put("duration_seconds", 27.5 + n).put("tokens_used", 12_400 * n);
+        if (ok) {
+            done.put("response_preview", "No injection risks found; one unchecked path join.").put("cost_usd", 0.0186 * n);
+        } else {
+            done.put("error", "CLI failed with exit code 1");
+        }
+    }
+
+    private ObjectNode spawner(String session, String type, String event, int seconds) {
+        clock = clock.plusSeconds(seconds);
+        ObjectNode data = JSON.objectNode();
+        ObjectNode envelope = JSON.objectNode().put("event_type", event).put("spawner_type", type)
+                .put("session_id", session);
+        envelope.set("data", data);
+        spawnerEvents.add(envelope);
+        spawnerTimes.add(clock);
+        return data;
     }
 
     private void tool(String session, String agentId, String name, ObjectNode input, boolean ok, long millis) {

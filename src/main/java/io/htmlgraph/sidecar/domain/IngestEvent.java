@@ -35,7 +35,7 @@ public record IngestEvent(String source,
                           boolean asyncLaunched,
                           SessionFacts sessionFacts,
                           String payload,
-                          String payloadHash) {
+                          String payloadHash) implements Ingested {
 
     /** Tool names of a delegation to a subagent: {@code Agent} now, {@code Task} in older clients. */
     public boolean isDelegation() {

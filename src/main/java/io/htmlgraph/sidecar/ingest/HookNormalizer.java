@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class HookNormalizer {
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
-    private static final int MAX_ID = 256;
     /** The fields this class reads, with the JSON type each must have when present and not null. */
     private static final Map<String, JsonNodeType> FIELD_TYPES = Map.ofEntries(
             Map.entry("tool_name", JsonNodeType.STRING), Map.entry("tool_use_id", JsonNodeType.STRING),
@@ -42,12 +41,12 @@ public final class HookNormalizer {
      * @param pathEventName the hook name from the URL, if the request named one
      */
     IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp) {
-        String sessionId = requiredId(event, "session_id");
+        String sessionId = Fields.requiredText(event, "session_id");
         String name = eventName(event, pathEventName);
-        FIELD_TYPES.forEach((field, type) -> checkType(event, field, type));
-        String toolUseId = optionalId(event, "tool_use_id");
-        String promptId = optionalId(event, "prompt_id");
-        String agentKey = optionalId(event, "agent_id");
+        FIELD_TYPES.forEach((field, type) -> Fields.checkType(event, field, type));
+        String toolUseId = Fields.optionalId(event, "tool_use_id");
+        String promptId = Fields.optionalId(event, "prompt_id");
+        String agentKey = Fields.optionalId(event, "agent_id");
         HookKind kind = HookKind.of(name);
 
         sanitizer.clean(event);
@@ -74,29 +73,6 @@ public final class HookNormalizer {
                 Sanitizer.hash(name + '\n' + payload));
     }
 
-    private static String requiredId(ObjectNode event, String field) {
-        JsonNode value = event.get(field);
-        if (value == null || value.isNull()) {
-            throw new BadInputException("missing_field", "'" + field + "' is required");
-        }
-        if (!value.isTextual() || value.textValue().isBlank()) {
-            throw new BadInputException("invalid_field", "'" + field + "' must be a non-empty string");
-        }
-        return checkLength(field, value.textValue());
-    }
-
-    private static String optionalId(ObjectNode event, String field) {
-        String value = blankToNull(Summaries.text(event, field));
-        return value == null ? null : checkLength(field, value);
-    }
-
-    private static String checkLength(String field, String value) {
-        if (value.length() > MAX_ID) {
-            throw new BadInputException("invalid_field", "'" + field + "' is longer than " + MAX_ID + " characters");
-        }
-        return value;
-    }
-
     private static String eventName(ObjectNode event, String pathEventName) {
         JsonNode value = event.get("hook_event_name");
         if ((value == null || value.isNull()) && pathEventName == null) {
@@ -115,14 +91,6 @@ public final class HookNormalizer {
                     "'hook_event_name' must be a hook name like PreToolUse (letters, digits, _ . : -; at most 64)");
         }
         return name;
-    }
-
-    private static void checkType(ObjectNode event, String field, JsonNodeType type) {
-        JsonNode value = event.get(field);
-        if (value != null && !value.isNull() && value.getNodeType() != type) {
-            throw new BadInputException("invalid_field", "'" + field + "' must be a "
-                    + type.name().toLowerCase() + ", got " + value.getNodeType().name().toLowerCase());
-        }
     }
 
     private static String subagentType(JsonNode toolInput) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.domain.IngestEvent;
+import io.htmlgraph.sidecar.domain.SpawnerEvent;
 import io.htmlgraph.sidecar.store.EventWriter;
 
 /**
@@ -18,12 +19,15 @@ import io.htmlgraph.sidecar.store.EventWriter;
 public final class Ingestor {
     private final JsonBodies bodies;
     private final HookNormalizer normalizer;
+    private final SpawnerNormalizer spawners;
     private final EventWriter writer;
     private final Clock clock;
 
     public Ingestor(ObjectMapper mapper, int payloadMaxBytes, boolean metadataOnly, EventWriter writer, Clock clock) {
         this.bodies = new JsonBodies(mapper);
-        this.normalizer = new HookNormalizer(new Sanitizer(mapper, payloadMaxBytes, metadataOnly));
+        Sanitizer sanitizer = new Sanitizer(mapper, payloadMaxBytes, metadataOnly);
+        this.normalizer = new HookNormalizer(sanitizer);
+        this.spawners = new SpawnerNormalizer(sanitizer);
         this.writer = writer;
         this.clock = clock;
     }
@@ -65,6 +69,31 @@ public final class Ingestor {
         }
         writer.write(normalized);
         return normalized.size();
+    }
+
+    /** Spawner run events ({@code POST /api/spawner-events}); returns how many were accepted. */
+    public int spawnerEvents(byte[] body) {
+        List<ObjectNode> events = bodies.parse(body);
+        Instant at = clock.instant();
+        List<SpawnerEvent> normalized = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                normalized.add(spawners.normalize(events.get(i), at));
+            } catch (BadInputException e) {
+                throw e.inElement(i, events.size());
+            }
+        }
+        writer.write(normalized);
+        return normalized.size();
+    }
+
+    /** Spawner events made by a program (the demo generator), stored at their own times. */
+    public void generatedSpawnerEvents(List<ObjectNode> events, List<Instant> times) {
+        List<SpawnerEvent> normalized = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            normalized.add(spawners.normalize(events.get(i), times.get(i)));
+        }
+        writer.write(normalized);
     }
 
     /** Hook events made by a program (the demo generator), stored as if they had arrived at their own times. */

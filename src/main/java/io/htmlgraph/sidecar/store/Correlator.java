@@ -11,6 +11,8 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
+import io.htmlgraph.sidecar.domain.Ingested;
+import io.htmlgraph.sidecar.domain.SpawnerEvent;
 
 /**
  * Applies one hook event inside the writer's transaction, following the correlation rules of SPEC §4.1:
@@ -24,6 +26,7 @@ final class Correlator {
 
     private final Clock clock;
     private final WriterState state = new WriterState();
+    private final SpawnerRuns spawnerRuns = new SpawnerRuns(this);
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
     private long seq;
 
@@ -32,7 +35,14 @@ final class Correlator {
         this.seq = lastSeq;
     }
 
-    void apply(DbExecute tx, IngestEvent e) {
+    void apply(DbExecute tx, Ingested event) {
+        switch (event) {
+            case IngestEvent e -> apply(tx, e);
+            case SpawnerEvent s -> spawnerRuns.apply(tx, s);
+        }
+    }
+
+    private void apply(DbExecute tx, IngestEvent e) {
         switch (e.kind()) {
             case PRE_TOOL -> startToolCall(tx, e);
             case POST_TOOL, POST_TOOL_FAILURE -> finishToolCall(tx, e);
@@ -236,24 +246,38 @@ final class Correlator {
         return session.turnId == null ? Optional.empty() : Optional.of(new Turn(session.turnId, session.turnAt));
     }
 
-    /** The session's remembered state, created in the store on first sight. */
     private WriterState.SessionState session(DbExecute tx, IngestEvent e) {
-        WriterState.SessionState session = state.session(e.sessionId());
+        return session(tx, e.sessionId(), at(e), e.sessionFacts());
+    }
+
+    /** The session's remembered state, created in the store on first sight (with {@code facts}, if any). */
+    WriterState.SessionState session(DbExecute tx, String sessionId, String at, IngestEvent.SessionFacts facts) {
+        WriterState.SessionState session = state.session(sessionId);
         if (session != null) {
             return session;
         }
         session = new WriterState.SessionState();
-        Optional<DbRow> row = Params.of("session_id", e.sessionId()).get(tx, "session-state");
+        Optional<DbRow> row = Params.of("session_id", sessionId).get(tx, "session-state");
         if (row.isPresent()) {
             session.model = Rows.text(row.get(), "model");
             session.turnId = Rows.text(row.get(), "turn_id");
             session.turnAt = Rows.text(row.get(), "turn_at");
         } else {
-            sessionParams(e.sessionId(), at(e), at(e), e.sessionFacts(), "none", null)
+            sessionParams(sessionId, at, at, facts != null ? facts : IngestEvent.SessionFacts.NONE, "none", null)
                     .with("added", 0).with("now", now()).dml(tx, "session-touch");
         }
-        state.remember(e.sessionId(), session);
+        state.remember(sessionId, session);
         return session;
+    }
+
+    /** Counts a row against its session (written at commit). */
+    void count(String sessionId, String at, int added) {
+        state.count(sessionId, at, added);
+    }
+
+    /** The next change sequence number. */
+    long nextSeq() {
+        return ++seq;
     }
 
     private Optional<DbRow> toolCallByUseId(DbExecute tx, IngestEvent e) {
@@ -285,7 +309,7 @@ final class Correlator {
         } else {
             touchAgent(tx, e, agent);
         }
-        state.count(e.sessionId(), at(e), added);
+        count(e.sessionId(), at(e), added);
     }
 
     /** Writes the agent's row when something about it changed: first sight, waiting, link, name, stop. */
@@ -338,13 +362,13 @@ final class Correlator {
     private Params eventParams(IngestEvent e, Agent agent, String id, String parent, String toolName, String status) {
         boolean toolCall = e.kind().isToolCall();
         String now = now();
-        return new Params().with("event_id", id).with("seq", ++seq).with("session_id", e.sessionId())
+        return new Params().with("event_id", id).with("seq", nextSeq()).with("session_id", e.sessionId())
                 .with("agent_id", agent.name()).with("agent_type", e.agentType()).with("agent_key", e.agentKey())
                 .with("source", e.source()).with("hook_event_name", e.hookEventName())
                 .with("event_type", toolCall && e.isDelegation() ? "delegation" : e.kind().eventType())
                 .with("tool_name", toolName).with("tool_use_id", toolCall ? e.toolUseId() : null)
                 .with("prompt_id", e.promptId()).with("parent_event_id", parent)
-                .with("subagent_type", e.subagentType()).with("status", status)
+                .with("subagent_type", e.subagentType()).with("spawner_type", null).with("status", status)
                 .with("model", e.model() != null ? e.model() : state.session(e.sessionId()).model)
                 .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
                 .with("payload", e.payload()).with("payload_hash", e.payloadHash()).with("now", now);
@@ -358,7 +382,7 @@ final class Correlator {
                 .with("output_summary", e.outputSummary()).with("model", e.kind().isToolCall() ? e.model() : null)
                 .with("payload", withPayload ? e.payload() : null)
                 .with("payload_hash", withPayload ? e.payloadHash() : null)
-                .with("seq", ++seq).with("now", now())
+                .with("seq", nextSeq()).with("now", now())
                 .dml(tx, "event-finish");
     }
 
@@ -375,11 +399,11 @@ final class Correlator {
                 .dml(tx, "collaboration-finish");
     }
 
-    private String newId() {
+    String newId() {
         return "evt-" + HexFormat.of().toHexDigits(random.nextLong());
     }
 
-    private String now() {
+    String now() {
         return Timestamps.format(clock.instant());
     }
 

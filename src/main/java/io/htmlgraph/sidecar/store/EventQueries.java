@@ -73,9 +73,12 @@ public final class EventQueries {
                 Rows.real(r, "cost_usd"), Rows.text(r, "feature_id"), Rows.text(r, "source"));
     }
 
-    /** All token kinds together, or null when no source has reported any. */
+    /** The reported total, else all token kinds together, or null when no source has reported any. */
     private static Long tokens(DbRow r) {
-        Long total = null;
+        Long total = Rows.whole(r, "total_tokens");
+        if (total != null) {
+            return total;
+        }
         for (String column : new String[] {"input_tokens", "output_tokens", "cache_read_tokens",
                                            "cache_creation_tokens"}) {
             Long value = Rows.whole(r, column);

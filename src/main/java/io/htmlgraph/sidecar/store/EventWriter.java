@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
-import io.htmlgraph.sidecar.domain.IngestEvent;
+import io.htmlgraph.sidecar.domain.Ingested;
 
 /**
  * The store's single writer. Requests hand it their events and wait; one thread applies them in order and commits
@@ -46,7 +46,7 @@ public final class EventWriter implements AutoCloseable {
      * @throws StoreBusyException when the writer is saturated or stopping
      * @throws StoreException     when the store failed to apply or commit them
      */
-    public void write(List<IngestEvent> events) {
+    public void write(List<? extends Ingested> events) {
         Job job = new Job(events, new CompletableFuture<>());
         if (!running || !queue.offer(job)) {
             throw new StoreBusyException("the store is busy; retry shortly");
@@ -151,6 +151,6 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
-    private record Job(List<IngestEvent> events, CompletableFuture<Void> done) {
+    private record Job(List<? extends Ingested> events, CompletableFuture<Void> done) {
     }
 }

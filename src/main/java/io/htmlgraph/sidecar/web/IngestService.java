@@ -19,6 +19,8 @@ import io.htmlgraph.sidecar.ingest.Ingestor;
  * The ingest endpoints. Each takes one JSON object, a JSON array of them, or NDJSON, and stores all or nothing.
  * <pre>
  * curl -H 'Content-Type: application/json' -d @payload.json http://127.0.0.1:8080/api/hooks
+ * curl -H 'Content-Type: application/json' http://127.0.0.1:8080/api/spawner-events \
+ *      -d '{"event_type":"spawner_start","spawner_type":"gemini","session_id":"s1","data":{"prompt_preview":"…"}}'
  * </pre>
  * A single Claude Code hook payload is answered with {@code {}} (valid hook output, so Claude Code's http hooks
  * and command hooks piping the answer both accept it); a batch with {@code {"accepted": n}}.
@@ -41,7 +43,8 @@ final class IngestService implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/api/hooks", this::postHooks)
              .post("/api/hooks/{name}", this::postNamedHooks)
-             .post("/events", this::postEnvelopes);
+             .post("/events", this::postEnvelopes)
+             .post("/api/spawner-events", this::postSpawnerEvents);
     }
 
     private void postHooks(ServerRequest req, ServerResponse res) {
@@ -54,6 +57,10 @@ final class IngestService implements HttpService {
 
     private void postEnvelopes(ServerRequest req, ServerResponse res) {
         json.send(res, Map.of("accepted", ingestor.envelopes(body(req))));
+    }
+
+    private void postSpawnerEvents(ServerRequest req, ServerResponse res) {
+        json.send(res, Map.of("accepted", ingestor.spawnerEvents(body(req))));
     }
 
     private void answer(ServerResponse res, int accepted) {

@@ -1,0 +1,51 @@
+package io.htmlgraph.sidecar.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+
+/** Checks of single JSON fields, each failing with a {@link BadInputException} that names the field. */
+final class Fields {
+    static final int MAX_ID = 256;
+
+    private Fields() {
+    }
+
+    /** A non-blank string of at most {@link #MAX_ID} characters. */
+    static String requiredText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new BadInputException("missing_field", "'" + field + "' is required");
+        }
+        if (!value.isTextual() || value.textValue().isBlank()) {
+            throw new BadInputException("invalid_field", "'" + field + "' must be a non-empty string");
+        }
+        return checkLength(field, value.textValue());
+    }
+
+    /** An optional id: null when absent or blank, else at most {@link #MAX_ID} characters. */
+    static String optionalId(JsonNode node, String field) {
+        String value = Summaries.text(node, field);
+        return value == null || value.isBlank() ? null : checkLength(field, value);
+    }
+
+    /** When present and not null, the field must have the given JSON type. */
+    static void checkType(JsonNode node, String field, JsonNodeType type) {
+        checkType(node, field, field, type);
+    }
+
+    /** As {@link #checkType(JsonNode, String, JsonNodeType)}, naming the field {@code shownName} in the error. */
+    static void checkType(JsonNode node, String field, String shownName, JsonNodeType type) {
+        JsonNode value = node.get(field);
+        if (value != null && !value.isNull() && value.getNodeType() != type) {
+            throw new BadInputException("invalid_field", "'" + shownName + "' must be a "
+                    + type.name().toLowerCase() + ", got " + value.getNodeType().name().toLowerCase());
+        }
+    }
+
+    private static String checkLength(String field, String value) {
+        if (value.length() > MAX_ID) {
+            throw new BadInputException("invalid_field", "'" + field + "' is longer than " + MAX_ID + " characters");
+        }
+        return value;
+    }
+}

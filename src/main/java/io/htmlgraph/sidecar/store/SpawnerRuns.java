@@ -1,0 +1,82 @@
+package io.htmlgraph.sidecar.store;
+
+import java.util.Optional;
+
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.SpawnerEvent;
+
+/**
+ * Applies spawner events: every event is kept in {@code live_events}, and each spawn is one row of
+ * {@code agent_events} ({@code event_type = 'delegation'}, {@code spawner_type} set) that {@code spawner_start} opens,
+ * phases and tool uses update, and {@code spawner_complete} closes with its status, duration, tokens and cost.
+ */
+final class SpawnerRuns {
+    private final Correlator correlator;
+
+    SpawnerRuns(Correlator correlator) {
+        this.correlator = correlator;
+    }
+
+    void apply(DbExecute tx, SpawnerEvent s) {
+        String at = Timestamps.format(s.at());
+        correlator.session(tx, s.sessionId(), at, null);
+        Optional<DbRow> run = s.runId() != null
+                ? new Params().with("session_id", s.sessionId()).with("run_id", s.runId()).get(tx, "spawner-run-by-id")
+                : s.type() == SpawnerEvent.Type.START ? Optional.empty()
+                : new Params().with("session_id", s.sessionId()).with("spawner_type", s.spawnerType())
+                        .get(tx, "spawner-run-open");
+        String runId;
+        String startedAt;
+        String status;
+        if (run.isEmpty()) {
+            runId = open(tx, s, at);
+            startedAt = at;
+            status = "running";
+        } else {
+            runId = Rows.text(run.get(), "event_id");
+            startedAt = Rows.text(run.get(), "timestamp");
+            status = Rows.text(run.get(), "status");
+            correlator.count(s.sessionId(), at, 0);
+        }
+        if ("running".equals(status) && s.type() != SpawnerEvent.Type.START) {
+            update(tx, s, runId, startedAt, at);
+        }
+        new Params().with("event_type", s.type().wire()).with("spawner_type", s.spawnerType())
+                .with("run_event_id", runId).with("parent_event_id", s.parentEventId())
+                .with("session_id", s.sessionId()).with("timestamp", at).with("data", s.data())
+                .dml(tx, "live-event-insert");
+    }
+
+    private String open(DbExecute tx, SpawnerEvent s, String at) {
+        String id = correlator.newId();
+        String parent = s.parentEventId() != null
+                && Params.of("event_id", s.parentEventId()).get(tx, "event-get").isPresent() ? s.parentEventId() : null;
+        String now = correlator.now();
+        new Params().with("event_id", id).with("seq", correlator.nextSeq()).with("session_id", s.sessionId())
+                .with("agent_id", s.spawnerType()).with("agent_type", null).with("agent_key", "")
+                .with("source", "spawner").with("hook_event_name", "SpawnerRun").with("event_type", "delegation")
+                .with("tool_name", "Spawner").with("tool_use_id", s.runId()).with("prompt_id", null)
+                .with("parent_event_id", parent).with("subagent_type", s.spawnerType())
+                .with("spawner_type", s.spawnerType()).with("status", "running").with("model", s.model())
+                .with("input_summary", s.promptPreview()).with("output_summary", null).with("timestamp", at)
+                .with("ended_at", null).with("duration", null).with("payload", s.data()).with("payload_hash", null)
+                .with("now", now)
+                .dml(tx, "event-insert");
+        correlator.count(s.sessionId(), at, 1);
+        return id;
+    }
+
+    /** A completion ends the run; other events only show their latest detail on it. */
+    private void update(DbExecute tx, SpawnerEvent s, String runId, String startedAt, String at) {
+        boolean complete = s.type() == SpawnerEvent.Type.COMPLETE;
+        boolean failed = Boolean.FALSE.equals(s.success());
+        Double duration = s.durationSeconds() != null ? s.durationSeconds() : Timestamps.secondsBetween(startedAt, at);
+        new Params().with("event_id", runId)
+                .with("status", complete ? (failed ? "error" : "success") : "running")
+                .with("ended_at", complete ? at : null).with("duration", complete ? duration : null)
+                .with("output_summary", s.detail()).with("tokens", s.tokensUsed()).with("cost_usd", s.costUsd())
+                .with("model", s.model()).with("seq", correlator.nextSeq()).with("now", correlator.now())
+                .dml(tx, "spawner-run-update");
+    }
+}

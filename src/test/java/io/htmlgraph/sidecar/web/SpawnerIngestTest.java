@@ -1,0 +1,79 @@
+package io.htmlgraph.sidecar.web;
+
+import java.util.Map;
+
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/** Spawner events keep their stream in live_events and one run row per spawn. */
+class SpawnerIngestTest {
+    private static TestSidecar sidecar;
+
+    @BeforeAll
+    static void start() {
+        sidecar = TestSidecar.start();
+    }
+
+    @AfterAll
+    static void stopSidecar() {
+        sidecar.close();
+    }
+
+    @Test
+    void aRunFromStartToComplete_isOneRowWithStatusDurationTokensAndCost() {
+        post("s-spawn", "spawner_start", "gemini", "{\"prompt_preview\":\"Review the diff\",\"model\":\"gemini-2.5-pro\"}");
+        post("s-spawn", "spawner_phase", "gemini", "{\"phase\":\"executing\",\"progress\":50}");
+        assertThat(sidecar.rows("SELECT status, output_summary FROM agent_events WHERE session_id = 's-spawn'"),
+                contains(Map.of("status", "running", "output_summary", "executing")));
+        post("s-spawn", "spawner_tool_use", "gemini", "{\"tool_name\":\"read_file\"}");
+        post("s-spawn", "spawner_complete", "gemini", "{\"success\":true,\"duration_seconds\":12.5,\"tokens_used\":4200,"
+                                           + "\"cost_usd\":0.021,\"response_preview\":\"Looks good\"}");
+
+        assertThat(sidecar.rows("SELECT agent_id, event_type, spawner_type, status, execution_duration_seconds AS d,"
+                                + " total_tokens, cost_usd, input_summary, output_summary, model"
+                                + " FROM agent_events WHERE session_id = 's-spawn'"),
+                contains(Map.of("agent_id", "gemini", "event_type", "delegation", "spawner_type", "gemini",
+                                "status", "success", "d", 12.5, "total_tokens", 4200, "cost_usd", 0.021,
+                                "input_summary", "Review the diff", "output_summary", "Looks good",
+                                "model", "gemini-2.5-pro")));
+        assertThat(sidecar.rows("SELECT event_type FROM live_events WHERE session_id = 's-spawn' ORDER BY live_event_id"),
+                contains(Map.of("event_type", "spawner_start"), Map.of("event_type", "spawner_phase"),
+                         Map.of("event_type", "spawner_tool_use"), Map.of("event_type", "spawner_complete")));
+        assertThat(sidecar.get("/api/events?session_id=s-spawn").json().get(0).get("cost_tokens").asInt(), is(4200));
+    }
+
+    @Test
+    void aFailedRun_isAnError_withItsMessage() {
+        post("s-fail", "spawner_start", "codex", "{\"prompt_preview\":\"Refactor\"}");
+        post("s-fail", "spawner_complete", "codex", "{\"success\":false,\"error\":\"CLI failed with exit code 1\"}");
+        assertThat(sidecar.rows("SELECT status, output_summary FROM agent_events WHERE session_id = 's-fail'"),
+                contains(Map.of("status", "error", "output_summary", "CLI failed with exit code 1")));
+    }
+
+    @Test
+    void badSpawnerEvents_are400() {
+        TestSidecar.Response answer = sidecar.post("/api/spawner-events",
+                "{\"event_type\":\"spawner_dance\",\"spawner_type\":\"gemini\",\"session_id\":\"s\"}");
+        assertThat(answer.status(), is(400));
+        assertThat(answer.json().get("detail").asText(), containsString("'event_type' must be one of"));
+        answer = sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_complete\",\"spawner_type\":\"gemini\","
+                                                     + "\"session_id\":\"s\",\"data\":{\"tokens_used\":\"many\"}}");
+        assertThat(answer.json().get("detail").asText(), is("'data.tokens_used' must be a number, got string"));
+        assertThat(sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_start\",\"session_id\":\"s\"}")
+                .json().get("detail").asText(), is("'spawner_type' is required"));
+    }
+
+    private static void post(String session, String type, String spawner, String data) {
+        String body = "{\"event_type\":\"" + type + "\",\"spawner_type\":\"" + spawner
+                      + "\",\"session_id\":\"" + session + "\",\"parent_event_id\":\"evt-unknown\",\"data\":" + data + "}";
+        TestSidecar.Response answer = sidecar.post("/api/spawner-events", body);
+        assertThat(answer.body(), answer.status(), is(200));
+    }
+}
