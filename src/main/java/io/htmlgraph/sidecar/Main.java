@@ -30,7 +30,7 @@ public final class Main {
         long sinceLaunch = System.currentTimeMillis()
                            - ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
         LOG.info(() -> String.format("htmlgraph-sidecar started in %d ms%n"
-                + "  dashboard and API  %s/api/events%n"
+                + "  JSON API           %s/api/sessions%n"
                 + "  Claude Code hooks  POST %s/api/hooks%n"
                 + "  health             http://%s:%d/health%n"
                 + "  database           %s",
