@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -26,8 +28,9 @@ final class Sanitizer {
     static final String MASK = "[masked]";
     private static final int MIN_TEXT = 256;
 
-    private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(token|secret|password|passwd|api[_-]?key|authorization|credentials?|private[_-]?key|cookie)");
+    /** Keys whose values are secrets, matched by their lowercase ending ({@code github_token}, {@code apiKey}). */
+    private static final List<String> SECRET_KEY_ENDINGS = List.of("token", "secret", "password", "passwd", "apikey",
+            "api_key", "api-key", "authorization", "credential", "credentials", "privatekey", "private_key", "cookie");
     private static final Pattern SECRET_TEXT = Pattern.compile(String.join("|",
             "sk-ant-[A-Za-z0-9_-]{16,}",
             "sk-(?:proj-)?[A-Za-z0-9_-]{20,}",
@@ -129,13 +132,23 @@ final class Sanitizer {
     }
 
     private String textFor(String key, String text, UnaryOperator<String> change) {
-        if (key != null && SECRET_KEY.matcher(key).matches() && !text.isEmpty() && !text.equals(MASK)) {
+        if (key != null && isSecretKey(key) && !text.isEmpty() && !text.equals(MASK)) {
             return MASK;
         }
         if (metadataOnly && key != null && METADATA_KEYS.contains(key)) {
             return text;
         }
         return change.apply(text);
+    }
+
+    private static boolean isSecretKey(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        for (String ending : SECRET_KEY_ENDINGS) {
+            if (lower.endsWith(ending)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String write(JsonNode node) {
