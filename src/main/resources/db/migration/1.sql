@@ -24,6 +24,7 @@ CREATE TABLE sessions (
 );
 CREATE INDEX idx_sessions_started ON sessions(started_at DESC);
 CREATE INDEX idx_sessions_status_started ON sessions(status, started_at DESC);
+CREATE INDEX idx_sessions_status_last_event ON sessions(status, last_event_at);
 
 -- One row per agent at work in a session: the main agent (agent_key '') and each subagent (agent_key = Claude's agent_id).
 CREATE TABLE session_agents (
@@ -90,6 +91,8 @@ CREATE INDEX idx_agent_events_parent ON agent_events(parent_event_id);
 -- Partial indexes where a route needs only some rows: most events (tool calls) then touch fewer B-trees.
 CREATE INDEX idx_agent_events_turns ON agent_events(timestamp DESC) WHERE tool_name = 'UserQuery';
 CREATE INDEX idx_agent_events_delegations ON agent_events(timestamp DESC) WHERE event_type = 'delegation';
+CREATE INDEX idx_agent_events_spawner ON agent_events(spawner_type, timestamp DESC) WHERE spawner_type IS NOT NULL;
+CREATE INDEX idx_agent_events_errors ON agent_events(timestamp DESC) WHERE status = 'error';
 CREATE UNIQUE INDEX idx_agent_events_tool_use ON agent_events(session_id, tool_use_id) WHERE tool_use_id IS NOT NULL;
 CREATE INDEX idx_agent_events_prompt ON agent_events(prompt_id) WHERE prompt_id IS NOT NULL;
 CREATE INDEX idx_agent_events_payload_hash ON agent_events(session_id, payload_hash) WHERE tool_use_id IS NULL;

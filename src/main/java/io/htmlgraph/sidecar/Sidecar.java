@@ -13,9 +13,15 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.demo.DemoData;
 import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.query.EventTraces;
+import io.htmlgraph.sidecar.query.GroupedFeed;
+import io.htmlgraph.sidecar.query.QueryCache;
+import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
+import io.htmlgraph.sidecar.store.ReportQueries;
+import io.htmlgraph.sidecar.store.TreeQueries;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
 
@@ -50,12 +56,18 @@ public final class Sidecar implements AutoCloseable {
             if (config.demo()) {
                 DemoData.fill(ingestor, queries, clock);
             }
+            QueryCache cache = new QueryCache(clock);
+            writer.onCommit(cache::invalidate);
+            TreeQueries trees = new TreeQueries(database);
+            Routes.Readers readers = new Routes.Readers(queries,
+                    new Reports(new ReportQueries(database, clock, config.idleAfter()), trees, clock),
+                    new GroupedFeed(trees, clock), new EventTraces(trees, clock), cache);
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
                     .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort()))
                     .addFeature(observe(database))
-                    .routing(routing -> Routes.main(routing, config, ingestor, queries, json))
+                    .routing(routing -> Routes.main(routing, config, ingestor, readers, json))
                     .build()
                     .start();
             if (!server.isRunning()) {

@@ -326,8 +326,9 @@ final class Correlator {
                 .with("agent_type", e.agentType()).with("delegation_event_id", agent.delegationId())
                 .with("status", stopped ? "stopped" : "active").with("at", at(e))
                 .with("ended_at", stopped ? at(e) : null)
-                .with("waiting", waiting).with("waiting_since", at(e)).with("waiting_reason", e.waitingReason())
-                .with("waiting_message", e.inputSummary())
+                .with("waiting", waiting).with("waiting_since", "set".equals(waiting) ? at(e) : null)
+                .with("waiting_reason", e.waitingReason())
+                .with("waiting_message", "set".equals(waiting) ? e.inputSummary() : null)
                 .dml(tx, "agent-touch");
         known.stored = true;
         known.name = agent.name();

@@ -39,6 +39,10 @@ public final class EventQueries {
         }
     }
 
+    public boolean sessionExists(String sessionId) {
+        return Params.of("session_id", sessionId).get(db.execute(), "session-exists").isPresent();
+    }
+
     public InitialStats initialStats() {
         DbRow totals = db.execute().namedGet("stats-totals").orElseThrow();
         List<String> agents;
@@ -74,7 +78,7 @@ public final class EventQueries {
     }
 
     /** The reported total, else all token kinds together, or null when no source has reported any. */
-    private static Long tokens(DbRow r) {
+    static Long tokens(DbRow r) {
         Long total = Rows.whole(r, "total_tokens");
         if (total != null) {
             return total;
@@ -89,7 +93,7 @@ public final class EventQueries {
         return total;
     }
 
-    private static SessionView session(DbRow r, String idleBefore) {
+    static SessionView session(DbRow r, String idleBefore) {
         String status = Rows.text(r, "status");
         if ("active".equals(status) && Rows.text(r, "last_event_at").compareTo(idleBefore) < 0) {
             status = "idle";

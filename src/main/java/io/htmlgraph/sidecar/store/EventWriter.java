@@ -31,6 +31,7 @@ public final class EventWriter implements AutoCloseable {
     private final Correlator correlator;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
+    private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     public EventWriter(Database database, Clock clock) {
@@ -38,6 +39,11 @@ public final class EventWriter implements AutoCloseable {
         long lastSeq = db.execute().namedGet("max-seq").map(r -> Rows.wholeOr0(r, "seq")).orElse(0L);
         this.correlator = new Correlator(clock, lastSeq);
         this.thread = Thread.ofPlatform().name("sqlite-writer").daemon(true).start(this::run);
+    }
+
+    /** Runs {@code listener} on the writer thread after every commit (keep it short and non-blocking). */
+    public void onCommit(Runnable listener) {
+        commitListeners.add(listener);
     }
 
     /**
@@ -114,6 +120,7 @@ public final class EventWriter implements AutoCloseable {
             correlator.transactionFailed();
             throw e;
         }
+        commitListeners.forEach(Runnable::run);
         applied.forEach(job -> job.done().complete(null));
     }
 

@@ -1,52 +1,126 @@
 package io.htmlgraph.sidecar.web;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Set;
 
+import io.helidon.common.media.type.MediaType;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
 
 /**
- * htmlgraph's read routes, same paths, parameters and field names.
+ * htmlgraph's event and session routes (same paths, parameters and field names) and the session drill-down.
+ * Answers come from the query cache, which every write invalidates.
  * <pre>
  * curl 'http://127.0.0.1:8080/api/events?limit=20&amp;session_id=...'
  * curl  http://127.0.0.1:8080/api/initial-stats
  * curl 'http://127.0.0.1:8080/api/sessions?status=active'
+ * curl  http://127.0.0.1:8080/api/sessions/SESSION_ID
+ * curl 'http://127.0.0.1:8080/api/export?session_id=SESSION_ID&amp;format=ndjson'
  * </pre>
  */
 final class ApiService implements HttpService {
     static final int MAX_EVENTS = 1000;
     static final int MAX_SESSIONS = 500;
+    private static final MediaType NDJSON = MediaTypes.create("application/x-ndjson");
 
     private final EventQueries queries;
-    private final Json json;
+    private final Reports reports;
+    private final Answers answers;
 
-    ApiService(EventQueries queries, Json json) {
+    ApiService(EventQueries queries, Reports reports, Answers answers) {
         this.queries = queries;
-        this.json = json;
+        this.reports = reports;
+        this.answers = answers;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/events", this::getEvents)
              .get("/initial-stats", this::getInitialStats)
-             .get("/sessions", this::getSessions);
+             .get("/sessions", this::getSessions)
+             .get("/sessions/{id}", this::getSession)
+             .get("/sessions/{id}/events", this::getSessionEvents)
+             .get("/export", this::getExport);
     }
 
     private void getEvents(ServerRequest req, ServerResponse res) {
         QueryParams q = new QueryParams(req);
-        json.send(res, queries.events(q.text("session_id"), q.text("agent_id"), q.limit(50, MAX_EVENTS), q.offset()));
+        String session = q.text("session_id");
+        String agent = q.text("agent_id");
+        int limit = q.limit(50, MAX_EVENTS);
+        int offset = q.offset();
+        answers.send(res, "events", QueryParams.key("session_id", session, "agent_id", agent, "limit", limit,
+                "offset", offset), () -> queries.events(session, agent, limit, offset));
     }
 
     private void getInitialStats(ServerRequest req, ServerResponse res) {
-        json.send(res, queries.initialStats());
+        answers.send(res, "initial-stats", "", queries::initialStats);
     }
 
     private void getSessions(ServerRequest req, ServerResponse res) {
         QueryParams q = new QueryParams(req);
-        json.send(res, queries.sessions(q.oneOf("status", Set.of("active", "idle", "ended")),
-                                        q.limit(50, MAX_SESSIONS), q.offset()));
+        String status = q.oneOf("status", Set.of("active", "idle", "ended"));
+        int limit = q.limit(50, MAX_SESSIONS);
+        int offset = q.offset();
+        answers.send(res, "sessions", QueryParams.key("status", status, "limit", limit, "offset", offset),
+               () -> queries.sessions(status, limit, offset));
     }
+
+    private void getSession(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        answers.send(res, "session", id, () -> reports.session(id).orElseThrow(() -> unknownSession(id)));
+    }
+
+    private void getSessionEvents(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        QueryParams q = new QueryParams(req);
+        int limit = q.limit(100, MAX_EVENTS);
+        int offset = q.offset();
+        answers.send(res, "session-events", QueryParams.key("id", id, "limit", limit, "offset", offset), () -> {
+            if (!queries.sessionExists(id)) {
+                throw unknownSession(id);
+            }
+            return queries.events(id, null, limit, offset);
+        });
+    }
+
+    /** Streams a session's events with their payloads, as NDJSON (default) or one JSON array; never all in memory. */
+    private void getExport(ServerRequest req, ServerResponse res) throws IOException {
+        QueryParams q = new QueryParams(req);
+        String id = q.required("session_id");
+        boolean ndjson = !"json".equals(q.oneOf("format", Set.of("ndjson", "json")));
+        if (!queries.sessionExists(id)) {
+            throw unknownSession(id);
+        }
+        res.headers().contentType(ndjson ? NDJSON : MediaTypes.APPLICATION_JSON);
+        res.header("Content-Disposition", "attachment; filename=\"session-export." + (ndjson ? "ndjson" : "json") + "\"");
+        try (OutputStream out = res.outputStream()) {
+            out.write(ndjson ? new byte[0] : new byte[] {'['});
+            boolean[] first = {true};
+            reports.export(id, row -> {
+                try {
+                    out.write(first[0] || ndjson ? new byte[0] : new byte[] {','});
+                    out.write(answers.exportLine(row));
+                    out.write(ndjson ? new byte[] {'\n'} : new byte[0]);
+                    first[0] = false;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            out.write(ndjson ? new byte[0] : new byte[] {']'});
+        }
+    }
+
+    static ApiException unknownSession(String id) {
+        return new ApiException(Status.NOT_FOUND_404, "not_found", "no session '" + id + "'");
+    }
+
 }

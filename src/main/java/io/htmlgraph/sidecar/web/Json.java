@@ -21,15 +21,23 @@ public final class Json {
     }
 
     public void send(ServerResponse res, Status status, Object body) {
-        byte[] bytes;
+        res.status(status);
+        sendBytes(res, bytes(body));
+    }
+
+    /** Sends JSON already written. */
+    public void sendBytes(ServerResponse res, byte[] json) {
+        res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        res.send(json);
+    }
+
+    /** The value as JSON. */
+    public byte[] bytes(Object value) {
         try {
-            bytes = mapper.writeValueAsBytes(body);
+            return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a response as JSON", e);
         }
-        res.status(status);
-        res.headers().contentType(MediaTypes.APPLICATION_JSON);
-        res.send(bytes);
     }
 
     public void send(ServerResponse res, Object body) {

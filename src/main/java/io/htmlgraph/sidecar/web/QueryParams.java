@@ -33,6 +33,15 @@ final class QueryParams {
         return value.orElse(null);
     }
 
+    /** A text parameter that must be present. */
+    String required(String name) {
+        String value = text(name);
+        if (value == null) {
+            throw invalid(name, "is required");
+        }
+        return value;
+    }
+
     /** An optional parameter that must be one of {@code allowed}. */
     String oneOf(String name, Set<String> allowed) {
         String value = text(name);
@@ -40,6 +49,28 @@ final class QueryParams {
             throw invalid(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
         }
         return value;
+    }
+
+    /** An optional boolean: {@code true}/{@code false} (also 1/0, yes/no), {@code fallback} when absent. */
+    boolean bool(String name, boolean fallback) {
+        String value = text(name);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase()) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw invalid(name, "must be true or false");
+        };
+    }
+
+    /** The validated parameters in a canonical order, as a cache key. */
+    static String key(Object... nameValuePairs) {
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            key.append(nameValuePairs[i]).append('=').append(nameValuePairs[i + 1]).append('&');
+        }
+        return key.toString();
     }
 
     private int bounded(String name, int fallback, int min, int max) {

@@ -4,6 +4,10 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.query.EventTraces;
+import io.htmlgraph.sidecar.query.GroupedFeed;
+import io.htmlgraph.sidecar.query.QueryCache;
+import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
 
 /** The main socket's routes: token check, ingest, the JSON API, JSON errors, and a JSON 404 for the rest. */
@@ -11,11 +15,18 @@ public final class Routes {
     private Routes() {
     }
 
-    public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor,
-                            EventQueries queries, Json json) {
+    /** Everything the read routes answer from. */
+    public record Readers(EventQueries events, Reports reports, GroupedFeed groupedFeed, EventTraces traces,
+                          QueryCache cache) {
+    }
+
+    public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
+                            Json json) {
+        Answers answers = new Answers(readers.cache(), json);
         routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json))
                .register(new IngestService(ingestor, json, config.maxBodyBytes()))
-               .register("/api", new ApiService(queries, json))
+               .register("/api", new ApiService(readers.events(), readers.reports(), answers),
+                         new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(), answers))
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",
                        "no route for " + req.prologue().method().text() + " " + req.requestedUri().path().path()));
         ErrorHandling.register(routing, json);

@@ -1,0 +1,25 @@
+package io.htmlgraph.sidecar.domain;
+
+/** An event as a node of a turn's or delegation's tree: what the feeds show, without payloads. */
+public record TreeRow(String eventId,
+                      String parentEventId,
+                      String sessionId,
+                      String agentId,
+                      String eventType,
+                      String hookEventName,
+                      String toolName,
+                      String timestamp,
+                      String inputSummary,
+                      String outputSummary,
+                      String status,
+                      String model,
+                      Double durationSeconds,
+                      String subagentType,
+                      String spawnerType,
+                      int depth) {
+
+    /** Whether the event is a tool call or delegation (not a prompt, stop or other hook event). */
+    public boolean isToolCall() {
+        return ("tool_call".equals(eventType) || "delegation".equals(eventType)) && !"UserQuery".equals(toolName);
+    }
+}

@@ -1,0 +1,85 @@
+package io.htmlgraph.sidecar.query;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.htmlgraph.sidecar.domain.TreeRow;
+import io.htmlgraph.sidecar.store.Timestamps;
+import io.htmlgraph.sidecar.store.TreeQueries;
+
+/**
+ * {@code GET /api/events-grouped-by-prompt}: the newest conversation turns, each with the tree of what happened
+ * under it (tool calls, delegations and their subagents' work, to any depth) and its stats. Two queries per page.
+ */
+public final class GroupedFeed {
+    private final TreeQueries trees;
+    private final Clock clock;
+
+    public GroupedFeed(TreeQueries trees, Clock clock) {
+        this.trees = trees;
+        this.clock = clock;
+    }
+
+    /** Turns newest first; {@code sessionId} and {@code agentId} filter when not null. */
+    public Page page(String sessionId, String agentId, int limit) {
+        List<TreeRow> turns = trees.turns(sessionId, limit);
+        List<String> ids = turns.stream().map(TreeRow::eventId).toList();
+        Map<String, List<TreeNode>> children = TreeNode.assemble(ids, trees.descendants(ids));
+        List<Turn> result = new ArrayList<>(turns.size());
+        for (TreeRow turn : turns) {
+            TreeNode root = TreeNode.of(turn, children.get(turn.eventId()));
+            if (agentId != null) {
+                root = root.keepAgent(agentId);
+                if (root == null) {
+                    continue;
+                }
+            }
+            result.add(new Turn(new UserQuery(turn.eventId(), turn.timestamp(), turn.inputSummary(),
+                    turn.durationSeconds(), turn.status(), turn.sessionId(), turn.outputSummary()),
+                    root.children(), Stats.of(root.children())));
+        }
+        return new Page(Timestamps.format(clock.instant()), result.size(), result);
+    }
+
+    /** The answer: htmlgraph's fields. */
+    public record Page(String timestamp, int totalTurns, List<Turn> conversationTurns) {
+    }
+
+    /** A turn: its prompt, the tree under it, and counts. */
+    public record Turn(@JsonProperty("userQuery") UserQuery userQuery, List<TreeNode> children, Stats stats) {
+    }
+
+    /** The prompt that opened a turn; the duration is prompt to Stop, null while the turn is open. */
+    public record UserQuery(String eventId, String timestamp, String prompt, Double durationSeconds, String status,
+                            String sessionId, String lastMessage) {
+    }
+
+    /**
+     * Counts over every tool call and delegation in the tree; {@code total_duration} adds the top-level ones only,
+     * since a delegation's time already holds its subagent's.
+     */
+    public record Stats(int toolCount, double totalDuration, int successCount, int errorCount) {
+        static Stats of(List<TreeNode> children) {
+            int tools = 0;
+            int success = 0;
+            int errors = 0;
+            double duration = 0;
+            for (TreeNode top : children) {
+                if (top.isToolCall() && top.durationSeconds() != null) {
+                    duration += top.durationSeconds();
+                }
+                for (TreeNode node : top.flatten()) {
+                    if (node.isToolCall()) {
+                        tools++;
+                        success += "success".equals(node.status()) || "completed".equals(node.status()) ? 1 : 0;
+                        errors += "error".equals(node.status()) ? 1 : 0;
+                    }
+                }
+            }
+            return new Stats(tools, Math.round(duration * 1000) / 1000.0, success, errors);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.htmlgraph.sidecar.query;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Answers of read routes, as JSON bytes, keyed by route and parameters. Bounded (least recently used out) and
+ * invalidated by every committed write: an entry made before the latest commit is never served. Entries also
+ * expire after a short time, since some answers (idle sessions) change with the clock alone.
+ */
+public final class QueryCache {
+    /** How many answers are kept. */
+    public static final int MAX_ENTRIES = 512;
+    public static final Duration TTL = Duration.ofSeconds(5);
+
+    private final Clock clock;
+    private final AtomicLong generation = new AtomicLong();
+    private final Map<String, Cached> entries = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final Map<String, RouteStats> routes = new ConcurrentHashMap<>();
+
+    public QueryCache(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Called after every commit: all entries become stale. */
+    public void invalidate() {
+        generation.incrementAndGet();
+    }
+
+    /** The cached answer for {@code route} and {@code key}, or {@code compute}'s, which is then cached. */
+    public byte[] get(String route, String key, Supplier<byte[]> compute) {
+        long now = clock.millis();
+        long current = generation.get();
+        String cacheKey = route + '?' + key;
+        Cached entry;
+        synchronized (entries) {
+            entry = entries.get(cacheKey);
+        }
+        if (entry != null && entry.generation == current && now - entry.createdMillis < TTL.toMillis()) {
+            hits.increment();
+            routes.computeIfAbsent(route, r -> new RouteStats()).hits.increment();
+            return entry.json;
+        }
+        misses.increment();
+        long started = System.nanoTime();
+        byte[] json = compute.get();
+        routes.computeIfAbsent(route, r -> new RouteStats()).record(System.nanoTime() - started);
+        synchronized (entries) {
+            entries.put(cacheKey, new Cached(json, current, now));
+        }
+        return json;
+    }
+
+    /** Figures for {@code /api/query-metrics}. */
+    public Metrics metrics() {
+        long h = hits.sum();
+        long m = misses.sum();
+        int size;
+        synchronized (entries) {
+            size = entries.size();
+        }
+        Map<String, RouteMetrics> perRoute = new TreeMap<>();
+        routes.forEach((route, stats) -> perRoute.put(route, stats.snapshot()));
+        return new Metrics(h, m, size, h + m == 0 ? 0 : Math.round(1000.0 * h / (h + m)) / 10.0, perRoute);
+    }
+
+    /** Cache totals and, per route, how often it ran its queries and how long they took. */
+    public record Metrics(long hits, long misses, int entries, double hitRatePercent, Map<String, RouteMetrics> routes) {
+    }
+
+    public record RouteMetrics(long executions, long cacheHits, double avgMs, double maxMs) {
+    }
+
+    private record Cached(byte[] json, long generation, long createdMillis) {
+    }
+
+    private static final class RouteStats {
+        private final LongAdder hits = new LongAdder();
+        private long executions;
+        private long totalNanos;
+        private long maxNanos;
+
+        synchronized void record(long nanos) {
+            executions++;
+            totalNanos += nanos;
+            maxNanos = Math.max(maxNanos, nanos);
+        }
+
+        synchronized RouteMetrics snapshot() {
+            return new RouteMetrics(executions, hits.sum(),
+                    executions == 0 ? 0 : Math.round(totalNanos / 1e3 / executions) / 1e3,
+                    Math.round(maxNanos / 1e3) / 1e3);
+        }
+    }
+}

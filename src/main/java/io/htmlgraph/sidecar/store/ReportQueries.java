@@ -1,0 +1,155 @@
+package io.htmlgraph.sidecar.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.Attention;
+import io.htmlgraph.sidecar.domain.Delegation;
+import io.htmlgraph.sidecar.domain.EventView;
+import io.htmlgraph.sidecar.domain.SessionTotals;
+import io.htmlgraph.sidecar.domain.SessionView;
+import io.htmlgraph.sidecar.domain.SpawnerActivity;
+import io.htmlgraph.sidecar.domain.SpawnerStatistics;
+
+/** Reads behind the reports: activity feed, delegations, spawner runs, one session, attention, export. */
+public final class ReportQueries {
+    /** Failed tool calls of one agent within this window, at least {@link #FAILING_ERRORS} of them, mean "failing". */
+    private static final Duration FAILING_WINDOW = Duration.ofMinutes(15);
+    private static final int FAILING_ERRORS = 3;
+    private static final int ATTENTION_LIMIT = 100;
+
+    private final DbClient db;
+    private final Clock clock;
+    private final Duration idleAfter;
+
+    public ReportQueries(Database database, Clock clock, Duration idleAfter) {
+        this.db = database.client();
+        this.clock = clock;
+        this.idleAfter = idleAfter;
+    }
+
+    public List<EventView> activity(String sessionId, boolean includeDelegations, int limit) {
+        Params params = new Params().with("include_delegations", includeDelegations ? 1 : 0).with("limit", limit);
+        if (sessionId != null) {
+            params.with("session_id", sessionId);
+        }
+        try (Stream<DbRow> rows = params.query(db.execute(), sessionId == null ? "activity-page"
+                                                                                : "activity-page-session")) {
+            return rows.map(EventQueries::event).toList();
+        }
+    }
+
+    public List<Delegation> delegations(String sessionId, int limit) {
+        Params params = new Params().with("limit", limit);
+        if (sessionId != null) {
+            params.with("session_id", sessionId);
+        }
+        try (Stream<DbRow> rows = params.query(db.execute(), sessionId == null ? "collaboration-page"
+                                                                                : "collaboration-page-session")) {
+            return rows.map(r -> new Delegation(Rows.text(r, "handoff_id"), Rows.text(r, "from_agent"),
+                    Rows.text(r, "to_agent"), Rows.text(r, "timestamp"), Rows.text(r, "session_id"),
+                    Rows.text(r, "status"), Rows.text(r, "reason"))).toList();
+        }
+    }
+
+    public long delegationCount() {
+        return db.execute().namedGet("collaboration-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
+    }
+
+    public List<SpawnerActivity> spawnerActivities(String spawnerType, String sessionId, int limit, int offset) {
+        try (Stream<DbRow> rows = new Params().with("spawner_type", spawnerType).with("session_id", sessionId)
+                .with("limit", limit).with("offset", offset).query(db.execute(), "spawner-activities")) {
+            return rows.map(r -> new SpawnerActivity(Rows.text(r, "event_id"), Rows.text(r, "orchestrator_agent"),
+                    Rows.text(r, "spawner_type"), Rows.text(r, "spawner_type"), Rows.text(r, "tool_name"),
+                    Rows.text(r, "input_summary"), Rows.text(r, "output_summary"), Rows.text(r, "status"),
+                    Rows.real(r, "execution_duration_seconds"), Rows.whole(r, "total_tokens"),
+                    Rows.real(r, "cost_usd"), List.of(), Rows.text(r, "timestamp"), Rows.text(r, "created_at")))
+                    .toList();
+        }
+    }
+
+    public long spawnerCount(String spawnerType, String sessionId) {
+        return new Params().with("spawner_type", spawnerType).with("session_id", sessionId)
+                .get(db.execute(), "spawner-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
+    }
+
+    public List<SpawnerStatistics> spawnerStatistics(String sessionId) {
+        try (Stream<DbRow> rows = Params.of("session_id", sessionId).query(db.execute(), "spawner-statistics")) {
+            return rows.map(r -> {
+                long total = Rows.wholeOr0(r, "total");
+                long successful = Rows.wholeOr0(r, "successful");
+                Double cost = Rows.real(r, "total_cost");
+                return new SpawnerStatistics(Rows.text(r, "spawner_type"), total, successful,
+                        Rows.wholeOr0(r, "failed"), total == 0 ? 0 : Math.round(1000.0 * successful / total) / 10.0,
+                        Rows.real(r, "avg_duration"), Rows.wholeOr0(r, "total_tokens"), cost == null ? 0 : cost,
+                        Rows.text(r, "first_used"), Rows.text(r, "last_used"));
+            }).toList();
+        }
+    }
+
+    public Optional<SessionView> session(String sessionId) {
+        String idleBefore = idleBefore();
+        return Params.of("session_id", sessionId).get(db.execute(), "session-get")
+                .map(r -> EventQueries.session(r, idleBefore));
+    }
+
+    public SessionTotals sessionTotals(String sessionId) {
+        DbRow r = Params.of("session_id", sessionId).get(db.execute(), "session-totals").orElseThrow();
+        SessionTotals.Tokens tokens = new SessionTotals.Tokens(Rows.whole(r, "input_tokens"),
+                Rows.whole(r, "output_tokens"), Rows.whole(r, "cache_read_tokens"),
+                Rows.whole(r, "cache_creation_tokens"), EventQueries.tokens(r));
+        boolean anyTokens = tokens.total() != null;
+        return new SessionTotals(Rows.wholeOr0(r, "events"), Rows.wholeOr0(r, "tool_calls"),
+                Rows.wholeOr0(r, "errors"), Rows.wholeOr0(r, "turns"), anyTokens ? tokens : null,
+                Rows.real(r, "cost_usd"));
+    }
+
+    /** Every event of a session, oldest first, with its stored payload, handed one at a time (never all in memory). */
+    public void export(String sessionId, Consumer<ExportRow> sink) {
+        try (Stream<DbRow> rows = Params.of("session_id", sessionId).query(db.execute(), "session-export")) {
+            rows.forEach(r -> sink.accept(new ExportRow(EventQueries.event(r), Rows.text(r, "payload"))));
+        }
+    }
+
+    /** One exported event: its API fields and the stored raw payload (JSON text). */
+    public record ExportRow(EventView event, String payload) {
+    }
+
+    public Attention attention() {
+        String now = Timestamps.format(clock.instant());
+        List<Attention.Waiting> waiting;
+        try (Stream<DbRow> rows = Params.of("limit", ATTENTION_LIMIT).query(db.execute(), "attention-waiting")) {
+            waiting = rows.map(r -> new Attention.Waiting(Rows.text(r, "session_id"), Rows.text(r, "agent_id"),
+                    emptyToNull(Rows.text(r, "agent_key")), Rows.text(r, "waiting_since"),
+                    Rows.text(r, "waiting_reason"), Rows.text(r, "waiting_message"))).toList();
+        }
+        List<Attention.Failing> failing;
+        try (Stream<DbRow> rows = new Params().with("since", Timestamps.format(clock.instant().minus(FAILING_WINDOW)))
+                .with("min_errors", FAILING_ERRORS).with("limit", ATTENTION_LIMIT)
+                .query(db.execute(), "attention-failing")) {
+            failing = rows.map(r -> new Attention.Failing(Rows.text(r, "session_id"), Rows.text(r, "agent_id"),
+                    Rows.wholeOr0(r, "errors"), Rows.text(r, "last_error_at"), Rows.text(r, "last_error"))).toList();
+        }
+        List<Attention.Idle> idle;
+        try (Stream<DbRow> rows = new Params().with("idle_before", idleBefore()).with("limit", ATTENTION_LIMIT)
+                .query(db.execute(), "attention-idle")) {
+            idle = rows.map(r -> new Attention.Idle(Rows.text(r, "session_id"), Rows.text(r, "agent_assigned"),
+                    Rows.text(r, "last_event_at"))).toList();
+        }
+        return new Attention(now, waiting, failing, idle);
+    }
+
+    private String idleBefore() {
+        return Timestamps.format(clock.instant().minus(idleAfter));
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+}

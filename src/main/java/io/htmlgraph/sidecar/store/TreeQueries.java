@@ -1,0 +1,68 @@
+package io.htmlgraph.sidecar.store;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.TreeRow;
+
+/**
+ * Pages of roots (turns, delegations) and all their descendants in one recursive query, so a tree of any depth
+ * costs two queries whatever its size.
+ */
+public final class TreeQueries {
+    /** Deeper nesting than this is cut (and a cycle can never loop). */
+    public static final int MAX_DEPTH = 64;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DbClient db;
+
+    public TreeQueries(Database database) {
+        this.db = database.client();
+    }
+
+    /** The newest prompts (turn roots), optionally of one session. */
+    public List<TreeRow> turns(String sessionId, int limit) {
+        return roots(sessionId == null ? "turns-page" : "turns-page-session", sessionId, limit);
+    }
+
+    /** The newest delegations (Agent/Task calls and spawner runs), optionally of one session. */
+    public List<TreeRow> delegations(String sessionId, int limit) {
+        return roots(sessionId == null ? "delegations-page" : "delegations-page-session", sessionId, limit);
+    }
+
+    /** Every descendant of the given roots, depth 1 for their children, oldest first. */
+    public List<TreeRow> descendants(List<String> rootIds) {
+        if (rootIds.isEmpty()) {
+            return List.of();
+        }
+        try (Stream<DbRow> rows = new Params().with("roots", JSON.writeValueAsString(rootIds))
+                .with("max_depth", MAX_DEPTH).query(db.execute(), "descendants")) {
+            return rows.map(r -> row(r, (int) Rows.wholeOr0(r, "depth"))).toList();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<TreeRow> roots(String statement, String sessionId, int limit) {
+        Params params = new Params().with("limit", limit);
+        if (sessionId != null) {
+            params.with("session_id", sessionId);
+        }
+        try (Stream<DbRow> rows = params.query(db.execute(), statement)) {
+            return rows.map(r -> row(r, 0)).toList();
+        }
+    }
+
+    private static TreeRow row(DbRow r, int depth) {
+        return new TreeRow(Rows.text(r, "event_id"), Rows.text(r, "parent_event_id"),
+                Rows.text(r, "session_id"), Rows.text(r, "agent_id"), Rows.text(r, "event_type"),
+                Rows.text(r, "hook_event_name"), Rows.text(r, "tool_name"), Rows.text(r, "timestamp"),
+                Rows.text(r, "input_summary"), Rows.text(r, "output_summary"), Rows.text(r, "status"),
+                Rows.text(r, "model"), Rows.real(r, "execution_duration_seconds"),
+                Rows.text(r, "subagent_type"), Rows.text(r, "spawner_type"), depth);
+    }
+}

@@ -1,0 +1,45 @@
+package io.htmlgraph.sidecar.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.query.QueryCache;
+import io.htmlgraph.sidecar.store.ReportQueries;
+
+/** Sends read answers as JSON through the {@link QueryCache}: computed once per route, parameters and commit. */
+final class Answers {
+    private final QueryCache cache;
+    private final Json json;
+
+    Answers(QueryCache cache, Json json) {
+        this.cache = cache;
+        this.json = json;
+    }
+
+    /** Sends an answer that must not be cached. */
+    void sendUncached(ServerResponse res, Object answer) {
+        json.send(res, answer);
+    }
+
+    /** One exported event: its API fields and, as {@code payload}, the stored raw payload (already JSON). */
+    byte[] exportLine(ReportQueries.ExportRow row) {
+        byte[] event = json.bytes(row.event());
+        byte[] payload = (",\"payload\":" + (row.payload() == null ? "null" : row.payload()) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] line = Arrays.copyOf(event, event.length - 1 + payload.length);
+        System.arraycopy(payload, 0, line, event.length - 1, payload.length);
+        return line;
+    }
+
+    /** The cache's own figures. */
+    QueryCache.Metrics cacheMetrics() {
+        return cache.metrics();
+    }
+
+    /** @param key the validated parameters, canonical (see {@link QueryParams#key}) */
+    void send(ServerResponse res, String route, String key, Supplier<Object> answer) {
+        json.sendBytes(res, cache.get(route, key, () -> json.bytes(answer.get())));
+    }
+}
