@@ -1,0 +1,203 @@
+package io.htmlgraph.sidecar.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.htmlgraph.sidecar.Hooks.agentInput;
+import static io.htmlgraph.sidecar.Hooks.agentResponse;
+import static io.htmlgraph.sidecar.Hooks.bash;
+import static io.htmlgraph.sidecar.Hooks.failure;
+import static io.htmlgraph.sidecar.Hooks.file;
+import static io.htmlgraph.sidecar.Hooks.inSubagent;
+import static io.htmlgraph.sidecar.Hooks.notification;
+import static io.htmlgraph.sidecar.Hooks.post;
+import static io.htmlgraph.sidecar.Hooks.pre;
+import static io.htmlgraph.sidecar.Hooks.prompt;
+import static io.htmlgraph.sidecar.Hooks.sessionStart;
+import static io.htmlgraph.sidecar.Hooks.stop;
+import static io.htmlgraph.sidecar.Hooks.subagentStart;
+import static io.htmlgraph.sidecar.Hooks.subagentStop;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+/** The read routes over one realistic session: a turn with tool calls, a failing Bash and an Agent delegation. */
+class ReadApiTest {
+    private static final String S = "s-read";
+    private static TestSidecar sidecar;
+
+    @BeforeAll
+    static void start() {
+        sidecar = TestSidecar.start();
+        var agent = agentInput("Explore", "find the parser");
+        var agentDone = post(S, "Agent", "r-agent", agent, 2500, "");
+        agentDone.set("tool_response", agentResponse("completed", "src/Parser.java"));
+        sidecar.hooks(sessionStart(S, "claude-sonnet-4-5"), prompt(S, "Fix the parser"),
+                pre(S, "Read", "r-1", file("/app/README.md")).toString(),
+                post(S, "Read", "r-1", file("/app/README.md"), 40, "readme").toString(),
+                pre(S, "Agent", "r-agent", agent).toString(), subagentStart(S, "ag-r", "Explore"),
+                inSubagent(pre(S, "Grep", "r-g", file("/src")), "ag-r", "Explore"),
+                inSubagent(post(S, "Grep", "r-g", file("/src"), 300, "src/Parser.java"), "ag-r", "Explore"),
+                subagentStop(S, "ag-r", "Explore", "src/Parser.java"), agentDone.toString(),
+                pre(S, "Bash", "r-b", bash("mvn test")).toString(),
+                failure(S, "Bash", "r-b", bash("mvn test"), "Exit code 1").toString(),
+                stop(S, "Still failing."), prompt(S, "Try again"),
+                notification(S, "permission_prompt", "Claude needs your permission to use Bash"));
+    }
+
+    @AfterAll
+    static void stopSidecar() {
+        sidecar.close();
+    }
+
+    @Test
+    void groupedFeed_nestsTheSubagentsWorkUnderItsDelegation_withStatsAndRealDurations() {
+        JsonNode page = sidecar.get("/api/events-grouped-by-prompt?session_id=" + S).json();
+        assertThat(page.get("total_turns").asInt(), is(2));
+        JsonNode open = page.get("conversation_turns").get(0);
+        assertThat(open.get("userQuery").get("prompt").asText(), is("Try again"));
+        assertThat(open.get("userQuery").get("duration_seconds").isNull(), is(true));
+        assertThat(names(open.get("children")), contains("Notification"));
+
+        JsonNode turn = page.get("conversation_turns").get(1);
+        assertThat(turn.get("userQuery").get("prompt").asText(), is("Fix the parser"));
+        assertThat(names(turn.get("children")), contains("Read", "Agent", "Bash", "Stop"));
+        JsonNode delegation = turn.get("children").get(1);
+        assertThat(delegation.get("depth").asInt(), is(1));
+        assertThat(delegation.get("duration_seconds").asDouble(), is(2.5));
+        assertThat(names(delegation.get("children")), contains("SubagentStart", "Grep", "SubagentStop"));
+        JsonNode grep = delegation.get("children").get(1);
+        assertThat(grep.get("agent").asText(), is("Explore"));
+        assertThat(grep.get("depth").asInt(), is(2));
+        assertThat(grep.get("duration_seconds").asDouble(), is(0.3));
+        assertThat(grep.has("children"), is(false));
+        assertThat(turn.get("stats").toString(),
+                   is("{\"tool_count\":4,\"total_duration\":3.74,\"success_count\":3,\"error_count\":1}"));
+    }
+
+    @Test
+    void groupedFeed_appliesTheAgentFilter() {
+        JsonNode page = sidecar.get("/api/events-grouped-by-prompt?session_id=" + S + "&agent_id=Explore").json();
+        assertThat(page.get("total_turns").asInt(), is(1));
+        JsonNode children = page.get("conversation_turns").get(0).get("children");
+        assertThat(names(children), contains("Agent"));
+        assertThat(names(children.get(0).get("children")), contains("SubagentStart", "Grep", "SubagentStop"));
+    }
+
+    @Test
+    void durations_ofFinishedWork_doNotChangeWithTime() throws Exception {
+        String first = sidecar.get("/api/event-traces?session_id=" + S).body();
+        sidecar.hooks(prompt("s-other", "unrelated write, so the cache is invalidated"));
+        Thread.sleep(1100);
+        assertThat(sidecar.get("/api/event-traces?session_id=" + S).body().replaceAll("\"timestamp\":\"[^\"]+\",", ""),
+                   is(first.replaceAll("\"timestamp\":\"[^\"]+\",", "")));
+    }
+
+    @Test
+    void eventTraces_listEachDelegationOnce_withItsChildEventsInOrder() {
+        JsonNode traces = sidecar.get("/api/event-traces?session_id=" + S).json();
+        assertThat(traces.get("total_traces").asInt(), is(1));
+        JsonNode trace = traces.get("traces").get(0);
+        assertThat(trace.get("subagent_type").asText(), is("Explore"));
+        assertThat(trace.get("agent_id").asText(), is("claude-code"));
+        assertThat(trace.get("status").asText(), is("success"));
+        assertThat(trace.get("duration_seconds").asDouble(), is(2.5));
+        assertThat(trace.get("model").isNull(), is(false));
+        assertThat(names(trace.get("child_events")), contains("SubagentStart", "Grep", "SubagentStop"));
+        assertThat(trace.get("child_events").get(1).get("parent_event_id").asText(),
+                   is(trace.get("parent_event_id").asText()));
+    }
+
+    @Test
+    void activityFeed_countsSources_andCanLeaveDelegationsOut() {
+        JsonNode all = sidecar.get("/api/complete-activity-feed?session_id=" + S).json();
+        assertThat(all.get("total_events").asInt(), is(11));
+        assertThat(all.get("sources").toString(), is("{\"hook_events\":10,\"spike_logs\":0,\"delegations\":1}"));
+        JsonNode without = sidecar.get("/api/complete-activity-feed?include_delegations=false&session_id=" + S).json();
+        assertThat(without.get("total_events").asInt(), is(10));
+        assertThat(sidecar.get("/api/complete-activity-feed?include_spikes=maybe").status(), is(400));
+    }
+
+    @Test
+    void orchestration_showsEachDelegationOnce_withTheStoredSubagentType() {
+        JsonNode o = sidecar.get("/api/orchestration").json();
+        assertThat(o.get("delegation_count").asInt(), is(1));
+        assertThat(o.get("agents").toString(), is("[\"Explore\",\"claude-code\"]"));
+        JsonNode link = o.get("delegation_chains").get("claude-code").get(0);
+        assertThat(link.get("to_agent").asText(), is("Explore"));
+        assertThat(link.get("status").asText(), is("completed"));
+        assertThat(link.get("task").asText(), is("Agent (Explore): find the parser"));
+        assertThat(sidecar.get("/api/orchestration/delegations").json().has("agents"), is(false));
+    }
+
+    @Test
+    void sessionDetail_hasTurnsCountsAndDuration_andUnknownIdsAre404() {
+        JsonNode detail = sidecar.get("/api/sessions/" + S).json();
+        assertThat(detail.get("session").get("model").asText(), is("claude-sonnet-4-5"));
+        assertThat(detail.get("totals").toString(), is("{\"events\":11,\"tool_calls\":4,\"errors\":1,\"turns\":2,"
+                                                         + "\"tokens\":null,\"cost_usd\":null}"));
+        assertThat(detail.get("turns").size(), is(2));
+        assertThat(detail.get("duration_seconds").asDouble(), greaterThan(0.0));
+        assertThat(sidecar.get("/api/sessions/" + S + "/events?limit=3").json().size(), is(3));
+        assertThat(sidecar.get("/api/sessions/nope").status(), is(404));
+        assertThat(sidecar.get("/api/sessions/nope/events").json().get("error").asText(), is("not_found"));
+    }
+
+    @Test
+    void attention_listsTheAgentWaitingForPermission() {
+        JsonNode waiting = sidecar.get("/api/attention").json().get("waiting");
+        assertThat(waiting.size(), is(1));
+        assertThat(waiting.get(0).get("session_id").asText(), is(S));
+        assertThat(waiting.get(0).get("reason").asText(), is("permission"));
+    }
+
+    @Test
+    void export_streamsEverySessionEventWithItsPayload_asNdjsonOrJson() throws Exception {
+        TestSidecar.Response ndjson = sidecar.get("/api/export?session_id=" + S);
+        assertThat(ndjson.headers().get("content-type").get(0), containsString("application/x-ndjson"));
+        String[] lines = ndjson.body().split("\n");
+        assertThat(lines.length, is(11));
+        JsonNode first = TestSidecar.JSON.readTree(lines[0]);
+        assertThat(first.get("hook_event_name").asText(), is("SessionStart"));
+        assertThat(first.get("payload").get("model").asText(), is("claude-sonnet-4-5"));
+        assertThat(sidecar.get("/api/export?format=json&session_id=" + S).json().size(), is(11));
+        assertThat(sidecar.get("/api/export").status(), is(400));
+        assertThat(sidecar.get("/api/export?session_id=nope").status(), is(404));
+    }
+
+    @Test
+    void everyLimit_isBounded_and400sAreJson() {
+        for (String route : List.of("events", "events-grouped-by-prompt", "event-traces", "complete-activity-feed",
+                                    "sessions", "spawner-activities")) {
+            TestSidecar.Response answer = sidecar.get("/api/" + route + "?limit=100000");
+            assertThat(route, answer.status(), is(400));
+            assertThat(answer.json().get("error").asText(), is("invalid_parameter"));
+        }
+    }
+
+    @Test
+    void cache_neverServesAnAnswerOlderThanTheLastWrite_andCountsHits() {
+        int before = sidecar.get("/api/initial-stats").json().get("total_events").asInt();
+        sidecar.get("/api/initial-stats");
+        sidecar.hooks(prompt("s-cache", "a new event"));
+        assertThat(sidecar.get("/api/initial-stats").json().get("total_events").asInt(), is(before + 1));
+        JsonNode metrics = sidecar.get("/api/query-metrics").json();
+        assertThat(metrics.get("cache_status").get("cache_hits").asInt(), greaterThan(0));
+        assertThat(metrics.get("query_metrics").get("initial-stats").get("executions").asInt(), greaterThan(1));
+    }
+
+    private static List<String> names(JsonNode nodes) {
+        List<String> names = new ArrayList<>();
+        nodes.forEach(n -> names.add(n.get("tool_name").asText()));
+        return names;
+    }
+}
