@@ -56,7 +56,7 @@ public final class Sidecar implements AutoCloseable {
             if (config.demo()) {
                 DemoData.fill(ingestor, queries, clock);
             }
-            QueryCache cache = new QueryCache(clock);
+            QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
             writer.onCommit(cache::invalidate);
             TreeQueries trees = new TreeQueries(database);
             Routes.Readers readers = new Routes.Readers(queries,

@@ -27,11 +27,13 @@ public record SidecarConfig(String host,
                             int payloadMaxBytes,
                             Duration idleAfter,
                             boolean metadataOnly,
+                            int queryCacheEntries,
                             boolean demo) {
 
     /** The keys under {@code htmlgraph}, each settable by its environment variable. */
     static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
-            "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "demo");
+            "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "query-cache-entries",
+            "demo");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -48,7 +50,7 @@ public record SidecarConfig(String host,
         return from(Config.just(ConfigSources.create(values), ConfigSources.classpath("application.yaml")));
     }
 
-    /** Loads the configuration with explicit overrides (keys without the {@code htmlgraph.} prefix) over the defaults. */
+    /** Loads the configuration with overrides (keys without the {@code htmlgraph.} prefix) over the defaults. */
     public static SidecarConfig withOverrides(Map<String, String> overrides) {
         Map<String, String> prefixed = new HashMap<>();
         overrides.forEach((k, v) -> prefixed.put("htmlgraph." + k, v));
@@ -80,10 +82,11 @@ public record SidecarConfig(String host,
                 Path.of(text(c, "db")),
                 optionalText(c, "write-token"),
                 optionalText(c, "read-token"),
-                positive(c, "max-body-bytes", Integer.MAX_VALUE),
-                (int) positive(c, "payload-max-bytes", 16 * 1024 * 1024),
+                inRange(c, "max-body-bytes", 1, Integer.MAX_VALUE),
+                (int) inRange(c, "payload-max-bytes", 1, 16 * 1024 * 1024),
                 duration(c, "idle-after"),
                 bool(c, "metadata-only"),
+                (int) inRange(c, "query-cache-entries", 0, 100_000),
                 bool(c, "demo"));
     }
 
@@ -120,10 +123,10 @@ public record SidecarConfig(String host,
         return (int) value;
     }
 
-    private static long positive(Config c, String key, long max) {
+    private static long inRange(Config c, String key, long min, long max) {
         long value = number(c, key);
-        if (value < 1 || value > max) {
-            throw new InvalidConfigException("htmlgraph." + key, "must be 1.." + max + ", got " + value);
+        if (value < min || value > max) {
+            throw new InvalidConfigException("htmlgraph." + key, "must be " + min + ".." + max + ", got " + value);
         }
         return value;
     }

@@ -55,7 +55,8 @@ public final class DemoData {
     }
 
     private void session(String id, int n) {
-        add(id, "SessionStart", 0).put("source", "startup").put("model", n % 2 == 0 ? "claude-opus-4-5" : "claude-sonnet-4-5");
+        add(id, "SessionStart", 0).put("source", "startup")
+                .put("model", n % 2 == 0 ? "claude-opus-4-5" : "claude-sonnet-4-5");
         for (int p = 0; p < 2 + n % 2; p++) {
             String[] prompt = PROMPTS[(n + p) % PROMPTS.length];
             add(id, "UserPromptSubmit", 2).put("prompt", prompt[0]);
@@ -112,7 +113,8 @@ public final class DemoData {
         ObjectNode done = spawner(session, type, "spawner_complete", 20).put("success", ok)
                 .put("duration_seconds", 27.5 + n).put("tokens_used", 12_400 * n);
         if (ok) {
-            done.put("response_preview", "No injection risks found; one unchecked path join.").put("cost_usd", 0.0186 * n);
+            done.put("response_preview", "No injection risks found; one unchecked path join.")
+                    .put("cost_usd", 0.0186 * n);
         } else {
             done.put("error", "CLI failed with exit code 1");
         }

@@ -1,6 +1,6 @@
 package io.htmlgraph.sidecar.domain;
 
-/** What a hook event does to the store; every name Claude Code may send maps to one kind ({@link #OTHER} if unknown). */
+/** What a hook event does to the store; every hook name maps to one kind ({@link #OTHER} if unknown). */
 public enum HookKind {
     SESSION_START("start"),
     SESSION_END("end"),

@@ -82,7 +82,8 @@ public final class JsonBodies {
     private static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         if (e.getLocation() != null && e instanceof JsonParseException) {
-            return message + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            return message + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                   + ")";
         }
         return message;
     }

@@ -99,7 +99,8 @@ final class Sanitizer {
     }
 
     static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "…[truncated " + (text.length() - max) + " chars]";
+        return text.length() <= max ? text
+                : text.substring(0, max) + "…[truncated " + (text.length() - max) + " chars]";
     }
 
     private static String describe(String text) {

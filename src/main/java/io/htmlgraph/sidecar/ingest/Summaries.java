@@ -47,7 +47,8 @@ final class Summaries {
             default -> in.isMissingNode() || in.isNull() ? null : in.toString();
         };
         if ("Agent".equals(name) || "Task".equals(name)) {
-            name = name + " (" + (text(in, "subagent_type") == null ? "general-purpose" : text(in, "subagent_type")) + ")";
+            String type = text(in, "subagent_type");
+            name = name + " (" + (type == null ? "general-purpose" : type) + ")";
         }
         return detail == null ? name : name + ": " + detail;
     }

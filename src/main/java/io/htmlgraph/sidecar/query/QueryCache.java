@@ -16,24 +16,30 @@ import java.util.function.Supplier;
  * expire after a short time, since some answers (idle sessions) change with the clock alone.
  */
 public final class QueryCache {
-    /** How many answers are kept. */
-    public static final int MAX_ENTRIES = 512;
     public static final Duration TTL = Duration.ofSeconds(5);
 
     private final Clock clock;
+    private final int maxEntries;
     private final AtomicLong generation = new AtomicLong();
     private final Map<String, Cached> entries = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            return size() > MAX_ENTRIES;
+            return size() > maxEntries;
         }
     };
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final Map<String, RouteStats> routes = new ConcurrentHashMap<>();
 
-    public QueryCache(Clock clock) {
+    /** @param maxEntries how many answers are kept; 0 turns caching off (every request runs its queries) */
+    public QueryCache(Clock clock, int maxEntries) {
         this.clock = clock;
+        this.maxEntries = maxEntries;
+    }
+
+    /** How many answers are kept at most. */
+    public int maxEntries() {
+        return maxEntries;
     }
 
     /** Called after every commit: all entries become stale. */
@@ -75,11 +81,13 @@ public final class QueryCache {
         }
         Map<String, RouteMetrics> perRoute = new TreeMap<>();
         routes.forEach((route, stats) -> perRoute.put(route, stats.snapshot()));
-        return new Metrics(h, m, size, h + m == 0 ? 0 : Math.round(1000.0 * h / (h + m)) / 10.0, perRoute);
+        return new Metrics(h, m, size, maxEntries, h + m == 0 ? 0 : Math.round(1000.0 * h / (h + m)) / 10.0,
+                           perRoute);
     }
 
     /** Cache totals and, per route, how often it ran its queries and how long they took. */
-    public record Metrics(long hits, long misses, int entries, double hitRatePercent, Map<String, RouteMetrics> routes) {
+    public record Metrics(long hits, long misses, int entries, int maxEntries, double hitRatePercent,
+                          Map<String, RouteMetrics> routes) {
     }
 
     public record RouteMetrics(long executions, long cacheHits, double avgMs, double maxMs) {

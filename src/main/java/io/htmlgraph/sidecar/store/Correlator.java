@@ -20,19 +20,24 @@ import io.htmlgraph.sidecar.domain.SpawnerEvent;
  * under their turn, subagent work under its delegation; redeliveries change nothing. Only the writer thread calls it.
  */
 final class Correlator {
-    /** The agent name of a session's main thread. */
-    static final String MAIN_AGENT = "claude-code";
     private static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(60);
 
     private final Clock clock;
-    private final WriterState state = new WriterState();
-    private final SpawnerRuns spawnerRuns = new SpawnerRuns(this);
+    private final Presence presence;
+    private final SpawnerRuns spawnerRuns;
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
     private long seq;
 
     Correlator(Clock clock, long lastSeq) {
         this.clock = clock;
         this.seq = lastSeq;
+        this.presence = new Presence(clock);
+        this.spawnerRuns = new SpawnerRuns(this, presence);
+    }
+
+    /** Session and agent bookkeeping, for the writer's transaction boundaries. */
+    Presence presence() {
+        return presence;
     }
 
     void apply(DbExecute tx, Ingested event) {
@@ -53,37 +58,14 @@ final class Correlator {
         }
     }
 
-    /** The events of one request were applied. */
-    void requestApplied() {
-        state.jobStored();
-    }
-
-    /** The events of one request were rolled back to their savepoint. */
-    void requestRolledBack() {
-        state.jobRolledBack();
-    }
-
-    /** Writes the session counters of the transaction; called just before it commits. */
-    void beforeCommit(DbExecute tx) {
-        String now = now();
-        state.drainDeltas().forEach((sessionId, delta) -> sessionParams(sessionId, delta.firstAt, delta.lastAt,
-                IngestEvent.SessionFacts.NONE, "none", null).with("added", delta.added).with("now", now)
-                .dml(tx, "session-touch"));
-    }
-
-    /** The transaction failed: forget everything remembered. */
-    void transactionFailed() {
-        state.reset();
-    }
-
     private void record(DbExecute tx, IngestEvent e) {
         if (isDuplicate(tx, e)) {
             return;
         }
-        Agent agent = agent(tx, e);
+        Presence.Agent agent = presence.agent(tx, e);
         boolean sessionLevel = e.kind() == HookKind.SESSION_START || e.kind() == HookKind.SESSION_END;
         String parent = sessionLevel ? null : parent(tx, e, agent);
-        touch(tx, e, agent, 1);
+        presence.touch(tx, e, agent, 1);
         insert(tx, e, agent, newId(), parent, e.hookEventName(), "recorded");
     }
 
@@ -94,12 +76,12 @@ final class Correlator {
         if (seen) {
             return;
         }
-        Agent agent = agent(tx, e);
-        touch(tx, e, agent, 1);
+        Presence.Agent agent = presence.agent(tx, e);
+        presence.touch(tx, e, agent, 1);
         String id = newId();
         insert(tx, e, agent, id, null, "UserQuery", "started");
         Params.of("event_id", id).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
-        WriterState.SessionState session = session(tx, e);
+        WriterState.SessionState session = presence.session(tx, e);
         session.turnId = id;
         session.turnAt = at(e);
     }
@@ -108,9 +90,9 @@ final class Correlator {
         if (isDuplicate(tx, e)) {
             return;
         }
-        Agent agent = agent(tx, e);
+        Presence.Agent agent = presence.agent(tx, e);
         Optional<Turn> turn = turn(tx, e);
-        touch(tx, e, agent, 1);
+        presence.touch(tx, e, agent, 1);
         insert(tx, e, agent, newId(), turn.map(Turn::id).orElse(null), "Stop", "recorded");
         turn.ifPresent(t -> finish(tx, e, t.id(), "completed", Timestamps.secondsBetween(t.at(), at(e)), false));
     }
@@ -119,9 +101,9 @@ final class Correlator {
         if (e.toolUseId() != null && toolCallByUseId(tx, e).isPresent()) {
             return; // a redelivery, or the PostToolUse came first
         }
-        Agent agent = agent(tx, e);
+        Presence.Agent agent = presence.agent(tx, e);
         String parent = parent(tx, e, agent);
-        touch(tx, e, agent, 1);
+        presence.touch(tx, e, agent, 1);
         String id = newId();
         insert(tx, e, agent, id, parent, e.toolName(), "started");
         if (e.isDelegation()) {
@@ -134,7 +116,7 @@ final class Correlator {
                 : new Params().with("session_id", e.sessionId()).with("tool_name", e.toolName())
                         .with("agent_key", e.agentKey()).get(tx, "tool-call-oldest-open");
         String status = e.kind() == HookKind.POST_TOOL_FAILURE ? "error" : e.asyncLaunched() ? "running" : "success";
-        Agent agent = agent(tx, e);
+        Presence.Agent agent = presence.agent(tx, e);
         if (call.isEmpty()) {
             finishUnstartedToolCall(tx, e, agent, status);
             return;
@@ -142,7 +124,7 @@ final class Correlator {
         if (!"started".equals(Rows.text(call.get(), "status"))) {
             return; // a redelivery: the call is already finished
         }
-        touch(tx, e, agent, 0);
+        presence.touch(tx, e, agent, 0);
         String id = Rows.text(call.get(), "event_id");
         Double duration = e.durationMs() != null ? e.durationMs() / 1000.0
                 : Timestamps.secondsBetween(Rows.text(call.get(), "timestamp"), at(e));
@@ -153,13 +135,13 @@ final class Correlator {
     }
 
     /** A completion whose PreToolUse never arrived: one row, started {@code duration_ms} before it ended. */
-    private void finishUnstartedToolCall(DbExecute tx, IngestEvent e, Agent agent, String status) {
+    private void finishUnstartedToolCall(DbExecute tx, IngestEvent e, Presence.Agent agent, String status) {
         String parent = parent(tx, e, agent);
-        touch(tx, e, agent, 1);
+        presence.touch(tx, e, agent, 1);
         String id = newId();
         boolean running = "running".equals(status);
         String start = Timestamps.format(e.durationMs() == null ? e.at() : e.at().minusMillis(e.durationMs()));
-        eventParams(e, agent, id, parent, e.toolName(), status)
+        eventParams(tx, e, agent, id, parent, e.toolName(), status)
                 .with("timestamp", start)
                 .with("ended_at", running ? null : at(e))
                 .with("duration", running ? null : Timestamps.secondsBetween(start, at(e)))
@@ -176,9 +158,9 @@ final class Correlator {
         if (isDuplicate(tx, e)) {
             return;
         }
-        Agent agent = agent(tx, e);
+        Presence.Agent agent = presence.agent(tx, e);
         String parent = parent(tx, e, agent);
-        touch(tx, e, agent, 1);
+        presence.touch(tx, e, agent, 1);
         insert(tx, e, agent, newId(), parent, e.hookEventName(), "recorded");
         if (agent.delegationId() == null) {
             return;
@@ -192,42 +174,7 @@ final class Correlator {
         }
     }
 
-    /** Who sent the event: the main agent, or a subagent linked to the delegation that started it. */
-    private Agent agent(DbExecute tx, IngestEvent e) {
-        WriterState.AgentState known = knownAgent(tx, e);
-        if (!e.inSubagent()) {
-            return new Agent(e.agentType() != null ? e.agentType() : MAIN_AGENT, null, known);
-        }
-        String delegation = known.delegationId;
-        String name = e.agentType() != null ? e.agentType() : known.name;
-        if (delegation == null) {
-            // Claude Code links a subagent to its Agent call only by type: take the oldest open, unlinked one.
-            Optional<DbRow> open = new Params().with("session_id", e.sessionId()).with("subagent_type", e.agentType())
-                    .get(tx, "delegation-unlinked");
-            delegation = open.map(r -> Rows.text(r, "event_id")).orElse(null);
-            name = name != null ? name : open.map(r -> Rows.text(r, "subagent_type")).orElse(null);
-        }
-        return new Agent(name != null ? name : "subagent", delegation, known);
-    }
-
-    private WriterState.AgentState knownAgent(DbExecute tx, IngestEvent e) {
-        WriterState.AgentState known = state.agent(e.sessionId(), e.agentKey());
-        if (known == null) {
-            known = new WriterState.AgentState();
-            Optional<DbRow> row = new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey())
-                    .get(tx, "agent-get");
-            if (row.isPresent()) {
-                known.stored = true;
-                known.name = Rows.text(row.get(), "agent_id");
-                known.delegationId = Rows.text(row.get(), "delegation_event_id");
-                known.waiting = Rows.text(row.get(), "waiting_since") != null;
-            }
-            state.remember(e.sessionId(), e.agentKey(), known);
-        }
-        return known;
-    }
-
-    private String parent(DbExecute tx, IngestEvent e, Agent agent) {
+    private String parent(DbExecute tx, IngestEvent e, Presence.Agent agent) {
         if (agent.delegationId() != null) {
             return agent.delegationId();
         }
@@ -242,37 +189,8 @@ final class Correlator {
                 return byPrompt.map(r -> new Turn(Rows.text(r, "event_id"), Rows.text(r, "timestamp")));
             }
         }
-        WriterState.SessionState session = session(tx, e);
+        WriterState.SessionState session = presence.session(tx, e);
         return session.turnId == null ? Optional.empty() : Optional.of(new Turn(session.turnId, session.turnAt));
-    }
-
-    private WriterState.SessionState session(DbExecute tx, IngestEvent e) {
-        return session(tx, e.sessionId(), at(e), e.sessionFacts());
-    }
-
-    /** The session's remembered state, created in the store on first sight (with {@code facts}, if any). */
-    WriterState.SessionState session(DbExecute tx, String sessionId, String at, IngestEvent.SessionFacts facts) {
-        WriterState.SessionState session = state.session(sessionId);
-        if (session != null) {
-            return session;
-        }
-        session = new WriterState.SessionState();
-        Optional<DbRow> row = Params.of("session_id", sessionId).get(tx, "session-state");
-        if (row.isPresent()) {
-            session.model = Rows.text(row.get(), "model");
-            session.turnId = Rows.text(row.get(), "turn_id");
-            session.turnAt = Rows.text(row.get(), "turn_at");
-        } else {
-            sessionParams(sessionId, at, at, facts != null ? facts : IngestEvent.SessionFacts.NONE, "none", null)
-                    .with("added", 0).with("now", now()).dml(tx, "session-touch");
-        }
-        state.remember(sessionId, session);
-        return session;
-    }
-
-    /** Counts a row against its session (written at commit). */
-    void count(String sessionId, String at, int added) {
-        state.count(sessionId, at, added);
     }
 
     /** The next change sequence number. */
@@ -291,76 +209,15 @@ final class Correlator {
                 .get(tx, "recent-duplicate").isPresent();
     }
 
-    /**
-     * Records that the session and the agent were active; {@code added} is the number of new event rows.
-     * Session lifecycle events and agent state changes are written at once, the session counters at commit.
-     */
-    private void touch(DbExecute tx, IngestEvent e, Agent agent, int added) {
-        WriterState.SessionState session = session(tx, e);
-        boolean end = e.kind() == HookKind.SESSION_END;
-        if (end || e.kind() == HookKind.SESSION_START) {
-            sessionParams(e.sessionId(), at(e), at(e), e.sessionFacts(), end ? "end" : "start", end ? at(e) : null)
-                    .with("added", 0).with("now", now()).dml(tx, "session-touch");
-            session.model = e.sessionFacts().model() != null ? e.sessionFacts().model() : session.model;
-        }
-        if (end) {
-            Params.of("session_id", e.sessionId()).dml(tx, "session-clear-waiting");
-            state.forgetAgents(e.sessionId());
-        } else {
-            touchAgent(tx, e, agent);
-        }
-        count(e.sessionId(), at(e), added);
-    }
-
-    /** Writes the agent's row when something about it changed: first sight, waiting, link, name, stop. */
-    private void touchAgent(DbExecute tx, IngestEvent e, Agent agent) {
-        WriterState.AgentState known = agent.known();
-        String waiting = waiting(e);
-        boolean stopped = e.kind() == HookKind.SUBAGENT_STOP;
-        boolean changed = !known.stored || stopped || "set".equals(waiting) || ("clear".equals(waiting) && known.waiting)
-                || !agent.name().equals(known.name) || (agent.delegationId() != null && known.delegationId == null);
-        if (!changed) {
-            return;
-        }
-        new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey()).with("agent_id", agent.name())
-                .with("agent_type", e.agentType()).with("delegation_event_id", agent.delegationId())
-                .with("status", stopped ? "stopped" : "active").with("at", at(e))
-                .with("ended_at", stopped ? at(e) : null)
-                .with("waiting", waiting).with("waiting_since", "set".equals(waiting) ? at(e) : null)
-                .with("waiting_reason", e.waitingReason())
-                .with("waiting_message", "set".equals(waiting) ? e.inputSummary() : null)
-                .dml(tx, "agent-touch");
-        known.stored = true;
-        known.name = agent.name();
-        known.delegationId = known.delegationId != null ? known.delegationId : agent.delegationId();
-        known.waiting = "set".equals(waiting) || (known.waiting && !"clear".equals(waiting));
-    }
-
-    private static Params sessionParams(String sessionId, String firstAt, String at, IngestEvent.SessionFacts facts,
-                                        String lifecycle, String endedAt) {
-        return new Params().with("session_id", sessionId).with("source_app", facts.sourceApp())
-                .with("status", "end".equals(lifecycle) ? "ended" : "active").with("source", facts.source())
-                .with("model", facts.model()).with("cwd", facts.cwd()).with("transcript_path", facts.transcriptPath())
-                .with("permission_mode", facts.permissionMode()).with("first_at", firstAt).with("at", at)
-                .with("ended_at", endedAt).with("end_reason", facts.endReason()).with("lifecycle", lifecycle);
-    }
-
-    /** {@code set} when the agent now waits for a human, {@code clear} when it is working again. */
-    private static String waiting(IngestEvent e) {
-        if (e.waitingReason() != null) {
-            return "set";
-        }
-        return e.kind().isToolCall() || e.kind() == HookKind.USER_PROMPT ? "clear" : "keep";
-    }
-
-    private void insert(DbExecute tx, IngestEvent e, Agent agent, String id, String parent, String toolName,
+    private void insert(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent, String toolName,
                         String status) {
-        eventParams(e, agent, id, parent, toolName, status)
+        eventParams(tx, e, agent, id, parent, toolName, status)
                 .with("timestamp", at(e)).with("ended_at", null).with("duration", null)
                 .dml(tx, "event-insert");
     }
 
-    private Params eventParams(IngestEvent e, Agent agent, String id, String parent, String toolName, String status) {
+    private Params eventParams(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent,
+                               String toolName, String status) {
         boolean toolCall = e.kind().isToolCall();
         String now = now();
         return new Params().with("event_id", id).with("seq", nextSeq()).with("session_id", e.sessionId())
@@ -370,7 +227,7 @@ final class Correlator {
                 .with("tool_name", toolName).with("tool_use_id", toolCall ? e.toolUseId() : null)
                 .with("prompt_id", e.promptId()).with("parent_event_id", parent)
                 .with("subagent_type", e.subagentType()).with("spawner_type", null).with("status", status)
-                .with("model", e.model() != null ? e.model() : state.session(e.sessionId()).model)
+                .with("model", e.model() != null ? e.model() : presence.session(tx, e).model)
                 .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
                 .with("payload", e.payload()).with("payload_hash", e.payloadHash()).with("now", now);
     }
@@ -387,7 +244,7 @@ final class Correlator {
                 .dml(tx, "event-finish");
     }
 
-    private void openCollaboration(DbExecute tx, IngestEvent e, Agent agent, String delegationId) {
+    private void openCollaboration(DbExecute tx, IngestEvent e, Presence.Agent agent, String delegationId) {
         new Params().with("handoff_id", delegationId).with("from_agent", agent.name())
                 .with("to_agent", e.subagentType()).with("timestamp", at(e)).with("session_id", e.sessionId())
                 .with("reason", e.inputSummary())
@@ -410,10 +267,6 @@ final class Correlator {
 
     private static String at(IngestEvent e) {
         return Timestamps.format(e.at());
-    }
-
-    /** The agent an event came from: its display name and, for a subagent, the delegation it serves. */
-    private record Agent(String name, String delegationId, WriterState.AgentState known) {
     }
 
     /** A conversation turn: its UserQuery row and when the prompt came. */

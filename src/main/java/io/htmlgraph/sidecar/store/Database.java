@@ -14,8 +14,9 @@ import org.apache.commons.dbcp2.BasicDataSource;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The SQLite file behind a Helidon {@link DbClient}: WAL journal, busy timeout, foreign keys, a small pool
- * (that keeps prepared statements) for concurrent readers, and the named statements of {@link Statements}. Opening it migrates the schema.
+ * The SQLite file behind a Helidon {@link DbClient}: WAL journal, busy timeout, foreign keys, a small pool (that
+ * keeps prepared statements) for concurrent readers, and the named statements of {@link Statements}.
+ * Opening it migrates the schema.
  */
 public final class Database implements AutoCloseable {
     private static final int POOL_SIZE = 4;

@@ -113,11 +113,11 @@ public final class EventWriter implements AutoCloseable {
                     applied.add(job);
                 }
             }
-            correlator.beforeCommit(tx);
+            correlator.presence().beforeCommit(tx);
             tx.commit();
         } catch (RuntimeException e) {
             tx.rollback();
-            correlator.transactionFailed();
+            correlator.presence().transactionFailed();
             throw e;
         }
         commitListeners.forEach(Runnable::run);
@@ -130,7 +130,7 @@ public final class EventWriter implements AutoCloseable {
         }
         try {
             job.events().forEach(event -> correlator.apply(tx, event));
-            correlator.requestApplied();
+            correlator.presence().requestApplied();
             if (savepoint) {
                 tx.dml("RELEASE request");
             }
@@ -141,7 +141,7 @@ public final class EventWriter implements AutoCloseable {
             }
             tx.dml("ROLLBACK TO request");
             tx.dml("RELEASE request");
-            correlator.requestRolledBack();
+            correlator.presence().requestRolledBack();
             LOG.log(Level.WARNING, "events not stored", e);
             job.done().completeExceptionally(new StoreException("events not stored: " + e.getMessage(), e));
             return false;

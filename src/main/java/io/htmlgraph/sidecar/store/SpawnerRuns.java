@@ -13,14 +13,16 @@ import io.htmlgraph.sidecar.domain.SpawnerEvent;
  */
 final class SpawnerRuns {
     private final Correlator correlator;
+    private final Presence presence;
 
-    SpawnerRuns(Correlator correlator) {
+    SpawnerRuns(Correlator correlator, Presence presence) {
         this.correlator = correlator;
+        this.presence = presence;
     }
 
     void apply(DbExecute tx, SpawnerEvent s) {
         String at = Timestamps.format(s.at());
-        correlator.session(tx, s.sessionId(), at, null);
+        presence.session(tx, s.sessionId(), at, null);
         Optional<DbRow> run = s.runId() != null
                 ? new Params().with("session_id", s.sessionId()).with("run_id", s.runId()).get(tx, "spawner-run-by-id")
                 : s.type() == SpawnerEvent.Type.START ? Optional.empty()
@@ -37,7 +39,7 @@ final class SpawnerRuns {
             runId = Rows.text(run.get(), "event_id");
             startedAt = Rows.text(run.get(), "timestamp");
             status = Rows.text(run.get(), "status");
-            correlator.count(s.sessionId(), at, 0);
+            presence.count(s.sessionId(), at, 0);
         }
         if ("running".equals(status) && s.type() != SpawnerEvent.Type.START) {
             update(tx, s, runId, startedAt, at);
@@ -63,7 +65,7 @@ final class SpawnerRuns {
                 .with("ended_at", null).with("duration", null).with("payload", s.data()).with("payload_hash", null)
                 .with("now", now)
                 .dml(tx, "event-insert");
-        correlator.count(s.sessionId(), at, 1);
+        presence.count(s.sessionId(), at, 1);
         return id;
     }
 

@@ -101,7 +101,8 @@ final class ApiService implements HttpService {
             throw unknownSession(id);
         }
         res.headers().contentType(ndjson ? NDJSON : MediaTypes.APPLICATION_JSON);
-        res.header("Content-Disposition", "attachment; filename=\"session-export." + (ndjson ? "ndjson" : "json") + "\"");
+        res.header("Content-Disposition",
+                   "attachment; filename=\"session-export." + (ndjson ? "ndjson" : "json") + "\"");
         try (OutputStream out = res.outputStream()) {
             out.write(ndjson ? new byte[0] : new byte[] {'['});
             boolean[] first = {true};

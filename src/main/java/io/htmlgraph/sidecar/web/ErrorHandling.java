@@ -27,7 +27,8 @@ final class ErrorHandling {
                     json.error(res, Status.SERVICE_UNAVAILABLE_503, "store_busy", e.getMessage());
                 })
                 .error(Exception.class, (req, res, e) -> {
-                    LOG.log(Level.SEVERE, "request failed: " + req.prologue().method() + " " + req.requestedUri().path().path(), e);
+                    LOG.log(Level.SEVERE, "request failed: " + req.prologue().method() + " "
+                                          + req.requestedUri().path().path(), e);
                     json.error(res, Status.INTERNAL_SERVER_ERROR_500, "internal_error",
                                "the sidecar failed to handle this request; see its log");
                 });

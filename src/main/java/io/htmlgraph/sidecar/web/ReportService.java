@@ -106,7 +106,7 @@ final class ReportService implements HttpService {
     private void getQueryMetrics(ServerRequest req, ServerResponse res) {
         QueryCache.Metrics m = answers.cacheMetrics();
         answers.sendUncached(res, new QueryMetrics(reports.now(), new CacheStatus(QueryCache.TTL.toSeconds(),
-                m.entries(), QueryCache.MAX_ENTRIES, m.hits() + m.misses(), m.hits(), m.misses(), m.hitRatePercent(),
+                m.entries(), m.maxEntries(), m.hits() + m.misses(), m.hits(), m.misses(), m.hitRatePercent(),
                 "every committed write"), m.routes()));
     }
 

@@ -23,13 +23,25 @@ final class KeepAliveConnection implements AutoCloseable {
         this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
     }
 
-    /** Sends one request and reads the whole answer; returns its status code. */
+    /** Sends one POST and reads the whole answer; returns its status code. */
     int post(String path, byte[] body) throws IOException {
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
                       + "Content-Length: " + body.length + "\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
+        return answer();
+    }
+
+    /** Sends one GET and reads the whole answer; returns its status code. */
+    int get(String pathAndQuery) throws IOException {
+        out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return answer();
+    }
+
+    private int answer() throws IOException {
         String status = line();
         int length = 0;
         for (String header = line(); !header.isEmpty(); header = line()) {

@@ -35,7 +35,8 @@ class SidecarConfigTest {
     void badValues_failWithTheKeyAndItsVariable() {
         assertMessage(Map.of("port", "eighty"), "htmlgraph.port (env HTMLGRAPH_PORT): not a whole number: 'eighty'");
         assertMessage(Map.of("admin.port", "70000"),
-                      "htmlgraph.admin.port (env HTMLGRAPH_ADMIN_PORT): must be 0..65535 (0 = any free port), got 70000");
+                      "htmlgraph.admin.port (env HTMLGRAPH_ADMIN_PORT): must be 0..65535 (0 = any free port),"
+                      + " got 70000");
         assertMessage(Map.of("idle-after", "soon"), "htmlgraph.idle-after (env HTMLGRAPH_IDLE_AFTER): "
                                                     + "not a positive duration like 15s, 10m or 2h: 'soon'");
         assertMessage(Map.of("demo", "maybe"), "htmlgraph.demo (env HTMLGRAPH_DEMO): not a boolean: 'maybe'");

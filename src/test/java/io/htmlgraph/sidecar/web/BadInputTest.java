@@ -84,7 +84,8 @@ class BadInputTest {
 
     @Test
     void unsupportedMediaType_is415() {
-        assertError(sidecar.post("/api/hooks", prompt("s-415", "x"), "Content-Type", "application/x-www-form-urlencoded"),
+        assertError(sidecar.post("/api/hooks", prompt("s-415", "x"),
+                                 "Content-Type", "application/x-www-form-urlencoded"),
                     415, "unsupported_media_type", "application/json");
         assertNothingStored();
     }
@@ -103,8 +104,8 @@ class BadInputTest {
 
     @Test
     void batchWithOneBadElement_storesNothing_andNamesTheElement() {
-        String batch = "[" + prompt("s-batchbad", "ok") + ",{\"session_id\":\"s-batchbad\"}," + prompt("s-batchbad", "ok2")
-                       + "]";
+        String batch = "[" + prompt("s-batchbad", "ok") + ",{\"session_id\":\"s-batchbad\"},"
+                       + prompt("s-batchbad", "ok2") + "]";
         assertError(sidecar.post("/api/hooks", batch), 400, "missing_field", "element 1: 'hook_event_name'");
         String ndjson = prompt("s-batchbad", "ok") + "\n[1,2]\n";
         assertError(sidecar.post("/api/hooks", ndjson, "Content-Type", "application/x-ndjson"), 400, "invalid_event",

@@ -2,7 +2,6 @@ package io.htmlgraph.sidecar.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.htmlgraph.sidecar.TestSidecar;

@@ -28,12 +28,14 @@ class SpawnerIngestTest {
 
     @Test
     void aRunFromStartToComplete_isOneRowWithStatusDurationTokensAndCost() {
-        post("s-spawn", "spawner_start", "gemini", "{\"prompt_preview\":\"Review the diff\",\"model\":\"gemini-2.5-pro\"}");
+        post("s-spawn", "spawner_start", "gemini",
+             "{\"prompt_preview\":\"Review the diff\",\"model\":\"gemini-2.5-pro\"}");
         post("s-spawn", "spawner_phase", "gemini", "{\"phase\":\"executing\",\"progress\":50}");
         assertThat(sidecar.rows("SELECT status, output_summary FROM agent_events WHERE session_id = 's-spawn'"),
                 contains(Map.of("status", "running", "output_summary", "executing")));
         post("s-spawn", "spawner_tool_use", "gemini", "{\"tool_name\":\"read_file\"}");
-        post("s-spawn", "spawner_complete", "gemini", "{\"success\":true,\"duration_seconds\":12.5,\"tokens_used\":4200,"
+        post("s-spawn", "spawner_complete", "gemini",
+             "{\"success\":true,\"duration_seconds\":12.5,\"tokens_used\":4200,"
                                            + "\"cost_usd\":0.021,\"response_preview\":\"Looks good\"}");
 
         assertThat(sidecar.rows("SELECT agent_id, event_type, spawner_type, status, execution_duration_seconds AS d,"
@@ -43,7 +45,8 @@ class SpawnerIngestTest {
                                 "status", "success", "d", 12.5, "total_tokens", 4200, "cost_usd", 0.021,
                                 "input_summary", "Review the diff", "output_summary", "Looks good",
                                 "model", "gemini-2.5-pro")));
-        assertThat(sidecar.rows("SELECT event_type FROM live_events WHERE session_id = 's-spawn' ORDER BY live_event_id"),
+        assertThat(sidecar.rows("SELECT event_type FROM live_events WHERE session_id = 's-spawn'"
+                                + " ORDER BY live_event_id"),
                 contains(Map.of("event_type", "spawner_start"), Map.of("event_type", "spawner_phase"),
                          Map.of("event_type", "spawner_tool_use"), Map.of("event_type", "spawner_complete")));
         assertThat(sidecar.get("/api/events?session_id=s-spawn").json().get(0).get("cost_tokens").asInt(), is(4200));
@@ -72,7 +75,8 @@ class SpawnerIngestTest {
 
     private static void post(String session, String type, String spawner, String data) {
         String body = "{\"event_type\":\"" + type + "\",\"spawner_type\":\"" + spawner
-                      + "\",\"session_id\":\"" + session + "\",\"parent_event_id\":\"evt-unknown\",\"data\":" + data + "}";
+                      + "\",\"session_id\":\"" + session + "\",\"parent_event_id\":\"evt-unknown\",\"data\":" + data
+                      + "}";
         TestSidecar.Response answer = sidecar.post("/api/spawner-events", body);
         assertThat(answer.body(), answer.status(), is(200));
     }

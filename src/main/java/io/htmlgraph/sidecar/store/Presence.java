@@ -1,0 +1,183 @@
+package io.htmlgraph.sidecar.store;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.HookKind;
+import io.htmlgraph.sidecar.domain.IngestEvent;
+
+/**
+ * Who is at work where: sessions (created on first sight, started and ended, their counters written once per
+ * transaction) and the agents in them (the main agent and each subagent, with its delegation and whether it waits
+ * for a human). Backed by {@link WriterState}, so that most events read and write nothing here. Writer thread only.
+ */
+final class Presence {
+    /** The agent name of a session's main thread. */
+    static final String MAIN_AGENT = "claude-code";
+
+    private final Clock clock;
+    private final WriterState state = new WriterState();
+
+    Presence(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The events of one request were applied. */
+    void requestApplied() {
+        state.jobStored();
+    }
+
+    /** The events of one request were rolled back to their savepoint. */
+    void requestRolledBack() {
+        state.jobRolledBack();
+    }
+
+    /** Writes the session counters of the transaction; called just before it commits. */
+    void beforeCommit(DbExecute tx) {
+        String now = Timestamps.format(clock.instant());
+        state.drainDeltas().forEach((sessionId, delta) -> sessionParams(sessionId, delta.firstAt, delta.lastAt,
+                IngestEvent.SessionFacts.NONE, "none", null).with("added", delta.added).with("now", now)
+                .dml(tx, "session-touch"));
+    }
+
+    /** The transaction failed: forget everything remembered. */
+    void transactionFailed() {
+        state.reset();
+    }
+
+    /** Who sent the event: the main agent, or a subagent linked to the delegation that started it. */
+    Agent agent(DbExecute tx, IngestEvent e) {
+        WriterState.AgentState known = knownAgent(tx, e);
+        if (!e.inSubagent()) {
+            return new Agent(e.agentType() != null ? e.agentType() : MAIN_AGENT, null, known);
+        }
+        String delegation = known.delegationId;
+        String name = e.agentType() != null ? e.agentType() : known.name;
+        if (delegation == null) {
+            // Claude Code links a subagent to its Agent call only by type: take the oldest open, unlinked one.
+            Optional<DbRow> open = new Params().with("session_id", e.sessionId()).with("subagent_type", e.agentType())
+                    .get(tx, "delegation-unlinked");
+            delegation = open.map(r -> Rows.text(r, "event_id")).orElse(null);
+            name = name != null ? name : open.map(r -> Rows.text(r, "subagent_type")).orElse(null);
+        }
+        return new Agent(name != null ? name : "subagent", delegation, known);
+    }
+
+    private WriterState.AgentState knownAgent(DbExecute tx, IngestEvent e) {
+        WriterState.AgentState known = state.agent(e.sessionId(), e.agentKey());
+        if (known == null) {
+            known = new WriterState.AgentState();
+            Optional<DbRow> row = new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey())
+                    .get(tx, "agent-get");
+            if (row.isPresent()) {
+                known.stored = true;
+                known.name = Rows.text(row.get(), "agent_id");
+                known.delegationId = Rows.text(row.get(), "delegation_event_id");
+                known.waiting = Rows.text(row.get(), "waiting_since") != null;
+            }
+            state.remember(e.sessionId(), e.agentKey(), known);
+        }
+        return known;
+    }
+
+    WriterState.SessionState session(DbExecute tx, IngestEvent e) {
+        return session(tx, e.sessionId(), Timestamps.format(e.at()), e.sessionFacts());
+    }
+
+    /** The session's remembered state, created in the store on first sight (with {@code facts}, if any). */
+    WriterState.SessionState session(DbExecute tx, String sessionId, String at, IngestEvent.SessionFacts facts) {
+        WriterState.SessionState session = state.session(sessionId);
+        if (session != null) {
+            return session;
+        }
+        session = new WriterState.SessionState();
+        Optional<DbRow> row = Params.of("session_id", sessionId).get(tx, "session-state");
+        if (row.isPresent()) {
+            session.model = Rows.text(row.get(), "model");
+            session.turnId = Rows.text(row.get(), "turn_id");
+            session.turnAt = Rows.text(row.get(), "turn_at");
+        } else {
+            sessionParams(sessionId, at, at, facts != null ? facts : IngestEvent.SessionFacts.NONE, "none", null)
+                    .with("added", 0).with("now", Timestamps.format(clock.instant())).dml(tx, "session-touch");
+        }
+        state.remember(sessionId, session);
+        return session;
+    }
+
+    /** Counts a row against its session (written at commit). */
+    void count(String sessionId, String at, int added) {
+        state.count(sessionId, at, added);
+    }
+
+    /**
+     * Records that the session and the agent were active; {@code added} is the number of new event rows.
+     * Session lifecycle events and agent state changes are written at once, the session counters at commit.
+     */
+    void touch(DbExecute tx, IngestEvent e, Agent agent, int added) {
+        WriterState.SessionState session = session(tx, e);
+        boolean end = e.kind() == HookKind.SESSION_END;
+        if (end || e.kind() == HookKind.SESSION_START) {
+            String at = Timestamps.format(e.at());
+            sessionParams(e.sessionId(), at, at, e.sessionFacts(), end ? "end" : "start", end ? at : null)
+                    .with("added", 0).with("now", Timestamps.format(clock.instant())).dml(tx, "session-touch");
+            session.model = e.sessionFacts().model() != null ? e.sessionFacts().model() : session.model;
+        }
+        if (end) {
+            Params.of("session_id", e.sessionId()).dml(tx, "session-clear-waiting");
+            state.forgetAgents(e.sessionId());
+        } else {
+            touchAgent(tx, e, agent);
+        }
+        count(e.sessionId(), Timestamps.format(e.at()), added);
+    }
+
+    /** Writes the agent's row when something about it changed: first sight, waiting, link, name, stop. */
+    private void touchAgent(DbExecute tx, IngestEvent e, Agent agent) {
+        WriterState.AgentState known = agent.known();
+        String waiting = waiting(e);
+        boolean stopped = e.kind() == HookKind.SUBAGENT_STOP;
+        boolean changed = !known.stored || stopped || "set".equals(waiting)
+                || ("clear".equals(waiting) && known.waiting)
+                || !agent.name().equals(known.name) || (agent.delegationId() != null && known.delegationId == null);
+        if (!changed) {
+            return;
+        }
+        new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey()).with("agent_id", agent.name())
+                .with("agent_type", e.agentType()).with("delegation_event_id", agent.delegationId())
+                .with("status", stopped ? "stopped" : "active").with("at", Timestamps.format(e.at()))
+                .with("ended_at", stopped ? Timestamps.format(e.at()) : null)
+                .with("waiting", waiting)
+                .with("waiting_since", "set".equals(waiting) ? Timestamps.format(e.at()) : null)
+                .with("waiting_reason", e.waitingReason())
+                .with("waiting_message", "set".equals(waiting) ? e.inputSummary() : null)
+                .dml(tx, "agent-touch");
+        known.stored = true;
+        known.name = agent.name();
+        known.delegationId = known.delegationId != null ? known.delegationId : agent.delegationId();
+        known.waiting = "set".equals(waiting) || (known.waiting && !"clear".equals(waiting));
+    }
+
+    private static Params sessionParams(String sessionId, String firstAt, String at, IngestEvent.SessionFacts facts,
+                                        String lifecycle, String endedAt) {
+        return new Params().with("session_id", sessionId).with("source_app", facts.sourceApp())
+                .with("status", "end".equals(lifecycle) ? "ended" : "active").with("source", facts.source())
+                .with("model", facts.model()).with("cwd", facts.cwd()).with("transcript_path", facts.transcriptPath())
+                .with("permission_mode", facts.permissionMode()).with("first_at", firstAt).with("at", at)
+                .with("ended_at", endedAt).with("end_reason", facts.endReason()).with("lifecycle", lifecycle);
+    }
+
+    /** {@code set} when the agent now waits for a human, {@code clear} when it is working again. */
+    private static String waiting(IngestEvent e) {
+        if (e.waitingReason() != null) {
+            return "set";
+        }
+        return e.kind().isToolCall() || e.kind() == HookKind.USER_PROMPT ? "clear" : "keep";
+    }
+
+    /** The agent an event came from: its display name and, for a subagent, the delegation it serves. */
+    record Agent(String name, String delegationId, WriterState.AgentState known) {
+    }
+
+}
