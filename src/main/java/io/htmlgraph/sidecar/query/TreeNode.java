@@ -18,7 +18,6 @@ public record TreeNode(String eventId,
                        String eventType,
                        String timestamp,
                        String summary,
-                       String output,
                        String status,
                        Double durationSeconds,
                        String agent,
@@ -29,7 +28,7 @@ public record TreeNode(String eventId,
 
     static TreeNode of(TreeRow row, List<TreeNode> children) {
         return new TreeNode(row.eventId(), row.parentEventId(), row.toolName(), row.eventType(), row.timestamp(),
-                row.inputSummary(), row.outputSummary(), row.status(), row.durationSeconds(), row.agentId(),
+                row.inputSummary(), row.status(), row.durationSeconds(), row.agentId(),
                 row.depth(), row.model(), row.subagentType(), children);
     }
 
@@ -80,7 +79,7 @@ public record TreeNode(String eventId,
         if (!agentId.equals(agent) && kept.isEmpty()) {
             return null;
         }
-        return new TreeNode(eventId, parentEventId, toolName, eventType, timestamp, summary, output, status,
+        return new TreeNode(eventId, parentEventId, toolName, eventType, timestamp, summary, status,
                 durationSeconds, agent, depth, model, subagentType, kept);
     }
 
