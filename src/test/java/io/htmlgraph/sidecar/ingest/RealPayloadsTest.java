@@ -17,13 +17,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Replays real hook payloads captured from Claude Code (../shared/fixtures/claude-code-hooks, read in place, not
- * copied) and checks that every one is accepted and that tool calls pair as the fixture README counts them.
+ * copied), checks that every one is accepted and that tool calls pair as the fixture README counts them, then
+ * that every read route answers on that data.
  */
 class RealPayloadsTest {
     private static final Path FIXTURES = Path.of("..", "shared", "fixtures", "claude-code-hooks");
     private static final List<String> ORDER = List.of("session_start", "user_prompt_submit", "pre_tool_use",
             "permission_request", "notification", "subagent_start", "post_tool_use", "post_tool_use_failure",
             "subagent_stop", "stop", "session_end");
+
+    private static final List<String> READ_ROUTES = List.of("/api/events?limit=1000", "/api/initial-stats",
+            "/api/sessions", "/api/sessions/{session}", "/api/sessions/{session}/events",
+            "/api/events-grouped-by-prompt?limit=200", "/api/events-grouped-by-prompt?session_id={session}",
+            "/api/event-traces", "/api/complete-activity-feed?limit=1000", "/api/orchestration",
+            "/api/orchestration/delegations", "/api/spawner-activities", "/api/spawner-statistics",
+            "/api/attention", "/api/query-metrics", "/api/export?session_id={session}&format=json");
 
     @Test
     void everyCapturedPayload_isAccepted_andToolCallsPairByToolUseId() throws IOException {
@@ -53,6 +61,13 @@ class RealPayloadsTest {
                        is(71));
             assertThat(sidecar.value("SELECT count(*) FROM agent_events WHERE status = 'recorded'"
                                      + " AND tool_use_id IS NOT NULL"), is(0));
+            String session = (String) sidecar.value(
+                    "SELECT session_id FROM sessions ORDER BY total_events DESC LIMIT 1");
+            for (String route : READ_ROUTES) {
+                TestSidecar.Response answer = sidecar.get(route.replace("{session}", session));
+                assertThat(route + ": " + answer.body(), answer.status(), is(200));
+                answer.json();
+            }
         }
     }
 

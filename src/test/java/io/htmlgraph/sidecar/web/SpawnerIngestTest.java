@@ -2,6 +2,8 @@ package io.htmlgraph.sidecar.web;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.htmlgraph.sidecar.TestSidecar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +60,31 @@ class SpawnerIngestTest {
         post("s-fail", "spawner_complete", "codex", "{\"success\":false,\"error\":\"CLI failed with exit code 1\"}");
         assertThat(sidecar.rows("SELECT status, output_summary FROM agent_events WHERE session_id = 's-fail'"),
                 contains(Map.of("status", "error", "output_summary", "CLI failed with exit code 1")));
+    }
+
+    @Test
+    void spawnerRoutes_reportRunsAndTotalsFromTheRunRows() {
+        post("s-report", "spawner_start", "copilot", "{\"prompt_preview\":\"Port the tests\"}");
+        post("s-report", "spawner_complete", "copilot", "{\"success\":true,\"duration_seconds\":8,"
+                                                       + "\"tokens_used\":1000,\"cost_usd\":0.5}");
+        post("s-report", "spawner_start", "copilot", "{\"prompt_preview\":\"Port the docs\"}");
+        post("s-report", "spawner_complete", "copilot", "{\"success\":false,\"duration_seconds\":4,"
+                                                       + "\"error\":\"timeout\"}");
+        JsonNode page = sidecar.get("/api/spawner-activities?session_id=s-report&spawner_type=copilot&limit=1").json();
+        assertThat(page.get("total").asInt(), is(2));
+        assertThat(page.get("count").asInt(), is(1));
+        JsonNode run = page.get("spawner_activities").get(0);
+        assertThat(run.get("task").asText(), is("Port the docs"));
+        assertThat(run.get("status").asText(), is("error"));
+        assertThat(run.get("result").asText(), is("timeout"));
+        assertThat(run.get("duration").asDouble(), is(4.0));
+        assertThat(run.get("orchestrator_agent").asText(), is("claude-code"));
+
+        JsonNode stats = sidecar.get("/api/spawner-statistics?session_id=s-report").json().get("spawner_statistics");
+        assertThat(stats.toString(), is("[{\"spawner_type\":\"copilot\",\"total_delegations\":2,\"successful\":1,"
+                + "\"failed\":1,\"success_rate\":50.0,\"avg_duration\":6.0,\"total_tokens\":1000,\"total_cost\":0.5,"
+                + "\"first_used\":\"" + stats.get(0).get("first_used").asText() + "\",\"last_used\":\""
+                + stats.get(0).get("last_used").asText() + "\"}]"));
     }
 
     @Test
