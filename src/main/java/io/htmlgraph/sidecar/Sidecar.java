@@ -20,6 +20,7 @@ import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
+import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TreeQueries;
 import io.htmlgraph.sidecar.web.Json;
@@ -61,7 +62,7 @@ public final class Sidecar implements AutoCloseable {
             TreeQueries trees = new TreeQueries(database);
             Routes.Readers readers = new Routes.Readers(queries,
                     new Reports(new ReportQueries(database, clock, config.idleAfter()), trees, clock),
-                    new GroupedFeed(trees, clock), new EventTraces(trees, clock), cache);
+                    new GroupedFeed(trees, clock), new EventTraces(trees, clock), new FeatureQueries(database), cache);
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())

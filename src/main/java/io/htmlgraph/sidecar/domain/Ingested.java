@@ -1,7 +1,5 @@
 package io.htmlgraph.sidecar.domain;
 
-/** Anything the ingest path hands the store's writer: a hook event or a spawner event. */
-public sealed interface Ingested permits IngestEvent, SpawnerEvent {
-    /** The session it belongs to. */
-    String sessionId();
+/** Anything handed to the store's single writer: a hook event, a spawner event, or a change to a feature. */
+public sealed interface Ingested permits IngestEvent, SpawnerEvent, FeatureChange {
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 import io.htmlgraph.sidecar.store.EventWriter;
@@ -20,6 +21,7 @@ public final class Ingestor {
     private final JsonBodies bodies;
     private final HookNormalizer normalizer;
     private final SpawnerNormalizer spawners;
+    private final FeatureNormalizer features;
     private final EventWriter writer;
     private final Clock clock;
 
@@ -28,6 +30,7 @@ public final class Ingestor {
         Sanitizer sanitizer = new Sanitizer(mapper, payloadMaxBytes, metadataOnly);
         this.normalizer = new HookNormalizer(sanitizer);
         this.spawners = new SpawnerNormalizer(sanitizer);
+        this.features = new FeatureNormalizer(sanitizer);
         this.writer = writer;
         this.clock = clock;
     }
@@ -85,6 +88,21 @@ public final class Ingestor {
         }
         writer.write(normalized);
         return normalized.size();
+    }
+
+    /**
+     * Creates ({@code id} null) or updates a feature from a JSON object body.
+     *
+     * @return the feature's id
+     */
+    public String feature(byte[] body, String id) {
+        List<ObjectNode> objects = bodies.parse(body);
+        if (objects.size() != 1) {
+            throw new BadInputException("invalid_event", "send one JSON object");
+        }
+        FeatureChange change = features.normalize(objects.get(0), id, clock.instant());
+        writer.write(List.of(change));
+        return change.id();
     }
 
     /** Spawner events made by a program (the demo generator), stored at their own times. */

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.Ingested;
@@ -44,6 +45,7 @@ final class Correlator {
         switch (event) {
             case IngestEvent e -> apply(tx, e);
             case SpawnerEvent s -> spawnerRuns.apply(tx, s);
+            case FeatureChange f -> FeatureQueries.apply(tx, f);
         }
     }
 

@@ -18,9 +18,9 @@ final class Answers {
         this.json = json;
     }
 
-    /** Sends an answer that must not be cached. */
+    /** Sends an answer that must not be cached (with the status already set, 200 by default). */
     void sendUncached(ServerResponse res, Object answer) {
-        json.send(res, answer);
+        json.sendBytes(res, json.bytes(answer));
     }
 
     /** One exported event: its API fields and, as {@code payload}, the stored raw payload (already JSON). */

@@ -69,7 +69,7 @@ final class IngestService implements HttpService {
     }
 
     /** The request body, refused with 415 for a non-JSON type and 413 past the size limit, however it is sent. */
-    private byte[] body(ServerRequest req) {
+    byte[] body(ServerRequest req) {
         Optional<HttpMediaType> type = req.headers().contentType();
         if (type.isPresent() && !isJson(type.get())) {
             throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",

@@ -9,6 +9,7 @@ import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
+import io.htmlgraph.sidecar.store.FeatureQueries;
 
 /** The main socket's routes: token check, ingest, the JSON API, JSON errors, and a JSON 404 for the rest. */
 public final class Routes {
@@ -17,14 +18,16 @@ public final class Routes {
 
     /** Everything the read routes answer from. */
     public record Readers(EventQueries events, Reports reports, GroupedFeed groupedFeed, EventTraces traces,
-                          QueryCache cache) {
+                          FeatureQueries features, QueryCache cache) {
     }
 
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
                             Json json) {
         Answers answers = new Answers(readers.cache(), json);
+        IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes());
         routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json))
-               .register(new IngestService(ingestor, json, config.maxBodyBytes()))
+               .register(ingest)
+               .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
                .register("/api", new ApiService(readers.events(), readers.reports(), answers),
                          new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(), answers))
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",

@@ -1,0 +1,48 @@
+package io.htmlgraph.sidecar.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.Feature;
+import io.htmlgraph.sidecar.domain.FeatureChange;
+
+/** Features (kanban cards): reads, and the writes the single writer applies. */
+public final class FeatureQueries {
+    private final DbClient db;
+
+    public FeatureQueries(Database database) {
+        this.db = database.client();
+    }
+
+    /** By priority (critical first), then newest; {@code status} filters when not null. */
+    public List<Feature> features(String status, int limit, int offset) {
+        try (Stream<DbRow> rows = new Params().with("status", status).with("limit", limit).with("offset", offset)
+                .query(db.execute(), "features-page")) {
+            return rows.map(FeatureQueries::feature).toList();
+        }
+    }
+
+    public Optional<Feature> feature(String id) {
+        return Params.of("id", id).get(db.execute(), "feature-get").map(FeatureQueries::feature);
+    }
+
+    /** Applies a change inside the writer's transaction. */
+    static void apply(DbExecute tx, FeatureChange change) {
+        new Params().with("id", change.id()).with("title", change.title()).with("type", change.type())
+                .with("description", change.description()).with("status", change.status())
+                .with("priority", change.priority()).with("assigned_to", change.assignedTo())
+                .with("at", Timestamps.format(change.at()))
+                .dml(tx, change.create() ? "feature-insert" : "feature-update");
+    }
+
+    private static Feature feature(DbRow r) {
+        return new Feature(Rows.text(r, "id"), Rows.text(r, "type"), Rows.text(r, "title"),
+                Rows.text(r, "description"), Rows.text(r, "status"), Rows.text(r, "priority"),
+                Rows.text(r, "assigned_to"), Rows.text(r, "track_id"), Rows.text(r, "created_at"),
+                Rows.text(r, "updated_at"), Rows.text(r, "completed_at"));
+    }
+}
