@@ -130,6 +130,16 @@ public final class TestSidecar implements AutoCloseable {
         }
     }
 
+    /** Changes the database file behind the sidecar's back (to build states ingest never makes). */
+    public void execute(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
+            s.setQueryTimeout(5);
+            s.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The single value of a one-row, one-column query. */
     public Object value(String sql) {
         List<Map<String, Object>> rows = rows(sql);

@@ -102,6 +102,20 @@ class ReadApiTest {
     }
 
     @Test
+    void trees_surviveAParentCycle_withoutLoopingOrRepeatingNodes() {
+        sidecar.hooks(prompt("s-cycle", "loop"), pre("s-cycle", "Read", "c-1", file("/a")).toString());
+        String turn = (String) sidecar.value("SELECT event_id FROM agent_events WHERE session_id = 's-cycle'"
+                                             + " AND tool_name = 'UserQuery'");
+        String read = (String) sidecar.value("SELECT event_id FROM agent_events WHERE tool_use_id = 'c-1'");
+        sidecar.execute("UPDATE agent_events SET parent_event_id = '" + read + "' WHERE event_id = '" + turn + "'");
+
+        JsonNode children = sidecar.get("/api/events-grouped-by-prompt?session_id=s-cycle").json()
+                .get("conversation_turns").get(0).get("children");
+        assertThat(names(children), contains("Read"));
+        assertThat(children.get(0).has("children"), is(false));
+    }
+
+    @Test
     void eventTraces_listEachDelegationOnce_withItsChildEventsInOrder() {
         JsonNode traces = sidecar.get("/api/event-traces?session_id=" + S).json();
         assertThat(traces.get("total_traces").asInt(), is(1));
