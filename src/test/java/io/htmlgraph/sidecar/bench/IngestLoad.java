@@ -1,14 +1,8 @@
 package io.htmlgraph.sidecar.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.htmlgraph.sidecar.Hooks;
 
@@ -26,7 +20,6 @@ public final class IngestLoad {
     private final int connections;
     private final int batch;
     private final Duration duration;
-    private final AtomicLong errors = new AtomicLong();
 
     private IngestLoad(String url, int connections, int batch, Duration duration) {
         this.url = url;
@@ -46,67 +39,16 @@ public final class IngestLoad {
     }
 
     private void run(String phase) throws InterruptedException {
-        List<long[]> latencies = new ArrayList<>();
-        List<Thread> workers = new ArrayList<>();
-        long[] counts = new long[connections];
-        long deadline = System.nanoTime() + duration.toNanos();
-        long started = System.nanoTime();
-        for (int w = 0; w < connections; w++) {
-            long[] samples = new long[4_000_000 / connections];
-            latencies.add(samples);
-            int worker = w;
-            workers.add(Thread.ofPlatform().start(() -> counts[worker] = work(worker, phase, deadline, samples)));
-        }
-        for (Thread t : workers) {
-            t.join();
-        }
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        long requests = Arrays.stream(counts).sum();
-        long[] all = new long[(int) requests];
-        int at = 0;
-        for (int w = 0; w < connections; w++) {
-            int n = (int) Math.min(counts[w], latencies.get(w).length);
-            System.arraycopy(latencies.get(w), 0, all, at, n);
-            at += n;
-        }
-        Arrays.sort(all, 0, at);
+        String prefix = phase + "-" + System.nanoTime();
+        ClosedLoop.Result r = ClosedLoop.run(URI.create(url), connections, duration, connection -> {
+            Sequence events = new Sequence(prefix + "-" + connection);
+            return http -> http.post("/api/hooks", (batch == 1 ? events.next() : events.batch(batch))
+                    .getBytes(StandardCharsets.UTF_8));
+        });
         System.out.printf("%-8s batch=%-4d connections=%d requests=%d events=%d errors=%d  %,.0f events/s  "
                           + "%,.0f req/s  latency ms p50=%.2f p99=%.2f p99.9=%.2f max=%.2f%n",
-                phase, batch, connections, requests, requests * batch, errors.get(), requests * batch / elapsed,
-                requests / elapsed, pct(all, at, 50), pct(all, at, 99), pct(all, at, 99.9), pct(all, at, 100));
-    }
-
-    /** One connection's loop: sequential requests until the deadline; returns how many it sent. */
-    private long work(int worker, String phase, long deadline, long[] samples) {
-        URI target = URI.create(url);
-        try (KeepAliveConnection http = new KeepAliveConnection(target.getHost(), target.getPort())) {
-            Sequence events = new Sequence(phase + "-" + worker + "-" + System.nanoTime());
-            long n = 0;
-            while (System.nanoTime() < deadline) {
-                byte[] body = (batch == 1 ? events.next() : events.batch(batch)).getBytes(StandardCharsets.UTF_8);
-                long t0 = System.nanoTime();
-                int status = http.post("/api/hooks", body);
-                long t1 = System.nanoTime();
-                if (status != 200) {
-                    errors.incrementAndGet();
-                }
-                if (n < samples.length) {
-                    samples[(int) n] = t1 - t0;
-                }
-                n++;
-            }
-            return n;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static double pct(long[] sorted, int n, double p) {
-        if (n == 0) {
-            return 0;
-        }
-        int index = (int) Math.min(n - 1, Math.ceil(p / 100.0 * n) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
+                phase, batch, connections, r.requests(), r.requests() * batch, r.errors(), r.perSecond() * batch,
+                r.perSecond(), r.ms(50), r.ms(99), r.ms(99.9), r.ms(100));
     }
 
     private static String option(String[] args, String name, String fallback) {
