@@ -10,13 +10,18 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.websocket.WsRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.demo.DemoData;
 import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.live.Access;
+import io.htmlgraph.sidecar.live.LiveHub;
+import io.htmlgraph.sidecar.live.Messages;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.store.ChangeQueries;
 import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
@@ -27,8 +32,8 @@ import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
 
 /**
- * The running sidecar: the store, its writer, and a web server with two sockets — the main one (ingest, API) and
- * the admin one (health). {@link Main} and the tests start it the same way.
+ * The running sidecar: the store, its writer, the live hub, and a web server with two sockets — the main one
+ * (ingest, API, WebSocket) and the admin one (health). {@link Main} and the tests start it the same way.
  */
 public final class Sidecar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
@@ -36,11 +41,13 @@ public final class Sidecar implements AutoCloseable {
 
     private final Database database;
     private final EventWriter writer;
+    private final LiveHub hub;
     private final WebServer server;
 
-    private Sidecar(Database database, EventWriter writer, WebServer server) {
+    private Sidecar(Database database, EventWriter writer, LiveHub hub, WebServer server) {
         this.database = database;
         this.writer = writer;
+        this.hub = hub;
         this.server = server;
     }
 
@@ -58,11 +65,16 @@ public final class Sidecar implements AutoCloseable {
                 DemoData.fill(ingestor, queries, clock);
             }
             QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
-            writer.onCommit(cache::invalidate);
+            writer.onCommit(committed -> cache.invalidate());
+            LiveHub hub = new LiveHub(new ChangeQueries(database), new Messages(mapper), config.wsBacklog(),
+                                      config.wsQueue());
+            writer.onCommit(hub::committed);
+            Access access = new Access(config.allowedOrigins());
             TreeQueries trees = new TreeQueries(database);
             Routes.Readers readers = new Routes.Readers(queries,
                     new Reports(new ReportQueries(database, clock, config.idleAfter()), trees, clock),
-                    new GroupedFeed(trees, clock), new EventTraces(trees, clock), new FeatureQueries(database), cache);
+                    new GroupedFeed(trees, clock), new EventTraces(trees, clock), new FeatureQueries(database), hub,
+                    cache);
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -71,13 +83,14 @@ public final class Sidecar implements AutoCloseable {
                             .connectionOptions(options -> options.tcpNoDelay(true)))
                     .addFeature(observe(database))
                     .routing(routing -> Routes.main(routing, config, ingestor, readers, json))
+                    .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();
             if (!server.isRunning()) {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " and "
                         + config.adminHost() + ":" + config.adminPort() + " (in use? see the log above)");
             }
-            return new Sidecar(database, writer, server);
+            return new Sidecar(database, writer, hub, server);
         } catch (RuntimeException e) {
             writer.close();
             database.close();
@@ -108,6 +121,7 @@ public final class Sidecar implements AutoCloseable {
 
     @Override
     public void close() {
+        hub.close();
         server.stop();
         writer.close();
         database.close();

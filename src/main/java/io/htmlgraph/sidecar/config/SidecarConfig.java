@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,15 @@ public record SidecarConfig(String host,
                             Duration idleAfter,
                             boolean metadataOnly,
                             int queryCacheEntries,
+                            int wsBacklog,
+                            int wsQueue,
+                            List<String> allowedOrigins,
                             boolean demo) {
 
     /** The keys under {@code htmlgraph}, each settable by its environment variable. */
     static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
             "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "query-cache-entries",
-            "demo");
+            "ws-backlog", "ws-queue", "allowed-origins", "demo");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -87,6 +91,9 @@ public record SidecarConfig(String host,
                 duration(c, "idle-after"),
                 bool(c, "metadata-only"),
                 (int) inRange(c, "query-cache-entries", 0, 100_000),
+                (int) inRange(c, "ws-backlog", 0, 10_000),
+                (int) inRange(c, "ws-queue", 10, 1_000_000),
+                origins(c, "allowed-origins"),
                 bool(c, "demo"));
     }
 
@@ -138,6 +145,23 @@ public record SidecarConfig(String host,
         } catch (NumberFormatException e) {
             throw new InvalidConfigException("htmlgraph." + key, "not a whole number: '" + value + "'");
         }
+    }
+
+    /** A comma-separated list of origins such as {@code https://dash.example.com}; empty by default. */
+    private static List<String> origins(Config c, String key) {
+        List<String> origins = new ArrayList<>();
+        for (String origin : c.get(key).asString().orElse("").split(",")) {
+            String trimmed = origin.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!trimmed.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+")) {
+                throw new InvalidConfigException("htmlgraph." + key, "not an origin like https://host:port: '"
+                                                                    + trimmed + "'");
+            }
+            origins.add(trimmed);
+        }
+        return List.copyOf(origins);
     }
 
     private static boolean bool(Config c, String key) {

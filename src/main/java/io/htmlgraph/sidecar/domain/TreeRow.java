@@ -17,9 +17,4 @@ public record TreeRow(String eventId,
                       String subagentType,
                       String spawnerType,
                       int depth) {
-
-    /** Whether the event is a tool call or delegation (not a prompt, stop or other hook event). */
-    public boolean isToolCall() {
-        return ("tool_call".equals(eventType) || "delegation".equals(eventType)) && !"UserQuery".equals(toolName);
-    }
 }

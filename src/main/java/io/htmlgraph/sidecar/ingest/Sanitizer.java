@@ -21,31 +21,36 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * Makes agent text safe to keep: masks values of secret-looking keys and well-known token shapes inside any text,
- * truncates long text, caps the stored payload, and in metadata-only mode keeps sizes and hashes instead of text.
+ * Makes agent text safe to keep: masks values of secret-looking keys and well-known token shapes inside any text
+ * (before truncating, so no partial secret survives), truncates long text, caps the stored payload, and in
+ * metadata-only mode keeps sizes and hashes instead of text.
  */
 final class Sanitizer {
     static final String MASK = "[masked]";
     private static final int MIN_TEXT = 256;
 
-    /** Keys whose values are secrets, matched by their lowercase ending ({@code github_token}, {@code apiKey}). */
-    private static final List<String> SECRET_KEY_ENDINGS = List.of("token", "secret", "password", "passwd", "apikey",
-            "api_key", "api-key", "authorization", "credential", "credentials", "privatekey", "private_key", "cookie");
+    /** Keys whose values are secrets: their lowercase name contains one of these ({@code aws_secret_access_key}). */
+    private static final List<String> SECRET_KEY_PARTS = List.of("secret", "password", "passwd", "apikey", "api_key",
+            "api-key", "access_key", "accesskey", "authorization", "credential", "privatekey", "private_key", "cookie");
     private static final Pattern SECRET_TEXT = Pattern.compile(String.join("|",
             "sk-ant-[A-Za-z0-9_-]{16,}",
             "sk-(?:proj-)?[A-Za-z0-9_-]{20,}",
+            "(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}",
             "gh[pousr]_[A-Za-z0-9]{30,}",
             "github_pat_[A-Za-z0-9_]{30,}",
             "AKIA[0-9A-Z]{16}",
             "xox[abprs]-[A-Za-z0-9-]{10,}",
             "AIza[0-9A-Za-z_-]{35}",
-            "(?i:bearer)\\s+[A-Za-z0-9._~+/-]{16,}=*",
+            "(?i:bearer|basic)\\s+[A-Za-z0-9._~+/-]{16,}=*",
             "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
-            "(?<kv>(?i:password|passwd|secret|token|api[_-]?key)[\"']?\\s*[=:]\\s*[\"']?)[^\\s\"'&]{4,}"));
+            // NAME=value or NAME: value; masked only when NAME looks secret (checked in code, so the pattern
+            // stays linear: a name starts at a word boundary and cannot be re-tried inside a long word)
+            "(?<kv>\\b(?<name>[A-Za-z0-9_]{1,64})[\"']?\\s*[=:]\\s*[\"']?)(?:(?i:bearer|basic)\\s+)?[^\\s\"'&]{4,}"));
     /** Identifiers and enumerations: kept in metadata-only mode. */
     private static final Set<String> METADATA_KEYS = Set.of("session_id", "hook_event_name", "tool_name", "tool_use_id",
             "prompt_id", "agent_id", "agent_type", "notification_type", "permission_mode", "source", "reason", "model",
-            "subagent_type", "status", "trigger", "is_interrupt", "stop_hook_active", "duration_ms");
+            "subagent_type", "status", "trigger", "is_interrupt", "stop_hook_active", "duration_ms", "resolvedModel",
+            "event_type", "spawner_type", "phase", "type", "priority");
 
     private final ObjectMapper mapper;
     private final int payloadMaxBytes;
@@ -60,7 +65,7 @@ final class Sanitizer {
     /** Rewrites the event's text in place: truncate, then mask, then (metadata-only) replace by size and hash. */
     void clean(ObjectNode event) {
         int maxText = Math.max(MIN_TEXT, payloadMaxBytes / 4);
-        rewrite(event, null, text -> mask(truncate(text, maxText)));
+        rewrite(event, null, text -> truncate(mask(text), maxText));
         if (metadataOnly) {
             rewrite(event, null, Sanitizer::describe);
         }
@@ -94,8 +99,8 @@ final class Sanitizer {
         if (!m.find()) {
             return text;
         }
-        return m.reset().replaceAll(r -> Matcher.quoteReplacement(
-                m.group("kv") != null ? m.group("kv") + MASK : MASK));
+        return m.reset().replaceAll(r -> Matcher.quoteReplacement(m.group("kv") == null ? MASK
+                : isSecretName(m.group("name")) ? m.group("kv") + MASK : m.group()));
     }
 
     static String truncate(String text, int max) {
@@ -107,7 +112,7 @@ final class Sanitizer {
         return "[" + text.length() + " chars sha256:" + hash(text).substring(0, 12) + "]";
     }
 
-    /** Applies {@code change} to every text value, masking whole values under secret-looking keys. */
+    /** Applies {@code change} to every text value; text anywhere under a secret-looking key is masked whole. */
     private void rewrite(JsonNode node, String key, UnaryOperator<String> change) {
         if (node instanceof ObjectNode object) {
             Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
@@ -116,6 +121,8 @@ final class Sanitizer {
                 JsonNode value = field.getValue();
                 if (value.isTextual()) {
                     field.setValue(TextNode.valueOf(textFor(field.getKey(), value.textValue(), change)));
+                } else if (value.isContainerNode() && isSecretKey(field.getKey()) && !value.isEmpty()) {
+                    field.setValue(TextNode.valueOf(MASK));
                 } else {
                     rewrite(value, field.getKey(), change);
                 }
@@ -142,10 +149,20 @@ final class Sanitizer {
         return change.apply(text);
     }
 
+    /** A variable name in text that holds a secret: {@code GITHUB_TOKEN}, {@code AWS_SECRET_ACCESS_KEY}, … */
+    private static boolean isSecretName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.contains("token") || isSecretKey(name);
+    }
+
+    /** Secret-looking key: {@code *token} ({@code github_token}, not {@code input_tokens}) or a secret word inside. */
     private static boolean isSecretKey(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        for (String ending : SECRET_KEY_ENDINGS) {
-            if (lower.endsWith(ending)) {
+        if (lower.endsWith("token")) {
+            return true;
+        }
+        for (String part : SECRET_KEY_PARTS) {
+            if (lower.contains(part)) {
                 return true;
             }
         }

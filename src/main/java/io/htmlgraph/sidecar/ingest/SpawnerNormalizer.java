@@ -49,12 +49,21 @@ final class SpawnerNormalizer {
                 Fields.optionalId(data, "run_id"),
                 Summaries.text(data, "prompt_preview"),
                 detail(type, data),
-                data.path("success").isBoolean() ? data.get("success").booleanValue() : null,
+                success(data),
                 data.path("duration_seconds").isNumber() ? data.get("duration_seconds").doubleValue() : null,
                 data.path("tokens_used").isNumber() ? data.get("tokens_used").longValue() : null,
                 data.path("cost_usd").isNumber() ? data.get("cost_usd").doubleValue() : null,
                 Summaries.text(data, "model"),
                 sanitizer.payload(data));
+    }
+
+    /** {@code data.success}; a run that reports an error and no success flag failed. */
+    private static Boolean success(JsonNode data) {
+        if (data.path("success").isBoolean()) {
+            return data.get("success").booleanValue();
+        }
+        String error = Summaries.text(data, "error");
+        return error != null && !error.isBlank() ? Boolean.FALSE : null;
     }
 
     /** What the run shows as its output: the error or response of a completion, else the latest phase or tool. */

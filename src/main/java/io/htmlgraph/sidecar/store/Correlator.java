@@ -21,7 +21,8 @@ import io.htmlgraph.sidecar.domain.SpawnerEvent;
  * under their turn, subagent work under its delegation; redeliveries change nothing. Only the writer thread calls it.
  */
 final class Correlator {
-    private static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(60);
+    /** An identical payload of the same session this soon after is a redelivery (a person repeating is slower). */
+    private static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(10);
 
     private final Clock clock;
     private final Presence presence;
@@ -198,6 +199,11 @@ final class Correlator {
     /** The next change sequence number. */
     long nextSeq() {
         return ++seq;
+    }
+
+    /** The last sequence number handed out. */
+    long lastSeq() {
+        return seq;
     }
 
     private Optional<DbRow> toolCallByUseId(DbExecute tx, IngestEvent e) {

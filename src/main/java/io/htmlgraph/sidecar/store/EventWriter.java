@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,7 +33,7 @@ public final class EventWriter implements AutoCloseable {
     private final Correlator correlator;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
-    private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<LongConsumer> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     public EventWriter(Database database, Clock clock) {
@@ -41,8 +43,11 @@ public final class EventWriter implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("sqlite-writer").daemon(true).start(this::run);
     }
 
-    /** Runs {@code listener} on the writer thread after every commit (keep it short and non-blocking). */
-    public void onCommit(Runnable listener) {
+    /**
+     * Calls {@code listener} on the writer thread after every commit with the last sequence number committed
+     * (keep it short and non-blocking).
+     */
+    public void onCommit(LongConsumer listener) {
         commitListeners.add(listener);
     }
 
@@ -116,11 +121,24 @@ public final class EventWriter implements AutoCloseable {
             correlator.presence().beforeCommit(tx);
             tx.commit();
         } catch (RuntimeException e) {
-            tx.rollback();
             correlator.presence().transactionFailed();
+            try {
+                tx.rollback();
+            } catch (RuntimeException rollbackFailed) {
+                e.addSuppressed(rollbackFailed);
+            }
             throw e;
         }
-        commitListeners.forEach(Runnable::run);
+        // Listeners first (the query cache forgets stale answers), then the requests are answered: a client that
+        // reads after its write was acknowledged never sees an answer from before it.
+        long committed = correlator.lastSeq();
+        for (LongConsumer listener : commitListeners) {
+            try {
+                listener.accept(committed);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a commit listener failed", e);
+            }
+        }
         applied.forEach(job -> job.done().complete(null));
     }
 

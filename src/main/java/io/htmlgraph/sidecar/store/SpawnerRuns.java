@@ -44,7 +44,8 @@ final class SpawnerRuns {
         if ("running".equals(status) && s.type() != SpawnerEvent.Type.START) {
             update(tx, s, runId, startedAt, at);
         }
-        new Params().with("event_type", s.type().wire()).with("spawner_type", s.spawnerType())
+        new Params().with("seq", correlator.nextSeq()).with("event_type", s.type().wire())
+                .with("spawner_type", s.spawnerType())
                 .with("run_event_id", runId).with("parent_event_id", s.parentEventId())
                 .with("session_id", s.sessionId()).with("timestamp", at).with("data", s.data())
                 .dml(tx, "live-event-insert");

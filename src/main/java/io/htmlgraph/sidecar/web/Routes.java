@@ -4,6 +4,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
@@ -18,7 +19,11 @@ public final class Routes {
 
     /** Everything the read routes answer from. */
     public record Readers(EventQueries events, Reports reports, GroupedFeed groupedFeed, EventTraces traces,
-                          FeatureQueries features, QueryCache cache) {
+                          FeatureQueries features, LiveHub hub, QueryCache cache) {
+    }
+
+    /** {@code GET /api/stream}: the live stream's state. */
+    record StreamStatus(int connectedClients, long droppedClients, long sequence) {
     }
 
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
@@ -28,6 +33,8 @@ public final class Routes {
         routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json))
                .register(ingest)
                .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
+               .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
+                       readers.hub().droppedClients(), readers.hub().sentSequence())))
                .register("/api", new ApiService(readers.events(), readers.reports(), answers),
                          new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(), answers))
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",

@@ -14,8 +14,8 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * Optional bearer tokens: with a write token set, every write (POST, PUT, PATCH, DELETE) needs
- * {@code Authorization: Bearer <write token>}; with a read token set, every read needs the read token
- * (the write token is accepted for reads too).
+ * {@code Authorization: Bearer <write token>}; with a read token set, every read (including the WebSocket upgrade)
+ * needs the read token, as that header or as {@code ?token=} (the write token is accepted for reads too).
  */
 final class TokenFilter implements Filter {
     private final Optional<byte[]> writeToken;
@@ -35,7 +35,10 @@ final class TokenFilter implements Filter {
                         || method == Method.DELETE;
         Optional<byte[]> presented = req.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+                .map(h -> h.substring(7).trim())
+                // browsers cannot set headers on a page load or WebSocket upgrade: reads may pass ?token=
+                .or(() -> write ? Optional.empty() : req.query().first("token").asOptional())
+                .map(t -> t.getBytes(StandardCharsets.UTF_8));
         boolean allowed = write
                 ? writeToken.isEmpty() || same(writeToken, presented)
                 : readToken.isEmpty() || same(readToken, presented) || same(writeToken, presented);

@@ -132,8 +132,12 @@ class BadInputTest {
     @Test
     void secretsInPayloads_areMaskedBeforeStorage() {
         var input = bash("curl -H 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz123456' https://x"
-                         + " && export ANTHROPIC_API_KEY=sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAA");
-        input.put("api_key", "plain-secret-value").put("password", "hunter2");
+                         + " && export ANTHROPIC_API_KEY=sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAA"
+                         + " STRIPE_SECRET_KEY=sk_live_BBBBBBBBBBBBBBBBBBBB AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENG"
+                         + " && curl -H 'Authorization: Basic dXNlcjpwYXNzd29yZDEyMzQ=' https://y");
+        input.put("api_key", "plain-secret-value").put("password", "hunter2")
+                .put("aws_secret_access_key", "also-secret-value");
+        input.putObject("credentials").put("user", "bob").put("pass", "nested-secret-value");
         sidecar.hooks(pre("s-secret", "Bash", "t-secret", input).toString());
         String stored = (String) sidecar.value("SELECT payload || input_summary FROM agent_events"
                                                + " WHERE tool_use_id = 't-secret'");
@@ -141,6 +145,11 @@ class BadInputTest {
         assertThat(stored, not(containsString("sk-ant-api03")));
         assertThat(stored, not(containsString("plain-secret-value")));
         assertThat(stored, not(containsString("hunter2")));
+        assertThat(stored, not(containsString("sk_live_BBBB")));
+        assertThat(stored, not(containsString("wJalrXUtnFEMIK7MDENG")));
+        assertThat(stored, not(containsString("dXNlcjpwYXNzd29yZDEyMzQ")));
+        assertThat(stored, not(containsString("also-secret-value")));
+        assertThat(stored, not(containsString("nested-secret-value")));
         assertThat(stored, containsString("[masked]"));
         assertThat(stored, containsString("curl -H"));
     }

@@ -1,0 +1,182 @@
+package io.htmlgraph.sidecar.live;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.websocket.WsListener;
+import io.htmlgraph.sidecar.domain.Change;
+import io.htmlgraph.sidecar.store.ChangeQueries;
+
+/**
+ * The live hub. The writer tells it the last sequence number of each commit; its one thread then reads what
+ * changed once, encodes each entry once, and hands it to every client's bounded queue, in sequence order. A client
+ * that joins first gets its backlog (the latest entries, or everything after {@code ?since=}) from the same thread,
+ * so nothing is lost or sent twice between backlog and live entries. A client whose queue is full is dropped.
+ */
+public final class LiveHub implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LiveHub.class.getName());
+    private static final int PAGE = 1000;
+    private static final Duration HEARTBEAT = Duration.ofSeconds(20);
+
+    private final ChangeQueries changes;
+    private final Messages messages;
+    private final int backlog;
+    private final int queueCapacity;
+    private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
+    private final AtomicLong committed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final Set<LiveClient> clients = new LinkedHashSet<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long sent;
+
+    /**
+     * @param backlog       how many of the latest entries a new client gets
+     * @param queueCapacity how many entries may wait for one client before it is dropped
+     */
+    public LiveHub(ChangeQueries changes, Messages messages, int backlog, int queueCapacity) {
+        this.changes = changes;
+        this.messages = messages;
+        this.backlog = backlog;
+        this.queueCapacity = queueCapacity;
+        this.sent = changes.latestSequence();
+        this.committed.set(sent);
+        this.thread = Thread.ofPlatform().name("live-hub").daemon(true).start(this::run);
+    }
+
+    /** Called by the writer after each commit: everything up to {@code sequence} is durable. */
+    public void committed(long sequence) {
+        committed.accumulateAndGet(sequence, Math::max);
+        commands.offer(() -> { });
+    }
+
+    /** Clients connected now. */
+    public int connectedClients() {
+        return connected.get();
+    }
+
+    /** Clients dropped since start because they could not keep up. */
+    public long droppedClients() {
+        return dropped.get();
+    }
+
+    /** The last sequence number sent to clients. */
+    public long sentSequence() {
+        return sent;
+    }
+
+    /** A listener for one new WebSocket connection ({@code /ws/events}). */
+    public WsListener newClient(Access access) {
+        return new LiveClient(this, access, queueCapacity);
+    }
+
+    void join(LiveClient client) {
+        commands.offer(() -> admit(client));
+    }
+
+    void leave(LiveClient client) {
+        commands.offer(() -> {
+            if (clients.remove(client)) {
+                connected.decrementAndGet();
+            }
+        });
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Runnable command = commands.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+                if (command == null) {
+                    clients.forEach(LiveClient::ping);
+                    continue;
+                }
+                command.run();
+                List<Runnable> more = new ArrayList<>();
+                commands.drainTo(more);
+                more.forEach(Runnable::run);
+                publish();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "live hub step failed; retrying on the next commit", e);
+            }
+        }
+    }
+
+    /** Sends every committed entry not sent yet, page by page. */
+    private void publish() {
+        long upto = committed.get();
+        while (sent < upto) {
+            List<Change> page = changes.after(sent, upto, PAGE);
+            if (page.isEmpty()) {
+                sent = upto;
+                return;
+            }
+            for (Change change : page) {
+                String json = messages.encode(change);
+                for (LiveClient client : List.copyOf(clients)) {
+                    if (!client.offer(json)) {
+                        drop(client);
+                    }
+                }
+            }
+            sent = page.get(page.size() - 1).sequence();
+        }
+    }
+
+    /** Backlog first (up to what was sent), then the client joins the live fan-out. */
+    private void admit(LiveClient client) {
+        List<Change> initial;
+        Long since = client.since();
+        if (since == null) {
+            initial = changes.latest(sent, backlog);
+        } else if (changes.countAfter(since, sent) > queueCapacity - 2) {
+            client.offer(messages.resync(since, sent));
+            initial = changes.latest(sent, backlog);
+        } else {
+            initial = new ArrayList<>();
+            for (long after = since; after < sent; ) {
+                List<Change> page = changes.after(after, sent, PAGE);
+                if (page.isEmpty()) {
+                    break;
+                }
+                initial.addAll(page);
+                after = page.get(page.size() - 1).sequence();
+            }
+        }
+        for (Change change : initial) {
+            if (!client.offer(messages.encode(change))) {
+                client.drop("backlog larger than the client queue");
+                return;
+            }
+        }
+        client.offer(messages.ready(sent));
+        clients.add(client);
+        connected.incrementAndGet();
+    }
+
+    private void drop(LiveClient client) {
+        clients.remove(client);
+        connected.decrementAndGet();
+        dropped.incrementAndGet();
+        client.drop("client too slow: more than " + queueCapacity + " messages waiting");
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        clients.forEach(c -> c.drop("server shutting down"));
+    }
+}

@@ -1,0 +1,156 @@
+package io.htmlgraph.sidecar.live;
+
+import java.net.http.WebSocketHandshakeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.Test;
+
+import static io.htmlgraph.sidecar.Hooks.bash;
+import static io.htmlgraph.sidecar.Hooks.post;
+import static io.htmlgraph.sidecar.Hooks.pre;
+import static io.htmlgraph.sidecar.Hooks.prompt;
+import static io.htmlgraph.sidecar.Hooks.stop;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The live stream over real WebSocket clients against a real sidecar. */
+class LiveStreamTest {
+    @Test
+    void everyClient_receivesEveryChange_onceAndInCommitOrder_includingUpdatesAndSpawnerEvents() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start();
+             WsClient a = WsClient.connect(sidecar, ""); WsClient b = WsClient.connect(sidecar, "");
+             WsClient c = WsClient.connect(sidecar, "")) {
+            sidecar.hooks(prompt("s-live", "go"), pre("s-live", "Bash", "l-1", bash("make")).toString(),
+                    post("s-live", "Bash", "l-1", bash("make"), 20, "ok").toString(), stop("s-live", "done"));
+            sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_start\",\"spawner_type\":\"gemini\","
+                                                 + "\"session_id\":\"s-live\",\"data\":{\"prompt_preview\":\"p\"}}");
+            List<String> seen = summary(a.until(LiveStreamTest::isSpawnerEvent));
+            // A row changed twice between two pushes arrives once, in its latest state: the view converges.
+            assertThat(seen.subList(seen.size() - 2, seen.size()),
+                       contains("event Spawner running", "spawner_event spawner_start gemini"));
+            assertThat(seen.contains("event Bash success") && seen.contains("event UserQuery completed")
+                       && seen.contains("event Stop recorded"), is(true));
+            assertThat(seen.indexOf("event Bash success"), lessThan(seen.indexOf("event Stop recorded")));
+            assertThat(summary(b.until(LiveStreamTest::isSpawnerEvent)), is(seen));
+            assertThat(summary(c.until(LiveStreamTest::isSpawnerEvent)), is(seen));
+            assertThat(sidecar.get("/api/stream").json().get("connected_clients").asInt(), is(3));
+        }
+    }
+
+    @Test
+    void aNewClient_getsTheLatestEntriesFirst() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("ws-backlog", "2"))) {
+            sidecar.hooks(prompt("s-back", "one"), prompt("s-back", "two"), prompt("s-back", "three"));
+            try (WsClient client = WsClient.open(sidecar, "", null)) {
+                List<JsonNode> backlog = client.awaitReady();
+                assertThat(backlog.size(), is(3));
+                assertThat(backlog.get(0).get("input_summary").asText(), is("two"));
+                assertThat(backlog.get(1).get("input_summary").asText(), is("three"));
+            }
+        }
+    }
+
+    @Test
+    void aReconnectingClient_resumesFromItsLastSequence_withoutLossOrDuplicates() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(); WsClient steady = WsClient.connect(sidecar, "")) {
+            long last;
+            try (WsClient flaky = WsClient.connect(sidecar, "")) {
+                sidecar.hooks(prompt("s-resume", "before"));
+                last = flaky.next().get("sequence").asLong();
+            }
+            sidecar.hooks(prompt("s-resume", "while away"), prompt("s-resume", "also away"));
+            try (WsClient back = WsClient.open(sidecar, "?since=" + last, null)) {
+                sidecar.hooks(prompt("s-resume", "after"));
+                List<String> resumed = prompts(back.until(m -> "after".equals(text(m, "input_summary"))));
+                assertThat(resumed, contains("while away", "also away", "ready", "after"));
+            }
+            assertThat(prompts(steady.until(m -> "after".equals(text(m, "input_summary")))),
+                       contains("before", "while away", "also away", "after"));
+        }
+    }
+
+    @Test
+    void aStalledClient_isDroppedAndCounted_whileOthersKeepUp() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("ws-queue", "500"));
+             StalledClient stalled = new StalledClient(sidecar.uri("/").getPort());
+             WsClient reader = WsClient.connect(sidecar, "")) {
+            int batches = 100;
+            for (int i = 0; i < batches; i++) {
+                StringBuilder batch = new StringBuilder();
+                for (int j = 0; j < 100; j++) {
+                    batch.append(prompt("s-stall", "prompt " + i + "-" + j + " " + "x".repeat(400))).append('\n');
+                }
+                assertThat(sidecar.post("/api/hooks", batch.toString(), "Content-Type", "application/x-ndjson")
+                        .status(), is(200));
+            }
+            List<JsonNode> received = reader.until(m -> text(m, "input_summary").startsWith("prompt 99-99 "));
+            assertThat(received.size(), is(batches * 100));
+            JsonNode stream = sidecar.get("/api/stream").json();
+            assertThat(stream.get("dropped_clients").asInt(), is(1));
+            assertThat(stream.get("connected_clients").asInt(), is(1));
+        }
+    }
+
+    @Test
+    void upgradesFromAForeignOrigin_areRefused_andTheOwnOriginIsAccepted() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> WsClient.open(sidecar, "", "http://evil.example"));
+            assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode(),
+                       greaterThan(399));
+            String own = "http://" + sidecar.uri("/").getAuthority();
+            try (WsClient client = WsClient.open(sidecar, "", own)) {
+                assertThat(client.awaitReady().size(), greaterThan(0));
+            }
+        }
+    }
+
+    @Test
+    void withAReadToken_theStreamNeedsIt() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("read-token", "r-secret"))) {
+            assertThrows(ExecutionException.class, () -> WsClient.open(sidecar, "", null));
+            try (WsClient client = WsClient.open(sidecar, "?token=r-secret", null)) {
+                assertThat(client.awaitReady().size(), is(1));
+            }
+        }
+    }
+
+    private static boolean isSpawnerEvent(JsonNode m) {
+        return "spawner_event".equals(m.get("type").asText());
+    }
+
+    private static String text(JsonNode m, String field) {
+        return m.hasNonNull(field) ? m.get(field).asText() : "";
+    }
+
+    private static List<String> summary(List<JsonNode> messages) {
+        List<String> out = new ArrayList<>();
+        long previous = -1;
+        for (JsonNode m : messages) {
+            String type = m.get("type").asText();
+            if (type.equals("ready")) {
+                continue;
+            }
+            assertThat(m.get("sequence").asLong(), greaterThan(previous));
+            previous = m.get("sequence").asLong();
+            out.add(type.equals("event") ? "event " + m.get("tool_name").asText() + " " + m.get("status").asText()
+                    : "spawner_event " + m.get("event_type").asText() + " " + m.get("spawner_type").asText());
+        }
+        return out;
+    }
+
+    private static List<String> prompts(List<JsonNode> messages) {
+        List<String> out = new ArrayList<>();
+        messages.forEach(m -> out.add("ready".equals(m.get("type").asText()) ? "ready" : text(m, "input_summary")));
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package io.htmlgraph.sidecar.live;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.TestSidecar;
+
+/** A real WebSocket client (the JDK's) collecting the messages of {@code /ws/events}, for tests. */
+final class WsClient implements WebSocket.Listener, AutoCloseable {
+    private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private WebSocket socket;
+
+    private WsClient() {
+    }
+
+    /** Connects and waits until the backlog is delivered ({@code ready}). */
+    static WsClient connect(TestSidecar sidecar, String query) throws Exception {
+        WsClient client = open(sidecar, query, null);
+        client.awaitReady();
+        return client;
+    }
+
+    static WsClient open(TestSidecar sidecar, String query, String origin) throws Exception {
+        WsClient client = new WsClient();
+        WebSocket.Builder builder = client.http.newWebSocketBuilder();
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        client.socket = builder.buildAsync(URI.create(sidecar.uri("/ws/events" + query).toString()
+                .replaceFirst("^http", "ws")), client).get(5, TimeUnit.SECONDS);
+        return client;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                messages.add(TestSidecar.JSON.readTree(partial.toString()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode + " " + reason);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete("error " + error);
+    }
+
+    /** The next message, waiting up to 5 s. */
+    JsonNode next() throws InterruptedException {
+        JsonNode message = messages.poll(5, TimeUnit.SECONDS);
+        if (message == null) {
+            throw new AssertionError("no message within 5 s");
+        }
+        return message;
+    }
+
+    /** Messages up to and including the first that {@code stop} accepts. */
+    List<JsonNode> until(java.util.function.Predicate<JsonNode> stop) throws InterruptedException {
+        List<JsonNode> seen = new ArrayList<>();
+        JsonNode message;
+        do {
+            message = next();
+            seen.add(message);
+        } while (!stop.test(message));
+        return seen;
+    }
+
+    List<JsonNode> awaitReady() throws InterruptedException {
+        return until(m -> "ready".equals(m.get("type").asText()));
+    }
+
+    CompletableFuture<String> closed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+        http.close();
+    }
+}
