@@ -114,13 +114,15 @@ public final class LiveHub implements AutoCloseable {
         }
     }
 
-    /** Sends every committed entry not sent yet, page by page. */
+    /**
+     * Sends every committed entry not sent yet, page by page. The cursor only moves past entries actually read:
+     * sequence numbers have gaps (rolled-back requests, rows changed again), so an empty read just ends this round.
+     */
     private void publish() {
         long upto = committed.get();
         while (sent < upto) {
             List<Change> page = changes.after(sent, upto, PAGE);
             if (page.isEmpty()) {
-                sent = upto;
                 return;
             }
             for (Change change : page) {
