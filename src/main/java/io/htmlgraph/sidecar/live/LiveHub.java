@@ -120,6 +120,10 @@ public final class LiveHub implements AutoCloseable {
      */
     private void publish() {
         long upto = committed.get();
+        if (clients.isEmpty()) {
+            sent = upto; // nobody to send to; a client that joins reads its backlog from the store
+            return;
+        }
         while (sent < upto) {
             List<Change> page = changes.after(sent, upto, PAGE);
             if (page.isEmpty()) {
