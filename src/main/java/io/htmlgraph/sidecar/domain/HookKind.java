@@ -13,6 +13,7 @@ public enum HookKind {
     SUBAGENT_START("start"),
     SUBAGENT_STOP("end"),
     STOP("completion"),
+    STOP_FAILURE("completion"),
     OTHER("check_point");
 
     private final String eventType;
@@ -38,12 +39,13 @@ public enum HookKind {
             case "UserPromptSubmit" -> USER_PROMPT;
             case "PreToolUse" -> PRE_TOOL;
             case "PostToolUse" -> POST_TOOL;
-            case "PostToolUseFailure" -> POST_TOOL_FAILURE;
+            case "PostToolUseFailure", "PermissionDenied" -> POST_TOOL_FAILURE;
             case "PermissionRequest" -> PERMISSION_REQUEST;
             case "Notification" -> NOTIFICATION;
             case "SubagentStart" -> SUBAGENT_START;
             case "SubagentStop" -> SUBAGENT_STOP;
             case "Stop" -> STOP;
+            case "StopFailure" -> STOP_FAILURE;
             default -> OTHER;
         };
     }

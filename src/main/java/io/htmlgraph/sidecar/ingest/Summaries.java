@@ -26,8 +26,11 @@ final class Summaries {
     static String output(HookKind kind, JsonNode event) {
         String text = switch (kind) {
             case POST_TOOL -> response(event.get("tool_response"));
-            case POST_TOOL_FAILURE -> text(event, "error");
+            case POST_TOOL_FAILURE -> text(event, "error") != null ? text(event, "error")
+                    : "permission denied: " + text(event, "reason");
             case STOP, SUBAGENT_STOP -> text(event, "last_assistant_message");
+            case STOP_FAILURE -> text(event, "error_details") != null
+                    ? text(event, "error") + ": " + text(event, "error_details") : text(event, "error");
             default -> null;
         };
         return cap(text);

@@ -55,7 +55,7 @@ final class Correlator {
             case PRE_TOOL -> startToolCall(tx, e);
             case POST_TOOL, POST_TOOL_FAILURE -> finishToolCall(tx, e);
             case USER_PROMPT -> openTurn(tx, e);
-            case STOP -> closeTurn(tx, e);
+            case STOP, STOP_FAILURE -> closeTurn(tx, e);
             case SUBAGENT_STOP -> stopSubagent(tx, e);
             default -> record(tx, e);
         }
@@ -96,8 +96,10 @@ final class Correlator {
         Presence.Agent agent = presence.agent(tx, e);
         Optional<Turn> turn = turn(tx, e);
         presence.touch(tx, e, agent, 1);
-        insert(tx, e, agent, newId(), turn.map(Turn::id).orElse(null), "Stop", "recorded");
-        turn.ifPresent(t -> finish(tx, e, t.id(), "completed", Timestamps.secondsBetween(t.at(), at(e)), false));
+        insert(tx, e, agent, newId(), turn.map(Turn::id).orElse(null), e.hookEventName(), "recorded");
+        // StopFailure (rate limit, API error …) ends the turn too, as an error.
+        String status = e.kind() == HookKind.STOP_FAILURE ? "error" : "completed";
+        turn.ifPresent(t -> finish(tx, e, t.id(), status, Timestamps.secondsBetween(t.at(), at(e)), false));
     }
 
     private void startToolCall(DbExecute tx, IngestEvent e) {

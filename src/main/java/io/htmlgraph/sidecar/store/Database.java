@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
@@ -25,12 +26,20 @@ public final class Database implements AutoCloseable {
 
     private final Path file;
     private final DbClient db;
+    private final DbClient writerDb;
     private final BasicDataSource pool;
+    private final BasicDataSource writerPool;
 
-    private Database(Path file, BasicDataSource pool, DbClient db) {
+    private Database(Path file, BasicDataSource pool, BasicDataSource writerPool) {
         this.file = file;
         this.pool = pool;
-        this.db = db;
+        this.writerPool = writerPool;
+        this.db = client(pool);
+        this.writerDb = client(writerPool);
+    }
+
+    private static DbClient client(BasicDataSource source) {
+        return JdbcClientBuilder.create().statements(Statements.all()).connectionPool(new Pool(source)).build();
     }
 
     /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -43,27 +52,20 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
         }
-        BasicDataSource pool = pool(file);
+        BasicDataSource pool = pool(file, POOL_SIZE);
+        BasicDataSource writerPool = pool(file, 1);
+        Database database = new Database(file, pool, writerPool);
         try {
-            DbClient db = JdbcClientBuilder.create()
-                    .statements(Statements.all())
-                    .connectionPool(new Pool(pool))
-                    .build();
-            Database database = new Database(file, pool, db);
-            Migrations.apply(db);
+            Migrations.apply(database.writerDb);
             return database;
         } catch (RuntimeException e) {
-            try {
-                pool.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            database.close();
             throw e;
         }
     }
 
     /** A pool of connections that each keep their prepared statements for reuse. */
-    private static BasicDataSource pool(Path file) {
+    private static BasicDataSource pool(Path file, int size) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL with WAL keeps every commit across a process crash (kill -9); only power loss can drop the last ones.
@@ -75,8 +77,9 @@ public final class Database implements AutoCloseable {
         pool.setDriverClassName("org.sqlite.JDBC");
         pool.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         sqlite.toProperties().forEach((key, value) -> pool.addConnectionProperty((String) key, (String) value));
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
+        pool.setMaxTotal(size);
+        pool.setMaxIdle(size);
+        pool.setMaxWait(Duration.ofSeconds(BUSY_TIMEOUT_MS / 1000));
         pool.setPoolPreparedStatements(true);
         // Every transaction ends in commit or rollback before its connection returns: skip DBCP's extra rollback.
         pool.setRollbackOnReturn(false);
@@ -84,9 +87,14 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    /** The database client; the only way the rest of the store reaches SQLite. */
+    /** The client for reads: a small pool, so reads run in parallel. */
     public DbClient client() {
         return db;
+    }
+
+    /** The writer's own client on its own connection, so that no read (a long export) can hold up a write. */
+    DbClient writerClient() {
+        return writerDb;
     }
 
     /** Whether a pooled connection can read the database right now. */
@@ -119,9 +127,10 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         try {
+            writerPool.close();
             pool.close();
         } catch (SQLException e) {
-            throw new StoreException("cannot close the connection pool", e);
+            throw new StoreException("cannot close the connection pools", e);
         }
     }
 

@@ -37,7 +37,7 @@ public final class EventWriter implements AutoCloseable {
     private volatile boolean running = true;
 
     public EventWriter(Database database, Clock clock) {
-        this.db = database.client();
+        this.db = database.writerClient();
         long lastSeq = db.execute().namedGet("max-seq").map(r -> Rows.wholeOr0(r, "seq")).orElse(0L);
         this.correlator = new Correlator(clock, lastSeq);
         this.thread = Thread.ofPlatform().name("sqlite-writer").daemon(true).start(this::run);

@@ -183,6 +183,22 @@ class HookIngestTest {
     }
 
     @Test
+    void stopFailure_endsTheTurnAsAnError_andPermissionDenied_endsItsCall() {
+        String s = "s-fail";
+        sidecar.hooks(prompt(s, "Refactor everything"), pre(s, "Bash", "tu-d", bash("rm -rf /")).toString(),
+                io.htmlgraph.sidecar.Hooks.base(s, "PermissionDenied").put("tool_name", "Bash")
+                        .put("tool_use_id", "tu-d").put("reason", "auto mode denied it").toString(),
+                io.htmlgraph.sidecar.Hooks.base(s, "StopFailure").put("error", "rate_limit")
+                        .put("error_details", "429 Too Many Requests").toString());
+        assertThat(sidecar.rows("SELECT tool_name, status, output_summary FROM agent_events WHERE session_id = 's-fail'"
+                                + " AND tool_name IN ('UserQuery', 'Bash') ORDER BY timestamp"),
+                contains(Map.of("tool_name", "UserQuery", "status", "error",
+                                "output_summary", "rate_limit: 429 Too Many Requests"),
+                         Map.of("tool_name", "Bash", "status", "error",
+                                "output_summary", "permission denied: auto mode denied it")));
+    }
+
+    @Test
     void postToolUseWithoutPre_isStoredAsAFinishedCall() {
         String s = "s-nopre";
         sidecar.hooks(post(s, "Read", "tu-np", file("/x"), 250, "x").toString());
