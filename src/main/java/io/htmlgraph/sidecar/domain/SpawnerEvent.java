@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param runId         {@code data.run_id} when the spawner names its run; else the open run of that type is meant
  * @param data          the cleaned {@code data} object as JSON, kept in {@code live_events}
+ * @param payloadHash   hash of the whole event, to drop redeliveries
  */
 public record SpawnerEvent(Instant at,
                            String sessionId,
@@ -22,7 +23,8 @@ public record SpawnerEvent(Instant at,
                            Long tokensUsed,
                            Double costUsd,
                            String model,
-                           String data) implements Ingested {
+                           String data,
+                           String payloadHash) implements Ingested {
 
     /** The five event types of a run. */
     public enum Type {

@@ -44,8 +44,10 @@ final class SpawnerNormalizer {
             throw new BadInputException("invalid_field", "'data.tokens_used' must be a whole number");
         }
         sanitizer.clean(data);
+        String stored = sanitizer.payload(data);
+        String parent = Fields.optionalId(event, "parent_event_id");
         return new SpawnerEvent(at, sessionId, type, spawnerType,
-                Fields.optionalId(event, "parent_event_id"),
+                parent,
                 Fields.optionalId(data, "run_id"),
                 Summaries.text(data, "prompt_preview"),
                 detail(type, data),
@@ -54,7 +56,8 @@ final class SpawnerNormalizer {
                 data.path("tokens_used").isNumber() ? data.get("tokens_used").longValue() : null,
                 data.path("cost_usd").isNumber() ? data.get("cost_usd").doubleValue() : null,
                 Summaries.text(data, "model"),
-                sanitizer.payload(data));
+                stored,
+                Sanitizer.hash(typeName + '\n' + spawnerType + '\n' + parent + '\n' + stored));
     }
 
     /** {@code data.success}; a run that reports an error and no success flag failed. */

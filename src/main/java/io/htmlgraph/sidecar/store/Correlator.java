@@ -22,7 +22,7 @@ import io.htmlgraph.sidecar.domain.SpawnerEvent;
  */
 final class Correlator {
     /** An identical payload of the same session this soon after is a redelivery (a person repeating is slower). */
-    private static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(10);
+    static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(10);
 
     private final Clock clock;
     private final Presence presence;

@@ -22,6 +22,11 @@ final class SpawnerRuns {
 
     void apply(DbExecute tx, SpawnerEvent s) {
         String at = Timestamps.format(s.at());
+        if (new Params().with("session_id", s.sessionId()).with("payload_hash", s.payloadHash())
+                .with("since", Timestamps.format(s.at().minus(Correlator.DUPLICATE_WINDOW)))
+                .get(tx, "spawner-duplicate").isPresent()) {
+            return; // a redelivery
+        }
         presence.session(tx, s.sessionId(), at, null);
         Optional<DbRow> run = s.runId() != null
                 ? new Params().with("session_id", s.sessionId()).with("run_id", s.runId()).get(tx, "spawner-run-by-id")
@@ -48,6 +53,7 @@ final class SpawnerRuns {
                 .with("spawner_type", s.spawnerType())
                 .with("run_event_id", runId).with("parent_event_id", s.parentEventId())
                 .with("session_id", s.sessionId()).with("timestamp", at).with("data", s.data())
+                .with("payload_hash", s.payloadHash())
                 .dml(tx, "live-event-insert");
     }
 

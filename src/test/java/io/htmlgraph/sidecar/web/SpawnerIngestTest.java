@@ -55,6 +55,17 @@ class SpawnerIngestTest {
     }
 
     @Test
+    void aRedeliveredSpawnerEvent_changesNothing() {
+        post("s-again", "spawner_start", "codex", "{\"prompt_preview\":\"Once\"}");
+        post("s-again", "spawner_start", "codex", "{\"prompt_preview\":\"Once\"}");
+        post("s-again", "spawner_complete", "codex", "{\"success\":true,\"tokens_used\":10}");
+        post("s-again", "spawner_complete", "codex", "{\"success\":true,\"tokens_used\":10}");
+        assertThat(sidecar.rows("SELECT status, total_tokens FROM agent_events WHERE session_id = 's-again'"),
+                contains(Map.of("status", "success", "total_tokens", 10)));
+        assertThat(sidecar.value("SELECT count(*) FROM live_events WHERE session_id = 's-again'"), is(2));
+    }
+
+    @Test
     void aFailedRun_isAnError_withItsMessage() {
         post("s-fail", "spawner_start", "codex", "{\"prompt_preview\":\"Refactor\"}");
         post("s-fail", "spawner_complete", "codex", "{\"success\":false,\"error\":\"CLI failed with exit code 1\"}");
