@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 
 /** Checks a feature create or update body: known types, statuses and priorities, a title when creating. */
-final class FeatureNormalizer {
+public final class FeatureNormalizer {
     static final Set<String> TYPES = Set.of("feature", "bug", "spike", "chore", "epic", "task");
-    static final Set<String> STATUSES = Set.of("todo", "in_progress", "blocked", "done", "cancelled");
+    /** The kanban columns. */
+    public static final Set<String> STATUSES = Set.of("todo", "in_progress", "blocked", "done", "cancelled");
     static final Set<String> PRIORITIES = Set.of("low", "medium", "high", "critical");
     private static final int MAX_TITLE = 200;
     private static final SecureRandom RANDOM = new SecureRandom();

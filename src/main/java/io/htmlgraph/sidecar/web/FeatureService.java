@@ -1,13 +1,12 @@
 package io.htmlgraph.sidecar.web;
 
-import java.util.Set;
-
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.domain.Feature;
+import io.htmlgraph.sidecar.ingest.FeatureNormalizer;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 
@@ -46,7 +45,7 @@ final class FeatureService implements HttpService {
 
     private void getFeatures(ServerRequest req, ServerResponse res) {
         QueryParams q = new QueryParams(req);
-        String status = q.oneOf("status", Set.of("todo", "in_progress", "blocked", "done", "cancelled"));
+        String status = q.oneOf("status", FeatureNormalizer.STATUSES);
         int limit = q.limit(100, MAX_FEATURES);
         int offset = q.offset();
         answers.send(res, "features", QueryParams.key("status", status, "limit", limit, "offset", offset),
