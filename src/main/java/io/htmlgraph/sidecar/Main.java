@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar;
 
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -27,8 +28,7 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(sidecar::close, "shutdown"));
         String base = "http://" + config.host() + ":" + sidecar.port();
-        long sinceLaunch = System.currentTimeMillis()
-                           - ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        long sinceLaunch = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info(() -> String.format("htmlgraph-sidecar started in %d ms%n"
                 + "  JSON API           %s/api/sessions%n"
                 + "  Claude Code hooks  POST %s/api/hooks%n"
