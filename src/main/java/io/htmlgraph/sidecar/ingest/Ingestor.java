@@ -30,7 +30,8 @@ public final class Ingestor {
         Sanitizer sanitizer = new Sanitizer(mapper, payloadMaxBytes, metadataOnly);
         this.normalizer = new HookNormalizer(sanitizer);
         this.spawners = new SpawnerNormalizer(sanitizer);
-        this.features = new FeatureNormalizer(sanitizer);
+        // Features are work items people and agents name on purpose: masked, but kept readable in metadata-only mode.
+        this.features = new FeatureNormalizer(new Sanitizer(mapper, payloadMaxBytes, false));
         this.writer = writer;
         this.clock = clock;
     }

@@ -164,6 +164,20 @@ class BadInputTest {
     }
 
     @Test
+    void metadataOnlyMode_keepsIdsSizesAndHashes_butNoPromptOrToolText() {
+        try (TestSidecar quiet = TestSidecar.start(Map.of("metadata-only", "true"))) {
+            quiet.hooks(prompt("s-meta", "my secret plan for the merger"),
+                    pre("s-meta", "Bash", "t-meta", bash("cat /home/dev/confidential.txt")).toString());
+            String stored = quiet.rows("SELECT coalesce(input_summary, '') || payload AS t FROM agent_events"
+                                       + " WHERE session_id = 's-meta'").toString();
+            assertThat(stored, not(containsString("merger")));
+            assertThat(stored, not(containsString("confidential")));
+            assertThat(stored, containsString("sha256:"));
+            assertThat(quiet.value("SELECT tool_name FROM agent_events WHERE tool_use_id = 't-meta'"), is("Bash"));
+        }
+    }
+
+    @Test
     void unknownRoutes_andBadQueryParameters_areJsonErrors() {
         assertError(sidecar.get("/api/nothing-here"), 404, "not_found", "GET /api/nothing-here");
         assertError(sidecar.get("/api/events?limit=100000"), 400, "invalid_parameter", "'limit' must be between 1 and");
