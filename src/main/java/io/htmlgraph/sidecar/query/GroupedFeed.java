@@ -25,7 +25,8 @@ public final class GroupedFeed {
 
     /** Turns newest first; {@code sessionId} and {@code agentId} filter when not null. */
     public Page page(String sessionId, String agentId, int limit) {
-        List<TreeRow> turns = trees.turns(sessionId, limit);
+        List<TreeRow> turns = agentId == null ? trees.turns(sessionId, limit)
+                : trees.turnsOfAgent(agentId, sessionId, limit);
         List<String> ids = turns.stream().map(TreeRow::eventId).toList();
         Map<String, List<TreeNode>> children = TreeNode.assemble(ids, trees.descendants(ids));
         List<Turn> result = new ArrayList<>(turns.size());

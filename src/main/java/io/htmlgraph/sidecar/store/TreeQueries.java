@@ -16,6 +16,8 @@ import io.htmlgraph.sidecar.domain.TreeRow;
 public final class TreeQueries {
     /** Deeper nesting than this is cut (and a cycle can never loop). */
     public static final int MAX_DEPTH = 64;
+    /** How many of an agent's newest events are traced up to their turns, per turn asked for. */
+    public static final int AGENT_SCAN_PER_TURN = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DbClient db;
@@ -27,6 +29,19 @@ public final class TreeQueries {
     /** The newest prompts (turn roots), optionally of one session. */
     public List<TreeRow> turns(String sessionId, int limit) {
         return roots(sessionId == null ? "turns-page" : "turns-page-session", sessionId, limit);
+    }
+
+    /**
+     * The newest turns in which {@code agentId} worked, found from that agent's newest events upwards
+     * ({@value #AGENT_SCAN_PER_TURN} per turn asked for, so a turn older than those is not found), optionally of one
+     * session.
+     */
+    public List<TreeRow> turnsOfAgent(String agentId, String sessionId, int limit) {
+        try (Stream<DbRow> rows = new Params().with("agent_id", agentId).with("session_id", sessionId)
+                .with("scan", limit * AGENT_SCAN_PER_TURN).with("max_depth", MAX_DEPTH).with("limit", limit)
+                .query(db.execute(), "turns-page-agent")) {
+            return rows.map(r -> row(r, 0)).toList();
+        }
     }
 
     /** The newest delegations (Agent/Task calls and spawner runs), optionally of one session. */

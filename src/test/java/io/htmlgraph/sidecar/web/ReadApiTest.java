@@ -84,6 +84,14 @@ class ReadApiTest {
     }
 
     @Test
+    void groupedFeed_agentFilter_findsOlderTurnsOfThatAgent_beforeTheLimit() {
+        JsonNode page = sidecar.get("/api/events-grouped-by-prompt?limit=1&agent_id=Explore").json();
+        assertThat(page.get("total_turns").asInt(), is(1));
+        assertThat(page.get("conversation_turns").get(0).get("userQuery").get("prompt").asText(),
+                   is("Fix the parser"));
+    }
+
+    @Test
     void groupedFeed_appliesTheAgentFilter() {
         JsonNode page = sidecar.get("/api/events-grouped-by-prompt?session_id=" + S + "&agent_id=Explore").json();
         assertThat(page.get("total_turns").asInt(), is(1));
