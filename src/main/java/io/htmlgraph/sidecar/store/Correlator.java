@@ -103,7 +103,7 @@ final class Correlator {
     }
 
     private void startToolCall(DbExecute tx, IngestEvent e) {
-        if (e.toolUseId() != null && toolCallByUseId(tx, e).isPresent()) {
+        if (e.toolUseId() != null ? toolCallByUseId(tx, e).isPresent() : isDuplicate(tx, e)) {
             return; // a redelivery, or the PostToolUse came first
         }
         Presence.Agent agent = presence.agent(tx, e);
@@ -117,6 +117,9 @@ final class Correlator {
     }
 
     private void finishToolCall(DbExecute tx, IngestEvent e) {
+        if (e.toolUseId() == null && isDuplicate(tx, e)) {
+            return; // a redelivered completion of a call paired by order: it must not close the next call
+        }
         Optional<DbRow> call = e.toolUseId() != null ? toolCallByUseId(tx, e)
                 : new Params().with("session_id", e.sessionId()).with("tool_name", e.toolName())
                         .with("agent_key", e.agentKey()).get(tx, "tool-call-oldest-open");

@@ -199,6 +199,22 @@ class HookIngestTest {
     }
 
     @Test
+    void callsWithoutToolUseId_pairByOrder_andRedeliveriesDoNotCloseTheNextCall() {
+        String s = "s-noid";
+        var first = pre(s, "Read", "x", file("/one"));
+        first.remove("tool_use_id");
+        var second = pre(s, "Read", "x", file("/two"));
+        second.remove("tool_use_id");
+        var done = post(s, "Read", "x", file("/one"), 10, "one");
+        done.remove("tool_use_id");
+        sidecar.hooks(first.toString(), first.toString(), second.toString(), done.toString(), done.toString());
+        assertThat(sidecar.rows("SELECT input_summary, status FROM agent_events WHERE session_id = 's-noid'"
+                                + " ORDER BY timestamp, seq"),
+                contains(Map.of("input_summary", "Read: /one", "status", "success"),
+                         Map.of("input_summary", "Read: /two", "status", "started")));
+    }
+
+    @Test
     void postToolUseWithoutPre_isStoredAsAFinishedCall() {
         String s = "s-nopre";
         sidecar.hooks(post(s, "Read", "tu-np", file("/x"), 250, "x").toString());
