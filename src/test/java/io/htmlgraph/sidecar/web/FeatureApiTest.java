@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.SharedSidecarTest;
 import io.htmlgraph.sidecar.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -16,19 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /** Features for the kanban: priorities sort critical > high > medium > low; updates; bad input. */
-class FeatureApiTest {
-    private static TestSidecar sidecar;
-
-    @BeforeAll
-    static void start() {
-        sidecar = TestSidecar.start();
-    }
-
-    @AfterAll
-    static void stopSidecar() {
-        sidecar.close();
-    }
-
+class FeatureApiTest extends SharedSidecarTest {
     @Test
     void features_sortCriticalHighMediumLow_notAlphabetically() {
         for (String priority : List.of("low", "critical", "medium", "high")) {

@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.SharedSidecarTest;
 import io.htmlgraph.sidecar.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static io.htmlgraph.sidecar.Hooks.agentInput;
@@ -32,19 +31,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 /** Realistic hook sequences replayed against a real sidecar; the stored rows and the API output are checked. */
-class HookIngestTest {
-    private static TestSidecar sidecar;
-
-    @BeforeAll
-    static void start() {
-        sidecar = TestSidecar.start();
-    }
-
-    @AfterAll
-    static void stopSidecar() {
-        sidecar.close();
-    }
-
+class HookIngestTest extends SharedSidecarTest {
     @Test
     void promptWithToolCalls_storesOneRowPerCall_underTheTurn_withTheFailingBashAsError() throws Exception {
         String s = "s-prompt";

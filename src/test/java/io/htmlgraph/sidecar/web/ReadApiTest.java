@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.SharedSidecarTest;
 import io.htmlgraph.sidecar.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +30,10 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 /** The read routes over one realistic session: a turn with tool calls, a failing Bash and an Agent delegation. */
-class ReadApiTest {
+class ReadApiTest extends SharedSidecarTest {
     private static final String S = "s-read";
-    private static TestSidecar sidecar;
-
     @BeforeAll
-    static void start() {
-        sidecar = TestSidecar.start();
+    static void replaySession() {
         var agent = agentInput("Explore", "find the parser");
         var agentDone = post(S, "Agent", "r-agent", agent, 2500, "");
         agentDone.set("tool_response", agentResponse("completed", "src/Parser.java"));
@@ -51,11 +48,6 @@ class ReadApiTest {
                 failure(S, "Bash", "r-b", bash("mvn test"), "Exit code 1").toString(),
                 stop(S, "Still failing."), prompt(S, "Try again"),
                 notification(S, "permission_prompt", "Claude needs your permission to use Bash"));
-    }
-
-    @AfterAll
-    static void stopSidecar() {
-        sidecar.close();
     }
 
     @Test

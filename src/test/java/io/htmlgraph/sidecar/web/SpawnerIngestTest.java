@@ -4,9 +4,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.htmlgraph.sidecar.SharedSidecarTest;
 import io.htmlgraph.sidecar.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -15,19 +14,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /** Spawner events keep their stream in live_events and one run row per spawn. */
-class SpawnerIngestTest {
-    private static TestSidecar sidecar;
-
-    @BeforeAll
-    static void start() {
-        sidecar = TestSidecar.start();
-    }
-
-    @AfterAll
-    static void stopSidecar() {
-        sidecar.close();
-    }
-
+class SpawnerIngestTest extends SharedSidecarTest {
     @Test
     void aRunFromStartToComplete_isOneRowWithStatusDurationTokensAndCost() {
         post("s-spawn", "spawner_start", "gemini",
