@@ -17,6 +17,7 @@ import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.live.Access;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.live.Messages;
+import io.htmlgraph.sidecar.metrics.Metrics;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
@@ -33,7 +34,7 @@ import io.htmlgraph.sidecar.web.Routes;
 
 /**
  * The running sidecar: the store, its writer, the live hub, and a web server with two sockets — the main one
- * (ingest, API, WebSocket) and the admin one (health). {@link Main} and the tests start it the same way.
+ * (ingest, API, WebSocket) and the admin one (health, metrics). {@link Main} and the tests start it the same way.
  */
 public final class Sidecar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
@@ -42,12 +43,14 @@ public final class Sidecar implements AutoCloseable {
     private final Database database;
     private final EventWriter writer;
     private final LiveHub hub;
+    private final Metrics metrics;
     private final WebServer server;
 
-    private Sidecar(Database database, EventWriter writer, LiveHub hub, WebServer server) {
+    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server) {
         this.database = database;
         this.writer = writer;
         this.hub = hub;
+        this.metrics = metrics;
         this.server = server;
     }
 
@@ -56,23 +59,24 @@ public final class Sidecar implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Database database = Database.open(config.db());
         EventWriter writer = new EventWriter(database, clock);
+        ObjectMapper mapper = Json.mapper();
+        QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
+        writer.onCommit(committed -> cache.invalidate());
+        LiveHub hub = new LiveHub(new ChangeQueries(database), new Messages(mapper), config.wsBacklog(),
+                                  config.wsQueue());
+        writer.onCommit(hub::committed);
+        ReportQueries reports = new ReportQueries(database, clock, config.idleAfter());
+        Metrics metrics = new Metrics(config, database, reports, hub, cache, clock);
         try {
-            ObjectMapper mapper = Json.mapper();
             Json json = new Json(mapper);
             Ingestor ingestor = new Ingestor(mapper, config.payloadMaxBytes(), config.metadataOnly(), writer, clock);
             EventQueries queries = new EventQueries(database, clock, config.idleAfter());
             if (config.demo()) {
                 DemoData.fill(ingestor, queries, clock);
             }
-            QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
-            writer.onCommit(committed -> cache.invalidate());
-            LiveHub hub = new LiveHub(new ChangeQueries(database), new Messages(mapper), config.wsBacklog(),
-                                      config.wsQueue());
-            writer.onCommit(hub::committed);
             Access access = new Access(config.allowedOrigins());
             TreeQueries trees = new TreeQueries(database);
-            Routes.Readers readers = new Routes.Readers(queries,
-                    new Reports(new ReportQueries(database, clock, config.idleAfter()), trees, clock),
+            Routes.Readers readers = new Routes.Readers(queries, new Reports(reports, trees, clock),
                     new GroupedFeed(trees, clock), new EventTraces(trees, clock), new FeatureQueries(database), hub,
                     cache);
             WebServer server = WebServer.builder()
@@ -80,9 +84,10 @@ public final class Sidecar implements AutoCloseable {
                     .port(config.port())
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
-                            .connectionOptions(options -> options.tcpNoDelay(true)))
+                            .connectionOptions(options -> options.tcpNoDelay(true))
+                            .routing(routing -> Routes.admin(routing, metrics)))
                     .addFeature(observe(database))
-                    .routing(routing -> Routes.main(routing, config, ingestor, readers, json))
+                    .routing(routing -> Routes.main(routing, config, ingestor, readers, json, metrics.ingest()))
                     .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();
@@ -90,8 +95,10 @@ public final class Sidecar implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " and "
                         + config.adminHost() + ":" + config.adminPort() + " (in use? see the log above)");
             }
-            return new Sidecar(database, writer, hub, server);
+            return new Sidecar(database, writer, hub, metrics, server);
         } catch (RuntimeException e) {
+            metrics.close();
+            hub.close();
             writer.close();
             database.close();
             throw e;
@@ -119,8 +126,14 @@ public final class Sidecar implements AutoCloseable {
         return server.port(ADMIN);
     }
 
+    /** The metrics registry (tests refresh its snapshot rather than wait for the schedule). */
+    public Metrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
+        metrics.close();
         hub.close();
         server.stop();
         writer.close();

@@ -149,6 +149,21 @@ public final class TestSidecar implements AutoCloseable {
         return rows.get(0).values().iterator().next();
     }
 
+    /** Refreshes the metrics snapshot now (not on its schedule) and scrapes {@code /metrics} on the admin socket. */
+    public String scrape() {
+        sidecar.metrics().refresh();
+        return scrapeAsIs();
+    }
+
+    /** Scrapes {@code /metrics} without refreshing the snapshot. */
+    public String scrapeAsIs() {
+        Response response = send(HttpRequest.newBuilder(adminUri("/metrics")).GET().build());
+        if (response.status() != 200) {
+            throw new AssertionError("scrape failed: " + response);
+        }
+        return response.body();
+    }
+
     @Override
     public void close() {
         sidecar.close();

@@ -32,12 +32,14 @@ public record SidecarConfig(String host,
                             int wsBacklog,
                             int wsQueue,
                             List<String> allowedOrigins,
+                            Duration metricsRefresh,
+                            int metricsTopN,
                             boolean demo) {
 
     /** The keys under {@code htmlgraph}, each settable by its environment variable. */
     static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
             "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "query-cache-entries",
-            "ws-backlog", "ws-queue", "allowed-origins", "demo");
+            "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh", "metrics.top-n", "demo");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -94,6 +96,8 @@ public record SidecarConfig(String host,
                 (int) inRange(c, "ws-backlog", 0, 10_000),
                 (int) inRange(c, "ws-queue", 10, 1_000_000),
                 origins(c, "allowed-origins"),
+                duration(c, "metrics.refresh"),
+                (int) inRange(c, "metrics.top-n", 1, 1000),
                 bool(c, "demo"));
     }
 

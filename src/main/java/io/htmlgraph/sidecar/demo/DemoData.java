@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar.demo;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +14,9 @@ import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.store.EventQueries;
 
 /**
- * Generated demo sessions (prompts, tool calls with a failing Bash, subagent delegations, headless spawner runs, a
- * waiting agent, ended sessions), fed through the real ingest path so they look exactly like live data. Added once
- * per database.
+ * Generated demo sessions (prompts, tool calls with a failing Bash, subagent delegations, headless spawner runs,
+ * a waiting agent, ended sessions) and features, fed through the real ingest path so they look exactly like live
+ * data. Added once per database.
  */
 public final class DemoData {
     private static final Logger LOG = Logger.getLogger(DemoData.class.getName());
@@ -51,7 +52,13 @@ public final class DemoData {
             ingestor.generated(demo.events, demo.times);
             ingestor.generatedSpawnerEvents(demo.spawnerEvents, demo.spawnerTimes);
         }
-        LOG.info("Added 4 demo sessions (session ids demo-session-1..4)");
+        String[][] features = {{"Retry for the HTTP client", "done"}, {"Parser tests", "in_progress"},
+            {"snake_case config keys", "todo"}, {"Flaky CI build", "blocked"}};
+        for (String[] feature : features) {
+            ingestor.feature(JSON.objectNode().put("title", feature[0]).put("status", feature[1]).toString()
+                    .getBytes(StandardCharsets.UTF_8), null);
+        }
+        LOG.info("Added 4 demo sessions (session ids demo-session-1..4) and 4 features");
     }
 
     private void session(String id, int n) {
@@ -111,7 +118,9 @@ public final class DemoData {
         }
         boolean ok = n != 2;
         ObjectNode done = spawner(session, type, "spawner_complete", 20).put("success", ok)
-                .put("duration_seconds", 27.5 + n).put("tokens_used", 12_400 * n);
+                .put("duration_seconds", 27.5 + n).put("tokens_used", 12_400 * n).put("input_tokens", 3_000 * n)
+                .put("output_tokens", 1_400 * n).put("cache_read_tokens", 7_000 * n)
+                .put("cache_creation_tokens", 1_000 * n);
         if (ok) {
             done.put("response_preview", "No injection risks found; one unchecked path join.")
                     .put("cost_usd", 0.0186 * n);

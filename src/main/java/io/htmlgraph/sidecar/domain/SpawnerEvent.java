@@ -6,6 +6,8 @@ import java.time.Instant;
  * One event of a headless spawner run (gemini, codex, copilot, claude …), as htmlgraph publishes them:
  * {@code {event_type, spawner_type, session_id, parent_event_id, data{…}}}. All run fields may be null.
  *
+ * @param tokens        {@code data.tokens_used} and, when given, {@code data.input_tokens}, {@code output_tokens},
+ *                      {@code cache_read_tokens}, {@code cache_creation_tokens}
  * @param runId         {@code data.run_id} when the spawner names its run; else the open run of that type is meant
  * @param data          the cleaned {@code data} object as JSON, kept in {@code live_events}
  * @param payloadHash   hash of the whole event, to drop redeliveries
@@ -20,7 +22,7 @@ public record SpawnerEvent(Instant at,
                            String detail,
                            Boolean success,
                            Double durationSeconds,
-                           Long tokensUsed,
+                           SessionTotals.Tokens tokens,
                            Double costUsd,
                            String model,
                            String data,

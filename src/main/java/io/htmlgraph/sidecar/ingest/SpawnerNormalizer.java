@@ -1,27 +1,39 @@
 package io.htmlgraph.sidecar.ingest;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 
 /** Turns one spawner event ({@code POST /api/spawner-events}) into a {@link SpawnerEvent}, checking its fields. */
 final class SpawnerNormalizer {
     private static final Pattern SPAWNER_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
-    private static final Map<String, JsonNodeType> DATA_TYPES = Map.of(
-            "run_id", JsonNodeType.STRING, "prompt_preview", JsonNodeType.STRING, "phase", JsonNodeType.STRING,
-            "tool_name", JsonNodeType.STRING, "success", JsonNodeType.BOOLEAN, "duration_seconds", JsonNodeType.NUMBER,
-            "tokens_used", JsonNodeType.NUMBER, "cost_usd", JsonNodeType.NUMBER, "error", JsonNodeType.STRING,
-            "model", JsonNodeType.STRING);
+    private static final List<String> TOKEN_FIELDS = List.of("tokens_used", "input_tokens", "output_tokens",
+                                                             "cache_read_tokens", "cache_creation_tokens");
+    private static final Map<String, JsonNodeType> DATA_TYPES = dataTypes();
 
     private final Sanitizer sanitizer;
 
     SpawnerNormalizer(Sanitizer sanitizer) {
         this.sanitizer = sanitizer;
+    }
+
+    private static Map<String, JsonNodeType> dataTypes() {
+        Map<String, JsonNodeType> types = new HashMap<>(Map.of("run_id", JsonNodeType.STRING,
+                "prompt_preview", JsonNodeType.STRING, "phase", JsonNodeType.STRING, "tool_name", JsonNodeType.STRING,
+                "success", JsonNodeType.BOOLEAN, "duration_seconds", JsonNodeType.NUMBER,
+                "cost_usd", JsonNodeType.NUMBER, "error", JsonNodeType.STRING, "model", JsonNodeType.STRING));
+        TOKEN_FIELDS.forEach(field -> types.put(field, JsonNodeType.NUMBER));
+        return Map.copyOf(types);
     }
 
     SpawnerEvent normalize(ObjectNode event, Instant at) {
@@ -40,8 +52,10 @@ final class SpawnerNormalizer {
         Fields.checkType(event, "data", JsonNodeType.OBJECT);
         ObjectNode data = event.get("data") instanceof ObjectNode object ? object : event.objectNode();
         DATA_TYPES.forEach((field, fieldType) -> Fields.checkType(data, field, "data." + field, fieldType));
-        if (data.has("tokens_used") && !data.get("tokens_used").canConvertToLong()) {
-            throw new BadInputException("invalid_field", "'data.tokens_used' must be a whole number");
+        for (String field : TOKEN_FIELDS) {
+            if (data.has(field) && !(data.get(field).canConvertToLong() && data.get(field).longValue() >= 0)) {
+                throw new BadInputException("invalid_field", "'data." + field + "' must be a whole number >= 0");
+            }
         }
         sanitizer.clean(data);
         String stored = sanitizer.payload(data);
@@ -53,11 +67,24 @@ final class SpawnerNormalizer {
                 detail(type, data),
                 success(data),
                 data.path("duration_seconds").isNumber() ? data.get("duration_seconds").doubleValue() : null,
-                data.path("tokens_used").isNumber() ? data.get("tokens_used").longValue() : null,
+                tokens(data),
                 data.path("cost_usd").isNumber() ? data.get("cost_usd").doubleValue() : null,
                 Summaries.text(data, "model"),
                 stored,
                 Sanitizer.hash(typeName + '\n' + spawnerType + '\n' + parent + '\n' + stored));
+    }
+
+    /** The reported tokens; the total is {@code tokens_used}, else the sum of the kinds given. */
+    private static SessionTotals.Tokens tokens(JsonNode data) {
+        Long[] kinds = new Long[TOKEN_FIELDS.size()];
+        long sum = 0;
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = data.path(TOKEN_FIELDS.get(i)).isNumber() ? data.get(TOKEN_FIELDS.get(i)).longValue() : null;
+            sum += i > 0 && kinds[i] != null ? kinds[i] : 0;
+        }
+        boolean anyKind = Arrays.stream(kinds, 1, kinds.length).anyMatch(Objects::nonNull);
+        return new SessionTotals.Tokens(kinds[1], kinds[2], kinds[3], kinds[4],
+                                        kinds[0] != null ? kinds[0] : anyKind ? sum : null);
     }
 
     /** {@code data.success}; a run that reports an error and no success flag failed. */

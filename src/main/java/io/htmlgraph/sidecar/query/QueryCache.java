@@ -73,16 +73,31 @@ public final class QueryCache {
 
     /** Figures for {@code /api/query-metrics}. */
     public Metrics metrics() {
-        long h = hits.sum();
-        long m = misses.sum();
-        int size;
-        synchronized (entries) {
-            size = entries.size();
-        }
         Map<String, RouteMetrics> perRoute = new TreeMap<>();
         routes.forEach((route, stats) -> perRoute.put(route, stats.snapshot()));
-        return new Metrics(h, m, size, maxEntries, h + m == 0 ? 0 : Math.round(1000.0 * h / (h + m)) / 10.0,
-                           perRoute);
+        return new Metrics(hits(), misses(), size(), maxEntries, Math.round(1000.0 * hitRatio()) / 10.0, perRoute);
+    }
+
+    public long hits() {
+        return hits.sum();
+    }
+
+    public long misses() {
+        return misses.sum();
+    }
+
+    /** Answers held now. */
+    public int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+
+    /** Hits / all reads since start, 0..1 (0 before any read). */
+    public double hitRatio() {
+        long h = hits.sum();
+        long all = h + misses.sum();
+        return all == 0 ? 0 : (double) h / all;
     }
 
     /** Cache totals and, per route, how often it ran its queries and how long they took. */

@@ -84,7 +84,10 @@ final class SpawnerRuns {
         new Params().with("event_id", runId)
                 .with("status", complete ? (failed ? "error" : "success") : "running")
                 .with("ended_at", complete ? at : null).with("duration", complete ? duration : null)
-                .with("output_summary", s.detail()).with("tokens", s.tokensUsed()).with("cost_usd", s.costUsd())
+                .with("output_summary", s.detail()).with("tokens", s.tokens().total())
+                .with("input_tokens", s.tokens().input()).with("output_tokens", s.tokens().output())
+                .with("cache_read_tokens", s.tokens().cacheRead())
+                .with("cache_creation_tokens", s.tokens().cacheCreation()).with("cost_usd", s.costUsd())
                 .with("model", s.model()).with("seq", correlator.nextSeq()).with("now", correlator.now())
                 .dml(tx, "spawner-run-update");
     }

@@ -16,6 +16,17 @@ final class ErrorHandling {
     private ErrorHandling() {
     }
 
+    /** The {@code error} code a failure is answered with (also the {@code reason} label of rejected ingests). */
+    static String code(RuntimeException e) {
+        return switch (e) {
+            case ApiException api -> api.error();
+            case BadInputException bad -> bad.error();
+            case BadRequestException bad -> "bad_request";
+            case StoreBusyException busy -> "store_busy";
+            default -> "internal_error";
+        };
+    }
+
     static void register(HttpRouting.Builder routing, Json json) {
         routing.error(ApiException.class, (req, res, e) -> json.error(res, e.status(), e.error(), e.getMessage()))
                 .error(BadInputException.class,

@@ -9,11 +9,13 @@ import java.util.Set;
 
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.metrics.IngestMetrics;
 
 /**
  * The ingest endpoints. Each takes one JSON object, a JSON array of them, or NDJSON, and stores all or nothing.
@@ -32,40 +34,78 @@ final class IngestService implements HttpService {
     private final Ingestor ingestor;
     private final Json json;
     private final long maxBodyBytes;
+    private final IngestMetrics metrics;
 
-    IngestService(Ingestor ingestor, Json json, long maxBodyBytes) {
+    IngestService(Ingestor ingestor, Json json, long maxBodyBytes, IngestMetrics metrics) {
         this.ingestor = ingestor;
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/api/hooks", this::postHooks)
-             .post("/api/hooks/{name}", this::postNamedHooks)
-             .post("/events", this::postEnvelopes)
-             .post("/api/spawner-events", this::postSpawnerEvents);
+        rules.post("/api/hooks", counted("hooks", this::postHooks))
+             .post("/api/hooks/{name}", counted("hooks", this::postNamedHooks))
+             .post("/events", counted("envelopes", this::postEnvelopes))
+             .post("/api/spawner-events", counted("spawner", this::postSpawnerEvents));
     }
 
-    private void postHooks(ServerRequest req, ServerResponse res) {
-        answer(res, ingestor.hooks(body(req), null));
+    /** The ingest source of a request path (the {@code source} label of the ingest metrics), if it is one. */
+    static Optional<String> source(String path) {
+        return switch (path) {
+            case "/api/hooks" -> Optional.of("hooks");
+            case "/events" -> Optional.of("envelopes");
+            case "/api/spawner-events" -> Optional.of("spawner");
+            default -> path.startsWith("/api/hooks/") ? Optional.of("hooks") : Optional.empty();
+        };
     }
 
-    private void postNamedHooks(ServerRequest req, ServerResponse res) {
-        answer(res, ingestor.hooks(body(req), req.path().pathParameters().get("name")));
+    private int postHooks(ServerRequest req, ServerResponse res) {
+        return answer(res, ingestor.hooks(body(req), null));
     }
 
-    private void postEnvelopes(ServerRequest req, ServerResponse res) {
-        json.send(res, Map.of("accepted", ingestor.envelopes(body(req))));
+    private int postNamedHooks(ServerRequest req, ServerResponse res) {
+        return answer(res, ingestor.hooks(body(req), req.path().pathParameters().get("name")));
     }
 
-    private void postSpawnerEvents(ServerRequest req, ServerResponse res) {
-        json.send(res, Map.of("accepted", ingestor.spawnerEvents(body(req))));
+    private int postEnvelopes(ServerRequest req, ServerResponse res) {
+        return answerCount(res, ingestor.envelopes(body(req)));
     }
 
-    private void answer(ServerResponse res, int accepted) {
+    private int postSpawnerEvents(ServerRequest req, ServerResponse res) {
+        return answerCount(res, ingestor.spawnerEvents(body(req)));
+    }
+
+    private int answer(ServerResponse res, int accepted) {
         res.header("X-Accepted-Events", String.valueOf(accepted));
         json.send(res, accepted == 1 ? Map.of() : Map.of("accepted", accepted));
+        return accepted;
+    }
+
+    private int answerCount(ServerResponse res, int accepted) {
+        json.send(res, Map.of("accepted", accepted));
+        return accepted;
+    }
+
+    /** An ingest handler that counts its accepted events, its refusals (by error code) and its time. */
+    private Handler counted(String source, IngestHandler handler) {
+        return (req, res) -> {
+            long started = System.nanoTime();
+            try {
+                metrics.accepted(source, handler.handle(req, res));
+            } catch (RuntimeException e) {
+                metrics.rejected(source, ErrorHandling.code(e));
+                throw e;
+            } finally {
+                metrics.answered(source, System.nanoTime() - started);
+            }
+        };
+    }
+
+    /** A handler that answers and returns how many events it stored. */
+    private interface IngestHandler {
+        int handle(ServerRequest req, ServerResponse res);
     }
 
     /** The request body, refused with 415 for a non-JSON type and 413 past the size limit, however it is sent. */

@@ -1,10 +1,13 @@
 package io.htmlgraph.sidecar.web;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.live.LiveHub;
+import io.htmlgraph.sidecar.metrics.IngestMetrics;
+import io.htmlgraph.sidecar.metrics.Metrics;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
@@ -27,10 +30,10 @@ public final class Routes {
     }
 
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
-                            Json json) {
+                            Json json, IngestMetrics metrics) {
         Answers answers = new Answers(readers.cache(), json);
-        IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes());
-        routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json))
+        IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), metrics);
+        routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics))
                .register(ingest)
                .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
@@ -40,5 +43,21 @@ public final class Routes {
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",
                        "no route for " + req.prologue().method().text() + " " + req.requestedUri().path().path()));
         ErrorHandling.register(routing, json);
+    }
+
+    /**
+     * The admin socket's {@code /metrics} (health comes from Helidon's observe feature). Prometheus text, or
+     * OpenMetrics when the scraper asks for it.
+     * <pre>
+     * curl http://127.0.0.1:9464/metrics
+     * </pre>
+     */
+    public static void admin(HttpRouting.Builder routing, Metrics metrics) {
+        routing.get("/metrics", (req, res) -> {
+            boolean openMetrics = req.headers().first(HeaderNames.ACCEPT)
+                    .map(accept -> accept.contains("application/openmetrics-text")).orElse(false);
+            res.header(HeaderNames.CONTENT_TYPE, Metrics.contentType(openMetrics));
+            res.send(metrics.scrape(openMetrics));
+        });
     }
 }

@@ -11,6 +11,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.htmlgraph.sidecar.metrics.IngestMetrics;
 
 /**
  * Optional bearer tokens: with a write token set, every write (POST, PUT, PATCH, DELETE) needs
@@ -21,11 +22,13 @@ final class TokenFilter implements Filter {
     private final Optional<byte[]> writeToken;
     private final Optional<byte[]> readToken;
     private final Json json;
+    private final IngestMetrics metrics;
 
-    TokenFilter(Optional<String> writeToken, Optional<String> readToken, Json json) {
+    TokenFilter(Optional<String> writeToken, Optional<String> readToken, Json json, IngestMetrics metrics) {
         this.writeToken = writeToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.readToken = readToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.json = json;
+        this.metrics = metrics;
     }
 
     @Override
@@ -45,6 +48,9 @@ final class TokenFilter implements Filter {
         if (allowed) {
             chain.proceed();
             return;
+        }
+        if (write) {
+            IngestService.source(req.path().path()).ifPresent(source -> metrics.rejected(source, "unauthorized"));
         }
         res.header("WWW-Authenticate", "Bearer");
         json.error(res, Status.UNAUTHORIZED_401, "unauthorized",

@@ -1,0 +1,181 @@
+package io.htmlgraph.sidecar.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+
+import io.htmlgraph.sidecar.domain.SpawnerStatistics;
+import io.htmlgraph.sidecar.store.MetricsQueries;
+import io.htmlgraph.sidecar.store.ReportQueries;
+import io.htmlgraph.sidecar.store.Timestamps;
+
+/**
+ * Builds a {@link Snapshot} from the store. Events are counted incrementally: each call reads only the rows added
+ * since the last one (in rowid chunks, so the first count of a large file never holds one long read). Agents, models
+ * and spawner types beyond the {@code top} largest fold into {@code other}. Called from one thread only.
+ */
+final class Collector {
+    static final String OTHER = "other";
+    private static final long CHUNK = 100_000;
+
+    private final MetricsQueries queries;
+    private final ReportQueries reports;
+    private final Clock clock;
+    private final Duration idleAfter;
+    private final int top;
+    private long counted;
+    private final Map<String, Map<String, Long>> events = new HashMap<>();
+    private final Map<String, String> lastEventAt = new HashMap<>();
+
+    Collector(MetricsQueries queries, ReportQueries reports, Clock clock, Duration idleAfter, int top) {
+        this.queries = queries;
+        this.reports = reports;
+        this.clock = clock;
+        this.idleAfter = idleAfter;
+        this.top = top;
+    }
+
+    Snapshot collect() {
+        countNewEvents();
+        Instant now = clock.instant();
+        Map<String, AgentTotals> agents = new HashMap<>();
+        events.forEach((agent, types) -> agents.computeIfAbsent(agent, AgentTotals::new)
+                .seen(types.values().stream().mapToLong(Long::longValue).sum(), 0, lastEventAt.get(agent)));
+        List<MetricsQueries.Presence> presence = queries.presence();
+        presence.forEach(p -> agents.computeIfAbsent(p.agent(), AgentTotals::new).seen(0, p.sessions(), p.lastAt()));
+        long known = presence.stream().map(MetricsQueries.Presence::agent).distinct().count();
+        Map<String, Snapshot.Model> models = new HashMap<>();
+        for (MetricsQueries.Usage u : queries.usage()) {
+            Snapshot.Tokens tokens = new Snapshot.Tokens(u.input(), u.output(), u.cacheRead(), u.cacheCreation(),
+                                                         u.unspecified());
+            agents.computeIfAbsent(u.agent(), AgentTotals::new).used(tokens, u.costUsd());
+            models.merge(u.model(), new Snapshot.Model(u.model(), tokens, u.costUsd()), Collector::sum);
+        }
+        Instant activeSince = now.minus(idleAfter);
+        long active = agents.values().stream()
+                .filter(a -> a.lastAt != null && !Timestamps.parse(a.lastAt).isBefore(activeSince)).count();
+        long allEvents = agents.values().stream().mapToLong(a -> a.events).sum();
+        List<Snapshot.Agent> agentRows = agents.values().stream().map(a -> a.row(allEvents)).toList();
+        List<Snapshot.Spawner> spawners = reports.spawnerStatistics(null).stream().map(Collector::spawner).toList();
+        return new Snapshot(known, active, queries.waitingAgents(),
+                fold(agentRows, Snapshot.Agent::events, Snapshot.Agent::name,
+                     new Snapshot.Agent(OTHER, 0, 0, null, Snapshot.Tokens.NONE, 0, 0), Collector::sum),
+                fold(spawners, Snapshot.Spawner::delegations, Snapshot.Spawner::type,
+                     new Snapshot.Spawner(OTHER, 0, 0, null, 0, 0), Collector::sum),
+                fold(List.copyOf(models.values()), m -> m.tokens().total(), Snapshot.Model::name,
+                     new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), Collector::sum),
+                queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType());
+    }
+
+    private void countNewEvents() {
+        long last = queries.lastRowid();
+        if (last < counted) { // rows were deleted from the end: count again from the start
+            counted = 0;
+            events.clear();
+            lastEventAt.clear();
+        }
+        while (counted < last) {
+            long upto = Math.min(last, counted + CHUNK);
+            for (MetricsQueries.EventCount c : queries.eventCounts(counted, upto)) {
+                events.computeIfAbsent(c.agent(), a -> new HashMap<>()).merge(c.type(), c.count(), Long::sum);
+                lastEventAt.merge(c.agent(), c.lastAt(), Collector::later);
+            }
+            counted = upto;
+        }
+    }
+
+    private Map<String, Long> eventsByType() {
+        Map<String, Long> byType = new TreeMap<>();
+        events.values().forEach(types -> types.forEach((type, n) -> byType.merge(type, n, Long::sum)));
+        return byType;
+    }
+
+    /** The {@code top} largest items by {@code size} (ties by name), then one {@code other} holding the rest. */
+    private <T> List<T> fold(List<T> items, Function<T, Long> size, Function<T, String> name, T other,
+                             BinaryOperator<T> merge) {
+        List<T> sorted = new ArrayList<>(items);
+        sorted.sort(Comparator.comparing(size).reversed().thenComparing(name));
+        List<T> kept = new ArrayList<>();
+        T rest = other;
+        for (T item : sorted) {
+            if (kept.size() < top && !OTHER.equals(name.apply(item))) {
+                kept.add(item);
+            } else {
+                rest = merge.apply(rest, item);
+            }
+        }
+        if (rest != other) {
+            kept.add(rest);
+        }
+        return kept;
+    }
+
+    private static Snapshot.Spawner spawner(SpawnerStatistics s) {
+        return new Snapshot.Spawner(s.spawnerType(), s.totalDelegations(), s.successful(), s.avgDuration(),
+                                    s.totalTokens(), s.totalCost());
+    }
+
+    private static Snapshot.Agent sum(Snapshot.Agent a, Snapshot.Agent b) {
+        Instant last = a.lastActive() == null || b.lastActive() != null && b.lastActive().isAfter(a.lastActive())
+                ? b.lastActive() : a.lastActive();
+        return new Snapshot.Agent(OTHER, a.events() + b.events(), a.sessions() + b.sessions(), last,
+                a.tokens().plus(b.tokens()), a.costUsd() + b.costUsd(), a.workloadRatio() + b.workloadRatio());
+    }
+
+    /** Folds two spawner types; the average duration is weighted by runs (durations are per finished run). */
+    private static Snapshot.Spawner sum(Snapshot.Spawner a, Snapshot.Spawner b) {
+        Double average = a.averageDurationSeconds() == null ? b.averageDurationSeconds()
+                : b.averageDurationSeconds() == null ? a.averageDurationSeconds()
+                : (a.averageDurationSeconds() * a.delegations() + b.averageDurationSeconds() * b.delegations())
+                  / (a.delegations() + b.delegations());
+        return new Snapshot.Spawner(OTHER, a.delegations() + b.delegations(), a.successes() + b.successes(), average,
+                                    a.tokens() + b.tokens(), a.costUsd() + b.costUsd());
+    }
+
+    private static Snapshot.Model sum(Snapshot.Model a, Snapshot.Model b) {
+        String name = a.name().equals(b.name()) ? a.name() : OTHER;
+        return new Snapshot.Model(name, a.tokens().plus(b.tokens()), a.costUsd() + b.costUsd());
+    }
+
+    private static String later(String a, String b) {
+        return a == null || b != null && b.compareTo(a) > 0 ? b : a;
+    }
+
+    /** One agent's figures while they are gathered from the queries. */
+    private static final class AgentTotals {
+        private final String name;
+        private long events;
+        private long sessions;
+        private String lastAt;
+        private Snapshot.Tokens tokens = Snapshot.Tokens.NONE;
+        private double costUsd;
+
+        AgentTotals(String name) {
+            this.name = name;
+        }
+
+        void seen(long moreEvents, long moreSessions, String at) {
+            events += moreEvents;
+            sessions += moreSessions;
+            lastAt = later(lastAt, at);
+        }
+
+        void used(Snapshot.Tokens more, double cost) {
+            tokens = tokens.plus(more);
+            costUsd += cost;
+        }
+
+        Snapshot.Agent row(long allEvents) {
+            return new Snapshot.Agent(name, events, sessions, lastAt == null ? null : Timestamps.parse(lastAt),
+                                      tokens, costUsd, allEvents == 0 ? 0 : (double) events / allEvents);
+        }
+    }
+}

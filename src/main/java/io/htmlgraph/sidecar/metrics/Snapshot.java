@@ -1,0 +1,58 @@
+package io.htmlgraph.sidecar.metrics;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.htmlgraph.sidecar.store.MetricsQueries.SessionCounts;
+
+/**
+ * What the store held at one refresh, already folded to bounded label values: the database-derived gauges read
+ * only this, so a scrape never waits on SQLite.
+ *
+ * @param knownAgents   agents of {@code /api/initial-stats}: the main agent, subagent types and spawner types
+ * @param activeAgents  known agents seen within the idle time
+ * @param waitingAgents agents of active sessions waiting for a human
+ * @param eventsByType  stored events per {@code event_type}
+ */
+record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Agent> agents, List<Spawner> spawners,
+                List<Model> models, SessionCounts sessions, Map<String, Long> features,
+                Map<String, Long> eventsByType) {
+
+    static final Snapshot EMPTY = new Snapshot(0, 0, 0, List.of(), List.of(), List.of(),
+                                               new SessionCounts(0, 0, 0), Map.of(), Map.of());
+
+    /** Tokens by kind; {@code unspecified} are tokens a source reported only as a total. */
+    record Tokens(long input, long output, long cacheRead, long cacheCreation, long unspecified) {
+        static final Tokens NONE = new Tokens(0, 0, 0, 0, 0);
+
+        Tokens plus(Tokens o) {
+            return new Tokens(input + o.input, output + o.output, cacheRead + o.cacheRead,
+                              cacheCreation + o.cacheCreation, unspecified + o.unspecified);
+        }
+
+        long total() {
+            return input + output + cacheRead + cacheCreation + unspecified;
+        }
+
+        /** The {@code type} label values with their counts, in exposition order. */
+        Map<String, Long> byType() {
+            return Map.of("input", input, "output", output, "cache_read", cacheRead, "cache_creation", cacheCreation,
+                          "unspecified", unspecified);
+        }
+    }
+
+    /** One agent (or {@code other}): events, sessions, last event, tokens, cost, share of all events. */
+    record Agent(String name, long events, long sessions, Instant lastActive, Tokens tokens, double costUsd,
+                 double workloadRatio) {
+    }
+
+    /** One spawner type (or {@code other}); the average duration is null until a run finished. */
+    record Spawner(String type, long delegations, long successes, Double averageDurationSeconds, long tokens,
+                   double costUsd) {
+    }
+
+    /** One model (or {@code other}, or {@code unknown} when the source named none). */
+    record Model(String name, Tokens tokens, double costUsd) {
+    }
+}

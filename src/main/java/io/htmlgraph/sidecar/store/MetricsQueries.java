@@ -1,0 +1,91 @@
+package io.htmlgraph.sidecar.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+
+/**
+ * The aggregates behind the database-derived metrics. Rows of {@code agent_events} are only ever added (their
+ * agent and type never change), so they are counted once, by rowid range; the other figures come from small tables
+ * and partial indexes. None of these reads grows with the number of events.
+ */
+public final class MetricsQueries {
+    private final DbClient db;
+
+    public MetricsQueries(Database database) {
+        this.db = database.client();
+    }
+
+    /** Events of one agent and type among the counted rows, and the newest of their times. */
+    public record EventCount(String agent, String type, long count, String lastAt) {
+    }
+
+    /** Sessions an agent (or spawner type) worked in and when it was last seen. */
+    public record Presence(String agent, long sessions, String lastAt) {
+    }
+
+    /** Tokens by kind and cost of one agent with one model. */
+    public record Usage(String agent, String model, long input, long output, long cacheRead, long cacheCreation,
+                        long unspecified, double costUsd) {
+    }
+
+    /** Sessions by state, as {@code /api/sessions?status=} counts them. */
+    public record SessionCounts(long active, long idle, long ended) {
+    }
+
+    /** The highest rowid of {@code agent_events}: where the next {@link #eventCounts} may stop. */
+    public long lastRowid() {
+        return db.execute().namedGet("metrics-last-rowid").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
+    }
+
+    /** Counts of the rows with {@code after < rowid <= upto}. */
+    public List<EventCount> eventCounts(long after, long upto) {
+        try (Stream<DbRow> rows = new Params().with("after", after).with("upto", upto)
+                .query(db.execute(), "metrics-event-counts")) {
+            return rows.map(r -> new EventCount(Rows.text(r, "agent_id"), Rows.text(r, "event_type"),
+                                                Rows.wholeOr0(r, "n"), Rows.text(r, "last_at"))).toList();
+        }
+    }
+
+    /** Per agent of {@code /api/initial-stats} (subagent types, the main agent, spawner types). */
+    public List<Presence> presence() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("metrics-agent-presence")) {
+            return rows.map(r -> new Presence(Rows.text(r, "agent_id"), Rows.wholeOr0(r, "sessions"),
+                                              Rows.text(r, "last_at"))).toList();
+        }
+    }
+
+    public List<Usage> usage() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("metrics-usage")) {
+            return rows.map(r -> {
+                Double cost = Rows.real(r, "cost_usd");
+                return new Usage(Rows.text(r, "agent_id"), Rows.text(r, "model"), Rows.wholeOr0(r, "input_tokens"),
+                        Rows.wholeOr0(r, "output_tokens"), Rows.wholeOr0(r, "cache_read_tokens"),
+                        Rows.wholeOr0(r, "cache_creation_tokens"), Rows.wholeOr0(r, "unspecified_tokens"),
+                        cost == null ? 0 : cost);
+            }).toList();
+        }
+    }
+
+    /** @param idleBefore sessions with no event since then count as idle */
+    public SessionCounts sessions(String idleBefore) {
+        DbRow r = Params.of("idle_before", idleBefore).get(db.execute(), "metrics-sessions").orElseThrow();
+        return new SessionCounts(Rows.wholeOr0(r, "active"), Rows.wholeOr0(r, "idle"), Rows.wholeOr0(r, "ended"));
+    }
+
+    /** Features per status (statuses without features are absent). */
+    public Map<String, Long> features() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("metrics-features")) {
+            return rows.collect(Collectors.toMap(r -> Rows.text(r, "status"), r -> Rows.wholeOr0(r, "n")));
+        }
+    }
+
+    /** Agents of active sessions waiting for a human (as {@code /api/attention} lists them). */
+    public long waitingAgents() {
+        return db.execute().namedGet("metrics-waiting").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
+    }
+}
