@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Tags;
  * htmlgraph_agents_active 2.0
  * htmlgraph_agents_waiting 1.0
  * htmlgraph_agent_events{agent="claude-code"} 42.0
+ * htmlgraph_agent_errors{agent="claude-code"} 3.0
  * htmlgraph_agent_tokens{agent="gemini",type="input"} 9000.0
  * htmlgraph_agent_cost_usd{agent="gemini"} 0.0744
  * htmlgraph_agent_sessions{agent="Explore"} 3.0
@@ -28,6 +29,7 @@ final class AgentMetrics {
     static final String ACTIVE = "htmlgraph.agents.active";
     static final String WAITING = "htmlgraph.agents.waiting";
     static final String EVENTS = "htmlgraph.agent.events";
+    static final String ERRORS = "htmlgraph.agent.errors";
     static final String TOKENS = "htmlgraph.agent.tokens";
     static final String COST = "htmlgraph.agent.cost";
     static final String SESSIONS = "htmlgraph.agent.sessions";
@@ -35,6 +37,7 @@ final class AgentMetrics {
     static final String WORKLOAD = "htmlgraph.agent.workload.ratio";
 
     private final MultiGauge events;
+    private final MultiGauge errors;
     private final MultiGauge tokens;
     private final MultiGauge cost;
     private final MultiGauge sessions;
@@ -50,6 +53,8 @@ final class AgentMetrics {
         Gauge.builder(WAITING, latest, s -> s.get().waitingAgents())
                 .description("Agents of active sessions waiting for a human (permission or input)").register(registry);
         events = Families.gauge(registry, EVENTS, "Events stored per agent", null);
+        errors = Families.gauge(registry, ERRORS, "Events of each agent that ended in error (tool calls, turns, runs)",
+                                null);
         tokens = Families.gauge(registry, TOKENS, "Tokens used per agent by type "
                 + "(input, output, cache_read, cache_creation; unspecified when a source gave only a total)", null);
         cost = Families.gauge(registry, COST, "Cost per agent in US dollars, as its sources reported it", "usd");
@@ -62,6 +67,7 @@ final class AgentMetrics {
     void publish(Snapshot snapshot) {
         List<Snapshot.Agent> agents = snapshot.agents();
         Families.set(events, agents, AgentMetrics::labels, Snapshot.Agent::events);
+        Families.set(errors, agents, AgentMetrics::labels, Snapshot.Agent::errors);
         Families.set(sessions, agents, AgentMetrics::labels, Snapshot.Agent::sessions);
         Families.set(cost, agents, AgentMetrics::labels, Snapshot.Agent::costUsd);
         Families.set(workload, agents, AgentMetrics::labels, Snapshot.Agent::workloadRatio);

@@ -52,6 +52,7 @@ final class Collector {
         List<MetricsQueries.Presence> presence = queries.presence();
         presence.forEach(p -> agents.computeIfAbsent(p.agent(), AgentTotals::new).seen(0, p.sessions(), p.lastAt()));
         long known = presence.stream().map(MetricsQueries.Presence::agent).distinct().count();
+        queries.errors().forEach((agent, n) -> agents.computeIfAbsent(agent, AgentTotals::new).errors += n);
         Map<String, Snapshot.Model> models = new HashMap<>();
         for (MetricsQueries.Usage u : queries.usage()) {
             Snapshot.Tokens tokens = new Snapshot.Tokens(u.input(), u.output(), u.cacheRead(), u.cacheCreation(),
@@ -67,7 +68,7 @@ final class Collector {
         List<Snapshot.Spawner> spawners = reports.spawnerStatistics(null).stream().map(Collector::spawner).toList();
         return new Snapshot(known, active, queries.waitingAgents(),
                 fold(agentRows, Snapshot.Agent::events, Snapshot.Agent::name,
-                     new Snapshot.Agent(OTHER, 0, 0, null, Snapshot.Tokens.NONE, 0, 0), Collector::sum),
+                     new Snapshot.Agent(OTHER, 0, 0, 0, null, Snapshot.Tokens.NONE, 0, 0), Collector::sum),
                 fold(spawners, Snapshot.Spawner::delegations, Snapshot.Spawner::type,
                      new Snapshot.Spawner(OTHER, 0, 0, null, 0, 0), Collector::sum),
                 fold(List.copyOf(models.values()), m -> m.tokens().total(), Snapshot.Model::name,
@@ -126,7 +127,8 @@ final class Collector {
     private static Snapshot.Agent sum(Snapshot.Agent a, Snapshot.Agent b) {
         Instant last = a.lastActive() == null || b.lastActive() != null && b.lastActive().isAfter(a.lastActive())
                 ? b.lastActive() : a.lastActive();
-        return new Snapshot.Agent(OTHER, a.events() + b.events(), a.sessions() + b.sessions(), last,
+        return new Snapshot.Agent(OTHER, a.events() + b.events(), a.errors() + b.errors(),
+                a.sessions() + b.sessions(), last,
                 a.tokens().plus(b.tokens()), a.costUsd() + b.costUsd(), a.workloadRatio() + b.workloadRatio());
     }
 
@@ -153,6 +155,7 @@ final class Collector {
     private static final class AgentTotals {
         private final String name;
         private long events;
+        private long errors;
         private long sessions;
         private String lastAt;
         private Snapshot.Tokens tokens = Snapshot.Tokens.NONE;
@@ -174,8 +177,9 @@ final class Collector {
         }
 
         Snapshot.Agent row(long allEvents) {
-            return new Snapshot.Agent(name, events, sessions, lastAt == null ? null : Timestamps.parse(lastAt),
-                                      tokens, costUsd, allEvents == 0 ? 0 : (double) events / allEvents);
+            return new Snapshot.Agent(name, events, errors, sessions,
+                                      lastAt == null ? null : Timestamps.parse(lastAt), tokens, costUsd,
+                                      allEvents == 0 ? 0 : (double) events / allEvents);
         }
     }
 }

@@ -42,9 +42,9 @@ record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Ag
         }
     }
 
-    /** One agent (or {@code other}): events, sessions, last event, tokens, cost, share of all events. */
-    record Agent(String name, long events, long sessions, Instant lastActive, Tokens tokens, double costUsd,
-                 double workloadRatio) {
+    /** One agent (or {@code other}): events, errors, sessions, last event, tokens, cost, share of all events. */
+    record Agent(String name, long events, long errors, long sessions, Instant lastActive, Tokens tokens,
+                 double costUsd, double workloadRatio) {
     }
 
     /** One spawner type (or {@code other}); the average duration is null until a run finished. */

@@ -77,6 +77,13 @@ public final class MetricsQueries {
         return new SessionCounts(Rows.wholeOr0(r, "active"), Rows.wholeOr0(r, "idle"), Rows.wholeOr0(r, "ended"));
     }
 
+    /** Events that ended in error, per agent. */
+    public Map<String, Long> errors() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("metrics-errors")) {
+            return rows.collect(Collectors.toMap(r -> Rows.text(r, "agent_id"), r -> Rows.wholeOr0(r, "n")));
+        }
+    }
+
     /** Features per status (statuses without features are absent). */
     public Map<String, Long> features() {
         try (Stream<DbRow> rows = db.execute().namedQuery("metrics-features")) {

@@ -83,6 +83,12 @@ class MetricsTest {
             assertThat(m.value("htmlgraph_agent_events{agent=\"" + row.get("agent_id") + "\"}"),
                        is(((Number) row.get("n")).doubleValue()));
         }
+        for (Map<String, Object> row : demo.rows("SELECT agent_id, count(*) AS n FROM agent_events"
+                                                 + " WHERE status = 'error' GROUP BY 1")) {
+            assertThat(m.value("htmlgraph_agent_errors{agent=\"" + row.get("agent_id") + "\"}"),
+                       is(((Number) row.get("n")).doubleValue()));
+        }
+        assertThat(m.sum("htmlgraph_agent_errors", null), greaterThan(0.0));
         assertThat(m.value("htmlgraph_model_tokens{model=\"gemini-2.5-flash\",type=\"cache_read\"}"), is(5000.0));
         assertThat(m.value("htmlgraph_model_tokens{model=\"gemini-2.5-flash\",type=\"unspecified\"}"), is(0.0));
         assertThat(m.value("htmlgraph_model_cost_usd{model=\"gemini-2.5-flash\"}"), is(0.25));
