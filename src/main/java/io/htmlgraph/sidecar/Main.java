@@ -32,7 +32,7 @@ public final class Main {
         LOG.info(() -> String.format("htmlgraph-sidecar started in %d ms%n"
                 + "  JSON API           %s/api/sessions%n"
                 + "  Claude Code hooks  POST %s/api/hooks%n"
-                + "  health             http://%s:%d/health%n"
+                + "  metrics, health    http://%s:%d/metrics  /health%n"
                 + "  database           %s",
                 sinceLaunch, base, base, config.adminHost(), sidecar.adminPort(),
                 config.db().toAbsolutePath()));
