@@ -1,7 +1,10 @@
 package io.htmlgraph.sidecar;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,18 +60,18 @@ public final class Sidecar implements AutoCloseable {
     /** Opens the store, fills in demo data if asked, and starts serving. */
     public static Sidecar start(SidecarConfig config) {
         Clock clock = Clock.systemUTC();
-        Database database = Database.open(config.db());
-        EventWriter writer = new EventWriter(database, clock);
-        ObjectMapper mapper = Json.mapper();
-        QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
-        writer.onCommit(committed -> cache.invalidate());
-        LiveHub hub = new LiveHub(new ChangeQueries(database), new Messages(mapper), config.wsBacklog(),
-                                  config.wsQueue());
-        writer.onCommit(hub::committed);
-        ReportQueries reports = new ReportQueries(database, clock, config.idleAfter());
-        Metrics metrics = new Metrics(config, database, reports, hub, cache, clock);
+        Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed again, newest first, if the start fails
         try {
-            Json json = new Json(mapper);
+            Database database = open(opened, Database.open(config.db()));
+            EventWriter writer = open(opened, new EventWriter(database, clock));
+            ObjectMapper mapper = Json.mapper();
+            QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
+            writer.onCommit(committed -> cache.invalidate());
+            LiveHub hub = open(opened, new LiveHub(new ChangeQueries(database), new Messages(mapper),
+                                                   config.wsBacklog(), config.wsQueue()));
+            writer.onCommit(hub::committed);
+            ReportQueries reports = new ReportQueries(database, clock, config.idleAfter());
+            Metrics metrics = open(opened, new Metrics(config, database, reports, hub, cache, clock));
             Ingestor ingestor = new Ingestor(mapper, config.payloadMaxBytes(), config.metadataOnly(), writer, clock);
             EventQueries queries = new EventQueries(database, clock, config.idleAfter());
             if (config.demo()) {
@@ -87,7 +90,8 @@ public final class Sidecar implements AutoCloseable {
                             .connectionOptions(options -> options.tcpNoDelay(true))
                             .routing(routing -> Routes.admin(routing, metrics)))
                     .addFeature(observe(database))
-                    .routing(routing -> Routes.main(routing, config, ingestor, readers, json, metrics.ingest()))
+                    .routing(routing -> Routes.main(routing, config, ingestor, readers, new Json(mapper),
+                                                    metrics.ingest()))
                     .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();
@@ -97,11 +101,21 @@ public final class Sidecar implements AutoCloseable {
             }
             return new Sidecar(database, writer, hub, metrics, server);
         } catch (RuntimeException e) {
-            metrics.close();
-            hub.close();
-            writer.close();
-            database.close();
+            opened.forEach(Sidecar::closeQuietly);
             throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T open(Deque<AutoCloseable> opened, T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "could not close " + resource + " after a failed start", e);
         }
     }
 
@@ -133,9 +147,9 @@ public final class Sidecar implements AutoCloseable {
 
     @Override
     public void close() {
-        metrics.close();
         hub.close();
         server.stop();
+        metrics.close();
         writer.close();
         database.close();
         LOG.info("htmlgraph-sidecar stopped");

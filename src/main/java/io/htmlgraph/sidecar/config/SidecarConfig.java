@@ -97,7 +97,7 @@ public record SidecarConfig(String host,
                 (int) inRange(c, "ws-queue", 10, 1_000_000),
                 origins(c, "allowed-origins"),
                 duration(c, "metrics.refresh"),
-                (int) inRange(c, "metrics.top-n", 1, 1000),
+                (int) inRange(c, "metrics.top-n", 1, 100),
                 bool(c, "demo"));
     }
 

@@ -1,12 +1,12 @@
 package io.htmlgraph.sidecar.ingest;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
@@ -52,11 +52,7 @@ final class SpawnerNormalizer {
         Fields.checkType(event, "data", JsonNodeType.OBJECT);
         ObjectNode data = event.get("data") instanceof ObjectNode object ? object : event.objectNode();
         DATA_TYPES.forEach((field, fieldType) -> Fields.checkType(data, field, "data." + field, fieldType));
-        for (String field : TOKEN_FIELDS) {
-            if (data.has(field) && !(data.get(field).canConvertToLong() && data.get(field).longValue() >= 0)) {
-                throw new BadInputException("invalid_field", "'data." + field + "' must be a whole number >= 0");
-            }
-        }
+        SessionTotals.Tokens tokens = tokens(data);
         sanitizer.clean(data);
         String stored = sanitizer.payload(data);
         String parent = Fields.optionalId(event, "parent_event_id");
@@ -67,7 +63,7 @@ final class SpawnerNormalizer {
                 detail(type, data),
                 success(data),
                 data.path("duration_seconds").isNumber() ? data.get("duration_seconds").doubleValue() : null,
-                tokens(data),
+                tokens,
                 data.path("cost_usd").isNumber() ? data.get("cost_usd").doubleValue() : null,
                 Summaries.text(data, "model"),
                 stored,
@@ -76,15 +72,31 @@ final class SpawnerNormalizer {
 
     /** The reported tokens; the total is {@code tokens_used}, else the sum of the kinds given. */
     private static SessionTotals.Tokens tokens(JsonNode data) {
-        Long[] kinds = new Long[TOKEN_FIELDS.size()];
-        long sum = 0;
-        for (int i = 0; i < kinds.length; i++) {
-            kinds[i] = data.path(TOKEN_FIELDS.get(i)).isNumber() ? data.get(TOKEN_FIELDS.get(i)).longValue() : null;
-            sum += i > 0 && kinds[i] != null ? kinds[i] : 0;
+        Long input = count(data, "input_tokens");
+        Long output = count(data, "output_tokens");
+        Long cacheRead = count(data, "cache_read_tokens");
+        Long cacheCreation = count(data, "cache_creation_tokens");
+        Long total = count(data, "tokens_used");
+        long kinds = Stream.of(input, output, cacheRead, cacheCreation).filter(Objects::nonNull)
+                .mapToLong(Long::longValue).sum();
+        boolean anyKind = Stream.of(input, output, cacheRead, cacheCreation).anyMatch(Objects::nonNull);
+        if (total != null && total < kinds) {
+            throw new BadInputException("invalid_field", "'data.tokens_used' is less than the tokens given by kind");
         }
-        boolean anyKind = Arrays.stream(kinds, 1, kinds.length).anyMatch(Objects::nonNull);
-        return new SessionTotals.Tokens(kinds[1], kinds[2], kinds[3], kinds[4],
-                                        kinds[0] != null ? kinds[0] : anyKind ? sum : null);
+        return new SessionTotals.Tokens(input, output, cacheRead, cacheCreation,
+                                        total != null ? total : anyKind ? kinds : null);
+    }
+
+    /** A token count: a whole number >= 0, or null when absent. */
+    private static Long count(JsonNode data, String field) {
+        JsonNode value = data.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new BadInputException("invalid_field", "'data." + field + "' must be a whole number >= 0");
+        }
+        return value.longValue();
     }
 
     /** {@code data.success}; a run that reports an error and no success flag failed. */

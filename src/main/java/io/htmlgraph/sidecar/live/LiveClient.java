@@ -68,6 +68,11 @@ final class LiveClient implements WsListener {
         return since;
     }
 
+    /** Messages waiting in the queue. */
+    int pending() {
+        return queue.size();
+    }
+
     /** Queues a message; false when the queue is full. */
     boolean offer(String json) {
         return queue.offer(json);

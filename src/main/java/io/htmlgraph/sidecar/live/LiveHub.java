@@ -35,6 +35,7 @@ public final class LiveHub implements AutoCloseable {
     private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong droppedMessages = new AtomicLong();
     private final AtomicInteger connected = new AtomicInteger();
     private final Set<LiveClient> clients = new LinkedHashSet<>();
     private final Thread thread;
@@ -69,6 +70,11 @@ public final class LiveHub implements AutoCloseable {
     /** Clients dropped since start because they could not keep up. */
     public long droppedClients() {
         return dropped.get();
+    }
+
+    /** Messages never delivered because their client was dropped: its queue, and the one that did not fit. */
+    public long droppedMessages() {
+        return droppedMessages.get();
     }
 
     /** The last sequence number sent to clients. */
@@ -176,6 +182,7 @@ public final class LiveHub implements AutoCloseable {
         clients.remove(client);
         connected.decrementAndGet();
         dropped.incrementAndGet();
+        droppedMessages.addAndGet(client.pending() + 1L);
         client.drop("client too slow: more than " + queueCapacity + " messages waiting");
     }
 

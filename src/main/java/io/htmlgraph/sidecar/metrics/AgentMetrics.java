@@ -2,15 +2,15 @@ package io.htmlgraph.sidecar.metrics;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * Agent families, read from the latest {@link Snapshot}; agents beyond the top N are summed as {@code other}.
+ * Nothing is exported before the first refresh (rather than zeros that never were).
  * <pre>
  * htmlgraph_agents_known 4.0
  * htmlgraph_agents_active 2.0
@@ -20,65 +20,55 @@ import io.micrometer.core.instrument.Tags;
  * htmlgraph_agent_tokens{agent="gemini",type="input"} 9000.0
  * htmlgraph_agent_cost_usd{agent="gemini"} 0.0744
  * htmlgraph_agent_sessions{agent="Explore"} 3.0
- * htmlgraph_agent_last_active_timestamp_seconds{agent="claude-code"} 1.7959e9
+ * htmlgraph_agent_last_active_timestamp_seconds{agent="claude-code"} 1.7959E9
  * htmlgraph_agent_workload_ratio{agent="claude-code"} 0.81
  * </pre>
  */
-final class AgentMetrics {
-    static final String KNOWN = "htmlgraph.agents.known";
-    static final String ACTIVE = "htmlgraph.agents.active";
-    static final String WAITING = "htmlgraph.agents.waiting";
-    static final String EVENTS = "htmlgraph.agent.events";
-    static final String ERRORS = "htmlgraph.agent.errors";
-    static final String TOKENS = "htmlgraph.agent.tokens";
-    static final String COST = "htmlgraph.agent.cost";
-    static final String SESSIONS = "htmlgraph.agent.sessions";
-    static final String LAST_ACTIVE = "htmlgraph.agent.last.active.timestamp";
-    static final String WORKLOAD = "htmlgraph.agent.workload.ratio";
+final class AgentMetrics implements MultiCollector {
+    static final String TOKENS_HELP = " by type (input, output, cache_read, cache_creation; unspecified: tokens a"
+                                      + " source reported without saying which kind)";
 
-    private final MultiGauge events;
-    private final MultiGauge errors;
-    private final MultiGauge tokens;
-    private final MultiGauge cost;
-    private final MultiGauge sessions;
-    private final MultiGauge lastActive;
-    private final MultiGauge workload;
+    private final Supplier<Snapshot> latest;
 
-    AgentMetrics(MeterRegistry registry, AtomicReference<Snapshot> latest) {
-        Gauge.builder(KNOWN, latest, s -> s.get().knownAgents())
-                .description("Agents seen: the main agent, subagent types and spawner types").register(registry);
-        Gauge.builder(ACTIVE, latest, s -> s.get().activeAgents())
-                .description("Known agents with an event within the idle time (HTMLGRAPH_IDLE_AFTER)")
-                .register(registry);
-        Gauge.builder(WAITING, latest, s -> s.get().waitingAgents())
-                .description("Agents of active sessions waiting for a human (permission or input)").register(registry);
-        events = Families.gauge(registry, EVENTS, "Events stored per agent", null);
-        errors = Families.gauge(registry, ERRORS, "Events of each agent that ended in error (tool calls, turns, runs)",
-                                null);
-        tokens = Families.gauge(registry, TOKENS, "Tokens used per agent by type "
-                + "(input, output, cache_read, cache_creation; unspecified when a source gave only a total)", null);
-        cost = Families.gauge(registry, COST, "Cost per agent in US dollars, as its sources reported it", "usd");
-        sessions = Families.gauge(registry, SESSIONS, "Sessions each agent worked in", null);
-        lastActive = Families.gauge(registry, LAST_ACTIVE, "Time of each agent's latest event (Unix time)",
-                                    "seconds");
-        workload = Families.gauge(registry, WORKLOAD, "Each agent's share of all stored events (0..1)", null);
+    AgentMetrics(Supplier<Snapshot> latest) {
+        this.latest = latest;
     }
 
-    void publish(Snapshot snapshot) {
-        List<Snapshot.Agent> agents = snapshot.agents();
-        Families.set(events, agents, AgentMetrics::labels, Snapshot.Agent::events);
-        Families.set(errors, agents, AgentMetrics::labels, Snapshot.Agent::errors);
-        Families.set(sessions, agents, AgentMetrics::labels, Snapshot.Agent::sessions);
-        Families.set(cost, agents, AgentMetrics::labels, Snapshot.Agent::costUsd);
-        Families.set(workload, agents, AgentMetrics::labels, Snapshot.Agent::workloadRatio);
-        Families.set(lastActive, agents.stream().filter(a -> a.lastActive() != null).toList(), AgentMetrics::labels,
-                     a -> a.lastActive().toEpochMilli() / 1000.0);
-        Families.set(tokens, agents.stream().flatMap(a -> a.tokens().byType().entrySet().stream()
-                        .map(t -> Map.entry(labels(a).and("type", t.getKey()), t.getValue()))).toList(),
-                     Map.Entry::getKey, Map.Entry::getValue);
+    @Override
+    public MetricSnapshots collect() {
+        Snapshot s = latest.get();
+        if (s == null) {
+            return new MetricSnapshots();
+        }
+        List<Snapshot.Agent> agents = s.agents();
+        return new Gauges()
+                .add("htmlgraph_agents_known", "Agents seen: the main agent, subagent types and spawner types",
+                     s.knownAgents())
+                .add("htmlgraph_agents_active", "Known agents with an event within the idle time"
+                     + " (HTMLGRAPH_IDLE_AFTER)", s.activeAgents())
+                .add("htmlgraph_agents_waiting", "Agents of active sessions waiting for a human (permission or input)",
+                     s.waitingAgents())
+                .add("htmlgraph_agent_events", "Events stored per agent", agents, AgentMetrics::labels,
+                     Snapshot.Agent::events)
+                .add("htmlgraph_agent_errors", "Events of each agent that ended in error (tool calls, turns, runs)",
+                     agents, AgentMetrics::labels, Snapshot.Agent::errors)
+                .add("htmlgraph_agent_tokens", "Tokens used per agent" + TOKENS_HELP,
+                     agents.stream().flatMap(a -> a.tokens().byType().entrySet().stream()
+                             .map(t -> Map.entry(labels(a).add("type", t.getKey()), t.getValue()))).toList(),
+                     Map.Entry::getKey, Map.Entry::getValue)
+                .add("htmlgraph_agent_cost_usd", "Cost per agent in US dollars, as its sources reported it", agents,
+                     AgentMetrics::labels, Snapshot.Agent::costUsd)
+                .add("htmlgraph_agent_sessions", "Sessions each agent worked in", agents, AgentMetrics::labels,
+                     Snapshot.Agent::sessions)
+                .add("htmlgraph_agent_last_active_timestamp_seconds", "Time of each agent's latest event (Unix time)",
+                     agents.stream().filter(a -> a.lastActive() != null).toList(), AgentMetrics::labels,
+                     a -> a.lastActive().toEpochMilli() / 1000.0)
+                .add("htmlgraph_agent_workload_ratio", "Each agent's share of all stored events (0..1)", agents,
+                     AgentMetrics::labels, Snapshot.Agent::workloadRatio)
+                .build();
     }
 
-    private static Tags labels(Snapshot.Agent agent) {
-        return Tags.of("agent", agent.name());
+    private static Labels labels(Snapshot.Agent agent) {
+        return Labels.of("agent", agent.name());
     }
 }

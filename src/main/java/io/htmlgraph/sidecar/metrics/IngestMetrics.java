@@ -21,7 +21,7 @@ import io.micrometer.core.instrument.Timer;
  * </pre>
  */
 public final class IngestMetrics {
-    public static final List<String> SOURCES = List.of("hooks", "envelopes", "spawner");
+    static final List<String> SOURCES = List.of("hooks", "envelopes", "spawner");
     static final String EVENTS = "htmlgraph.ingest.events";
     static final String REJECTED = "htmlgraph.ingest.rejected";
     static final String DURATION = "htmlgraph.ingest.request.duration";

@@ -1,16 +1,13 @@
 package io.htmlgraph.sidecar.metrics;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,92 +18,58 @@ import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.MetricsQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The Prometheus exposition served at {@code /metrics} on the admin socket: the {@code htmlgraph_*} families and
- * Micrometer's JVM and process meters ({@code jvm_*}, {@code process_*}, {@code system_*}). Database-derived gauges
- * read a {@link Snapshot} that one thread refreshes every {@code HTMLGRAPH_METRICS_REFRESH}: a scrape never waits on
- * SQLite. Sidecar health, counted in process:
+ * Micrometer's JVM and process meters ({@code jvm_*}, {@code process_*}, {@code system_*}). Figures about the store
+ * come from a {@link Snapshot} that one thread replaces every {@code HTMLGRAPH_METRICS_REFRESH}; a scrape reads the
+ * latest one whole and never waits on SQLite.
  * <pre>
  * curl http://127.0.0.1:9464/metrics
- * htmlgraph_build_info{java_version="25.0.1+8-LTS",version="0.1.0-SNAPSHOT"} 1.0
- * htmlgraph_query_cache_hits_total 310.0
- * htmlgraph_websocket_clients 2.0
- * htmlgraph_database_size_bytes 4.1e6
- * htmlgraph_metrics_refresh_duration_seconds 0.004
  * </pre>
  */
 public final class Metrics implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final AtomicReference<Snapshot> latest = new AtomicReference<>(Snapshot.EMPTY);
+    private final AtomicReference<Snapshot> latest = new AtomicReference<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final Collector collector;
-    private final IngestMetrics ingest;
-    private final AgentMetrics agents;
-    private final SpawnerMetrics spawners;
-    private final StoreMetrics store;
-    private final Counter refreshFailures;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
             platformThread("metrics-refresh"));
     private final ExecutorService scraper = Executors.newSingleThreadExecutor(platformThread("metrics-scrape"));
-    private volatile double refreshSeconds;
-    private volatile double refreshedAt;
+    private final SnapshotReader reader;
+    private final Clock clock;
+    private final IngestMetrics ingest;
+    private final HealthMetrics health;
 
     /** Registers every family and starts refreshing the snapshot (the first refresh runs at once, in background). */
     public Metrics(SidecarConfig config, Database database, ReportQueries reports, LiveHub hub, QueryCache cache,
                    Clock clock) {
+        this.reader = new SnapshotReader(new MetricsQueries(database), reports, clock, config.idleAfter(),
+                                         config.metricsTopN());
+        this.clock = clock;
         // the two meters of ProcessorMetrics whose names promtool rejects (abbreviated unit, _count on a gauge)
         registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
                                                              || id.getName().equals("system.cpu.count")));
-        collector = new Collector(new MetricsQueries(database), reports, clock, config.idleAfter(),
-                                  config.metricsTopN());
         ingest = new IngestMetrics(registry);
-        agents = new AgentMetrics(registry, latest);
-        spawners = new SpawnerMetrics(registry);
-        store = new StoreMetrics(registry);
-        Gauge.builder("htmlgraph.build.info", () -> 1).description("The running sidecar's version and Java runtime")
-                .tag("version", version()).tag("java_version", Runtime.version().toString()).register(registry);
-        FunctionCounter.builder("htmlgraph.query.cache.hits", cache, QueryCache::hits)
-                .description("Read-API answers served from the query cache").register(registry);
-        FunctionCounter.builder("htmlgraph.query.cache.misses", cache, QueryCache::misses)
-                .description("Read-API answers computed from the store").register(registry);
-        Gauge.builder("htmlgraph.query.cache.entries", cache, QueryCache::size)
-                .description("Answers held by the query cache").register(registry);
-        Gauge.builder("htmlgraph.query.cache.hit.ratio", cache, QueryCache::hitRatio)
-                .description("Cache hits / all cacheable reads since start (0..1)").register(registry);
-        Gauge.builder("htmlgraph.websocket.clients", hub, LiveHub::connectedClients)
-                .description("Connected WebSocket clients of /ws/events").register(registry);
-        FunctionCounter.builder("htmlgraph.websocket.dropped.clients", hub, LiveHub::droppedClients)
-                .description("WebSocket clients dropped because they fell HTMLGRAPH_WS_QUEUE messages behind")
-                .register(registry);
-        Gauge.builder("htmlgraph.database.size", database, Database::sizeBytes).baseUnit("bytes")
-                .description("Size of the SQLite file and its write-ahead log").register(registry);
-        Gauge.builder("htmlgraph.metrics.refresh.duration", this, m -> m.refreshSeconds).baseUnit("seconds")
-                .description("Time the latest refresh of the database-derived metrics took").register(registry);
-        Gauge.builder("htmlgraph.metrics.refresh.timestamp", this, m -> m.refreshedAt).baseUnit("seconds")
-                .description("When the database-derived metrics were last refreshed (Unix time)").register(registry);
-        refreshFailures = Counter.builder("htmlgraph.metrics.refresh.failures")
-                .description("Refreshes of the database-derived metrics that failed (see the log)").register(registry);
+        health = new HealthMetrics(registry, database, hub, cache);
+        registry.getPrometheusRegistry().register(new AgentMetrics(latest::get));
+        registry.getPrometheusRegistry().register(new SpawnerMetrics(latest::get));
+        registry.getPrometheusRegistry().register(new StoreMetrics(latest::get));
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        long every = config.metricsRefresh().toMillis();
-        scheduler.scheduleWithFixedDelay(this::refresh, 0, every, TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(this::refresh, 0, config.metricsRefresh().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public IngestMetrics ingest() {
@@ -117,15 +80,10 @@ public final class Metrics implements AutoCloseable {
     public synchronized void refresh() {
         long started = System.nanoTime();
         try {
-            Snapshot snapshot = collector.collect();
-            latest.set(snapshot);
-            agents.publish(snapshot);
-            spawners.publish(snapshot);
-            store.publish(snapshot);
-            refreshSeconds = (System.nanoTime() - started) / 1e9;
-            refreshedAt = System.currentTimeMillis() / 1000.0;
+            latest.set(reader.read());
+            health.refreshed((System.nanoTime() - started) / 1e9, clock.millis() / 1000.0);
         } catch (RuntimeException e) {
-            refreshFailures.increment();
+            health.refreshFailed();
             LOG.log(Level.WARNING, "metrics refresh failed; the previous figures stay", e);
         }
     }
@@ -137,12 +95,12 @@ public final class Metrics implements AutoCloseable {
      */
     public String scrape(boolean openMetrics) {
         try {
-            return scraper.submit(() -> registry.scrape(contentType(openMetrics))).get();
+            return scraper.submit(() -> registry.scrape(contentType(openMetrics))).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while scraping", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("scrape failed", e.getCause());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("scrape failed", e);
         }
     }
 
@@ -151,12 +109,15 @@ public final class Metrics implements AutoCloseable {
                 : "text/plain; version=0.0.4; charset=utf-8";
     }
 
+    /** Stops refreshing (a refresh under way stops after its current query: it reads the store) and scraping. */
     @Override
     public void close() {
-        scraper.shutdownNow();
-        scheduler.shutdownNow();
+        refresher.shutdownNow();
+        scraper.shutdown();
         try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            if (!refresher.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning("a metrics refresh is still running at shutdown");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -170,17 +131,5 @@ public final class Metrics implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static String version() {
-        Properties build = new Properties();
-        try (InputStream in = Metrics.class.getClassLoader().getResourceAsStream("build.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return build.getProperty("version", "unknown");
     }
 }

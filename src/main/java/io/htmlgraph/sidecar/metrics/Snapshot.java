@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.metrics;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +20,6 @@ record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Ag
                 List<Model> models, SessionCounts sessions, Map<String, Long> features,
                 Map<String, Long> eventsByType) {
 
-    static final Snapshot EMPTY = new Snapshot(0, 0, 0, List.of(), List.of(), List.of(),
-                                               new SessionCounts(0, 0, 0), Map.of(), Map.of());
-
     /** Tokens by kind; {@code unspecified} are tokens a source reported only as a total. */
     record Tokens(long input, long output, long cacheRead, long cacheCreation, long unspecified) {
         static final Tokens NONE = new Tokens(0, 0, 0, 0, 0);
@@ -35,10 +33,15 @@ record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Ag
             return input + output + cacheRead + cacheCreation + unspecified;
         }
 
-        /** The {@code type} label values with their counts, in exposition order. */
+        /** The {@code type} label values with their counts. */
         Map<String, Long> byType() {
-            return Map.of("input", input, "output", output, "cache_read", cacheRead, "cache_creation", cacheCreation,
-                          "unspecified", unspecified);
+            Map<String, Long> types = new LinkedHashMap<>();
+            types.put("input", input);
+            types.put("output", output);
+            types.put("cache_read", cacheRead);
+            types.put("cache_creation", cacheCreation);
+            types.put("unspecified", unspecified);
+            return types;
         }
     }
 

@@ -10,8 +10,8 @@ import io.helidon.dbclient.DbRow;
 
 /**
  * The aggregates behind the database-derived metrics. Rows of {@code agent_events} are only ever added (their
- * agent and type never change), so they are counted once, by rowid range; the other figures come from small tables
- * and partial indexes. None of these reads grows with the number of events.
+ * agent and type never change), so they are counted once, by rowid range; the other figures come from the sessions
+ * tables and from partial indexes that hold only errors, spawner runs and rows with tokens or cost.
  */
 public final class MetricsQueries {
     private final DbClient db;
@@ -20,8 +20,8 @@ public final class MetricsQueries {
         this.db = database.client();
     }
 
-    /** Events of one agent and type among the counted rows, and the newest of their times. */
-    public record EventCount(String agent, String type, long count, String lastAt) {
+    /** Events of one agent and type among the counted rows, the newest of their times, their highest rowid. */
+    public record EventCount(String agent, String type, long count, String lastAt, long lastRowid) {
     }
 
     /** Sessions an agent (or spawner type) worked in and when it was last seen. */
@@ -47,7 +47,8 @@ public final class MetricsQueries {
         try (Stream<DbRow> rows = new Params().with("after", after).with("upto", upto)
                 .query(db.execute(), "metrics-event-counts")) {
             return rows.map(r -> new EventCount(Rows.text(r, "agent_id"), Rows.text(r, "event_type"),
-                                                Rows.wholeOr0(r, "n"), Rows.text(r, "last_at"))).toList();
+                                                Rows.wholeOr0(r, "n"), Rows.text(r, "last_at"),
+                                                Rows.wholeOr0(r, "last_rowid"))).toList();
         }
     }
 

@@ -47,11 +47,10 @@ record Exposition(Map<String, Double> samples, Map<String, String> types, Map<St
         return value;
     }
 
-    /** The sum of a family's series whose labels include {@code labelPart} (e.g. {@code type="input"}), or all. */
-    double sum(String family, String labelPart) {
+    /** The sum of all series of a family. */
+    double sum(String family) {
         return samples.entrySet().stream()
                 .filter(e -> e.getKey().equals(family) || e.getKey().startsWith(family + "{"))
-                .filter(e -> labelPart == null || e.getKey().contains(labelPart))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 }

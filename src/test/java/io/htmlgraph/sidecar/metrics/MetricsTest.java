@@ -45,6 +45,10 @@ class MetricsTest {
                 + "\"session_id\":\"live-1\",\"data\":{\"run_id\":\"r1\",\"success\":true,"
                 + "\"input_tokens\":700,\"output_tokens\":300,\"cache_read_tokens\":5000,\"cost_usd\":0.25,"
                 + "\"model\":\"gemini-2.5-flash\"}}");
+        // a total with only part of it by kind: the rest counts as unspecified
+        demo.post("/api/spawner-events", "{\"event_type\":\"spawner_complete\",\"spawner_type\":\"codex\","
+                + "\"session_id\":\"live-1\",\"data\":{\"tokens_used\":1000,\"input_tokens\":600,"
+                + "\"model\":\"gpt-5-codex\"}}");
         demo.hooks(Hooks.prompt("live-2", "fix the build"),
                    Hooks.notification("live-2", "permission_prompt", "Claude needs your permission to use Bash"));
         demo.post("/api/hooks", "{not json");
@@ -60,7 +64,7 @@ class MetricsTest {
         Exposition m = Exposition.parse(demo.scrape());
         JsonNode stats = demo.get("/api/initial-stats").json();
         assertThat(m.value("htmlgraph_agents_known"), is(stats.path("total_agents").asDouble()));
-        assertThat(m.sum("htmlgraph_events", null), is(stats.path("total_events").asDouble()));
+        assertThat(m.sum("htmlgraph_stored_events"), is(stats.path("total_events").asDouble()));
         for (JsonNode s : demo.get("/api/spawner-statistics").json().path("spawner_statistics")) {
             String series = "{spawner_type=\"" + s.path("spawner_type").asText() + "\"}";
             assertThat(m.value("htmlgraph_spawner_delegations" + series), is(s.path("total_delegations").asDouble()));
@@ -69,6 +73,9 @@ class MetricsTest {
                        closeTo(s.path("success_rate").asDouble(), 0.05));
             assertThat(m.value("htmlgraph_spawner_tokens" + series), is(s.path("total_tokens").asDouble()));
             assertThat(m.value("htmlgraph_spawner_cost_usd" + series), closeTo(s.path("total_cost").asDouble(), 1e-9));
+            assertThat(m.value("htmlgraph_spawner_delegations" + series), is(((Number) demo.value(
+                    "SELECT count(*) FROM agent_events WHERE spawner_type = '" + s.path("spawner_type").asText() + "'"))
+                    .doubleValue()));
         }
         for (String status : List.of("active", "idle", "ended")) {
             assertThat(status, m.value("htmlgraph_sessions{status=\"" + status + "\"}"),
@@ -88,20 +95,22 @@ class MetricsTest {
             assertThat(m.value("htmlgraph_agent_errors{agent=\"" + row.get("agent_id") + "\"}"),
                        is(((Number) row.get("n")).doubleValue()));
         }
-        assertThat(m.sum("htmlgraph_agent_errors", null), greaterThan(0.0));
+        assertThat(m.sum("htmlgraph_agent_errors"), greaterThan(0.0));
         assertThat(m.value("htmlgraph_model_tokens{model=\"gemini-2.5-flash\",type=\"cache_read\"}"), is(5000.0));
         assertThat(m.value("htmlgraph_model_tokens{model=\"gemini-2.5-flash\",type=\"unspecified\"}"), is(0.0));
         assertThat(m.value("htmlgraph_model_cost_usd{model=\"gemini-2.5-flash\"}"), is(0.25));
-        assertThat(m.sum("htmlgraph_agent_tokens", null), is(m.sum("htmlgraph_model_tokens", null)));
-        assertThat(m.sum("htmlgraph_agent_tokens", null),
+        assertThat(m.value("htmlgraph_model_tokens{model=\"gpt-5-codex\",type=\"input\"}"), is(600.0));
+        assertThat(m.value("htmlgraph_model_tokens{model=\"gpt-5-codex\",type=\"unspecified\"}"), is(400.0));
+        assertThat(m.sum("htmlgraph_agent_tokens"), is(m.sum("htmlgraph_model_tokens")));
+        assertThat(m.sum("htmlgraph_agent_tokens"),
                    is(((Number) demo.value("SELECT sum(total_tokens) FROM agent_events")).doubleValue()));
-        assertThat(m.sum("htmlgraph_agent_workload_ratio", null), closeTo(1.0, 1e-9));
+        assertThat(m.sum("htmlgraph_agent_workload_ratio"), closeTo(1.0, 1e-9));
     }
 
     @Test
     void ingestRequests_areCountedBySourceAndReason() {
         Exposition m = Exposition.parse(demo.scrape());
-        assertThat(m.value("htmlgraph_ingest_events_total{source=\"spawner\"}"), is(2.0));
+        assertThat(m.value("htmlgraph_ingest_events_total{source=\"spawner\"}"), is(3.0));
         assertThat(m.value("htmlgraph_ingest_events_total{source=\"hooks\"}"), is(2.0));
         assertThat(m.value("htmlgraph_ingest_rejected_total{reason=\"malformed_json\",source=\"hooks\"}"), is(1.0));
         assertThat(m.value("htmlgraph_ingest_request_duration_seconds_count{source=\"hooks\"}"), is(3.0));
@@ -124,16 +133,45 @@ class MetricsTest {
 
     @Test
     void storeFigures_changeOnlyOnRefresh_andEachEventCountsOnce() {
-        try (TestSidecar sidecar = TestSidecar.start()) {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("metrics.refresh", "1h"))) {
             sidecar.hooks(Hooks.prompt("s1", "one"), Hooks.stop("s1", "done"));
-            assertThat(Exposition.parse(sidecar.scrape()).sum("htmlgraph_events", null), is(2.0));
+            assertThat(Exposition.parse(sidecar.scrape()).sum("htmlgraph_stored_events"), is(2.0));
             sidecar.hooks(Hooks.prompt("s1", "two"));
-            assertThat(Exposition.parse(sidecar.scrapeAsIs()).sum("htmlgraph_events", null), is(2.0));
-            assertThat(Exposition.parse(sidecar.scrape()).sum("htmlgraph_events", null), is(3.0));
+            assertThat(Exposition.parse(sidecar.scrapeAsIs()).sum("htmlgraph_stored_events"), is(2.0));
+            assertThat(Exposition.parse(sidecar.scrape()).sum("htmlgraph_stored_events"), is(3.0));
             Exposition again = Exposition.parse(sidecar.scrape());
-            assertThat(again.sum("htmlgraph_events", null), is(3.0));
+            assertThat(again.sum("htmlgraph_stored_events"), is(3.0));
             assertThat(again.value("htmlgraph_agent_events{agent=\"claude-code\"}"), is(3.0));
             assertThat(again.value("htmlgraph_metrics_refresh_failures_total"), is(0.0));
+        }
+    }
+
+    @Test
+    void scrapesDuringRefreshes_alwaysShowEveryFamily() throws Exception {
+        Set<String> families = Exposition.parse(demo.scrape()).types().keySet();
+        Thread refreshing = Thread.ofPlatform().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                demo.scrape(); // refreshes, then scrapes
+            }
+        });
+        try {
+            for (int i = 0; i < 200; i++) {
+                assertThat(Exposition.parse(demo.scrapeAsIs()).types().keySet(), is(families));
+            }
+        } finally {
+            refreshing.interrupt();
+            refreshing.join();
+        }
+    }
+
+    @Test
+    void tokenCounts_mustBeWholeAndAddUp() {
+        for (String data : List.of("{\"tokens_used\":1.9}", "{\"input_tokens\":-1}",
+                                   "{\"tokens_used\":10,\"input_tokens\":6,\"output_tokens\":6}")) {
+            TestSidecar.Response answer = demo.post("/api/spawner-events", "{\"event_type\":\"spawner_complete\","
+                    + "\"spawner_type\":\"gemini\",\"session_id\":\"bad-tokens\",\"data\":" + data + "}");
+            assertThat(data, answer.status(), is(400));
+            assertThat(answer.json().path("error").asText(), is("invalid_field"));
         }
     }
 
@@ -151,7 +189,7 @@ class MetricsTest {
                     .forEach(k -> agents.add(k.substring(k.indexOf('"') + 1, k.lastIndexOf('"'))));
             assertThat(agents.size(), is(3));
             assertThat(agents.contains("other"), is(true));
-            assertThat(m.sum("htmlgraph_agent_events", null),
+            assertThat(m.sum("htmlgraph_agent_events"),
                        is(((Number) sidecar.value("SELECT count(*) FROM agent_events")).doubleValue()));
             assertThat(m.value("htmlgraph_agents_known"), is(4.0));
         }

@@ -41,6 +41,7 @@ class PrometheusEndToEndTest {
             Files.writeString(dir.resolve("prometheus.yml"), """
                     global:
                       scrape_interval: 1s
+                      evaluation_interval: 1s
                     scrape_configs:
                       - job_name: htmlgraph-sidecar
                         static_configs:

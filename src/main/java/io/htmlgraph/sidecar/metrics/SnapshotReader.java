@@ -18,11 +18,11 @@ import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.Timestamps;
 
 /**
- * Builds a {@link Snapshot} from the store. Events are counted incrementally: each call reads only the rows added
+ * Reads the store into a {@link Snapshot}. Events are counted incrementally: each call reads only the rows added
  * since the last one (in rowid chunks, so the first count of a large file never holds one long read). Agents, models
  * and spawner types beyond the {@code top} largest fold into {@code other}. Called from one thread only.
  */
-final class Collector {
+final class SnapshotReader {
     static final String OTHER = "other";
     private static final long CHUNK = 100_000;
 
@@ -35,7 +35,7 @@ final class Collector {
     private final Map<String, Map<String, Long>> events = new HashMap<>();
     private final Map<String, String> lastEventAt = new HashMap<>();
 
-    Collector(MetricsQueries queries, ReportQueries reports, Clock clock, Duration idleAfter, int top) {
+    SnapshotReader(MetricsQueries queries, ReportQueries reports, Clock clock, Duration idleAfter, int top) {
         this.queries = queries;
         this.reports = reports;
         this.clock = clock;
@@ -43,7 +43,7 @@ final class Collector {
         this.top = top;
     }
 
-    Snapshot collect() {
+    Snapshot read() {
         countNewEvents();
         Instant now = clock.instant();
         Map<String, AgentTotals> agents = new HashMap<>();
@@ -58,21 +58,22 @@ final class Collector {
             Snapshot.Tokens tokens = new Snapshot.Tokens(u.input(), u.output(), u.cacheRead(), u.cacheCreation(),
                                                          u.unspecified());
             agents.computeIfAbsent(u.agent(), AgentTotals::new).used(tokens, u.costUsd());
-            models.merge(u.model(), new Snapshot.Model(u.model(), tokens, u.costUsd()), Collector::sum);
+            models.merge(u.model(), new Snapshot.Model(u.model(), tokens, u.costUsd()), SnapshotReader::sum);
         }
         Instant activeSince = now.minus(idleAfter);
-        long active = agents.values().stream()
+        long active = presence.stream().map(MetricsQueries.Presence::agent).distinct().map(agents::get)
                 .filter(a -> a.lastAt != null && !Timestamps.parse(a.lastAt).isBefore(activeSince)).count();
         long allEvents = agents.values().stream().mapToLong(a -> a.events).sum();
         List<Snapshot.Agent> agentRows = agents.values().stream().map(a -> a.row(allEvents)).toList();
-        List<Snapshot.Spawner> spawners = reports.spawnerStatistics(null).stream().map(Collector::spawner).toList();
+        List<Snapshot.Spawner> spawners = reports.spawnerStatistics(null).stream().map(SnapshotReader::spawner)
+                .toList();
         return new Snapshot(known, active, queries.waitingAgents(),
                 fold(agentRows, Snapshot.Agent::events, Snapshot.Agent::name,
-                     new Snapshot.Agent(OTHER, 0, 0, 0, null, Snapshot.Tokens.NONE, 0, 0), Collector::sum),
+                     new Snapshot.Agent(OTHER, 0, 0, 0, null, Snapshot.Tokens.NONE, 0, 0), SnapshotReader::sum),
                 fold(spawners, Snapshot.Spawner::delegations, Snapshot.Spawner::type,
-                     new Snapshot.Spawner(OTHER, 0, 0, null, 0, 0), Collector::sum),
+                     new Snapshot.Spawner(OTHER, 0, 0, null, 0, 0), SnapshotReader::sum),
                 fold(List.copyOf(models.values()), m -> m.tokens().total(), Snapshot.Model::name,
-                     new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), Collector::sum),
+                     new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), SnapshotReader::sum),
                 queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType());
     }
 
@@ -83,13 +84,15 @@ final class Collector {
             events.clear();
             lastEventAt.clear();
         }
-        while (counted < last) {
+        while (counted < last && !Thread.currentThread().isInterrupted()) { // interrupted: the sidecar stops
             long upto = Math.min(last, counted + CHUNK);
-            for (MetricsQueries.EventCount c : queries.eventCounts(counted, upto)) {
+            List<MetricsQueries.EventCount> counts = queries.eventCounts(counted, upto);
+            for (MetricsQueries.EventCount c : counts) {
                 events.computeIfAbsent(c.agent(), a -> new HashMap<>()).merge(c.type(), c.count(), Long::sum);
-                lastEventAt.merge(c.agent(), c.lastAt(), Collector::later);
+                lastEventAt.merge(c.agent(), c.lastAt(), SnapshotReader::later);
             }
-            counted = upto;
+            // as far as the rows this read saw (an empty chunk is a gap in the rowids)
+            counted = counts.stream().mapToLong(MetricsQueries.EventCount::lastRowid).max().orElse(upto);
         }
     }
 
