@@ -64,12 +64,17 @@ public final class Metrics implements AutoCloseable {
         registry.getPrometheusRegistry().register(new AgentMetrics(latest::get));
         registry.getPrometheusRegistry().register(new SpawnerMetrics(latest::get));
         registry.getPrometheusRegistry().register(new StoreMetrics(latest::get));
+        refresher.execute(this::bindJvmMeters); // off the start-up path: loading them takes ~150 ms
+        long every = config.metricsRefresh().toMillis();
+        refresher.scheduleWithFixedDelay(this::refresh, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void bindJvmMeters() {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        refresher.scheduleWithFixedDelay(this::refresh, 0, config.metricsRefresh().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public IngestMetrics ingest() {

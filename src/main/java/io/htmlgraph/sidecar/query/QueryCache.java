@@ -75,7 +75,10 @@ public final class QueryCache {
     public Metrics metrics() {
         Map<String, RouteMetrics> perRoute = new TreeMap<>();
         routes.forEach((route, stats) -> perRoute.put(route, stats.snapshot()));
-        return new Metrics(hits(), misses(), size(), maxEntries, Math.round(1000.0 * hitRatio()) / 10.0, perRoute);
+        long h = hits();
+        long m = misses();
+        return new Metrics(h, m, size(), maxEntries, h + m == 0 ? 0 : Math.round(1000.0 * h / (h + m)) / 10.0,
+                           perRoute);
     }
 
     public long hits() {
