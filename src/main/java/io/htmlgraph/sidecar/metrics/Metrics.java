@@ -114,7 +114,7 @@ public final class Metrics implements AutoCloseable {
                 : "text/plain; version=0.0.4; charset=utf-8";
     }
 
-    /** Stops refreshing (a refresh under way stops after its current query: it reads the store) and scraping. */
+    /** Stops refreshing (waiting for a refresh under way: it reads the store) and scraping. */
     @Override
     public void close() {
         refresher.shutdownNow();

@@ -18,22 +18,17 @@ import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.Timestamps;
 
 /**
- * Reads the store into a {@link Snapshot}. Events are counted incrementally: each call reads only the rows added
- * since the last one (in rowid chunks, so the first count of a large file never holds one long read). Agents, models
- * and spawner types beyond the {@code top} largest fold into {@code other}. Called from one thread only.
+ * Reads the store into a {@link Snapshot}. Agents, models and spawner types beyond the {@code top} largest fold into
+ * {@code other}.
  */
 final class SnapshotReader {
     static final String OTHER = "other";
-    private static final long CHUNK = 100_000;
 
     private final MetricsQueries queries;
     private final ReportQueries reports;
     private final Clock clock;
     private final Duration idleAfter;
     private final int top;
-    private long counted;
-    private final Map<String, Map<String, Long>> events = new HashMap<>();
-    private final Map<String, String> lastEventAt = new HashMap<>();
 
     SnapshotReader(MetricsQueries queries, ReportQueries reports, Clock clock, Duration idleAfter, int top) {
         this.queries = queries;
@@ -44,11 +39,13 @@ final class SnapshotReader {
     }
 
     Snapshot read() {
-        countNewEvents();
         Instant now = clock.instant();
         Map<String, AgentTotals> agents = new HashMap<>();
-        events.forEach((agent, types) -> agents.computeIfAbsent(agent, AgentTotals::new)
-                .seen(types.values().stream().mapToLong(Long::longValue).sum(), 0, lastEventAt.get(agent)));
+        Map<String, Long> eventsByType = new TreeMap<>();
+        for (MetricsQueries.EventCount c : queries.eventCounts()) {
+            agents.computeIfAbsent(c.agent(), AgentTotals::new).seen(c.count(), 0, c.lastAt());
+            eventsByType.merge(c.type(), c.count(), Long::sum);
+        }
         List<MetricsQueries.Presence> presence = queries.presence();
         presence.forEach(p -> agents.computeIfAbsent(p.agent(), AgentTotals::new).seen(0, p.sessions(), p.lastAt()));
         long known = presence.stream().map(MetricsQueries.Presence::agent).distinct().count();
@@ -74,32 +71,7 @@ final class SnapshotReader {
                      new Snapshot.Spawner(OTHER, 0, 0, null, 0, 0), SnapshotReader::sum),
                 fold(List.copyOf(models.values()), m -> m.tokens().total(), Snapshot.Model::name,
                      new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), SnapshotReader::sum),
-                queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType());
-    }
-
-    private void countNewEvents() {
-        long last = queries.lastRowid();
-        if (last < counted) { // rows were deleted from the end: count again from the start
-            counted = 0;
-            events.clear();
-            lastEventAt.clear();
-        }
-        while (counted < last && !Thread.currentThread().isInterrupted()) { // interrupted: the sidecar stops
-            long upto = Math.min(last, counted + CHUNK);
-            List<MetricsQueries.EventCount> counts = queries.eventCounts(counted, upto);
-            for (MetricsQueries.EventCount c : counts) {
-                events.computeIfAbsent(c.agent(), a -> new HashMap<>()).merge(c.type(), c.count(), Long::sum);
-                lastEventAt.merge(c.agent(), c.lastAt(), SnapshotReader::later);
-            }
-            // as far as the rows this read saw (an empty chunk is a gap in the rowids)
-            counted = counts.stream().mapToLong(MetricsQueries.EventCount::lastRowid).max().orElse(upto);
-        }
-    }
-
-    private Map<String, Long> eventsByType() {
-        Map<String, Long> byType = new TreeMap<>();
-        events.values().forEach(types -> types.forEach((type, n) -> byType.merge(type, n, Long::sum)));
-        return byType;
+                queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType);
     }
 
     /** The {@code top} largest items by {@code size} (ties by name), then one {@code other} holding the rest. */

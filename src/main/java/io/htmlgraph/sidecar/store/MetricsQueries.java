@@ -9,9 +9,9 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
 /**
- * The aggregates behind the database-derived metrics. Rows of {@code agent_events} are only ever added (their
- * agent and type never change), so they are counted once, by rowid range; the other figures come from the sessions
- * tables and from partial indexes that hold only errors, spawner runs and rows with tokens or cost.
+ * The aggregates behind the database-derived metrics, from small tables ({@code event_counts}, kept by triggers;
+ * the sessions tables; features) and from partial indexes that hold only errors, spawner runs and rows with tokens
+ * or cost: none reads every event.
  */
 public final class MetricsQueries {
     private final DbClient db;
@@ -20,8 +20,8 @@ public final class MetricsQueries {
         this.db = database.client();
     }
 
-    /** Events of one agent and type among the counted rows, the newest of their times, their highest rowid. */
-    public record EventCount(String agent, String type, long count, String lastAt, long lastRowid) {
+    /** Events of one agent and type, and the newest of their times. */
+    public record EventCount(String agent, String type, long count, String lastAt) {
     }
 
     /** Sessions an agent (or spawner type) worked in and when it was last seen. */
@@ -37,18 +37,11 @@ public final class MetricsQueries {
     public record SessionCounts(long active, long idle, long ended) {
     }
 
-    /** The highest rowid of {@code agent_events}: where the next {@link #eventCounts} may stop. */
-    public long lastRowid() {
-        return db.execute().namedGet("metrics-last-rowid").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
-    }
-
-    /** Counts of the rows with {@code after < rowid <= upto}. */
-    public List<EventCount> eventCounts(long after, long upto) {
-        try (Stream<DbRow> rows = new Params().with("after", after).with("upto", upto)
-                .query(db.execute(), "metrics-event-counts")) {
+    /** Events per agent and type ({@code event_counts}, kept by triggers). */
+    public List<EventCount> eventCounts() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("metrics-event-counts")) {
             return rows.map(r -> new EventCount(Rows.text(r, "agent_id"), Rows.text(r, "event_type"),
-                                                Rows.wholeOr0(r, "n"), Rows.text(r, "last_at"),
-                                                Rows.wholeOr0(r, "last_rowid"))).toList();
+                                                Rows.wholeOr0(r, "events"), Rows.text(r, "last_at"))).toList();
         }
     }
 
