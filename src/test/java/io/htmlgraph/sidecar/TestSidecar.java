@@ -46,15 +46,22 @@ public final class TestSidecar implements AutoCloseable {
     /** Starts with config overrides (keys without the {@code htmlgraph.} prefix). */
     public static TestSidecar start(Map<String, String> overrides) {
         try {
-            Path dir = Files.createTempDirectory("sidecar-test");
-            Map<String, String> config = new HashMap<>(Map.of("db", dir.resolve("test.db").toString(),
-                                                              "port", "0", "admin.port", "0",
-                                                              "admin.host", "127.0.0.1"));
-            config.putAll(overrides);
-            return new TestSidecar(dir, Sidecar.start(SidecarConfig.withOverrides(config)));
+            return start(Files.createTempDirectory("sidecar-test"), overrides);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts again on the database of an earlier (closed) test sidecar. */
+    public static TestSidecar reopen(Path db) {
+        return start(db.getParent(), Map.of());
+    }
+
+    private static TestSidecar start(Path dir, Map<String, String> overrides) {
+        Map<String, String> config = new HashMap<>(Map.of("db", dir.resolve("test.db").toString(), "port", "0",
+                                                          "admin.port", "0", "admin.host", "127.0.0.1"));
+        config.putAll(overrides);
+        return new TestSidecar(dir, Sidecar.start(SidecarConfig.withOverrides(config)));
     }
 
     public Path db() {

@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 
+import io.htmlgraph.sidecar.Hooks;
+import io.htmlgraph.sidecar.TestSidecar;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -49,5 +52,29 @@ class MigrationsTest {
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
         assertThat(e.getMessage(), containsString("tables that this sidecar did not create"));
+    }
+
+    @Test
+    void version3_countsTheEventsAlreadyStored_andTriggersKeepCounting() throws Exception {
+        Path db;
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            sidecar.hooks(Hooks.prompt("s1", "one"), Hooks.stop("s1", "done"), Hooks.prompt("s1", "two"));
+            db = sidecar.db();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            for (String undo : List.of("DROP TRIGGER event_counts_insert", "DROP TRIGGER event_counts_delete",
+                                       "DROP TABLE event_counts", "DROP INDEX idx_agent_events_usage",
+                                       "DROP INDEX idx_agent_events_agent_errors",
+                                       "DELETE FROM schema_version WHERE version = 3")) {
+                s.execute(undo); // back to a version 2 file holding three events
+            }
+        }
+        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to version 3
+            sidecar.hooks(Hooks.prompt("s1", "three"));
+            assertThat(sidecar.rows("SELECT event_type, events FROM event_counts ORDER BY event_type"),
+                       is(sidecar.rows("SELECT event_type, count(*) AS events FROM agent_events GROUP BY event_type"
+                                       + " ORDER BY event_type")));
+            assertThat(sidecar.value("SELECT sum(events) FROM event_counts"), is(4));
+        }
     }
 }
