@@ -587,7 +587,7 @@ b.add(
     [target(f"sum(rate(htmlgraph_ingest_events_total{{{I}}}[$__rate_interval]))")],
     4,
     4,
-    "Events stored per second",
+    "Events (payloads) accepted per second",
     "cps",
 )
 b.add(
@@ -637,7 +637,7 @@ b.add(
     [target(f"sum by (source) (rate(htmlgraph_ingest_events_total{{{I}}}[$__rate_interval]))", "{{source}}")],
     8,
     8,
-    "Events stored per second by endpoint (hooks: /api/hooks, envelopes: /events, spawner: /api/spawner-events)",
+    "Events (payloads) accepted per second by endpoint (hooks: /api/hooks, envelopes: /events, spawner: /api/spawner-events)",
     "cps",
 )
 b.add(

@@ -96,7 +96,7 @@ public record SidecarConfig(String host,
                 (int) inRange(c, "ws-backlog", 0, 10_000),
                 (int) inRange(c, "ws-queue", 10, 1_000_000),
                 origins(c, "allowed-origins"),
-                duration(c, "metrics.refresh"),
+                atLeastOneSecond(c, "metrics.refresh"),
                 (int) inRange(c, "metrics.top-n", 1, 100),
                 bool(c, "demo"));
     }
@@ -175,6 +175,14 @@ public record SidecarConfig(String host,
             case "false", "0", "no", "off" -> false;
             default -> throw new InvalidConfigException("htmlgraph." + key, "not a boolean: '" + value + "'");
         };
+    }
+
+    private static Duration atLeastOneSecond(Config c, String key) {
+        Duration value = duration(c, key);
+        if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new InvalidConfigException("htmlgraph." + key, "must be at least 1s, got " + value.toMillis() + "ms");
+        }
+        return value;
     }
 
     /** Parses {@code 500ms}, {@code 15s}, {@code 10m}, {@code 2h}, {@code 1d}. */

@@ -152,14 +152,19 @@ public final class Ingestor {
                 sourceApp == null || sourceApp.isNull() ? null : sourceApp.textValue());
     }
 
-    /** The envelope's {@code timestamp}: epoch milliseconds, as that project sends it; receipt time when absent. */
+    /**
+     * The envelope's {@code timestamp}: epoch milliseconds, as that project sends it; receipt time when absent or
+     * later (a sender's clock ahead of ours must not put events in the future: they would stay newest and active).
+     */
     private Instant time(JsonNode timestamp) {
+        Instant now = clock.instant();
         if (timestamp == null || timestamp.isNull()) {
-            return clock.instant();
+            return now;
         }
         if (!timestamp.canConvertToLong() || timestamp.longValue() < 0) {
             throw new BadInputException("invalid_field", "'timestamp' must be epoch milliseconds");
         }
-        return Instant.ofEpochMilli(timestamp.longValue());
+        Instant sent = Instant.ofEpochMilli(timestamp.longValue());
+        return sent.isAfter(now) ? now : sent;
     }
 }

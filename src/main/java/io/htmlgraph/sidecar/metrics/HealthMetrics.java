@@ -26,8 +26,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 final class HealthMetrics {
     private final Counter refreshFailures;
-    private volatile double refreshSeconds;
-    private volatile double refreshedAt;
+    private volatile double refreshSeconds = Double.NaN; // NaN until the first refresh: no time yet, not 0
+    private volatile double refreshedAt = Double.NaN;
 
     HealthMetrics(MeterRegistry registry, Database database, LiveHub hub, QueryCache cache) {
         Gauge.builder("htmlgraph.build.info", () -> 1).description("The running sidecar's version and Java runtime")

@@ -20,6 +20,14 @@ record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Ag
                 List<Model> models, SessionCounts sessions, Map<String, Long> features,
                 Map<String, Long> eventsByType) {
 
+    Snapshot {
+        agents = List.copyOf(agents);
+        spawners = List.copyOf(spawners);
+        models = List.copyOf(models);
+        features = Map.copyOf(features);
+        eventsByType = Map.copyOf(eventsByType);
+    }
+
     /** Tokens by kind; {@code unspecified} are tokens a source reported only as a total. */
     record Tokens(long input, long output, long cacheRead, long cacheCreation, long unspecified) {
         static final Tokens NONE = new Tokens(0, 0, 0, 0, 0);

@@ -8,9 +8,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.htmlgraph.sidecar.domain.SpawnerStatistics;
 import io.htmlgraph.sidecar.store.MetricsQueries;
@@ -39,7 +41,7 @@ final class SnapshotReader {
     }
 
     Snapshot read() {
-        Instant now = clock.instant();
+        Instant activeSince = clock.instant().minus(idleAfter);
         Map<String, AgentTotals> agents = new HashMap<>();
         Map<String, Long> eventsByType = new TreeMap<>();
         for (MetricsQueries.EventCount c : queries.eventCounts()) {
@@ -48,8 +50,26 @@ final class SnapshotReader {
         }
         List<MetricsQueries.Presence> presence = queries.presence();
         presence.forEach(p -> agents.computeIfAbsent(p.agent(), AgentTotals::new).seen(0, p.sessions(), p.lastAt()));
-        long known = presence.stream().map(MetricsQueries.Presence::agent).distinct().count();
         queries.errors().forEach((agent, n) -> agents.computeIfAbsent(agent, AgentTotals::new).errors += n);
+        List<Snapshot.Model> models = usage(agents);
+        Set<String> known = presence.stream().map(MetricsQueries.Presence::agent).collect(Collectors.toSet());
+        long active = known.stream().map(agents::get).filter(a -> a.activeSince(activeSince)).count();
+        long allEvents = agents.values().stream().mapToLong(a -> a.events).sum();
+        List<Snapshot.Spawner> spawners = reports.spawnerStatistics(null).stream().map(SnapshotReader::spawner)
+                .toList();
+        return new Snapshot(known.size(), active, queries.waitingAgents(),
+                fold(agents.values().stream().map(a -> a.row(allEvents)).toList(), Snapshot.Agent::events,
+                     Snapshot.Agent::name, new Snapshot.Agent(OTHER, 0, 0, 0, null, Snapshot.Tokens.NONE, 0, 0),
+                     SnapshotReader::sum),
+                fold(spawners, Snapshot.Spawner::delegations, Snapshot.Spawner::type,
+                     new Snapshot.Spawner(OTHER, 0, 0, null, 0, 0), SnapshotReader::sum),
+                fold(models, m -> m.tokens().total(), Snapshot.Model::name,
+                     new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), SnapshotReader::sum),
+                queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType);
+    }
+
+    /** Adds tokens and cost to each agent; returns them per model. */
+    private List<Snapshot.Model> usage(Map<String, AgentTotals> agents) {
         Map<String, Snapshot.Model> models = new HashMap<>();
         for (MetricsQueries.Usage u : queries.usage()) {
             Snapshot.Tokens tokens = new Snapshot.Tokens(u.input(), u.output(), u.cacheRead(), u.cacheCreation(),
@@ -57,21 +77,7 @@ final class SnapshotReader {
             agents.computeIfAbsent(u.agent(), AgentTotals::new).used(tokens, u.costUsd());
             models.merge(u.model(), new Snapshot.Model(u.model(), tokens, u.costUsd()), SnapshotReader::sum);
         }
-        Instant activeSince = now.minus(idleAfter);
-        long active = presence.stream().map(MetricsQueries.Presence::agent).distinct().map(agents::get)
-                .filter(a -> a.lastAt != null && !Timestamps.parse(a.lastAt).isBefore(activeSince)).count();
-        long allEvents = agents.values().stream().mapToLong(a -> a.events).sum();
-        List<Snapshot.Agent> agentRows = agents.values().stream().map(a -> a.row(allEvents)).toList();
-        List<Snapshot.Spawner> spawners = reports.spawnerStatistics(null).stream().map(SnapshotReader::spawner)
-                .toList();
-        return new Snapshot(known, active, queries.waitingAgents(),
-                fold(agentRows, Snapshot.Agent::events, Snapshot.Agent::name,
-                     new Snapshot.Agent(OTHER, 0, 0, 0, null, Snapshot.Tokens.NONE, 0, 0), SnapshotReader::sum),
-                fold(spawners, Snapshot.Spawner::delegations, Snapshot.Spawner::type,
-                     new Snapshot.Spawner(OTHER, 0, 0, null, 0, 0), SnapshotReader::sum),
-                fold(List.copyOf(models.values()), m -> m.tokens().total(), Snapshot.Model::name,
-                     new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), SnapshotReader::sum),
-                queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType);
+        return List.copyOf(models.values());
     }
 
     /** The {@code top} largest items by {@code size} (ties by name), then one {@code other} holding the rest. */
@@ -144,6 +150,10 @@ final class SnapshotReader {
             events += moreEvents;
             sessions += moreSessions;
             lastAt = later(lastAt, at);
+        }
+
+        boolean activeSince(Instant since) {
+            return lastAt != null && !Timestamps.parse(lastAt).isBefore(since);
         }
 
         void used(Snapshot.Tokens more, double cost) {

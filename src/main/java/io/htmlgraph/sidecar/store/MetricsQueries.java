@@ -53,6 +53,7 @@ public final class MetricsQueries {
         }
     }
 
+    /** Tokens and cost per agent and model, from the rows that carry them ({@code idx_agent_events_usage}). */
     public List<Usage> usage() {
         try (Stream<DbRow> rows = db.execute().namedQuery("metrics-usage")) {
             return rows.map(r -> {

@@ -33,6 +33,7 @@ final class TokenFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long started = System.nanoTime();
         Method method = req.prologue().method();
         boolean write = method == Method.POST || method == Method.PUT || method == Method.PATCH
                         || method == Method.DELETE;
@@ -49,13 +50,16 @@ final class TokenFilter implements Filter {
             chain.proceed();
             return;
         }
-        if (write) {
-            IngestService.source(req.path().path()).ifPresent(source -> metrics.rejected(source, "unauthorized"));
-        }
         res.header("WWW-Authenticate", "Bearer");
         json.error(res, Status.UNAUTHORIZED_401, "unauthorized",
                    (write ? "writes" : "reads") + " need 'Authorization: Bearer <token>' with the "
                    + (write ? "write" : "read") + " token");
+        if (write) {
+            IngestService.source(req.path().path()).ifPresent(source -> {
+                metrics.rejected(source, "unauthorized");
+                metrics.answered(source, System.nanoTime() - started);
+            });
+        }
     }
 
     /** Whether a token is configured and the presented one equals it (compared in constant time). */

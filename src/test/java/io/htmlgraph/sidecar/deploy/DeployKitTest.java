@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -118,7 +119,7 @@ class DeployKitTest {
         assertThat(list(sidecar, "volumeMounts").stream().map(m -> ((Map<?, ?>) m).get("mountPath")).toList(),
                    is(List.of("/data", "/tmp")));
         assertThat(map(map(sidecar, "resources"), "limits").containsKey("memory"), is(true));
-        Map<String, Object> env = new java.util.HashMap<>();
+        Map<String, Object> env = new HashMap<>();
         list(sidecar, "env").forEach(e -> env.put((String) ((Map<?, ?>) e).get("name"), e));
         assertThat(map(env.get("HTMLGRAPH_HOST"), "").get("value"), is("127.0.0.1"));
         assertThat(map(map(env.get("HTMLGRAPH_WRITE_TOKEN"), "valueFrom"), "secretKeyRef").get("name"),

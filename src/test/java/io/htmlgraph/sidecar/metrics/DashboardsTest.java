@@ -27,7 +27,6 @@ class DashboardsTest {
     void everyQuery_namesOnlyMetricsTheExporterProduces() {
         Set<String> produced = new HashSet<>(FROM_PROMETHEUS);
         try (TestSidecar sidecar = TestSidecar.start(Map.of("demo", "true"))) {
-            sidecar.post("/api/hooks", "{"); // rejections are counted from the first one on
             Exposition.parse(sidecar.scrape()).types().forEach((family, type) -> {
                 produced.add(family);
                 if (type.equals("histogram") || type.equals("summary")) {

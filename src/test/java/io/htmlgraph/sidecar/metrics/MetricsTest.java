@@ -128,11 +128,14 @@ class MetricsTest {
             assertThat(m.value("htmlgraph_ingest_rejected_total{reason=\"missing_field\",source=\"spawner\"}"),
                        is(1.0));
             assertThat(m.value("htmlgraph_ingest_events_total{source=\"hooks\"}"), is(0.0));
+            assertThat(m.value("htmlgraph_ingest_request_duration_seconds_count{source=\"hooks\"}"), is(1.0));
+            assertThat(m.value("htmlgraph_ingest_rejected_total{reason=\"store_busy\",source=\"envelopes\"}"),
+                       is(0.0)); // every reason is there from the start
         }
     }
 
     @Test
-    void storeFigures_changeOnlyOnRefresh_andEachEventCountsOnce() {
+    void storeFigures_changeOnlyOnRefresh() {
         try (TestSidecar sidecar = TestSidecar.start(Map.of("metrics.refresh", "1h"))) {
             sidecar.hooks(Hooks.prompt("s1", "one"), Hooks.stop("s1", "done"));
             assertThat(Exposition.parse(sidecar.scrape()).sum("htmlgraph_stored_events"), is(2.0));

@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar.web;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -280,6 +281,15 @@ class HookIngestTest extends SharedSidecarTest {
                 contains(Map.of("source", "envelope", "timestamp", "2025-11-27T00:00:00.000Z", "status", "started",
                                 "model", "claude-haiku-4-5")));
         assertThat(sidecar.value("SELECT source_app FROM sessions WHERE session_id = 's-env'"), is("my-app"));
+    }
+
+    @Test
+    void envelopeFromTheFuture_isStoredAtItsReceiptTime() {
+        String envelope = "{\"source_app\":\"my-app\",\"session_id\":\"s-future\",\"hook_event_type\":\"Stop\","
+                + "\"payload\":" + stop("s-future", "done") + ",\"timestamp\":4102444800000}"; // 2100-01-01
+        assertThat(sidecar.post("/events", envelope).status(), is(200));
+        String stored = (String) sidecar.value("SELECT timestamp FROM agent_events WHERE session_id = 's-future'");
+        assertThat(Instant.parse(stored).isAfter(Instant.now()), is(false));
     }
 
     @Test
