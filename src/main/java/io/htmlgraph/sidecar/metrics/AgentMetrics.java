@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * Agent families, read from the latest {@link Snapshot}; agents beyond the top N are summed as {@code other}.
@@ -24,24 +22,18 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * htmlgraph_agent_workload_ratio{agent="claude-code"} 0.81
  * </pre>
  */
-final class AgentMetrics implements MultiCollector {
+final class AgentMetrics extends SnapshotFamilies {
     static final String TOKENS_HELP = " by type (input, output, cache_read, cache_creation; unspecified: tokens a"
                                       + " source reported without saying which kind)";
 
-    private final Supplier<Snapshot> latest;
-
     AgentMetrics(Supplier<Snapshot> latest) {
-        this.latest = latest;
+        super(latest);
     }
 
     @Override
-    public MetricSnapshots collect() {
-        Snapshot s = latest.get();
-        if (s == null) {
-            return new MetricSnapshots();
-        }
+    Gauges families(Snapshot s, Gauges gauges) {
         List<Snapshot.Agent> agents = s.agents();
-        return new Gauges()
+        return gauges
                 .add("htmlgraph_agents_known", "Agents seen: the main agent, subagent types and spawner types",
                      s.knownAgents())
                 .add("htmlgraph_agents_active", "Known agents with an event within the idle time"
@@ -64,8 +56,7 @@ final class AgentMetrics implements MultiCollector {
                      agents.stream().filter(a -> a.lastActive() != null).toList(), AgentMetrics::labels,
                      a -> a.lastActive().toEpochMilli() / 1000.0)
                 .add("htmlgraph_agent_workload_ratio", "Each agent's share of all stored events (0..1)", agents,
-                     AgentMetrics::labels, Snapshot.Agent::workloadRatio)
-                .build();
+                     AgentMetrics::labels, Snapshot.Agent::workloadRatio);
     }
 
     private static Labels labels(Snapshot.Agent agent) {

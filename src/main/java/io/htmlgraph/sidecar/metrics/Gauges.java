@@ -12,7 +12,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
-/** Gauge families built at scrape time from one {@link Snapshot}: every family of a scrape shows one refresh. */
+/** Gauge families built from one {@link Snapshot}, so that every family of a scrape shows the same refresh. */
 final class Gauges {
     private final List<MetricSnapshot> families = new ArrayList<>();
 

@@ -3,9 +3,7 @@ package io.htmlgraph.sidecar.metrics;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * Spawner families (headless gemini, codex, copilot … runs), the figures of {@code /api/spawner-statistics}:
@@ -18,21 +16,15 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * htmlgraph_spawner_cost_usd{spawner_type="gemini"} 0.093
  * </pre>
  */
-final class SpawnerMetrics implements MultiCollector {
-    private final Supplier<Snapshot> latest;
-
+final class SpawnerMetrics extends SnapshotFamilies {
     SpawnerMetrics(Supplier<Snapshot> latest) {
-        this.latest = latest;
+        super(latest);
     }
 
     @Override
-    public MetricSnapshots collect() {
-        Snapshot s = latest.get();
-        if (s == null) {
-            return new MetricSnapshots();
-        }
+    Gauges families(Snapshot s, Gauges gauges) {
         List<Snapshot.Spawner> spawners = s.spawners();
-        return new Gauges()
+        return gauges
                 .add("htmlgraph_spawner_delegations", "Runs delegated to each spawner type", spawners,
                      SpawnerMetrics::labels, Snapshot.Spawner::delegations)
                 .add("htmlgraph_spawner_successes", "Spawner runs that succeeded", spawners, SpawnerMetrics::labels,
@@ -45,8 +37,7 @@ final class SpawnerMetrics implements MultiCollector {
                 .add("htmlgraph_spawner_tokens", "Tokens the spawner runs reported", spawners, SpawnerMetrics::labels,
                      Snapshot.Spawner::tokens)
                 .add("htmlgraph_spawner_cost_usd", "Cost the spawner runs reported in US dollars", spawners,
-                     SpawnerMetrics::labels, Snapshot.Spawner::costUsd)
-                .build();
+                     SpawnerMetrics::labels, Snapshot.Spawner::costUsd);
     }
 
     private static Labels labels(Snapshot.Spawner spawner) {

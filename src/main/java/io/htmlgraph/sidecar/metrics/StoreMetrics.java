@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
+import io.htmlgraph.sidecar.ingest.FeatureNormalizer;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * What the store holds, by kind: tokens and cost by model, sessions by state, features by status, events by type.
@@ -19,31 +18,22 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * htmlgraph_stored_events{type="tool_call"} 30.0
  * </pre>
  */
-final class StoreMetrics implements MultiCollector {
-    /** Every feature status, so that a status with no features reads 0 rather than nothing. */
-    private static final List<String> FEATURE_STATUSES = List.of("todo", "in_progress", "blocked", "done",
-                                                                 "cancelled");
-
-    private final Supplier<Snapshot> latest;
-
+final class StoreMetrics extends SnapshotFamilies {
     StoreMetrics(Supplier<Snapshot> latest) {
-        this.latest = latest;
+        super(latest);
     }
 
     @Override
-    public MetricSnapshots collect() {
-        Snapshot s = latest.get();
-        if (s == null) {
-            return new MetricSnapshots();
-        }
+    Gauges families(Snapshot s, Gauges gauges) {
         List<Snapshot.Model> models = s.models();
         Map<String, Long> sessions = new LinkedHashMap<>();
         sessions.put("active", s.sessions().active());
         sessions.put("idle", s.sessions().idle());
         sessions.put("ended", s.sessions().ended());
         Map<String, Long> features = new LinkedHashMap<>();
-        FEATURE_STATUSES.forEach(status -> features.put(status, s.features().getOrDefault(status, 0L)));
-        return new Gauges()
+        // every status, so that one without features reads 0 rather than nothing
+        FeatureNormalizer.STATUSES.forEach(status -> features.put(status, s.features().getOrDefault(status, 0L)));
+        return gauges
                 .add("htmlgraph_model_tokens", "Tokens used per model" + AgentMetrics.TOKENS_HELP,
                      models.stream().flatMap(m -> m.tokens().byType().entrySet().stream()
                              .map(t -> Map.entry(Labels.of("model", m.name(), "type", t.getKey()), t.getValue())))
@@ -56,7 +46,6 @@ final class StoreMetrics implements MultiCollector {
                 .add("htmlgraph_features", "Features (work items) by status", features.entrySet(),
                      e -> Labels.of("status", e.getKey()), Map.Entry::getValue)
                 .add("htmlgraph_stored_events", "Stored events by type (tool_call, delegation, start, end, …)",
-                     s.eventsByType().entrySet(), e -> Labels.of("type", e.getKey()), Map.Entry::getValue)
-                .build();
+                     s.eventsByType().entrySet(), e -> Labels.of("type", e.getKey()), Map.Entry::getValue);
     }
 }
