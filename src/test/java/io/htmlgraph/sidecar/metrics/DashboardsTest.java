@@ -1,8 +1,12 @@
 package io.htmlgraph.sidecar.metrics;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +14,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.htmlgraph.sidecar.TestSidecar;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -17,14 +22,14 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
-/** The shipped Grafana dashboards only query what the exporter produces, on the provisioned datasource. */
+/** The shipped Grafana dashboards and alert rules only query what the exporter produces. */
 class DashboardsTest {
     /** Series Prometheus itself adds to every scrape target. */
     private static final Set<String> FROM_PROMETHEUS = Set.of("up", "scrape_duration_seconds",
             "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added");
 
     @Test
-    void everyQuery_namesOnlyMetricsTheExporterProduces() {
+    void everyQueryAndAlert_namesOnlyMetricsTheExporterProduces() throws IOException {
         Set<String> produced = new HashSet<>(FROM_PROMETHEUS);
         try (TestSidecar sidecar = TestSidecar.start(Map.of("demo", "true"))) {
             Exposition.parse(sidecar.scrape()).types().forEach((family, type) -> {
@@ -34,16 +39,31 @@ class DashboardsTest {
                 }
             });
         }
+        Map<String, String> exprs = new LinkedHashMap<>();
+        Dashboards.queries().forEach(query -> exprs.put(query.panel() + " " + exprs.size(), query.expr()));
+        alertRules().forEach(rule -> exprs.put("alert " + rule.get("alert"), (String) rule.get("expr")));
         List<String> unknown = new ArrayList<>();
-        for (Dashboards.Query query : Dashboards.queries()) {
-            Set<String> names = Dashboards.metricNames(query.expr());
+        exprs.forEach((where, expr) -> {
+            Set<String> names = Dashboards.metricNames(expr);
             if (names.isEmpty()) {
-                unknown.add(query.panel() + ": no metric in '" + query.expr() + "'");
+                unknown.add(where + ": no metric in '" + expr + "'");
             }
-            names.stream().filter(name -> !produced.contains(name))
-                    .forEach(name -> unknown.add(query.panel() + ": " + name));
-        }
+            names.stream().filter(name -> !produced.contains(name)).forEach(name -> unknown.add(where + ": " + name));
+        });
         assertThat(unknown, is(empty()));
+        assertThat(alertRules().size(), is(6));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> alertRules() throws IOException {
+        try (Reader reader = Files.newBufferedReader(Path.of("deploy/prometheus/alerts.yml"))) {
+            Map<String, Object> file = new Yaml().load(reader);
+            List<Map<String, Object>> rules = new ArrayList<>();
+            for (Object group : (List<Object>) file.get("groups")) {
+                rules.addAll((List<Map<String, Object>>) ((Map<String, Object>) group).get("rules"));
+            }
+            return rules;
+        }
     }
 
     @Test
