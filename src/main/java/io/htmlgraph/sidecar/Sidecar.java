@@ -77,6 +77,7 @@ public final class Sidecar implements AutoCloseable {
             if (config.demo()) {
                 DemoData.fill(ingestor, queries, clock);
             }
+            metrics.start(); // after the demo data, so that the first figures include it
             Access access = new Access(config.allowedOrigins());
             TreeQueries trees = new TreeQueries(database);
             Routes.Readers readers = new Routes.Readers(queries, new Reports(reports, trees, clock),

@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.metrics;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,8 +50,9 @@ public final class Metrics implements AutoCloseable {
     private final Clock clock;
     private final IngestMetrics ingest;
     private final HealthMetrics health;
+    private final Duration refreshEvery;
 
-    /** Registers every family and starts refreshing the snapshot (the first refresh runs at once, in background). */
+    /** Registers every family; {@link #start} begins the refreshes. */
     public Metrics(SidecarConfig config, Database database, ReportQueries reports, LiveHub hub, QueryCache cache,
                    Clock clock) {
         this.reader = new SnapshotReader(new MetricsQueries(database), reports, clock, config.idleAfter(),
@@ -64,9 +66,13 @@ public final class Metrics implements AutoCloseable {
         registry.getPrometheusRegistry().register(new AgentMetrics(latest::get));
         registry.getPrometheusRegistry().register(new SpawnerMetrics(latest::get));
         registry.getPrometheusRegistry().register(new StoreMetrics(latest::get));
+        refreshEvery = config.metricsRefresh();
+    }
+
+    /** Refreshes the snapshot now and then every refresh interval, in the background (with the JVM meters). */
+    public void start() {
         refresher.execute(this::bindJvmMeters); // off the start-up path: loading them takes ~150 ms
-        long every = config.metricsRefresh().toMillis();
-        refresher.scheduleWithFixedDelay(this::refresh, 0, every, TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(this::refresh, 0, refreshEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void bindJvmMeters() {
