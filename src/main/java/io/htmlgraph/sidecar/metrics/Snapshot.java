@@ -58,9 +58,14 @@ record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Ag
                  double costUsd, double workloadRatio) {
     }
 
-    /** One spawner type (or {@code other}); the average duration is null until a run finished. */
-    record Spawner(String type, long delegations, long successes, Double averageDurationSeconds, long tokens,
+    /** One spawner type (or {@code other}); {@code finished} runs took {@code durationSeconds} together. */
+    record Spawner(String type, long delegations, long successes, long finished, double durationSeconds, long tokens,
                    double costUsd) {
+
+        /** The average duration of a finished run, null before one finished. */
+        Double averageDurationSeconds() {
+            return finished == 0 ? null : durationSeconds / finished;
+        }
     }
 
     /** One model (or {@code other}, or {@code unknown} when the source named none). */

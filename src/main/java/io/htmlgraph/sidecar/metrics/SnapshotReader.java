@@ -62,7 +62,7 @@ final class SnapshotReader {
                      Snapshot.Agent::name, new Snapshot.Agent(OTHER, 0, 0, 0, null, Snapshot.Tokens.NONE, 0, 0),
                      SnapshotReader::sum),
                 fold(spawners, Snapshot.Spawner::delegations, Snapshot.Spawner::type,
-                     new Snapshot.Spawner(OTHER, 0, 0, null, 0, 0), SnapshotReader::sum),
+                     new Snapshot.Spawner(OTHER, 0, 0, 0, 0, 0, 0), SnapshotReader::sum),
                 fold(models, m -> m.tokens().total(), Snapshot.Model::name,
                      new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), SnapshotReader::sum),
                 queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType);
@@ -101,8 +101,10 @@ final class SnapshotReader {
     }
 
     private static Snapshot.Spawner spawner(SpawnerStatistics s) {
-        return new Snapshot.Spawner(s.spawnerType(), s.totalDelegations(), s.successful(), s.avgDuration(),
-                                    s.totalTokens(), s.totalCost());
+        long finished = s.successful() + s.failed();
+        return new Snapshot.Spawner(s.spawnerType(), s.totalDelegations(), s.successful(), finished,
+                                    s.avgDuration() == null ? 0 : s.avgDuration() * finished, s.totalTokens(),
+                                    s.totalCost());
     }
 
     private static Snapshot.Agent sum(Snapshot.Agent a, Snapshot.Agent b) {
@@ -113,13 +115,9 @@ final class SnapshotReader {
                 a.tokens().plus(b.tokens()), a.costUsd() + b.costUsd(), a.workloadRatio() + b.workloadRatio());
     }
 
-    /** Folds two spawner types; the average duration is weighted by runs (durations are per finished run). */
     private static Snapshot.Spawner sum(Snapshot.Spawner a, Snapshot.Spawner b) {
-        Double average = a.averageDurationSeconds() == null ? b.averageDurationSeconds()
-                : b.averageDurationSeconds() == null ? a.averageDurationSeconds()
-                : (a.averageDurationSeconds() * a.delegations() + b.averageDurationSeconds() * b.delegations())
-                  / (a.delegations() + b.delegations());
-        return new Snapshot.Spawner(OTHER, a.delegations() + b.delegations(), a.successes() + b.successes(), average,
+        return new Snapshot.Spawner(OTHER, a.delegations() + b.delegations(), a.successes() + b.successes(),
+                                    a.finished() + b.finished(), a.durationSeconds() + b.durationSeconds(),
                                     a.tokens() + b.tokens(), a.costUsd() + b.costUsd());
     }
 

@@ -28,7 +28,7 @@ class SnapshotExpositionTest {
                 List.of(new Snapshot.Agent("claude-code", 80, 2, 4, Instant.parse("2026-11-27T04:00:00Z"),
                                            Snapshot.Tokens.NONE, 0, 0.8),
                         new Snapshot.Agent("other", 20, 0, 3, null, tokens, 0.25, 0.2)),
-                List.of(new Snapshot.Spawner("gemini", 4, 3, 30.5, 6400, 0.25)),
+                List.of(new Snapshot.Spawner("gemini", 4, 3, 4, 122.0, 6400, 0.25)),
                 List.of(new Snapshot.Model("gemini-2.5-pro", tokens, 0.25)),
                 new SessionCounts(1, 2, 3), Map.of("done", 2L), Map.of("tool_call", 90L, "start", 10L));
         AtomicReference<Snapshot> latest = new AtomicReference<>();
