@@ -73,6 +73,10 @@ class MetricsTest {
                        closeTo(s.path("success_rate").asDouble(), 0.05));
             assertThat(m.value("htmlgraph_spawner_tokens" + series), is(s.path("total_tokens").asDouble()));
             assertThat(m.value("htmlgraph_spawner_cost_usd" + series), closeTo(s.path("total_cost").asDouble(), 1e-9));
+            if (s.path("avg_duration").isNumber()) {
+                assertThat(m.value("htmlgraph_spawner_average_duration_seconds" + series),
+                           closeTo(s.path("avg_duration").asDouble(), 1e-9));
+            }
             assertThat(m.value("htmlgraph_spawner_delegations" + series), is(((Number) demo.value(
                     "SELECT count(*) FROM agent_events WHERE spawner_type = '" + s.path("spawner_type").asText() + "'"))
                     .doubleValue()));
