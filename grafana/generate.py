@@ -137,6 +137,25 @@ def table_opts():
     }
 
 
+def table_panel(board, title, desc, height, columns):
+    """A full-width table, one row per label value: columns are (instant query, header, unit or None)."""
+    refs = "ABCDEFGHIJ"
+    overrides = []
+    for ref, (_, header, unit) in zip(refs, columns):
+        properties = [{"id": "displayName", "value": header}] + ([{"id": "unit", "value": unit}] if unit else [])
+        overrides.append({"matcher": {"id": "byName", "options": f"Value #{ref}"}, "properties": properties})
+    targets = [target(expr, "", True, ref, True) for ref, (expr, _, _) in zip(refs, columns)]
+    board.add(
+        "table",
+        title,
+        targets,
+        24,
+        height,
+        desc,
+        extra=dict(table_opts(), fieldConfig={"defaults": {}, "overrides": overrides}),
+    )
+
+
 # ---------------- fleet ----------------
 b = Board()
 b.row("Now")
@@ -166,66 +185,28 @@ for title, expr, desc in [
 ]:
     b.add("stat", title, [target(expr)], 4, 4, desc, "percentunit" if "share" in title else None)
 b.row("Agents")
-b.add(
-    "table",
+table_panel(
+    b,
     "Agents",
-    [
-        target(f"sum by (agent) (htmlgraph_agent_events{{{I}}})", "", True, "A", True),
-        target(f"sum by (agent) (htmlgraph_agent_errors{{{I}}})", "", True, "B", True),
-        target(f"sum by (agent) (htmlgraph_agent_sessions{{{I}}})", "", True, "C", True),
-        target(f"sum by (agent) (htmlgraph_agent_tokens{{{I}}})", "", True, "D", True),
-        target(f"sum by (agent) (htmlgraph_agent_cost_usd{{{I}}})", "", True, "E", True),
-        target(
-            f"sum by (agent) (htmlgraph_agent_events{{{I}}}) / scalar(sum(htmlgraph_agent_events{{{I}}}))",
-            "",
-            True,
-            "F",
-            True,
-        ),
-        target(f"max by (agent) (htmlgraph_agent_last_active_timestamp_seconds{{{I}}}) * 1000", "", True, "G", True),
-    ],
-    24,
+    "Per agent; agents beyond HTMLGRAPH_METRICS_TOP_N are summed as 'other'.",
     9,
-    "Per agent: events (A), errors (B), sessions (C), tokens (D), cost in USD (E), share of events (F), last event (G). Agents beyond HTMLGRAPH_METRICS_TOP_N are summed as 'other'.",
-    extra=dict(
-        table_opts(),
-        fieldConfig={
-            "defaults": {},
-            "overrides": [
-                {
-                    "matcher": {"id": "byName", "options": "Value #A"},
-                    "properties": [{"id": "displayName", "value": "Events"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #B"},
-                    "properties": [{"id": "displayName", "value": "Errors"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #C"},
-                    "properties": [{"id": "displayName", "value": "Sessions"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #D"},
-                    "properties": [{"id": "displayName", "value": "Tokens"}, {"id": "unit", "value": "short"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #E"},
-                    "properties": [{"id": "displayName", "value": "Cost"}, {"id": "unit", "value": "currencyUSD"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #F"},
-                    "properties": [{"id": "displayName", "value": "Workload"}, {"id": "unit", "value": "percentunit"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #G"},
-                    "properties": [
-                        {"id": "displayName", "value": "Last active"},
-                        {"id": "unit", "value": "dateTimeFromNow"},
-                    ],
-                },
-            ],
-        },
-    ),
+    [
+        (f"sum by (agent) (htmlgraph_agent_events{{{I}}})", "Events", None),
+        (f"sum by (agent) (htmlgraph_agent_errors{{{I}}})", "Errors", None),
+        (f"sum by (agent) (htmlgraph_agent_sessions{{{I}}})", "Sessions", None),
+        (f"sum by (agent) (htmlgraph_agent_tokens{{{I}}})", "Tokens", "short"),
+        (f"sum by (agent) (htmlgraph_agent_cost_usd{{{I}}})", "Cost", "currencyUSD"),
+        (
+            f"sum by (agent) (htmlgraph_agent_events{{{I}}}) / scalar(sum(htmlgraph_agent_events{{{I}}}))",
+            "Workload",
+            "percentunit",
+        ),
+        (
+            f"max by (agent) (htmlgraph_agent_last_active_timestamp_seconds{{{I}}}) * 1000",
+            "Last active",
+            "dateTimeFromNow",
+        ),
+    ],
 )
 b.row("Over time")
 b.add(
@@ -467,58 +448,24 @@ b.add(
     "currencyUSD",
 )
 b.row("By spawner type")
-b.add(
-    "table",
+table_panel(
+    b,
     "Spawner types",
-    [
-        target(f"sum by (spawner_type) (htmlgraph_spawner_delegations{{{I}}})", "", True, "A", True),
-        target(f"sum by (spawner_type) (htmlgraph_spawner_successes{{{I}}})", "", True, "B", True),
-        target(
-            f"sum by (spawner_type) (htmlgraph_spawner_successes{{{I}}}) / sum by (spawner_type) (htmlgraph_spawner_delegations{{{I}}})",
-            "",
-            True,
-            "C",
-            True,
-        ),
-        target(f"max by (spawner_type) (htmlgraph_spawner_average_duration_seconds{{{I}}})", "", True, "D", True),
-        target(f"sum by (spawner_type) (htmlgraph_spawner_tokens{{{I}}})", "", True, "E", True),
-        target(f"sum by (spawner_type) (htmlgraph_spawner_cost_usd{{{I}}})", "", True, "F", True),
-    ],
-    24,
+    "Per spawner type: runs, successes, success ratio, average duration of finished runs, tokens, cost.",
     8,
-    "Per spawner type: runs (A), successes (B), success ratio (C), average duration (D), tokens (E), cost (F)",
-    extra=dict(
-        table_opts(),
-        fieldConfig={
-            "defaults": {},
-            "overrides": [
-                {
-                    "matcher": {"id": "byName", "options": "Value #A"},
-                    "properties": [{"id": "displayName", "value": "Runs"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #B"},
-                    "properties": [{"id": "displayName", "value": "Succeeded"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #C"},
-                    "properties": [{"id": "displayName", "value": "Success"}, {"id": "unit", "value": "percentunit"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #D"},
-                    "properties": [{"id": "displayName", "value": "Avg duration"}, {"id": "unit", "value": "s"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #E"},
-                    "properties": [{"id": "displayName", "value": "Tokens"}],
-                },
-                {
-                    "matcher": {"id": "byName", "options": "Value #F"},
-                    "properties": [{"id": "displayName", "value": "Cost"}, {"id": "unit", "value": "currencyUSD"}],
-                },
-            ],
-        },
-    ),
+    [
+        (f"sum by (spawner_type) (htmlgraph_spawner_delegations{{{I}}})", "Runs", None),
+        (f"sum by (spawner_type) (htmlgraph_spawner_successes{{{I}}})", "Succeeded", None),
+        (
+            f"sum by (spawner_type) (htmlgraph_spawner_successes{{{I}}})"
+            f" / sum by (spawner_type) (htmlgraph_spawner_delegations{{{I}}})",
+            "Success",
+            "percentunit",
+        ),
+        (f"max by (spawner_type) (htmlgraph_spawner_average_duration_seconds{{{I}}})", "Avg duration", "s"),
+        (f"sum by (spawner_type) (htmlgraph_spawner_tokens{{{I}}})", "Tokens", None),
+        (f"sum by (spawner_type) (htmlgraph_spawner_cost_usd{{{I}}})", "Cost", "currencyUSD"),
+    ],
 )
 b.add(
     "timeseries",
