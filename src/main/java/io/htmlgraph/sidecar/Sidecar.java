@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -17,6 +18,8 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.demo.DemoData;
 import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.ingest.OtlpIngestor;
+import io.htmlgraph.sidecar.ingest.Prices;
 import io.htmlgraph.sidecar.live.Access;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.live.Messages;
@@ -32,6 +35,7 @@ import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TreeQueries;
+import io.htmlgraph.sidecar.web.GzipDecoding;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
 
@@ -73,6 +77,8 @@ public final class Sidecar implements AutoCloseable {
             ReportQueries reports = new ReportQueries(database, clock, config.idleAfter());
             Metrics metrics = open(opened, new Metrics(config, database, reports, hub, cache, clock));
             Ingestor ingestor = new Ingestor(mapper, config.payloadMaxBytes(), config.metadataOnly(), writer, clock);
+            Prices prices = Prices.load(config.pricesFile());
+            OtlpIngestor otlp = new OtlpIngestor(mapper, prices, writer, clock);
             EventQueries queries = new EventQueries(database, clock, config.idleAfter());
             if (config.demo()) {
                 DemoData.fill(ingestor, queries, clock);
@@ -87,12 +93,14 @@ public final class Sidecar implements AutoCloseable {
                     .host(config.host())
                     .port(config.port())
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
+                    .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
+                            .addContentEncoding(new GzipDecoding()).build())
                     .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
                             .connectionOptions(options -> options.tcpNoDelay(true))
                             .routing(routing -> Routes.admin(routing, metrics)))
                     .addFeature(observe(database))
                     .routing(routing -> Routes.main(routing, config, ingestor, readers, new Json(mapper),
-                                                    metrics.ingest()))
+                                                    metrics.ingest(), otlp))
                     .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();

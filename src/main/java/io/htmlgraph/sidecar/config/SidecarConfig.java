@@ -34,12 +34,16 @@ public record SidecarConfig(String host,
                             List<String> allowedOrigins,
                             Duration metricsRefresh,
                             int metricsTopN,
-                            boolean demo) {
+                            boolean demo,
+                            Optional<Path> pricesFile,
+                            List<Path> transcriptRoots,
+                            Duration transcriptPoll) {
 
     /** The keys under {@code htmlgraph}, each settable by its environment variable. */
     static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
             "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "query-cache-entries",
-            "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh", "metrics.top-n", "demo");
+            "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh", "metrics.top-n", "demo",
+            "prices-file", "transcript-roots", "transcript-poll");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -98,7 +102,21 @@ public record SidecarConfig(String host,
                 origins(c, "allowed-origins"),
                 atLeastOneSecond(c, "metrics.refresh"),
                 (int) inRange(c, "metrics.top-n", 1, 100),
-                bool(c, "demo"));
+                bool(c, "demo"),
+                optionalText(c, "prices-file").map(Path::of),
+                paths(c, "transcript-roots"),
+                duration(c, "transcript-poll"));
+    }
+
+    /** A comma-separated list of folders; empty by default. */
+    private static List<Path> paths(Config c, String key) {
+        List<Path> paths = new ArrayList<>();
+        for (String path : c.get(key).asString().orElse("").split(",")) {
+            if (!path.isBlank()) {
+                paths.add(Path.of(path.trim()));
+            }
+        }
+        return List.copyOf(paths);
     }
 
     /** Whether the main socket only listens on the loopback interface. */

@@ -3,7 +3,8 @@ package io.htmlgraph.sidecar.domain;
 /**
  * An event row as the API shows it: htmlgraph's fields first ({@code event_id} … {@code model}), then ours.
  * Durations are end − start of finished work, null while it runs; {@code cost_tokens} is null until a token
- * source (telemetry, transcript, spawner report) has given figures.
+ * source (telemetry, transcript, spawner report) has given figures; {@code usage} has them by kind, with the
+ * source of the cost. A turn row counts its main agent's API requests, a delegation its subagent's.
  */
 public record EventView(String eventId,
                         String agentId,
@@ -28,5 +29,7 @@ public record EventView(String eventId,
                         Long costTokens,
                         Double costUsd,
                         String featureId,
-                        String source) {
+                        String source,
+                        Usage usage,
+                        Long apiErrors) {
 }

@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param sessionFacts    session-level facts (source, model, cwd, …) to record, possibly empty
  * @param payload         the stored raw payload: masked, size-capped JSON
  * @param payloadHash     SHA-256 of {@link #payload}, to drop redeliveries
+ * @param featureId       the feature the event is for: payload {@code feature_id}, else header
+ *                        {@code X-Htmlgraph-Feature}; null leaves the session's active feature
+ * @param agentTranscript a subagent's {@code agent_transcript_path}, if sent
  */
 public record IngestEvent(String source,
                           Instant at,
@@ -35,7 +38,9 @@ public record IngestEvent(String source,
                           boolean asyncLaunched,
                           SessionFacts sessionFacts,
                           String payload,
-                          String payloadHash) implements Ingested {
+                          String payloadHash,
+                          String featureId,
+                          String agentTranscript) implements Ingested {
 
     /** Tool names of a delegation to a subagent: {@code Agent} now, {@code Task} in older clients. */
     public boolean isDelegation() {

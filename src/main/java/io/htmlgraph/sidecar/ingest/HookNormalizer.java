@@ -28,7 +28,8 @@ public final class HookNormalizer {
             Map.entry("source", JsonNodeType.STRING), Map.entry("model", JsonNodeType.STRING),
             Map.entry("error", JsonNodeType.STRING), Map.entry("last_assistant_message", JsonNodeType.STRING),
             Map.entry("duration_ms", JsonNodeType.NUMBER), Map.entry("is_interrupt", JsonNodeType.BOOLEAN),
-            Map.entry("stop_hook_active", JsonNodeType.BOOLEAN), Map.entry("tool_input", JsonNodeType.OBJECT));
+            Map.entry("stop_hook_active", JsonNodeType.BOOLEAN), Map.entry("tool_input", JsonNodeType.OBJECT),
+            Map.entry("feature_id", JsonNodeType.STRING), Map.entry("agent_transcript_path", JsonNodeType.STRING));
 
     private final Sanitizer sanitizer;
 
@@ -41,12 +42,21 @@ public final class HookNormalizer {
      * @param pathEventName the hook name from the URL, if the request named one
      */
     IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp) {
+        return normalize(event, pathEventName, source, at, sourceApp, null);
+    }
+
+    /** As above; {@code featureHeader} is the request's {@code X-Htmlgraph-Feature}, used when the payload has none. */
+    IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp,
+                          String featureHeader) {
         String sessionId = Fields.requiredText(event, "session_id");
         String name = eventName(event, pathEventName);
         FIELD_TYPES.forEach((field, type) -> Fields.checkType(event, field, type));
         String toolUseId = Fields.optionalId(event, "tool_use_id");
         String promptId = Fields.optionalId(event, "prompt_id");
         String agentKey = Fields.optionalId(event, "agent_id");
+        String featureId = Fields.optionalId(event, "feature_id");
+        featureId = featureId != null ? featureId : featureHeader;
+        String agentTranscript = Summaries.text(event, "agent_transcript_path");
         HookKind kind = HookKind.of(name);
 
         sanitizer.clean(event);
@@ -70,7 +80,9 @@ public final class HookNormalizer {
                 delegation && "async_launched".equals(event.path("tool_response").path("status").asText(null)),
                 sessionFacts(kind, event, sourceApp),
                 payload,
-                Sanitizer.hash(name + '\n' + payload));
+                Sanitizer.hash(name + '\n' + payload),
+                featureId,
+                agentTranscript);
     }
 
     private static String eventName(ObjectNode event, String pathEventName) {

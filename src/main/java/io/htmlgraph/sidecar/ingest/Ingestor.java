@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,7 @@ public final class Ingestor {
     private final FeatureNormalizer features;
     private final EventWriter writer;
     private final Clock clock;
+    private final List<Consumer<List<IngestEvent>>> hookListeners = new CopyOnWriteArrayList<>();
 
     public Ingestor(ObjectMapper mapper, int payloadMaxBytes, boolean metadataOnly, EventWriter writer, Clock clock) {
         this.bodies = new JsonBodies(mapper);
@@ -43,18 +46,32 @@ public final class Ingestor {
      * @return how many events were accepted
      */
     public int hooks(byte[] body, String pathEventName) {
+        return hooks(body, pathEventName, null);
+    }
+
+    /**
+     * As {@link #hooks(byte[], String)}; {@code featureHeader} ({@code X-Htmlgraph-Feature}) names the feature of
+     * events whose payload has no {@code feature_id}.
+     */
+    public int hooks(byte[] body, String pathEventName, String featureHeader) {
         List<ObjectNode> events = bodies.parse(body);
         Instant at = clock.instant();
         List<IngestEvent> normalized = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             try {
-                normalized.add(normalizer.normalize(events.get(i), pathEventName, "hook", at, null));
+                normalized.add(normalizer.normalize(events.get(i), pathEventName, "hook", at, null, featureHeader));
             } catch (BadInputException e) {
                 throw e.inElement(i, events.size());
             }
         }
         writer.write(normalized);
+        hookListeners.forEach(listener -> listener.accept(normalized));
         return normalized.size();
+    }
+
+    /** Calls {@code listener} with every stored batch of hook events (the transcript reader learns paths from it). */
+    public void onHooks(Consumer<List<IngestEvent>> listener) {
+        hookListeners.add(listener);
     }
 
     /**

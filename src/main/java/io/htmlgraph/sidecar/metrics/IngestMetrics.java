@@ -22,14 +22,14 @@ import io.micrometer.core.instrument.Timer;
  * </pre>
  */
 public final class IngestMetrics {
-    private static final List<String> SOURCES = List.of("hooks", "envelopes", "spawner");
+    private static final List<String> SOURCES = List.of("hooks", "envelopes", "spawner", "otlp");
     private static final String EVENTS = "htmlgraph.ingest.events";
     private static final String REJECTED = "htmlgraph.ingest.rejected";
     private static final String DURATION = "htmlgraph.ingest.request.duration";
     /** The error codes an ingest request can be refused with (see ErrorHandling and BadInputException). */
     private static final List<String> REASONS = List.of("malformed_json", "empty_body", "invalid_event",
             "invalid_field", "missing_field", "too_many_events", "payload_too_large", "unsupported_media_type",
-            "unauthorized", "bad_request", "store_busy", "internal_error");
+            "unauthorized", "bad_request", "store_busy", "internal_error", "invalid_otlp");
     private static final Duration[] BUCKETS = {Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
         Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(1000)};

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.htmlgraph.sidecar.domain.TreeRow;
+import io.htmlgraph.sidecar.domain.Usage;
 import io.htmlgraph.sidecar.store.Timestamps;
 import io.htmlgraph.sidecar.store.TreeQueries;
 
@@ -38,9 +40,12 @@ public final class GroupedFeed {
                     continue;
                 }
             }
+            Usage usage = root.totalUsage();
             result.add(new Turn(new UserQuery(turn.eventId(), turn.timestamp(), turn.inputSummary(),
-                    turn.durationSeconds(), turn.status(), turn.sessionId(), turn.outputSummary()),
-                    root.children(), Stats.of(root.children())));
+                    turn.durationSeconds(), turn.status(), turn.sessionId(), turn.outputSummary(),
+                    usage.totalTokens(), usage.costUsd(), usage.costSource(), usage, turn.apiErrors(),
+                    turn.featureId()),
+                    root.children(), Stats.of(root.children(), usage)));
         }
         return new Page(Timestamps.format(clock.instant()), result.size(), result);
     }
@@ -53,17 +58,24 @@ public final class GroupedFeed {
     public record Turn(@JsonProperty("userQuery") UserQuery userQuery, List<TreeNode> children, Stats stats) {
     }
 
-    /** The prompt that opened a turn; the duration is prompt to Stop, null while the turn is open. */
+    /**
+     * The prompt that opened a turn; the duration is prompt to Stop, null while the turn is open. Tokens and cost
+     * are the whole turn's: its API requests, its subagents' and the spawner runs under it ({@code usage} by kind,
+     * {@code cost_source} where the USD comes from); {@code api_errors} counts its failed API calls.
+     */
     public record UserQuery(String eventId, String timestamp, String prompt, Double durationSeconds, String status,
-                            String sessionId, String lastMessage) {
+                            String sessionId, String lastMessage, Long totalTokens, Double costUsd,
+                            String costSource, Usage usage, Long apiErrors, String featureId) {
     }
 
     /**
      * Counts over every tool call and delegation in the tree; {@code total_duration} adds the top-level ones only,
      * since a delegation's time already holds its subagent's.
      */
-    public record Stats(int toolCount, double totalDuration, int successCount, int errorCount) {
-        static Stats of(List<TreeNode> children) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Stats(int toolCount, double totalDuration, int successCount, int errorCount, Long totalTokens,
+                        Double costUsd, String costSource) {
+        static Stats of(List<TreeNode> children, Usage usage) {
             int tools = 0;
             int success = 0;
             int errors = 0;
@@ -80,7 +92,8 @@ public final class GroupedFeed {
                     }
                 }
             }
-            return new Stats(tools, Math.round(duration * 1000) / 1000.0, success, errors);
+            return new Stats(tools, Math.round(duration * 1000) / 1000.0, success, errors, usage.totalTokens(),
+                             usage.costUsd(), usage.costSource());
         }
     }
 }

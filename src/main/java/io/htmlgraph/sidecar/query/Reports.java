@@ -17,6 +17,7 @@ import io.htmlgraph.sidecar.domain.SessionView;
 import io.htmlgraph.sidecar.domain.SpawnerActivity;
 import io.htmlgraph.sidecar.domain.SpawnerStatistics;
 import io.htmlgraph.sidecar.domain.TreeRow;
+import io.htmlgraph.sidecar.domain.Usage;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.Timestamps;
 import io.htmlgraph.sidecar.store.TreeQueries;
@@ -105,7 +106,9 @@ public final class Reports {
     /** {@code /api/sessions/{id}}: the session, its turns, counts, duration, tokens and cost when known. */
     public Optional<SessionDetail> session(String sessionId) {
         return queries.session(sessionId).map(session -> {
-            List<TurnSummary> turns = trees.turns(sessionId, MAX_SESSION_TURNS).stream().map(TurnSummary::of).toList();
+            Map<String, Usage> usage = queries.turnUsage(sessionId);
+            List<TurnSummary> turns = trees.turns(sessionId, MAX_SESSION_TURNS).stream()
+                    .map(t -> TurnSummary.of(t, usage.getOrDefault(t.eventId(), Usage.NONE))).toList();
             String end = session.endedAt() != null ? session.endedAt() : session.lastEventAt();
             return new SessionDetail(session, Timestamps.secondsBetween(session.startedAt(), end),
                     queries.sessionTotals(sessionId), turns);
@@ -117,12 +120,17 @@ public final class Reports {
                                 List<TurnSummary> turns) {
     }
 
-    /** A turn in a session's detail, newest first. */
+    /**
+     * A turn in a session's detail, newest first; {@code usage} sums its API requests (its subagents' included),
+     * {@code api_errors} counts its failed API calls.
+     */
     public record TurnSummary(String eventId, String timestamp, String prompt, String status, Double durationSeconds,
-                              String lastMessage) {
-        static TurnSummary of(TreeRow turn) {
+                              String lastMessage, Long totalTokens, Double costUsd, String costSource, Usage usage,
+                              Long apiErrors, String featureId) {
+        static TurnSummary of(TreeRow turn, Usage usage) {
             return new TurnSummary(turn.eventId(), turn.timestamp(), turn.inputSummary(), turn.status(),
-                    turn.durationSeconds(), turn.outputSummary());
+                    turn.durationSeconds(), turn.outputSummary(), usage.totalTokens(), usage.costUsd(),
+                    usage.costSource(), usage, turn.apiErrors(), turn.featureId());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.htmlgraph.sidecar.domain.TreeRow;
+import io.htmlgraph.sidecar.domain.Usage;
 
 /**
  * One event in a feed's tree ({@code children[]} of the grouped feed), with htmlgraph's node fields
@@ -24,12 +25,24 @@ public record TreeNode(String eventId,
                        int depth,
                        String model,
                        String subagentType,
-                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TreeNode> children) {
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TreeNode> children,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Long apiErrors) {
 
     static TreeNode of(TreeRow row, List<TreeNode> children) {
         return new TreeNode(row.eventId(), row.parentEventId(), row.toolName(), row.eventType(), row.timestamp(),
                 row.inputSummary(), row.status(), row.durationSeconds(), row.agentId(),
-                row.depth(), row.model(), row.subagentType(), children);
+                row.depth(), row.model(), row.subagentType(), children,
+                row.usage().isEmpty() ? null : row.usage(), row.apiErrors());
+    }
+
+    /** This node's figures and those of everything below it. */
+    Usage totalUsage() {
+        Usage total = usage == null ? Usage.NONE : usage;
+        for (TreeNode child : children) {
+            total = total.plus(child.totalUsage());
+        }
+        return total;
     }
 
     /**
@@ -80,7 +93,7 @@ public record TreeNode(String eventId,
             return null;
         }
         return new TreeNode(eventId, parentEventId, toolName, eventType, timestamp, summary, status,
-                durationSeconds, agent, depth, model, subagentType, kept);
+                durationSeconds, agent, depth, model, subagentType, kept, usage, apiErrors);
     }
 
     boolean isToolCall() {

@@ -14,6 +14,7 @@ import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.Ingested;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
+import io.htmlgraph.sidecar.domain.UsageItem;
 
 /**
  * Applies one hook event inside the writer's transaction, following the correlation rules of SPEC §4.1:
@@ -27,6 +28,7 @@ final class Correlator {
     private final Clock clock;
     private final Presence presence;
     private final SpawnerRuns spawnerRuns;
+    private final UsageLedger usage;
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
     private long seq;
 
@@ -35,6 +37,7 @@ final class Correlator {
         this.seq = lastSeq;
         this.presence = new Presence(clock);
         this.spawnerRuns = new SpawnerRuns(this, presence);
+        this.usage = new UsageLedger(this, presence);
     }
 
     /** Session and agent bookkeeping, for the writer's transaction boundaries. */
@@ -42,11 +45,17 @@ final class Correlator {
         return presence;
     }
 
+    /** Telemetry and transcript usage, for the writer's transaction boundaries. */
+    UsageLedger usage() {
+        return usage;
+    }
+
     void apply(DbExecute tx, Ingested event) {
         switch (event) {
             case IngestEvent e -> apply(tx, e);
             case SpawnerEvent s -> spawnerRuns.apply(tx, s);
             case FeatureChange f -> FeatureQueries.apply(tx, f);
+            case UsageItem u -> usage.apply(tx, u);
         }
     }
 
@@ -82,11 +91,14 @@ final class Correlator {
         Presence.Agent agent = presence.agent(tx, e);
         presence.touch(tx, e, agent, 1);
         String id = newId();
+        presence.session(tx, e).turnFeature = null; // a new turn: only its own or the session's feature
         insert(tx, e, agent, id, null, "UserQuery", "started");
         Params.of("event_id", id).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
         WriterState.SessionState session = presence.session(tx, e);
         session.turnId = id;
         session.turnAt = at(e);
+        session.turnFeature = e.featureId() != null ? e.featureId() : session.feature;
+        usage.turnOpened(tx, e.sessionId(), id, e.promptId(), at(e), session.turnFeature);
     }
 
     private void closeTurn(DbExecute tx, IngestEvent e) {
@@ -111,6 +123,7 @@ final class Correlator {
         presence.touch(tx, e, agent, 1);
         String id = newId();
         insert(tx, e, agent, id, parent, e.toolName(), "started");
+        usage.toolCallStored(tx, e.sessionId(), e.toolUseId());
         if (e.isDelegation()) {
             openCollaboration(tx, e, agent, id);
         }
@@ -129,8 +142,9 @@ final class Correlator {
             finishUnstartedToolCall(tx, e, agent, status);
             return;
         }
-        if (!"started".equals(Rows.text(call.get(), "status"))) {
-            return; // a redelivery: the call is already finished
+        if (!"started".equals(Rows.text(call.get(), "status"))
+                && !"telemetry".equals(Rows.text(call.get(), "finished_by"))) {
+            return; // a redelivery: the call is already finished (telemetry's finish the hook may still complete)
         }
         presence.touch(tx, e, agent, 0);
         String id = Rows.text(call.get(), "event_id");
@@ -154,6 +168,7 @@ final class Correlator {
                 .with("ended_at", running ? null : at(e))
                 .with("duration", running ? null : Timestamps.secondsBetween(start, at(e)))
                 .dml(tx, "event-insert");
+        usage.toolCallStored(tx, e.sessionId(), e.toolUseId());
         if (e.isDelegation()) {
             openCollaboration(tx, e, agent, id);
             if (!running) {
@@ -242,7 +257,17 @@ final class Correlator {
                 .with("subagent_type", e.subagentType()).with("spawner_type", null).with("status", status)
                 .with("model", e.model() != null ? e.model() : presence.session(tx, e).model)
                 .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
-                .with("payload", e.payload()).with("payload_hash", e.payloadHash()).with("now", now);
+                .with("payload", e.payload()).with("payload_hash", e.payloadHash()).with("now", now)
+                .with("feature_id", feature(tx, e));
+    }
+
+    /** The event's feature: its own, else its turn's, else the session's active one. */
+    private String feature(DbExecute tx, IngestEvent e) {
+        if (e.featureId() != null) {
+            return e.featureId();
+        }
+        WriterState.SessionState session = presence.session(tx, e);
+        return session.turnFeature != null ? session.turnFeature : session.feature;
     }
 
     /** Ends a row: {@code withPayload} replaces its payload by this event's (a tool call's result). */

@@ -11,17 +11,20 @@ import io.htmlgraph.sidecar.domain.EventView;
 import io.htmlgraph.sidecar.domain.InitialStats;
 import io.htmlgraph.sidecar.domain.SessionPage;
 import io.htmlgraph.sidecar.domain.SessionView;
+import io.htmlgraph.sidecar.domain.Usage;
 
 /** The read side of the store: pages of events and sessions, and the header counts. Reads run concurrently. */
 public final class EventQueries {
     private final DbClient db;
     private final Clock clock;
     private final Duration idleAfter;
+    private final UsageQueries usageQueries;
 
     public EventQueries(Database database, Clock clock, Duration idleAfter) {
         this.db = database.client();
         this.clock = clock;
         this.idleAfter = idleAfter;
+        this.usageQueries = new UsageQueries(database);
     }
 
     /** Newest first; either filter may be null. */
@@ -49,8 +52,10 @@ public final class EventQueries {
         try (Stream<DbRow> rows = db.execute().namedQuery("stats-agents")) {
             agents = rows.map(r -> Rows.text(r, "agent_id")).toList();
         }
+        Usage usage = usageQueries.total();
         return new InitialStats(Rows.wholeOr0(totals, "total_events"), agents.size(),
-                                Rows.wholeOr0(totals, "total_sessions"), agents);
+                                Rows.wholeOr0(totals, "total_sessions"), agents, usage.totalTokens(), usage.costUsd(),
+                                usage);
     }
 
     /** Newest first; {@code status} is null, {@code active}, {@code idle} or {@code ended}. */
@@ -74,7 +79,8 @@ public final class EventQueries {
                 Rows.text(r, "hook_event_name"), Rows.text(r, "agent_type"), Rows.text(r, "tool_use_id"),
                 Rows.text(r, "prompt_id"), Rows.text(r, "subagent_type"), Rows.text(r, "spawner_type"),
                 Rows.text(r, "ended_at"), Rows.real(r, "execution_duration_seconds"), tokens(r),
-                Rows.real(r, "cost_usd"), Rows.text(r, "feature_id"), Rows.text(r, "source"));
+                Rows.real(r, "cost_usd"), Rows.text(r, "feature_id"), Rows.text(r, "source"),
+                UsageQueries.usageOrNull(r), Rows.whole(r, "api_errors"));
     }
 
     /** The reported total, else all token kinds together, or null when no source has reported any. */

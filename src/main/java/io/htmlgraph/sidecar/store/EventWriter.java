@@ -118,9 +118,11 @@ public final class EventWriter implements AutoCloseable {
                     applied.add(job);
                 }
             }
+            correlator.usage().beforeCommit(tx);
             correlator.presence().beforeCommit(tx);
             tx.commit();
         } catch (RuntimeException e) {
+            correlator.usage().transactionFailed();
             correlator.presence().transactionFailed();
             try {
                 tx.rollback();

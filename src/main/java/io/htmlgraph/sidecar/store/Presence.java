@@ -98,6 +98,8 @@ final class Presence {
             session.model = Rows.text(row.get(), "model");
             session.turnId = Rows.text(row.get(), "turn_id");
             session.turnAt = Rows.text(row.get(), "turn_at");
+            session.feature = Rows.text(row.get(), "active_feature_id");
+            session.turnFeature = Rows.text(row.get(), "turn_feature");
         } else {
             sessionParams(sessionId, at, at, facts != null ? facts : IngestEvent.SessionFacts.NONE, "none", null)
                     .with("added", 0).with("now", Timestamps.format(clock.instant())).dml(tx, "session-touch");

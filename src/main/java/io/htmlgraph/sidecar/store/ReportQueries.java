@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -16,6 +17,7 @@ import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.SessionView;
 import io.htmlgraph.sidecar.domain.SpawnerActivity;
 import io.htmlgraph.sidecar.domain.SpawnerStatistics;
+import io.htmlgraph.sidecar.domain.Usage;
 
 /** Reads behind the reports: activity feed, delegations, spawner runs, one session, attention, export. */
 public final class ReportQueries {
@@ -27,11 +29,13 @@ public final class ReportQueries {
     private final DbClient db;
     private final Clock clock;
     private final Duration idleAfter;
+    private final UsageQueries usage;
 
     public ReportQueries(Database database, Clock clock, Duration idleAfter) {
         this.db = database.client();
         this.clock = clock;
         this.idleAfter = idleAfter;
+        this.usage = new UsageQueries(database);
     }
 
     public List<EventView> activity(String sessionId, boolean includeDelegations, int limit) {
@@ -101,13 +105,20 @@ public final class ReportQueries {
 
     public SessionTotals sessionTotals(String sessionId) {
         DbRow r = Params.of("session_id", sessionId).get(db.execute(), "session-totals").orElseThrow();
-        SessionTotals.Tokens tokens = new SessionTotals.Tokens(Rows.whole(r, "input_tokens"),
-                Rows.whole(r, "output_tokens"), Rows.whole(r, "cache_read_tokens"),
-                Rows.whole(r, "cache_creation_tokens"), EventQueries.tokens(r));
-        boolean anyTokens = tokens.total() != null;
+        // Tokens and cost from the usage view: every request once, those still waiting for their turn included.
+        Usage u = usage.session(sessionId);
+        SessionTotals.Tokens tokens = new SessionTotals.Tokens(u.inputTokens(), u.outputTokens(),
+                u.cacheReadTokens(), u.cacheCreationTokens(), u.totalTokens());
+        List<SessionTotals.ModelUsage> models = usage.sessionModels(sessionId).stream()
+                .map(k -> new SessionTotals.ModelUsage(k.key(), k.usage())).toList();
         return new SessionTotals(Rows.wholeOr0(r, "events"), Rows.wholeOr0(r, "tool_calls"),
-                Rows.wholeOr0(r, "errors"), Rows.wholeOr0(r, "turns"), anyTokens ? tokens : null,
-                Rows.real(r, "cost_usd"));
+                Rows.wholeOr0(r, "errors"), Rows.wholeOr0(r, "turns"), u.isEmpty() ? null : tokens, u.costUsd(),
+                u.isEmpty() ? null : u, models);
+    }
+
+    /** A session's API request figures per turn (subagents' included), by the turn's event id. */
+    public Map<String, Usage> turnUsage(String sessionId) {
+        return usage.sessionTurns(sessionId);
     }
 
     /** Every event of a session, oldest first, with its stored payload, handed one at a time (never all in memory). */

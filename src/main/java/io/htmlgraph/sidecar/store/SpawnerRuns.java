@@ -70,7 +70,7 @@ final class SpawnerRuns {
                 .with("spawner_type", s.spawnerType()).with("status", "running").with("model", s.model())
                 .with("input_summary", s.promptPreview()).with("output_summary", null).with("timestamp", at)
                 .with("ended_at", null).with("duration", null).with("payload", s.data()).with("payload_hash", null)
-                .with("now", now)
+                .with("now", now).with("feature_id", null)
                 .dml(tx, "event-insert");
         presence.count(s.sessionId(), at, 1);
         return id;

@@ -78,6 +78,7 @@ public final class TreeQueries {
                 Rows.text(r, "hook_event_name"), Rows.text(r, "tool_name"), Rows.text(r, "timestamp"),
                 Rows.text(r, "input_summary"), Rows.text(r, "output_summary"), Rows.text(r, "status"),
                 Rows.text(r, "model"), Rows.real(r, "execution_duration_seconds"),
-                Rows.text(r, "subagent_type"), Rows.text(r, "spawner_type"), depth);
+                Rows.text(r, "subagent_type"), Rows.text(r, "spawner_type"), depth, UsageQueries.usage(r),
+                Rows.whole(r, "api_errors"), Rows.text(r, "feature_id"));
     }
 }

@@ -79,11 +79,13 @@ final class WriterState {
         };
     }
 
-    /** A session's current turn (may be null) and model (may be null). */
+    /** A session's current turn (may be null), model (may be null), and features (active, current turn's). */
     static final class SessionState {
         String turnId;
         String turnAt;
         String model;
+        String feature;
+        String turnFeature;
     }
 
     /** An agent's display name, delegation (subagents), whether it waits for a human, and whether it has a row. */

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -30,6 +32,8 @@ import io.htmlgraph.sidecar.metrics.IngestMetrics;
 final class IngestService implements HttpService {
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/x-ndjson",
             "application/ndjson", "application/jsonl", "application/x-jsonlines", "text/json");
+
+    private static final HeaderName FEATURE = HeaderNames.create("X-Htmlgraph-Feature");
 
     private final Ingestor ingestor;
     private final Json json;
@@ -57,16 +61,23 @@ final class IngestService implements HttpService {
             case "/api/hooks" -> Optional.of("hooks");
             case "/events" -> Optional.of("envelopes");
             case "/api/spawner-events" -> Optional.of("spawner");
+            case "/v1/logs", "/v1/metrics", "/v1/traces" -> Optional.of("otlp");
             default -> path.startsWith("/api/hooks/") ? Optional.of("hooks") : Optional.empty();
         };
     }
 
     private int postHooks(ServerRequest req, ServerResponse res) {
-        return answer(res, ingestor.hooks(body(req), null));
+        return answer(res, ingestor.hooks(body(req), null, feature(req)));
     }
 
     private int postNamedHooks(ServerRequest req, ServerResponse res) {
-        return answer(res, ingestor.hooks(body(req), req.path().pathParameters().get("name")));
+        return answer(res, ingestor.hooks(body(req), req.path().pathParameters().get("name"), feature(req)));
+    }
+
+    /** The {@code X-Htmlgraph-Feature} header: the feature of hook events whose payload names none. */
+    private static String feature(ServerRequest req) {
+        return req.headers().first(FEATURE).map(String::trim).filter(f -> !f.isEmpty() && f.length() <= 256)
+                .orElse(null);
     }
 
     private int postEnvelopes(ServerRequest req, ServerResponse res) {
@@ -124,8 +135,10 @@ final class IngestService implements HttpService {
                 throw tooLarge();
             }
             return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            // a body that ends early or is not valid gzip (Content-Encoding: gzip)
+            throw new ApiException(Status.BAD_REQUEST_400, "bad_request", "the body cannot be read: "
+                                                                         + e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.ingest.OtlpIngestor;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.metrics.IngestMetrics;
 import io.htmlgraph.sidecar.metrics.Metrics;
@@ -30,11 +31,12 @@ public final class Routes {
     }
 
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
-                            Json json, IngestMetrics metrics) {
+                            Json json, IngestMetrics metrics, OtlpIngestor otlp) {
         Answers answers = new Answers(readers.cache(), json);
         IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), metrics);
         routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics))
                .register(ingest)
+               .register(new OtlpService(otlp, config.maxBodyBytes(), metrics, json))
                .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))

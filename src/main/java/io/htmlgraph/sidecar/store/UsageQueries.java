@@ -1,0 +1,110 @@
+package io.htmlgraph.sidecar.store;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.Usage;
+
+/**
+ * Token and cost figures read from the {@code usage_records} view, where every API request (telemetry or
+ * transcript, attributed or still pending) and every spawner report appears once: totals, and sums per session,
+ * turn, model, agent and feature.
+ */
+public final class UsageQueries {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DbClient db;
+
+    public UsageQueries(Database database) {
+        this.db = database.client();
+    }
+
+    /** A row's figures (an event row, or a sum row of the view). */
+    static Usage usage(DbRow r) {
+        Long total = EventQueries.tokens(r);
+        Double cost = Rows.real(r, "cost_usd");
+        if (total == null && cost == null) {
+            return Usage.NONE;
+        }
+        return new Usage(Rows.whole(r, "input_tokens"), Rows.whole(r, "output_tokens"),
+                Rows.whole(r, "cache_read_tokens"), Rows.whole(r, "cache_creation_tokens"), total,
+                cost == null ? null : Math.round(cost * 1e9) / 1e9, Rows.text(r, "cost_source"));
+    }
+
+    /** As {@link #usage(DbRow)}, null when the row has no figures. */
+    static Usage usageOrNull(DbRow r) {
+        Usage u = usage(r);
+        return u.isEmpty() ? null : u;
+    }
+
+    /** Everything ever reported. */
+    public Usage total() {
+        return db.execute().namedGet("usage-total").map(UsageQueries::usage).orElse(Usage.NONE);
+    }
+
+    /** One session's figures, pending requests included. */
+    public Usage session(String sessionId) {
+        return Params.of("session_id", sessionId).get(db.execute(), "usage-session").map(UsageQueries::usage)
+                .orElse(Usage.NONE);
+    }
+
+    /** A session's figures per model, costliest first. */
+    public List<Keyed> sessionModels(String sessionId) {
+        return keyed(Params.of("session_id", sessionId), "usage-session-models", "model");
+    }
+
+    /** A session's API requests per turn (subagents' included), by turn event id. */
+    public Map<String, Usage> sessionTurns(String sessionId) {
+        Map<String, Usage> turns = new HashMap<>();
+        keyed(Params.of("session_id", sessionId), "usage-session-turns", "turn_id")
+                .forEach(k -> turns.put(k.key(), k.usage()));
+        return turns;
+    }
+
+    /** Per agent and model. */
+    public List<AgentModel> byAgentAndModel() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("usage-by-agent-model")) {
+            return rows.map(r -> new AgentModel(Rows.text(r, "agent_id"), Rows.text(r, "model"), usage(r))).toList();
+        }
+    }
+
+    /** Per feature, costliest first. */
+    public List<Keyed> byFeature() {
+        return keyed(new Params(), "usage-by-feature", "feature_id");
+    }
+
+    /** The figures of the given features, by id (features without any are absent). */
+    public Map<String, Usage> features(List<String> ids) {
+        Map<String, Usage> features = new HashMap<>();
+        if (ids.isEmpty()) {
+            return features;
+        }
+        try {
+            keyed(Params.of("ids", JSON.writeValueAsString(ids)), "usage-features", "feature_id")
+                    .forEach(k -> features.put(k.key(), k.usage()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return features;
+    }
+
+    private List<Keyed> keyed(Params params, String statement, String keyColumn) {
+        try (Stream<DbRow> rows = params.query(db.execute(), statement)) {
+            return rows.map(r -> new Keyed(Rows.text(r, keyColumn), usage(r))).toList();
+        }
+    }
+
+    /** Figures under one key (a model, a turn, a feature). */
+    public record Keyed(String key, Usage usage) {
+    }
+
+    /** Figures of one agent with one model. */
+    public record AgentModel(String agentId, String model, Usage usage) {
+    }
+}

@@ -1,0 +1,211 @@
+package io.htmlgraph.sidecar.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.ingest.BadInputException;
+import io.htmlgraph.sidecar.ingest.OtlpIngestor;
+import io.htmlgraph.sidecar.metrics.IngestMetrics;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+
+/**
+ * The OTLP/HTTP receiver: Claude Code's (and other CLIs') OpenTelemetry logs, metrics and traces, in
+ * {@code application/json} or {@code application/x-protobuf}, optionally gzip-compressed.
+ * <pre>
+ * export CLAUDE_CODE_ENABLE_TELEMETRY=1 OTEL_LOGS_EXPORTER=otlp OTEL_METRICS_EXPORTER=otlp \
+ *        OTEL_EXPORTER_OTLP_PROTOCOL=http/json OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:8080
+ * curl -H 'Content-Type: application/json' -d @logs.json http://127.0.0.1:8080/v1/logs
+ * </pre>
+ * Answers as the OTLP/HTTP specification says: 200 with an {@code Export*ServiceResponse} in the request's encoding
+ * (with {@code partial_success} when some records were rejected); 400 with a {@code google.rpc.Status} for a body
+ * that cannot be decoded (nothing stored; the JSON form also carries our {@code error}/{@code detail}); 413/415 as the
+ * other ingest routes.
+ */
+final class OtlpService implements HttpService {
+    private static final String PROTOBUF = "application/x-protobuf";
+    /** google.rpc.Code INVALID_ARGUMENT. */
+    private static final int INVALID_ARGUMENT = 3;
+
+    private final OtlpIngestor ingestor;
+    private final long maxBodyBytes;
+    private final IngestMetrics metrics;
+    private final Json json;
+
+    OtlpService(OtlpIngestor ingestor, long maxBodyBytes, IngestMetrics metrics, Json json) {
+        this.json = json;
+        this.ingestor = ingestor;
+        this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v1/logs", handler((body, json) -> {
+            OtlpIngestor.Result r = ingestor.logs(body, json);
+            ExportLogsServiceResponse.Builder answer = ExportLogsServiceResponse.newBuilder();
+            if (r.rejected() > 0) {
+                answer.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(r.rejected())
+                        .setErrorMessage(r.errorMessage()));
+            }
+            return new Answer(r, answer.build());
+        })).post("/v1/metrics", handler((body, json) -> {
+            OtlpIngestor.Result r = ingestor.metrics(body, json);
+            ExportMetricsServiceResponse.Builder answer = ExportMetricsServiceResponse.newBuilder();
+            if (r.rejected() > 0) {
+                answer.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder().setRejectedDataPoints(r.rejected())
+                        .setErrorMessage(r.errorMessage()));
+            }
+            return new Answer(r, answer.build());
+        })).post("/v1/traces", handler((body, json) -> {
+            OtlpIngestor.Result r = ingestor.traces(body, json);
+            ExportTraceServiceResponse.Builder answer = ExportTraceServiceResponse.newBuilder();
+            if (r.rejected() > 0) {
+                answer.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(r.rejected())
+                        .setErrorMessage(r.errorMessage()));
+            }
+            return new Answer(r, answer.build());
+        }));
+    }
+
+    private Handler handler(Export export) {
+        return (req, res) -> {
+            long started = System.nanoTime();
+            try {
+                boolean asJson = isJson(req);
+                Answer answer;
+                try {
+                    answer = export.apply(body(req), asJson);
+                } catch (BadInputException e) {
+                    metrics.rejected("otlp", e.error());
+                    badRequest(res, asJson, e);
+                    return;
+                }
+                metrics.accepted("otlp", answer.result().items());
+                send(res, asJson, answer.response());
+            } catch (RuntimeException e) {
+                metrics.rejected("otlp", ErrorHandling.code(e));
+                throw e;
+            } finally {
+                metrics.answered("otlp", System.nanoTime() - started);
+            }
+        };
+    }
+
+    /** JSON or protobuf by Content-Type; anything else is 415. */
+    private static boolean isJson(ServerRequest req) {
+        Optional<HttpMediaType> type = req.headers().contentType();
+        String name = type.map(t -> t.mediaType().text().toLowerCase(Locale.ROOT)).orElse("");
+        return switch (name) {
+            case "application/json" -> true;
+            case PROTOBUF, "application/protobuf" -> false;
+            default -> throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
+                    "OTLP/HTTP takes 'Content-Type: application/json' or 'application/x-protobuf', not '"
+                    + type.map(HttpMediaType::text).orElse("(none)") + "'");
+        };
+    }
+
+    /**
+     * The body (gzip is decoded as it is read, see {@link GzipDecoding}); past the size limit, compressed or not, 413.
+     */
+    private byte[] body(ServerRequest req) {
+        if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
+            throw tooLarge("");
+        }
+        boolean gzip = req.headers().first(HeaderNames.CONTENT_ENCODING).map(e -> e.contains("gzip")).orElse(false);
+        try (InputStream in = req.content().inputStream()) {
+            return bounded(in, gzip ? " once decompressed" : "");
+        } catch (IOException | UncheckedIOException e) {
+            throw new BadInputException("invalid_otlp", "the body cannot be read"
+                    + (gzip ? " (not valid gzip?)" : "") + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads at most the limit (a zip bomb stops there: 413, not out of memory). */
+    private byte[] bounded(InputStream in, String what) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[16384];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            total += n;
+            if (total > maxBodyBytes) {
+                throw tooLarge(what);
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private ApiException tooLarge(String what) {
+        return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
+                "the body is larger than " + maxBodyBytes + " bytes" + what + " (HTMLGRAPH_MAX_BODY_BYTES)");
+    }
+
+    private static void send(ServerResponse res, boolean asJson, Message response) {
+        try {
+            if (asJson) {
+                res.headers().contentType(MediaTypes.APPLICATION_JSON);
+                res.send(JsonFormat.printer().omittingInsignificantWhitespace().print(response));
+            } else {
+                res.headers().set(HeaderNames.CONTENT_TYPE, PROTOBUF);
+                res.send(response.toByteArray());
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** 400 with a {@code google.rpc.Status} (code INVALID_ARGUMENT, the reason), in the request's encoding. */
+    private void badRequest(ServerResponse res, boolean asJson, BadInputException e) {
+        res.status(Status.BAD_REQUEST_400);
+        if (asJson) {
+            res.headers().contentType(MediaTypes.APPLICATION_JSON);
+            res.send(json.bytes(new RpcStatus(INVALID_ARGUMENT, e.getMessage(), e.error(), e.getMessage())));
+            return;
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            CodedOutputStream coded = CodedOutputStream.newInstance(out);
+            coded.writeInt32(1, INVALID_ARGUMENT);
+            coded.writeString(2, e.getMessage());
+            coded.flush();
+            res.headers().set(HeaderNames.CONTENT_TYPE, PROTOBUF);
+            res.send(out.toByteArray());
+        } catch (IOException io) {
+            throw new UncheckedIOException(io);
+        }
+    }
+
+    /** One export: decode, map, store; returns the counts and the response message. */
+    private interface Export {
+        Answer apply(byte[] body, boolean json);
+    }
+
+    private record Answer(OtlpIngestor.Result result, Message response) {
+    }
+
+    /** google.rpc.Status in JSON ({@code code}, {@code message}) with our error fields beside it. */
+    private record RpcStatus(int code, String message, String error, String detail) {
+    }
+}
