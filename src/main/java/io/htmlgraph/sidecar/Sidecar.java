@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.logging.Level;
@@ -20,6 +21,7 @@ import io.htmlgraph.sidecar.demo.DemoData;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.ingest.OtlpIngestor;
 import io.htmlgraph.sidecar.ingest.Prices;
+import io.htmlgraph.sidecar.ingest.TranscriptReader;
 import io.htmlgraph.sidecar.live.Access;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.live.Messages;
@@ -34,6 +36,7 @@ import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
+import io.htmlgraph.sidecar.store.TranscriptOffsets;
 import io.htmlgraph.sidecar.store.TreeQueries;
 import io.htmlgraph.sidecar.web.GzipDecoding;
 import io.htmlgraph.sidecar.web.Json;
@@ -52,8 +55,11 @@ public final class Sidecar implements AutoCloseable {
     private final LiveHub hub;
     private final Metrics metrics;
     private final WebServer server;
+    private final List<AutoCloseable> extras;
 
-    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server) {
+    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server,
+                    List<AutoCloseable> extras) {
+        this.extras = extras;
         this.database = database;
         this.writer = writer;
         this.hub = hub;
@@ -65,6 +71,7 @@ public final class Sidecar implements AutoCloseable {
     public static Sidecar start(SidecarConfig config) {
         Clock clock = Clock.systemUTC();
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed again, newest first, if the start fails
+        List<AutoCloseable> extras = new ArrayList<>(); // closed first on stop
         try {
             Database database = open(opened, Database.open(config.db()));
             EventWriter writer = open(opened, new EventWriter(database, clock));
@@ -79,6 +86,12 @@ public final class Sidecar implements AutoCloseable {
             Ingestor ingestor = new Ingestor(mapper, config.payloadMaxBytes(), config.metadataOnly(), writer, clock);
             Prices prices = Prices.load(config.pricesFile());
             OtlpIngestor otlp = new OtlpIngestor(mapper, prices, writer, clock);
+            if (!config.transcriptRoots().isEmpty()) {
+                TranscriptReader transcripts = open(opened, new TranscriptReader(config.transcriptRoots(), mapper,
+                        prices, new TranscriptOffsets(database), writer, clock, config.transcriptPoll()));
+                ingestor.onHooks(transcripts::observe);
+                extras.add(transcripts);
+            }
             EventQueries queries = new EventQueries(database, clock, config.idleAfter());
             if (config.demo()) {
                 DemoData.fill(ingestor, queries, clock);
@@ -108,7 +121,7 @@ public final class Sidecar implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " and "
                         + config.adminHost() + ":" + config.adminPort() + " (in use? see the log above)");
             }
-            return new Sidecar(database, writer, hub, metrics, server);
+            return new Sidecar(database, writer, hub, metrics, server, extras);
         } catch (RuntimeException e) {
             opened.forEach(Sidecar::closeQuietly);
             throw e;
@@ -156,6 +169,7 @@ public final class Sidecar implements AutoCloseable {
 
     @Override
     public void close() {
+        extras.forEach(Sidecar::closeQuietly);
         hub.close();
         server.stop();
         metrics.close();

@@ -54,7 +54,12 @@ public final class TestSidecar implements AutoCloseable {
 
     /** Starts again on the database of an earlier (closed) test sidecar. */
     public static TestSidecar reopen(Path db) {
-        return start(db.getParent(), Map.of());
+        return reopen(db, Map.of());
+    }
+
+    /** Starts again on the database of an earlier (closed) test sidecar, with config overrides. */
+    public static TestSidecar reopen(Path db, Map<String, String> overrides) {
+        return start(db.getParent(), overrides);
     }
 
     private static TestSidecar start(Path dir, Map<String, String> overrides) {

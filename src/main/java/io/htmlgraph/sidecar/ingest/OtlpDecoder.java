@@ -62,7 +62,7 @@ final class OtlpDecoder {
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
             throw new BadInputException("invalid_otlp", "not a valid OTLP JSON body: " + firstLine(e.getMessage()));
-
+        }
         if (root == null || !root.isObject()) {
             throw new BadInputException("invalid_otlp", "an OTLP JSON body is one JSON object");
         }
