@@ -38,6 +38,7 @@ import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TranscriptOffsets;
 import io.htmlgraph.sidecar.store.TreeQueries;
+import io.htmlgraph.sidecar.store.UsageQueries;
 import io.htmlgraph.sidecar.web.GzipDecoding;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
@@ -113,7 +114,7 @@ public final class Sidecar implements AutoCloseable {
                             .routing(routing -> Routes.admin(routing, metrics)))
                     .addFeature(observe(database))
                     .routing(routing -> Routes.main(routing, config, ingestor, readers, new Json(mapper),
-                                                    metrics.ingest(), otlp))
+                                                    metrics.ingest(), otlp, new UsageQueries(database)))
                     .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();

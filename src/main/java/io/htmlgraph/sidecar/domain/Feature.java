@@ -1,5 +1,7 @@
 package io.htmlgraph.sidecar.domain;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A feature (htmlgraph's work item: feature, bug, spike, chore, epic, task) as the API shows it, with what it cost:
  * the tokens and USD of every API request and spawner run attributed to it (see README, "Tokens and cost").
@@ -9,6 +11,7 @@ public record Feature(String id, String type, String title, String description, 
                       Usage usage) {
 
     /** What shipping it has cost so far, in USD (null: nothing reported). */
+    @JsonProperty("cost_usd")
     public Double costUsd() {
         return usage.costUsd();
     }

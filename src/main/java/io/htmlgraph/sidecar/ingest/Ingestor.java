@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.ActiveFeature;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
@@ -183,5 +185,21 @@ public final class Ingestor {
         }
         Instant sent = Instant.ofEpochMilli(timestamp.longValue());
         return sent.isAfter(now) ? now : sent;
+    }
+
+    /**
+     * Sets the feature a session works on ({@code {"feature_id": "…"}}, or null to clear): its next events and their
+     * usage count for it. The session is created if it was never seen.
+     */
+    public void activeFeature(String sessionId, byte[] body) {
+        List<ObjectNode> objects = bodies.parse(body);
+        if (objects.size() != 1) {
+            throw new BadInputException("invalid_event", "send one JSON object");
+        }
+        Fields.checkType(objects.get(0), "feature_id", JsonNodeType.STRING);
+        if (sessionId.isBlank() || sessionId.length() > Fields.MAX_ID) {
+            throw new BadInputException("invalid_field", "the session id must be 1.." + Fields.MAX_ID + " characters");
+        }
+        writer.write(List.of(new ActiveFeature(sessionId, Fields.optionalId(objects.get(0), "feature_id"))));
     }
 }

@@ -15,6 +15,7 @@ import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.store.UsageQueries;
 
 /** The main socket's routes: token check, ingest, the JSON API, JSON errors, and a JSON 404 for the rest. */
 public final class Routes {
@@ -31,7 +32,7 @@ public final class Routes {
     }
 
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
-                            Json json, IngestMetrics metrics, OtlpIngestor otlp) {
+                            Json json, IngestMetrics metrics, OtlpIngestor otlp, UsageQueries usage) {
         Answers answers = new Answers(readers.cache(), json);
         IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), metrics);
         routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics))
@@ -40,6 +41,7 @@ public final class Routes {
                .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))
+               .register("/api", new UsageService(usage, ingestor, ingest, answers))
                .register("/api", new ApiService(readers.events(), readers.reports(), answers),
                          new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(), answers))
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",
