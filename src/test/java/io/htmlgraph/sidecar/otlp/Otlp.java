@@ -94,10 +94,16 @@ public final class Otlp {
             long nanos = Instant.parse((String) a.get("event.timestamp")).toEpochMilli() * 1_000_000;
             log.put("timeUnixNano", String.valueOf(nanos)).put("observedTimeUnixNano", String.valueOf(nanos));
             log.put("severityNumber", 9).put("severityText", "INFO");
-            log.putObject("body").put("stringValue", "claude_code." + a.get("event.name"));
+            log.putObject("body").put("stringValue", body(a));
             attributes(log.putArray("attributes"), a);
         }
         return root.toString();
+    }
+
+    /** Claude Code's records are named by their body; other CLIs' names are dotted already. */
+    private static String body(Map<String, Object> a) {
+        String name = (String) a.get("event.name");
+        return name.contains(".") ? name : "claude_code." + name;
     }
 
     private static void attributes(ArrayNode target, Map<String, Object> a) {
@@ -120,7 +126,7 @@ public final class Otlp {
         for (Map<String, Object> a : records.values()) {
             long nanos = Instant.parse((String) a.get("event.timestamp")).toEpochMilli() * 1_000_000;
             LogRecord.Builder log = LogRecord.newBuilder().setTimeUnixNano(nanos).setObservedTimeUnixNano(nanos)
-                    .setBody(AnyValue.newBuilder().setStringValue("claude_code." + a.get("event.name")));
+                    .setBody(AnyValue.newBuilder().setStringValue(body(a)));
             a.forEach((k, v) -> log.addAttributes(kv(k, v)));
             scope.addLogRecords(log);
         }
