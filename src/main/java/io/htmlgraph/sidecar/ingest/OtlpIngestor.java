@@ -17,6 +17,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
  */
 public final class OtlpIngestor {
     private final OtlpDecoder decoder;
+    private final OtlpJsonLogs jsonLogs;
     private final OtlpLogs logs;
     private final OtlpSignals signals;
     private final EventWriter writer;
@@ -25,6 +26,7 @@ public final class OtlpIngestor {
     public OtlpIngestor(ObjectMapper mapper, Prices prices, EventWriter writer, Clock clock) {
         UsageRecords usage = new UsageRecords(prices);
         this.decoder = new OtlpDecoder(mapper);
+        this.jsonLogs = new OtlpJsonLogs(mapper);
         this.logs = new OtlpLogs(usage);
         this.signals = new OtlpSignals(usage);
         this.writer = writer;
@@ -37,7 +39,8 @@ public final class OtlpIngestor {
 
     /** {@code POST /v1/logs}. */
     public Result logs(byte[] body, boolean json) {
-        ExportLogsServiceRequest request = decoder.decode(body, json, ExportLogsServiceRequest.newBuilder()).build();
+        ExportLogsServiceRequest request = json ? jsonLogs.parse(body)
+                : decoder.decode(body, false, ExportLogsServiceRequest.newBuilder()).build();
         OtlpBatch batch = new OtlpBatch();
         logs.map(request, batch, clock.instant());
         return store(batch);

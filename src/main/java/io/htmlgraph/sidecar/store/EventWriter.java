@@ -162,6 +162,7 @@ public final class EventWriter implements AutoCloseable {
             tx.dml("ROLLBACK TO request");
             tx.dml("RELEASE request");
             correlator.presence().requestRolledBack();
+            correlator.usage().requestRolledBack();
             LOG.log(Level.WARNING, "events not stored", e);
             job.done().completeExceptionally(new StoreException("events not stored: " + e.getMessage(), e));
             return false;

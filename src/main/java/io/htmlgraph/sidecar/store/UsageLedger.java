@@ -1,6 +1,8 @@
 package io.htmlgraph.sidecar.store;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,6 +28,13 @@ final class UsageLedger {
     private final Correlator correlator;
     private final Presence presence;
     private final Set<String> dirtyOwners = new LinkedHashSet<>();
+    /** Turns by prompt id, as found in the store (most requests of a turn come in a row). */
+    private final Map<String, DbRow> turnsByPrompt = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, DbRow> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     UsageLedger(Correlator correlator, Presence presence) {
         this.correlator = correlator;
@@ -99,7 +108,10 @@ final class UsageLedger {
     private Optional<Owner> owner(DbExecute tx, UsageRecord u) {
         Optional<DbRow> turn = Optional.empty();
         if (u.promptId() != null) {
-            turn = Params.of("prompt_id", u.promptId()).get(tx, "usage-turn-by-prompt");
+            DbRow cached = turnsByPrompt.get(u.promptId());
+            turn = cached != null ? Optional.of(cached)
+                    : Params.of("prompt_id", u.promptId()).get(tx, "usage-turn-by-prompt");
+            turn.ifPresent(t -> turnsByPrompt.put(u.promptId(), t));
         }
         if (turn.isEmpty()) {
             turn = new Params().with("session_id", u.sessionId()).with("at", Timestamps.format(u.at()))
@@ -195,9 +207,15 @@ final class UsageLedger {
         dirtyOwners.clear();
     }
 
-    /** The transaction failed: nothing to recompute. */
+    /** The transaction failed: nothing to recompute, nothing remembered. */
     void transactionFailed() {
         dirtyOwners.clear();
+        turnsByPrompt.clear();
+    }
+
+    /** A request was rolled back to its savepoint: what it stored is gone. */
+    void requestRolledBack() {
+        turnsByPrompt.clear();
     }
 
     /** The row a request is counted on, its turn, and its feature. */

@@ -25,7 +25,12 @@ final class KeepAliveConnection implements AutoCloseable {
 
     /** Sends one POST and reads the whole answer; returns its status code. */
     int post(String path, byte[] body) throws IOException {
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+        return post(path, body, "application/json");
+    }
+
+    /** Sends one POST with the given content type and reads the whole answer; returns its status code. */
+    int post(String path, byte[] body, String contentType) throws IOException {
+        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: " + contentType + "\r\n"
                       + "Content-Length: " + body.length + "\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(body);

@@ -25,7 +25,8 @@ class OtlpSignalsTest extends SharedSidecarTest {
     static String tokenMetric(String session, int temporality, long start, long time, long value) {
         return "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
                + "{\"stringValue\":\"claude-code\"}}]},\"scopeMetrics\":[{\"scope\":{\"name\":"
-               + "\"com.anthropic.claude_code\"},\"metrics\":[{\"name\":\"claude_code.token.usage\",\"unit\":\"tokens\","
+               + "\"com.anthropic.claude_code\"},\"metrics\":[{\"name\":\"claude_code.token.usage\","
+               + "\"unit\":\"tokens\","
                + "\"sum\":{\"aggregationTemporality\":" + temporality + ",\"isMonotonic\":true,\"dataPoints\":[{"
                + "\"attributes\":[{\"key\":\"session.id\",\"value\":{\"stringValue\":\"" + session + "\"}},"
                + "{\"key\":\"type\",\"value\":{\"stringValue\":\"input\"}},{\"key\":\"model\",\"value\":"
