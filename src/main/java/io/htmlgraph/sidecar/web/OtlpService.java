@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -23,6 +25,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.ingest.BadInputException;
 import io.htmlgraph.sidecar.ingest.OtlpIngestor;
 import io.htmlgraph.sidecar.metrics.IngestMetrics;
+import io.htmlgraph.sidecar.store.StoreBusyException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
@@ -47,16 +50,24 @@ final class OtlpService implements HttpService {
     private static final String PROTOBUF = "application/x-protobuf";
     /** google.rpc.Code INVALID_ARGUMENT. */
     private static final int INVALID_ARGUMENT = 3;
+    /**
+     * OTLP bodies are decoded whole: at most this many bytes (decompressed) each, and at most {@link #IN_FLIGHT}
+     * at a time, so that decoding stays within the sidecar's small heap. Exporters' default batches (512 records,
+     * well under 1 MiB) fit.
+     */
+    static final long MAX_OTLP_BYTES = 2 * 1024 * 1024;
+    private static final int IN_FLIGHT = 2;
 
     private final OtlpIngestor ingestor;
     private final long maxBodyBytes;
     private final IngestMetrics metrics;
     private final Json json;
+    private final Semaphore decoding = new Semaphore(IN_FLIGHT, true);
 
     OtlpService(OtlpIngestor ingestor, long maxBodyBytes, IngestMetrics metrics, Json json) {
         this.json = json;
         this.ingestor = ingestor;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = Math.min(maxBodyBytes, MAX_OTLP_BYTES);
         this.metrics = metrics;
     }
 
@@ -95,12 +106,15 @@ final class OtlpService implements HttpService {
             try {
                 boolean asJson = isJson(req);
                 Answer answer;
+                acquire();
                 try {
                     answer = export.apply(body(req), asJson);
                 } catch (BadInputException e) {
                     metrics.rejected("otlp", e.error());
                     badRequest(res, asJson, e);
                     return;
+                } finally {
+                    decoding.release();
                 }
                 metrics.accepted("otlp", answer.result().items());
                 send(res, asJson, answer.response());
@@ -111,6 +125,18 @@ final class OtlpService implements HttpService {
                 metrics.answered("otlp", System.nanoTime() - started);
             }
         };
+    }
+
+    /** A decoding slot; 503 (retry later, as OTLP exporters do) when none frees up in time. */
+    private void acquire() {
+        try {
+            if (!decoding.tryAcquire(10, TimeUnit.SECONDS)) {
+                throw new StoreBusyException("too many OTLP requests at once; retry shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreBusyException("interrupted while waiting to decode");
+        }
     }
 
     /** JSON or protobuf by Content-Type; anything else is 415. */
@@ -159,7 +185,8 @@ final class OtlpService implements HttpService {
 
     private ApiException tooLarge(String what) {
         return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
-                "the body is larger than " + maxBodyBytes + " bytes" + what + " (HTMLGRAPH_MAX_BODY_BYTES)");
+                "the body is larger than " + maxBodyBytes + " bytes" + what
+                + " (OTLP bodies: at most 2 MiB or HTMLGRAPH_MAX_BODY_BYTES; send smaller batches)");
     }
 
     private static void send(ServerResponse res, boolean asJson, Message response) {
