@@ -1,10 +1,8 @@
 package io.htmlgraph.sidecar.ingest;
 
 import java.time.Clock;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.htmlgraph.sidecar.domain.UsageItem;
 import io.htmlgraph.sidecar.store.EventWriter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -63,15 +61,10 @@ public final class OtlpIngestor {
         return store(batch);
     }
 
-    /** Usage read from transcripts (the transcript reader), stored with its new offsets in one write. */
-    public void store(List<UsageItem> items) {
-        if (!items.isEmpty()) {
-            writer.write(items);
-        }
-    }
-
     private Result store(OtlpBatch batch) {
-        store(batch.items);
+        if (!batch.items.isEmpty()) {
+            writer.write(batch.items);
+        }
         return new Result(batch.items.size(), batch.rejected, batch.firstError);
     }
 }

@@ -182,6 +182,20 @@ class OtlpIngestTest extends SharedSidecarTest {
     }
 
     @Test
+    void aToolResultBeforeItsCall_isKept_andAppliedWhenTheCallArrives() {
+        sidecar.hooks(prompt("o-early", "p-early", "Go"));
+        postJson(sidecar, "/v1/logs", new Otlp().event("o-early", "tool_result", Map.of("tool_name", "Grep",
+                "tool_use_id", "toolu_early", "success", "true", "duration_ms", "40")).json());
+        sidecar.hooks(Hooks.pre("o-early", "Grep", "toolu_early", Hooks.bash("x")).toString());
+        assertThat(sidecar.rows("SELECT status, execution_duration_seconds AS d FROM agent_events"
+                                + " WHERE tool_use_id = 'toolu_early'"),
+                is(java.util.List.of(Map.of("status", "success", "d", 0.04))));
+        sidecar.hooks(Hooks.post("o-early", "Grep", "toolu_early", Hooks.bash("x"), 41, "3 matches").toString());
+        assertThat(sidecar.rows("SELECT status, output_summary FROM agent_events WHERE tool_use_id = 'toolu_early'"),
+                is(java.util.List.of(Map.of("status", "success", "output_summary", "3 matches"))));
+    }
+
+    @Test
     void apiErrors_countOnTheTurn() {
         sidecar.hooks(prompt("o-err", "p-err", "Go"));
         postJson(sidecar, "/v1/logs", new Otlp().event("o-err", "api_error", Map.of("prompt.id", "p-err",
