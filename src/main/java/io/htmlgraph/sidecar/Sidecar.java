@@ -91,8 +91,10 @@ public final class Sidecar implements AutoCloseable {
                             .connectionOptions(options -> options.tcpNoDelay(true))
                             .routing(routing -> Routes.admin(routing, metrics)))
                     .addFeature(observe(database))
-                    .routing(routing -> Routes.main(routing, config, ingestor, readers, new Json(mapper),
-                                                    metrics.ingest()))
+                    .routing(routing -> {
+                        metrics.instrument(routing);
+                        Routes.main(routing, config, ingestor, readers, new Json(mapper), metrics.ingest());
+                    })
                     .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();

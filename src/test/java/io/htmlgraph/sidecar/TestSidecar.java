@@ -162,6 +162,20 @@ public final class TestSidecar implements AutoCloseable {
         return scrapeAsIs();
     }
 
+    /**
+     * Scrapes until the text holds {@code expected} (at most 2 s): a request's time is recorded just after its answer
+     * is sent, so a scrape right after the answer may not show it yet.
+     */
+    public String scrapeUntil(String expected) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        String scrape = scrape();
+        while (!scrape.contains(expected) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            scrape = scrape();
+        }
+        return scrape;
+    }
+
     /** Scrapes {@code /metrics} without refreshing the snapshot. */
     public String scrapeAsIs() {
         Response response = send(HttpRequest.newBuilder(adminUri("/metrics")).GET().build());

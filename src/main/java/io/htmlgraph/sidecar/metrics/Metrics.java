@@ -13,12 +13,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.helidon.metrics.api.BuiltInMeterNameFormat;
+import io.helidon.metrics.api.MetricsConfig;
+import io.helidon.service.registry.Services;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.MetricsQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -29,10 +35,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The Prometheus exposition served at {@code /metrics} on the admin socket: the {@code htmlgraph_*} families and
- * Micrometer's JVM and process meters ({@code jvm_*}, {@code process_*}, {@code system_*}). Figures about the store
- * come from a {@link Snapshot} that one thread replaces every {@code HTMLGRAPH_METRICS_REFRESH}; a scrape reads the
- * latest one whole and never waits on SQLite.
+ * The Prometheus exposition served at {@code /metrics} on the admin socket: the {@code htmlgraph_*} families,
+ * Helidon's server meters ({@code requests_*} and {@code http_server_request_duration_seconds}, see
+ * {@link #instrument}) and Micrometer's JVM and process meters ({@code jvm_*}, {@code process_*}). Figures about
+ * the store come from a {@link Snapshot} that one thread replaces every {@code HTMLGRAPH_METRICS_REFRESH}; a scrape
+ * reads the latest one whole and never waits on SQLite.
  * <pre>
  * curl http://127.0.0.1:9464/metrics
  * </pre>
@@ -51,6 +58,8 @@ public final class Metrics implements AutoCloseable {
     private final IngestMetrics ingest;
     private final HealthMetrics health;
     private final Duration refreshEvery;
+    private final io.helidon.metrics.api.MeterRegistry helidon =
+            Services.get(io.helidon.metrics.api.MeterRegistry.class);
 
     /** Registers every family; {@link #start} begins the refreshes. */
     public Metrics(SidecarConfig config, Database database, ReportQueries reports, LiveHub hub, QueryCache cache,
@@ -61,6 +70,15 @@ public final class Metrics implements AutoCloseable {
         // the two meters of ProcessorMetrics whose names promtool rejects (abbreviated unit, _count on a gauge)
         registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
                                                              || id.getName().equals("system.cpu.count")));
+        // Helidon 4.5.0 names one key performance indicator in camelCase even in its snake-case format
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("requests.longRunning") ? id.withName("requests.long.running") : id;
+            }
+        });
+        // Helidon's meters live in Micrometer's global composite registry: this registry joins it to expose them too
+        io.micrometer.core.instrument.Metrics.addRegistry(registry);
         ingest = new IngestMetrics(registry);
         health = new HealthMetrics(registry, database, hub, cache);
         registry.getPrometheusRegistry().register(new AgentMetrics(latest::get));
@@ -81,6 +99,19 @@ public final class Metrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * Measures the requests of a socket's routing with Helidon's metrics: its key performance indicators (requests
+     * counted, in flight, long running, deferred; {@code requests_*}) and the time per route ({@link RouteMetrics}).
+     */
+    public void instrument(HttpRouting.Builder routing) {
+        MetricsObserver.create(observer -> observer.meterRegistry(helidon).metricsConfig(MetricsConfig.builder()
+                        .builtInMeterNameFormat(BuiltInMeterNameFormat.SNAKE)
+                        .keyPerformanceIndicatorMetricsConfig(kpi -> kpi.extended(true))
+                        .build()))
+                .configureVendorMetrics(routing);
+        routing.addFilter(new RouteMetrics(helidon));
     }
 
     public IngestMetrics ingest() {
@@ -133,6 +164,7 @@ public final class Metrics implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         gc.close();
+        io.micrometer.core.instrument.Metrics.removeRegistry(registry);
         registry.close();
     }
 
