@@ -627,7 +627,7 @@ b.add(
     "timeseries",
     "Requests by route",
     [target(f"sum by (method, route) (rate({H}_count{{{I}}}[$__rate_interval]))", "{{method}} {{route}}")],
-    6,
+    8,
     8,
     "Requests answered per second on the main socket, by route template and method",
     "reqps",
@@ -641,7 +641,7 @@ b.add(
             "{{route}}",
         )
     ],
-    6,
+    8,
     8,
     "Share of answers that were 4xx or 5xx, by route template (4xx: the client sent something refused)",
     "percentunit",
@@ -655,22 +655,10 @@ b.add(
             "{{route}}",
         )
     ],
-    6,
+    8,
     8,
     "99th percentile time to answer, by route template (target for reads: 22 ms)",
     "s",
-)
-b.add(
-    "timeseries",
-    "Requests in flight",
-    [
-        target(f"sum(requests_in_flight{{{I}}})", "in flight"),
-        target(f"sum(requests_deferred{{{I}}})", "deferred", ref="B"),
-    ],
-    6,
-    8,
-    "Requests being handled now, and those accepted but waiting for a thread (Helidon's key performance indicators)",
-    "short",
 )
 b.row("Readers")
 b.add(

@@ -54,10 +54,8 @@ public final class Routes {
      */
     public static void admin(HttpRouting.Builder routing, Metrics metrics) {
         routing.get("/metrics", (req, res) -> {
-            boolean openMetrics = req.headers().first(HeaderNames.ACCEPT)
-                    .map(accept -> accept.contains("application/openmetrics-text")).orElse(false);
-            res.header(HeaderNames.CONTENT_TYPE, Metrics.contentType(openMetrics));
-            res.send(metrics.scrape(openMetrics));
-        });
-    }
+            Metrics.Scrape scrape = metrics.scrape(req.headers().first(HeaderNames.ACCEPT).orElse(""));
+            res.header(HeaderNames.CONTENT_TYPE, scrape.contentType());
+            res.send(scrape.text());
+        });    }
 }
