@@ -96,12 +96,15 @@ class DashboardBrowserTest {
         tabs.put("/?tab=attention", "Waiting for you");
         tabs.put("/sessions/demo-session-2", "Write tests for the parser");
         List<String> violations = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         for (Map.Entry<String, String> tab : tabs.entrySet()) {
             browser.get(url(tab.getKey()));
             awaitPanel(tab.getValue());
             Browser.seriousViolations(browser, axe).forEach(v -> violations.add(tab.getKey() + ": " + v));
+            Browser.consoleErrors(browser).forEach(e -> errors.add(tab.getKey() + ": " + e));
         }
         assertThat(violations, is(empty()));
+        assertThat("console errors (a CSP violation would be one)", errors, is(empty()));
     }
 
     @Test
