@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.SpawnerActivity;
 import io.htmlgraph.sidecar.domain.TreeRow;
 
 /**
@@ -16,7 +17,7 @@ import io.htmlgraph.sidecar.domain.TreeRow;
  */
 public final class ViewQueries {
     /** At most this many events are counted for an activity chart; a busier window is shown as capped. */
-    public static final int ACTIVITY_SCAN = 20_000;
+    public static final int ACTIVITY_SCAN = 10_000;
 
     private final DbClient db;
 
@@ -70,6 +71,21 @@ public final class ViewQueries {
             return rows.map(r -> new RunningSpawn(Rows.text(r, "event_id"), Rows.text(r, "spawner_type"),
                     Rows.text(r, "session_id"), Rows.text(r, "timestamp"), Rows.text(r, "input_summary"),
                     Rows.text(r, "phase"), Rows.real(r, "progress"))).toList();
+        }
+    }
+
+    /** Sessions per agent (subagent types, the main agent, spawner types) and when each was last seen. */
+    public List<MetricsQueries.Presence> presence() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("view-agent-presence")) {
+            return rows.map(r -> new MetricsQueries.Presence(Rows.text(r, "agent_id"), Rows.wholeOr0(r, "sessions"),
+                    Rows.text(r, "last_at"))).toList();
+        }
+    }
+
+    /** The newest spawner runs (as {@code /api/spawner-activities} shows them). */
+    public List<SpawnerActivity> recentSpawns(int limit) {
+        try (Stream<DbRow> rows = Params.of("limit", limit).query(db.execute(), "view-spawner-recent")) {
+            return rows.map(ReportQueries::spawnerActivity).toList();
         }
     }
 

@@ -38,7 +38,7 @@ final class AgentsView {
             all += c.count();
         }
         Map<String, MetricsQueries.Presence> presence = new HashMap<>();
-        metrics.presence().forEach(p -> presence.merge(p.agent(), p, (a, b) -> a.sessions() >= b.sessions() ? a : b));
+        views.presence().forEach(p -> presence.merge(p.agent(), p, (a, b) -> a.sessions() >= b.sessions() ? a : b));
         Map<String, Long> errors = metrics.errors();
         Map<String, double[]> usage = new HashMap<>(); // agent -> {tokens, cost, any}
         for (MetricsQueries.Usage u : metrics.usage()) {

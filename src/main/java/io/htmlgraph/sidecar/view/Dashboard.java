@@ -100,8 +100,10 @@ public final class Dashboard {
 
     public String activity(String sessionId, String agentId, int limit, String baseUrl) {
         GroupedFeed.Page page = sources.feed().page(sessionId, agentId, limit);
+        List<String> agents = sources.metrics().eventCounts().stream().map(MetricsQueries.EventCount::agent)
+                .distinct().sorted().toList();
         return templates.render("fragments/activity", ActivityView.model(page, sources.views().sessionIds(50),
-                sources.events().initialStats().agents(), sessionId, agentId, limit, Empty.forBase(baseUrl)));
+                agents, sessionId, agentId, limit, Empty.forBase(baseUrl)));
     }
 
     /** One turn as a list item, for the live refresh; empty when the id is not a turn. */
@@ -118,7 +120,7 @@ public final class Dashboard {
     /** A session's detail, or empty when there is no such session. */
     public Optional<String> session(String sessionId) {
         return sources.reports().session(sessionId).map(detail -> templates.render("fragments/session",
-                SessionsView.detail(detail, sources.feed().page(sessionId, null, 50))));
+                SessionsView.detail(detail, sources.feed().page(sessionId, null, SessionsView.TURNS))));
     }
 
     public String agents(String baseUrl) {
@@ -139,7 +141,7 @@ public final class Dashboard {
     public String spawners() {
         return templates.render("fragments/spawners", SpawnersView.model(
                 sources.reports().spawnerStatistics(null).spawnerStatistics(),
-                sources.reports().spawnerActivities(null, null, SpawnersView.RECENT, 0).spawnerActivities(),
+                sources.views().recentSpawns(SpawnersView.RECENT),
                 sources.views().runningSpawns(SpawnersView.RECENT)));
     }
 

@@ -12,6 +12,8 @@ import io.htmlgraph.sidecar.store.Timestamps;
 /** The Sessions tab (a list with status, agent, model, times, counts) and a session's own page. */
 final class SessionsView {
     static final int PAGE = 50;
+    /** A session's page shows its newest turns with their trees. */
+    static final int TURNS = 25;
 
     private SessionsView() {
     }
