@@ -169,7 +169,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(5)
-    void kanbanMove_byKeyboard_persistsAcrossReload_andANewFeatureLandsInToDo() {
+    void kanbanMoves_byKeyboardAndByDrag_persist_andANewFeatureLandsInToDo() {
         browser.get(url("/?tab=features"));
         awaitPanel("snake_case config keys");
         WebElement move = browser.findElement(By.xpath("//li[contains(., 'snake_case config keys')]"
@@ -181,6 +181,20 @@ class DashboardBrowserTest {
         awaitPanel("snake_case config keys");
         assertThat(browser.findElements(By.xpath(
                 "//ul[@data-status='in_progress']/li[contains(., 'snake_case config keys')]")).size(), is(1));
+
+        // drag and drop, as the browser dispatches it (WebDriver's own drag does not raise HTML5 drag events)
+        browser.executeScript("var card = document.evaluate(\"//li[contains(., 'Flaky CI build')]\", document, null,"
+                + " XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;"
+                + "var target = document.querySelector('.column[data-status=done] .dropzone');"
+                + "var data = new DataTransfer();"
+                + "card.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));"
+                + "var init = {bubbles: true, cancelable: true, dataTransfer: data};"
+                + "target.dispatchEvent(new DragEvent('dragover', init));"
+                + "target.dispatchEvent(new DragEvent('drop', init));"
+                + "card.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: data}));");
+        new WebDriverWait(browser, WAIT).until(b -> !b.findElements(By.xpath(
+                "//ul[@data-status='done']/li[contains(., 'Flaky CI build')]")).isEmpty());
+        assertThat(sidecar.get("/api/features?status=done").body(), containsString("Flaky CI build"));
 
         WebElement title = browser.findElement(By.cssSelector("#feature-new input[name=title]"));
         title.sendKeys("Dark mode for the dashboard");
