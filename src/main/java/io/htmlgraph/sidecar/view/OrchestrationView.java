@@ -107,6 +107,10 @@ final class OrchestrationView {
                 boxes.add(new Box(names.get(i), x, y, x + 10, y + 23, BOX_W, BOX_H));
             }
         }
+        return new Graph(20 + columns.size() * COLUMN, 20 + Math.max(1, rows) * ROW, boxes, arrows(at, edges));
+    }
+
+    private static List<Arrow> arrows(Map<String, int[]> at, Map<String, Map<String, Integer>> edges) {
         List<Arrow> arrows = new ArrayList<>();
         Set<String> drawn = new LinkedHashSet<>();
         edges.forEach((from, targets) -> targets.forEach((to, n) -> {
@@ -121,6 +125,6 @@ final class OrchestrationView {
                         from + " → " + to + ": " + n + " delegations"));
             }
         }));
-        return new Graph(20 + columns.size() * COLUMN, 20 + Math.max(1, rows) * ROW, boxes, arrows);
+        return arrows;
     }
 }

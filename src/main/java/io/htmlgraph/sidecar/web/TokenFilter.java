@@ -44,35 +44,44 @@ final class TokenFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long started = System.nanoTime();
-        Method method = req.prologue().method();
-        boolean write = method == Method.POST || method == Method.PUT || method == Method.PATCH
-                        || method == Method.DELETE;
-        Optional<byte[]> presented = req.headers().first(HeaderNames.AUTHORIZATION)
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                // browsers cannot set headers on a page load or WebSocket upgrade: reads may pass ?token=
-                .or(() -> write ? Optional.empty() : req.query().first("token").asOptional())
-                .map(t -> t.getBytes(StandardCharsets.UTF_8));
         String path = req.path().path();
         if (path.equals("/login") || path.startsWith("/static/")) {
             chain.proceed();
             return;
         }
+        Method method = req.prologue().method();
+        boolean write = method == Method.POST || method == Method.PUT || method == Method.PATCH
+                        || method == Method.DELETE;
         Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
         if (write && origin.isPresent() && !ownOrigin(origin.get(), req)) {
             json.error(res, Status.FORBIDDEN_403, "forbidden_origin", "writes from a page of " + origin.get()
                     + " are refused (list it in HTMLGRAPH_ALLOWED_ORIGINS to allow it)");
             return;
         }
-        Optional<LoginCookie.Level> login = cookie.level(req.headers());
-        boolean allowed = write
-                ? writeToken.isEmpty() || same(writeToken, presented)
-                  || login.filter(l -> l == LoginCookie.Level.WRITE).isPresent() && origin.isPresent()
-                : readToken.isEmpty() || same(readToken, presented) || same(writeToken, presented) || login.isPresent();
-        if (allowed) {
+        if (allowed(req, write, origin.isPresent())) {
             chain.proceed();
             return;
         }
+        refuse(req, res, write, started);
+    }
+
+    /** Whether the request shows the token its kind needs (a write by cookie only from the page's own origin). */
+    private boolean allowed(RoutingRequest req, boolean write, boolean fromPage) {
+        Optional<byte[]> presented = req.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim())
+                // browsers cannot set headers on a page load or WebSocket upgrade: reads may pass ?token=
+                .or(() -> write ? Optional.empty() : req.query().first("token").asOptional())
+                .map(t -> t.getBytes(StandardCharsets.UTF_8));
+        Optional<LoginCookie.Level> login = cookie.level(req.headers());
+        return write
+                ? writeToken.isEmpty() || same(writeToken, presented)
+                  || login.filter(l -> l == LoginCookie.Level.WRITE).isPresent() && fromPage
+                : readToken.isEmpty() || same(readToken, presented) || same(writeToken, presented) || login.isPresent();
+    }
+
+    /** A browser asking for a page goes to the login form; anyone else gets a JSON 401. */
+    private void refuse(RoutingRequest req, RoutingResponse res, boolean write, long started) {
         if (!write && req.headers().first(HeaderNames.ACCEPT).map(a -> a.contains("text/html")).orElse(false)) {
             res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/login").send();
             return;
