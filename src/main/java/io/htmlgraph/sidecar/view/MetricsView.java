@@ -41,12 +41,12 @@ final class MetricsView {
         boolean capped = minutes.stream().mapToLong(ViewQueries.Bucket::events).sum() >= ViewQueries.ACTIVITY_SCAN
                          || hours.stream().mapToLong(ViewQueries.Bucket::events).sum() >= ViewQueries.ACTIVITY_SCAN;
         Chart perMinute = series("Events per minute, last hour", minutes, now.truncatedTo(ChronoUnit.MINUTES), 60,
-                ChronoUnit.MINUTES, MINUTE, 10, 8);
+                ChronoUnit.MINUTES, MINUTE, 10);
         Chart perHour = series("Events per hour, last 24 hours", hours, now.truncatedTo(ChronoUnit.HOURS), 24,
-                ChronoUnit.HOURS, HOUR, 6, 20);
+                ChronoUnit.HOURS, HOUR, 6);
         ViewQueries.Latency latency = views.latency(LATENCY_SAMPLE);
         Chart latencyChart = Chart.of("Tool call duration, newest " + Fmt.count(latency.calls()) + " calls", LATENCY,
-                latency.buckets().stream().map(Long::doubleValue).toList(), v -> Fmt.count(Math.round(v)), 1, 60);
+                latency.buckets().stream().map(Long::doubleValue).toList(), v -> Fmt.count(Math.round(v)), 1);
         Map<String, Double> tokens = new java.util.LinkedHashMap<>();
         Map<String, Double> cost = new TreeMap<>();
         for (MetricsQueries.Usage u : metrics.usage()) {
@@ -60,16 +60,16 @@ final class MetricsView {
             }
         }
         Chart tokenChart = Chart.of("Tokens by type", new ArrayList<>(tokens.keySet()),
-                new ArrayList<>(tokens.values()), v -> Fmt.count(Math.round(v)), 1, 70);
+                new ArrayList<>(tokens.values()), v -> Fmt.count(Math.round(v)), 1);
         Chart costChart = Chart.of("Cost by model", new ArrayList<>(cost.keySet()), new ArrayList<>(cost.values()),
-                Fmt::usd, 1, 110);
+                Fmt::usd, 1);
         String rate = latency.calls() == 0 ? null : Fmt.percent((double) latency.errors() / latency.calls());
         return new Model(perMinute, perHour, latencyChart, rate, Fmt.count(latency.calls()),
                 Fmt.count(latency.errors()), tokenChart, costChart, capped);
     }
 
     private static Chart series(String title, List<ViewQueries.Bucket> buckets, Instant last, int n,
-                                ChronoUnit unit, DateTimeFormatter key, int tickEvery, int barWidth) {
+                                ChronoUnit unit, DateTimeFormatter key, int tickEvery) {
         Map<String, Long> counts = new HashMap<>();
         buckets.forEach(b -> counts.put(b.bucket(), b.events()));
         List<String> labels = new ArrayList<>(n);
@@ -79,6 +79,6 @@ final class MetricsView {
             labels.add(k.substring(11) + (unit == ChronoUnit.HOURS ? ":00" : "") + " UTC");
             values.add((double) counts.getOrDefault(k, 0L));
         }
-        return Chart.of(title, labels, values, v -> Fmt.count(Math.round(v)), tickEvery, barWidth);
+        return Chart.of(title, labels, values, v -> Fmt.count(Math.round(v)), tickEvery);
     }
 }
