@@ -57,6 +57,11 @@ public final class TestSidecar implements AutoCloseable {
         return start(db.getParent(), Map.of());
     }
 
+    /** Starts again on the database of an earlier (closed) test sidecar, with config overrides (e.g. its port). */
+    public static TestSidecar reopen(Path db, Map<String, String> overrides) {
+        return start(db.getParent(), overrides);
+    }
+
     private static TestSidecar start(Path dir, Map<String, String> overrides) {
         Map<String, String> config = new HashMap<>(Map.of("db", dir.resolve("test.db").toString(), "port", "0",
                                                           "admin.port", "0", "admin.host", "127.0.0.1"));
