@@ -40,14 +40,26 @@ public final class GroupedFeed {
                     continue;
                 }
             }
-            Usage usage = root.totalUsage();
-            result.add(new Turn(new UserQuery(turn.eventId(), turn.timestamp(), turn.inputSummary(),
-                    turn.durationSeconds(), turn.status(), turn.sessionId(), turn.outputSummary(),
-                    usage.totalTokens(), usage.costUsd(), usage.costSource(), usage, turn.apiErrors(),
-                    turn.featureId()),
-                    root.children(), Stats.of(root.children(), usage)));
+            result.add(turn(turn, root));
         }
         return new Page(Timestamps.format(clock.instant()), result.size(), result);
+    }
+
+    /** One turn with its tree (the dashboard refreshes a turn in place when its events change). */
+    public Turn turn(TreeRow turn) {
+        Map<String, List<TreeNode>> children = TreeNode.assemble(List.of(turn.eventId()),
+                trees.descendants(List.of(turn.eventId())));
+        return turn(turn, TreeNode.of(turn, children.get(turn.eventId())));
+    }
+
+    /** A turn's answer from its row and tree; its tokens and cost are those of the whole tree. */
+    private static Turn turn(TreeRow turn, TreeNode root) {
+        Usage usage = root.totalUsage();
+        return new Turn(new UserQuery(turn.eventId(), turn.timestamp(), turn.inputSummary(),
+                turn.durationSeconds(), turn.status(), turn.sessionId(), turn.outputSummary(),
+                usage.totalTokens(), usage.costUsd(), usage.costSource(), usage, turn.apiErrors(),
+                turn.featureId()),
+                root.children(), Stats.of(root.children(), usage));
     }
 
     /** The answer: htmlgraph's fields. */
