@@ -45,7 +45,8 @@ final class ActivityView {
         GroupedFeed.UserQuery q = t.userQuery();
         return new Turn(q.eventId(), q.sessionId(), Fmt.time(q.timestamp()), Fmt.text(q.prompt()), q.status(),
                 t.stats().toolCount(), Fmt.duration(q.durationSeconds()), t.stats().successCount(),
-                t.stats().errorCount(), Fmt.text(q.lastMessage()), nodes(t.children()), null, null);
+                t.stats().errorCount(), Fmt.text(q.lastMessage()), nodes(t.children()), Fmt.count(q.totalTokens()),
+                Fmt.usd(q.costUsd()));
     }
 
     private static List<Node> nodes(List<TreeNode> children) {

@@ -67,6 +67,9 @@ class OtlpIngestTest extends SharedSidecarTest {
         assertThat(session.get("turns").get(0).get("cost_usd").asDouble(), closeTo(0.0403, 1e-9));
         assertThat(sidecar.value("SELECT count(*) FROM api_requests WHERE session_id = 'o-after'"
                                  + " AND event_id IS NOT NULL"), is(2));
+        String fragment = sidecar.get("/views/turns/" + turn.get("userQuery").get("event_id").asText()).body();
+        assertThat(fragment, containsString("7,420 tokens"));
+        assertThat(fragment, containsString("$0.0403"));
     }
 
     @Test
