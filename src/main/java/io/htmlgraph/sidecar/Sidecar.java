@@ -14,9 +14,12 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.websocket.WsRouting;
+import io.htmlgraph.sidecar.adopt.ImportFollower;
+import io.htmlgraph.sidecar.adopt.Importer;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.demo.DemoData;
 import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.ingest.TextCleaner;
 import io.htmlgraph.sidecar.live.Access;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.live.Messages;
@@ -30,6 +33,7 @@ import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.store.ImportCursors;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TreeQueries;
 import io.htmlgraph.sidecar.web.Json;
@@ -48,8 +52,11 @@ public final class Sidecar implements AutoCloseable {
     private final LiveHub hub;
     private final Metrics metrics;
     private final WebServer server;
+    private final ImportFollower follower;
 
-    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server) {
+    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server,
+                    ImportFollower follower) {
+        this.follower = follower;
         this.database = database;
         this.writer = writer;
         this.hub = hub;
@@ -78,6 +85,10 @@ public final class Sidecar implements AutoCloseable {
                 DemoData.fill(ingestor, queries, clock);
             }
             metrics.start(); // after the demo data, so that the first figures include it
+            ImportFollower follower = config.importDb().map(file -> open(opened, ImportFollower.start(
+                    new Importer(writer, new ImportCursors(database), new TextCleaner(config.payloadMaxBytes(),
+                                 config.metadataOnly()), mapper, clock), file, config.importFollow())))
+                    .orElse(null);
             Access access = new Access(config.allowedOrigins());
             TreeQueries trees = new TreeQueries(database);
             Routes.Readers readers = new Routes.Readers(queries, new Reports(reports, trees, clock),
@@ -100,7 +111,7 @@ public final class Sidecar implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " and "
                         + config.adminHost() + ":" + config.adminPort() + " (in use? see the log above)");
             }
-            return new Sidecar(database, writer, hub, metrics, server);
+            return new Sidecar(database, writer, hub, metrics, server, follower);
         } catch (RuntimeException e) {
             opened.forEach(Sidecar::closeQuietly);
             throw e;
@@ -148,6 +159,9 @@ public final class Sidecar implements AutoCloseable {
 
     @Override
     public void close() {
+        if (follower != null) {
+            follower.close();
+        }
         hub.close();
         server.stop();
         metrics.close();

@@ -34,12 +34,15 @@ public record SidecarConfig(String host,
                             List<String> allowedOrigins,
                             Duration metricsRefresh,
                             int metricsTopN,
-                            boolean demo) {
+                            boolean demo,
+                            Optional<Path> importDb,
+                            boolean importFollow) {
 
     /** The keys under {@code htmlgraph}, each settable by its environment variable. */
     static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
             "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "query-cache-entries",
-            "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh", "metrics.top-n", "demo");
+            "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh", "metrics.top-n", "demo",
+            "import.db", "import.follow");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -98,7 +101,9 @@ public record SidecarConfig(String host,
                 origins(c, "allowed-origins"),
                 atLeastOneSecond(c, "metrics.refresh"),
                 (int) inRange(c, "metrics.top-n", 1, 100),
-                bool(c, "demo"));
+                bool(c, "demo"),
+                optionalText(c, "import.db").map(Path::of),
+                bool(c, "import.follow"));
     }
 
     /** Whether the main socket only listens on the loopback interface. */
