@@ -20,15 +20,24 @@ public final class ImportCommand {
     private ImportCommand() {
     }
 
-    /** Runs the command; returns the process exit code (0 imported, 2 refused or failed). */
+    /** Runs the command with the configuration of the environment; returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return run(args, SidecarConfig.load(false), out, err);
+        } catch (RuntimeException e) {
+            err.println("htmlgraph-sidecar import: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Runs the command; returns the process exit code (0 imported, 2 refused or failed). */
+    public static int run(String[] args, SidecarConfig config, PrintStream out, PrintStream err) {
         if (args.length != 2) {
             err.println("usage: htmlgraph-sidecar import PATH   (PATH: .htmlgraph/index.sqlite or htmlgraph.db)");
             return 2;
         }
         Path file = Path.of(args[1]);
         try {
-            SidecarConfig config = SidecarConfig.load(false);
             Clock clock = Clock.systemUTC();
             try (Database database = Database.open(config.db());
                  EventWriter writer = new EventWriter(database, clock)) {
