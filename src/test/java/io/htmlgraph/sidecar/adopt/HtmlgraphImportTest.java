@@ -73,7 +73,7 @@ class HtmlgraphImportTest {
             assertThat(sidecar.value("SELECT count(*) FROM agent_events"
                     + " WHERE event_type IN ('tool_call', 'delegation') AND coalesce(tool_name, '') <> 'UserQuery'"),
                     is(3683 - 12));
-            assertThat(sidecar.get("/api/features?limit=500").json().path("features").size(), is(134));
+            assertThat(sidecar.get("/api/features?limit=500").json().size(), is(134));
             assertThat(sidecar.value("SELECT count(*) FROM agent_collaboration"), is(130));
         }
     }
