@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -97,7 +98,10 @@ public final class Importer {
         return summary;
     }
 
-    /** Whether the file is not the one the cursors were taken on, or lost rows or bytes since. */
+    /**
+     * Whether the file is not the one the cursors were taken on (inode, schema), or lost rows or bytes since: a
+     * smaller file, a highest rowid below a cursor, another row at a cursor (emptied and refilled).
+     */
     private boolean replaced(HtmlgraphFile htmlgraph, Path path, String identity,
                              Map<String, ImportCursors.Cursor> stored) {
         long size = size(path);
@@ -105,9 +109,10 @@ public final class Importer {
         if (lastSize != null && size < lastSize) {
             return true;
         }
-        for (Map.Entry<String, ImportCursors.Cursor> cursor : stored.entrySet()) {
-            if (!cursor.getValue().identity().equals(identity)
-                    || htmlgraph.maxRowid(cursor.getKey()) < cursor.getValue().lastRowid()) {
+        for (Map.Entry<String, ImportCursors.Cursor> entry : stored.entrySet()) {
+            ImportCursors.Cursor cursor = entry.getValue();
+            if (!cursor.identity().equals(identity) || htmlgraph.maxRowid(entry.getKey()) < cursor.lastRowid()
+                    || !Objects.equals(cursor.lastKey(), htmlgraph.keyAt(entry.getKey(), cursor.lastRowid()))) {
                 return true;
             }
         }

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.ingest.TextCleaner;
+import io.htmlgraph.sidecar.store.HtmlgraphFile;
 import io.htmlgraph.sidecar.store.SourceRow;
 
 /**
@@ -48,8 +49,9 @@ final class TableMapper {
                 default -> throw new IllegalArgumentException("not an imported table: " + table);
             }
         }
-        return new ImportBatch(source, identity, table, read.get(read.size() - 1).rowid(), rowsRead, sessions,
-                               events, features, tracks, handoffs);
+        SourceRow last = read.get(read.size() - 1);
+        return new ImportBatch(source, identity, table, last.rowid(), last.text(HtmlgraphFile.KEYS.get(table)),
+                               rowsRead, sessions, events, features, tracks, handoffs);
     }
 
     private ImportBatch.Session session(SourceRow r) {

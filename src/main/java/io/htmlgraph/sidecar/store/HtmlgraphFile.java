@@ -32,6 +32,9 @@ public final class HtmlgraphFile implements AutoCloseable {
     /** The tables imported, in the order a pass reads them (sessions before their events). */
     public static final List<String> TABLES = List.of("sessions", "agent_events", "tracks", "features",
                                                       "agent_collaboration");
+    /** Each table's key column: what identifies a row whatever its rowid. */
+    public static final Map<String, String> KEYS = Map.of("sessions", "session_id", "agent_events", "event_id",
+            "tracks", "track_id", "features", "id", "agent_collaboration", "handoff_id");
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int BUSY_TIMEOUT_MS = 2000;
 
@@ -127,6 +130,30 @@ public final class HtmlgraphFile implements AutoCloseable {
         } catch (SQLException e) {
             throw new SourceFileException("cannot read " + table + " of " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The key of the table's row at {@code rowid}, null when there is none (or no key column). */
+    public String keyAt(String table, long rowid) {
+        if (!has(table)) {
+            return null;
+        }
+        String sql = "SELECT * FROM \"" + known(table) + "\" WHERE rowid = ?";
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setLong(1, rowid);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && columns(rs).contains(KEYS.get(table)) ? rs.getString(KEYS.get(table)) : null;
+            }
+        } catch (SQLException e) {
+            throw new SourceFileException("cannot read " + table + " of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Set<String> columns(ResultSet rs) throws SQLException {
+        Set<String> names = new HashSet<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            names.add(rs.getMetaData().getColumnLabel(i));
+        }
+        return names;
     }
 
     /** Up to {@code limit} rows of the table with a rowid above {@code afterRowid}, in rowid order. */

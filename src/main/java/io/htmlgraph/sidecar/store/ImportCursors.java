@@ -20,12 +20,12 @@ public final class ImportCursors {
         Map<String, Cursor> cursors = new HashMap<>();
         try (Stream<DbRow> rows = Params.of("source", source).query(db.execute(), "import-cursors")) {
             rows.forEach(r -> cursors.put(Rows.text(r, "source_table"), new Cursor(Rows.wholeOr0(r, "last_rowid"),
-                    Rows.text(r, "identity"), Rows.wholeOr0(r, "rows_read"))));
+                    Rows.text(r, "last_key"), Rows.text(r, "identity"), Rows.wholeOr0(r, "rows_read"))));
         }
         return cursors;
     }
 
-    /** A table's last rowid imported, the file's identity then, and how many rows were read. */
-    public record Cursor(long lastRowid, String identity, long rowsRead) {
+    /** A table's last rowid imported and the key of that row, the file's identity then, and rows read so far. */
+    public record Cursor(long lastRowid, String lastKey, String identity, long rowsRead) {
     }
 }

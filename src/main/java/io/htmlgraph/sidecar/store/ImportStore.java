@@ -54,7 +54,8 @@ final class ImportStore {
                 .with("agent_id", agent[2]).with("first_at", agent[3]).with("last_at", agent[4])
                 .dml(tx, "import-agent-upsert"));
         new Params().with("source", batch.source()).with("source_table", batch.table())
-                .with("last_rowid", batch.lastRowid()).with("identity", batch.identity())
+                .with("last_rowid", batch.lastRowid()).with("last_key", batch.lastKey())
+                .with("identity", batch.identity())
                 .with("rows_read", batch.rowsRead()).with("now", now).dml(tx, "import-cursor-save");
     }
 
