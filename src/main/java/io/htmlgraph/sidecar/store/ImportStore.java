@@ -73,14 +73,14 @@ final class ImportStore {
         switch (e.role()) {
             case TURN -> openTurn(e);
             case TURN_END -> closeTurn(e);
-            case TOOL_START -> insert(e, parent(e), e.timestamp(), "started", null, null);
+            case TOOL_START -> insert(e, e.sourceParentId(), true, e.timestamp(), "started", null, null);
             case TOOL_RESULT -> toolResult(e);
-            case RECORD -> insert(e, parent(e), e.timestamp(), "recorded", null, null);
+            case RECORD -> insert(e, e.sourceParentId(), true, e.timestamp(), "recorded", null, null);
         }
     }
 
     private void openTurn(Event e) {
-        if (insert(e, null, e.timestamp(), "started", null, null)) {
+        if (insert(e, null, false, e.timestamp(), "started", null, null)) {
             Params.of("event_id", e.eventId()).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
             turns.put(e.sessionId(), new Turn(e.eventId(), e.timestamp(), "started"));
         }
@@ -88,7 +88,7 @@ final class ImportStore {
 
     private void closeTurn(Event e) {
         Optional<Turn> turn = turn(e);
-        if (insert(e, turn.map(Turn::id).orElse(null), e.timestamp(), "recorded", null, null)
+        if (insert(e, turn.map(Turn::id).orElse(null), false, e.timestamp(), "recorded", null, null)
                 && turn.isPresent() && "started".equals(turn.get().status())) {
             finish(turn.get().id(), "completed", e.timestamp(),
                    Timestamps.secondsBetween(turn.get().at(), e.timestamp()), null);
@@ -120,15 +120,7 @@ final class ImportStore {
         }
         String start = e.duration() == null ? e.timestamp()
                 : Timestamps.format(at.minusMillis(Math.round(e.duration() * 1000)));
-        insert(e, parent(e), start, e.status(), e.timestamp(), e.duration());
-    }
-
-    /** The row's own parent when it exists, else the session's turn when it began before the row, else none. */
-    private String parent(Event e) {
-        if (e.sourceParentId() != null && exists(e.sourceParentId())) {
-            return e.sourceParentId();
-        }
-        return turn(e).filter(t -> t.at().compareTo(e.timestamp()) <= 0).map(Turn::id).orElse(null);
+        insert(e, e.sourceParentId(), true, start, e.status(), e.timestamp(), e.duration());
     }
 
     private Optional<Turn> turn(Event e) {
@@ -142,11 +134,17 @@ final class ImportStore {
         return stored;
     }
 
-    private boolean insert(Event e, String parent, String start, String status, String endedAt, Double duration) {
+    /**
+     * Inserts the row unless it was imported before. Its parent is {@code parent} when that row exists, else with
+     * {@code underTurn} the session's turn when it began before the row (resolved in the statement: one round trip).
+     */
+    private boolean insert(Event e, String parent, boolean underTurn, String start, String status, String endedAt,
+                           Double duration) {
         long inserted = new Params().with("event_id", e.eventId()).with("seq", correlator.nextSeq())
                 .with("session_id", e.sessionId()).with("agent_id", e.agentId()).with("agent_key", e.agentKey())
                 .with("hook_event_name", e.hookEventName()).with("event_type", e.eventType())
                 .with("tool_name", e.toolName()).with("parent_event_id", parent)
+                .with("under_turn", underTurn ? 1 : 0).with("at", e.timestamp())
                 .with("subagent_type", e.subagentType()).with("status", status).with("model", e.model())
                 .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
                 .with("timestamp", start).with("ended_at", endedAt).with("duration", duration)
