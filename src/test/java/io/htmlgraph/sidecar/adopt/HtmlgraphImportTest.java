@@ -121,6 +121,37 @@ class HtmlgraphImportTest {
     }
 
     @Test
+    void aToolCallsStartAndTwoResults_becomeOneCallWithItsRealStatusAndDuration() throws Exception {
+        Path canonical = copy(CANONICAL, dir);
+        String s = "sess-703b29b4";
+        String ok = "{\"is_error\": false}";
+        String failed = "{\"is_error\": true}";
+        HtmlgraphFixtures.write(canonical,
+                row("evt-pre", s, "Bash", "{\"command\": \"mvn test\", \"timeout\": 60}", "2026-01-11 09:00:00",
+                    "started", ok),
+                row("evt-post-1", s, "Bash", "{\"timeout\": 60, \"command\": \"mvn test\"}", "2026-01-11 09:00:42",
+                    "recorded", failed),
+                row("evt-post-2", s, "Bash", "{\"timeout\": 60, \"command\": \"mvn test\"}", "2026-01-11 09:00:42",
+                    "recorded", failed),
+                row("evt-askew", s, "Read", "Read: /app/pom.xml", "2026-01-11 09:01:00", "0.0", ok));
+        assertThat(importFile(canonical), is(0));
+        try (TestSidecar sidecar = TestSidecar.reopen(store)) {
+            // One Bash call (its start and the two identical failed results), 42 s; the row with status "0.0".
+            assertThat(sidecar.rows("SELECT event_id || ' ' || status || ' ' || coalesce(execution_duration_seconds,"
+                                    + " '-') AS call FROM agent_events WHERE tool_name IN ('Bash', 'Read')"
+                                    + " ORDER BY timestamp").stream().map(r -> r.get("call")).toList(),
+                       is(List.of("hg-evt-pre error 42.0", "hg-evt-askew success -")));
+        }
+    }
+
+    private static String row(String id, String session, String tool, String input, String at, String status,
+                              String context) {
+        return "INSERT INTO agent_events (event_id, agent_id, event_type, timestamp, tool_name, input_summary, context,"
+               + " session_id, status) VALUES ('" + id + "', 'claude-code', 'tool_call', '" + at + "', '" + tool
+               + "', '" + input + "', '" + context + "', '" + session + "', '" + status + "')";
+    }
+
+    @Test
     void importingAgain_orAfterLosingTheCursors_addsNothing() throws Exception {
         Path index = copy(INDEX, dir);
         assertThat(importFile(index), is(0));
