@@ -34,7 +34,8 @@ import io.htmlgraph.sidecar.store.SourceRow;
  */
 public final class Importer {
     private static final Logger LOG = Logger.getLogger(Importer.class.getName());
-    private static final int BATCH_ROWS = 2000;
+    /** Rows per write: about 0.1 s of the writer, so that hooks arriving meanwhile wait little. */
+    private static final int BATCH_ROWS = 1000;
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
     /** Hands batches to the writer (one thread: batches stay in order; idle threads end). */
     private static final ExecutorService WRITES = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,

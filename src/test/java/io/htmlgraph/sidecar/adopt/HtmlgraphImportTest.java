@@ -159,10 +159,20 @@ class HtmlgraphImportTest {
         assertThat(importFile(index), is(0));
         assertThat(out.toString(), containsString("nothing new since the last import"));
         assertThat(counts(), is(first));
-        // As if stopped after the first batch: the cursor behind, the rows after it already stored.
-        execute("UPDATE import_cursors SET last_rowid = 1000, rows_read = 1000 WHERE source_table = 'agent_events'");
+        // As if stopped mid-import (the cursor at the 1,000th row), but with the rows after it already stored.
+        String[] at1000 = rowAt(index, 1000);
+        execute("UPDATE import_cursors SET last_rowid = " + at1000[0] + ", last_key = '" + at1000[1] + "',"
+                + " rows_read = 1000 WHERE source_table = 'agent_events'");
         assertThat(importFile(index), is(0));
+        assertThat(out.toString(), containsString("3,076 rows read"));
         assertThat(counts(), is(first));
+        // The same, the rows after the cursor missing (lost with the transaction the crash rolled back).
+        execute("UPDATE import_cursors SET last_rowid = " + at1000[0] + ", last_key = '" + at1000[1] + "',"
+                + " rows_read = 1000 WHERE source_table = 'agent_events'");
+        execute("DELETE FROM agent_events WHERE event_id IN ('hg-evt-cb5beeb1', 'hg-evt-068bfacb')");
+        execute("UPDATE sessions SET total_events = total_events - 2 WHERE session_id = 'sess-fd50862f'");
+        assertThat(importFile(index), is(0));
+        assertThat("the lost rows are back, nothing twice", counts(), is(first));
         execute("DELETE FROM import_cursors");
         assertThat(importFile(index), is(0));
         assertThat(counts(), is(first));
@@ -219,6 +229,17 @@ class HtmlgraphImportTest {
                     + " (SELECT count(*) FROM agent_collaboration) AS delegations,"
                     + " (SELECT group_concat(status) FROM (SELECT status FROM agent_events ORDER BY event_id))"
                     + " AS statuses").get(0);
+        }
+    }
+
+    /** The rowid and event id of the file's n-th event row. */
+    private static String[] rowAt(Path file, int n) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
+             Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT rowid, event_id FROM agent_events ORDER BY rowid LIMIT 1 OFFSET "
+                                     + (n - 1))) {
+            rs.next();
+            return new String[] {rs.getString(1), rs.getString(2)};
         }
     }
 
