@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.htmlgraph.sidecar.TestSidecar;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,9 +202,17 @@ class HtmlgraphImportTest {
         Path canonical = copy(CANONICAL, dir);
         HtmlgraphFixtures.write(canonical, "ALTER TABLE agent_events ADD COLUMN hook_latency_ms INTEGER",
                 "CREATE TABLE plugin_state (k TEXT PRIMARY KEY, v TEXT)",
-                HtmlgraphFixtures.event("evt-newer", "sess-703b29b4", "Bash", "Bash: ls", "1767900000", null));
+                HtmlgraphFixtures.event("evt-newer", "sess-703b29b4", "Bash", "Bash: ls", "1767900000", null),
+                "INSERT INTO tracks (track_id, title, priority, status) VALUES ('track-1', 'Import', 'low', 'todo')",
+                "INSERT INTO features (id, type, title, status, priority, track_id, created_at) VALUES ('feat-1',"
+                + " 'feature', 'Adopt htmlgraph files', 'in_progress', 'high', 'track-1', 1767900000123)");
         assertThat(importFile(canonical), is(0));
         try (TestSidecar sidecar = TestSidecar.reopen(store)) {
+            JsonNode feature = sidecar.get("/api/features/feat-1").json();
+            assertThat(feature.path("track_id").asText(), is("track-1"));
+            assertThat(feature.path("status").asText(), is("in_progress"));
+            assertThat(feature.path("created_at").asText(), is("2026-01-08T19:20:00.123Z"));
+            assertThat(sidecar.value("SELECT title || ' ' || priority FROM tracks"), is("Import low"));
             // Epoch seconds as text: 1767900000 = 2026-01-08T19:20:00Z.
             assertThat(field(sidecar, "hg-evt-newer", "timestamp"), is("2026-01-08T19:20:00.000Z"));
         }
