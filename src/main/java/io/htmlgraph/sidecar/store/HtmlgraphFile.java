@@ -63,6 +63,9 @@ public final class HtmlgraphFile implements AutoCloseable {
             Connection connection = DriverManager.getConnection(url, config.toProperties());
             try {
                 Set<String> tables = tableNames(connection);
+                if (tables.contains("import_cursors")) { // importing a store into itself would never end
+                    throw new SourceFileException(file + " is an htmlgraph-sidecar store, not an htmlgraph database");
+                }
                 Set<String> columns = columns(connection, "agent_events");
                 if (!columns.containsAll(List.of("event_id", "session_id", "timestamp"))) {
                     throw new SourceFileException(file + " is not an htmlgraph database: it has no agent_events table"

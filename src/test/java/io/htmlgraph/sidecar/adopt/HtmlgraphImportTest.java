@@ -10,10 +10,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.TestSidecar;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,6 +195,11 @@ class HtmlgraphImportTest {
         assertThat(out.toString(), containsString("notes.txt is not an htmlgraph database: not a SQLite file"));
         assertThat(importFile(otherSqlite), is(2));
         assertThat(out.toString(), containsString("other.sqlite is not an htmlgraph database: it has no agent_events"));
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            sidecar.hooks(Hooks.prompt("s1", "a prompt"));
+            assertThat(importFile(sidecar.db()), is(2));
+            assertThat(out.toString(), containsString("is an htmlgraph-sidecar store, not an htmlgraph database"));
+        }
         assertThat(importFile(dir.resolve("missing.db")), is(2));
         assertThat(out.toString(), containsString("no htmlgraph database at"));
         assertThat(sha256(otherSqlite), is(otherSum));
@@ -259,7 +267,7 @@ class HtmlgraphImportTest {
     }
 
     private static int sessionIds(Path... files) throws SQLException, IOException {
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (Path file : files) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
                  Statement s = c.createStatement();
