@@ -59,7 +59,7 @@ final class TableMapper {
         boolean isEnded = ended != null || ENDED.contains(RowMapper.lower(r.text("status")));
         return new ImportBatch.Session(RowMapper.sessionId(r.text("session_id")), r.text("agent_assigned"),
                 r.text("start_commit"), r.text("continued_from"), isEnded, r.text("transcript_path"),
-                rows.time(r, "started_at", "created_at"), ended);
+                rows.optionalTime(r, "started_at", "created_at"), ended);
     }
 
     private ImportBatch.Feature feature(SourceRow r) {

@@ -33,7 +33,7 @@ public record ImportBatch(String source, String identity, String table, long las
         RECORD
     }
 
-    /** A session, from either of htmlgraph's {@code sessions} shapes; times in our format, ended_at may be null. */
+    /** A session, from either of htmlgraph's {@code sessions} shapes; times in our format, either may be null. */
     public record Session(String sessionId, String agent, String startCommit, String continuedFrom, boolean ended,
                           String transcriptPath, String startedAt, String endedAt) {
     }

@@ -79,6 +79,12 @@ class HtmlgraphImportTest {
                     is(3683 - 12));
             assertThat(sidecar.get("/api/features?limit=500").json().size(), is(134));
             assertThat(sidecar.value("SELECT count(*) FROM agent_collaboration"), is(130));
+            // /metrics counts them like any other: sessions (idle: their last event is from January) and features.
+            String metrics = sidecar.scrape();
+            assertThat(metrics, containsString("htmlgraph_sessions{status=\"idle\"} " + sessionIds(index, canonical)
+                                               + ".0"));
+            assertThat(metrics, containsString("htmlgraph_features{status=\"todo\"} "
+                    + sidecar.value("SELECT count(*) FROM features WHERE status = 'todo'") + ".0"));
         }
     }
 
