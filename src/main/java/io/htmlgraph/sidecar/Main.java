@@ -34,11 +34,12 @@ public final class Main {
         String base = "http://" + config.host() + ":" + sidecar.port();
         long sinceLaunch = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info(() -> String.format("htmlgraph-sidecar started in %d ms%n"
+                + "  dashboard          %s/%n"
                 + "  JSON API           %s/api/sessions%n"
                 + "  Claude Code hooks  POST %s/api/hooks%n"
                 + "  metrics, health    http://%s:%d/metrics  /health%n"
                 + "  database           %s",
-                sinceLaunch, base, base, config.adminHost(), sidecar.adminPort(),
+                sinceLaunch, base, base, base, config.adminHost(), sidecar.adminPort(),
                 config.db().toAbsolutePath()));
         if (!config.loopbackOnly() && config.writeToken().isEmpty()) {
             LOG.warning("WARNING: the main socket listens on " + config.host() + " without HTMLGRAPH_WRITE_TOKEN:"

@@ -34,8 +34,11 @@ import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.ImportCursors;
+import io.htmlgraph.sidecar.store.MetricsQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TreeQueries;
+import io.htmlgraph.sidecar.store.ViewQueries;
+import io.htmlgraph.sidecar.view.Dashboard;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
 
@@ -91,9 +94,14 @@ public final class Sidecar implements AutoCloseable {
                     .orElse(null);
             Access access = new Access(config.allowedOrigins());
             TreeQueries trees = new TreeQueries(database);
-            Routes.Readers readers = new Routes.Readers(queries, new Reports(reports, trees, clock),
-                    new GroupedFeed(trees, clock), new EventTraces(trees, clock), new FeatureQueries(database), hub,
-                    cache);
+            Reports reportsView = new Reports(reports, trees, clock);
+            GroupedFeed feed = new GroupedFeed(trees, clock);
+            EventTraces traces = new EventTraces(trees, clock);
+            FeatureQueries features = new FeatureQueries(database);
+            Dashboard dashboard = new Dashboard(new Dashboard.Sources(queries, reportsView, feed, traces, trees,
+                    features, new MetricsQueries(database), new ViewQueries(database)), clock, config.idleAfter());
+            Routes.Readers readers = new Routes.Readers(queries, reportsView, feed, traces, features, hub, cache,
+                    dashboard);
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -102,8 +110,10 @@ public final class Sidecar implements AutoCloseable {
                             .connectionOptions(options -> options.tcpNoDelay(true))
                             .routing(routing -> Routes.admin(routing, metrics)))
                     .addFeature(observe(database))
-                    .routing(routing -> Routes.main(routing, config, ingestor, readers, new Json(mapper),
-                                                    metrics.ingest()))
+                    .routing(routing -> {
+                        metrics.instrument(routing);
+                        Routes.main(routing, config, ingestor, readers, new Json(mapper), metrics.ingest());
+                    })
                     .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();

@@ -45,6 +45,9 @@ class HtmlgraphImportTest {
             "/api/event-traces", "/api/complete-activity-feed?limit=1000", "/api/orchestration",
             "/api/orchestration/delegations", "/api/spawner-activities", "/api/spawner-statistics",
             "/api/attention", "/api/query-metrics", "/api/features", "/api/export?session_id={session}&format=json");
+    private static final List<String> VIEW_ROUTES = List.of("/", "/views/activity-feed", "/views/sessions",
+            "/views/agents", "/views/orchestration", "/views/features", "/views/spawners", "/views/metrics",
+            "/views/attention", "/views/counters", "/views/turns/hg-evt-dbf5f0f3", "/views/sessions/{session}");
 
     @TempDir
     Path dir;
@@ -126,6 +129,11 @@ class HtmlgraphImportTest {
                 TestSidecar.Response answer = sidecar.get(route.replace("{session}", session));
                 assertThat(route + ": " + answer.body(), answer.status(), is(200));
                 answer.json();
+            }
+            for (String route : VIEW_ROUTES) {
+                TestSidecar.Response answer = sidecar.get(route.replace("{session}", session));
+                assertThat(route + ": " + answer.body(), answer.status(), is(200));
+                assertThat(route, answer.body(), containsString("<"));
             }
         }
     }
