@@ -37,6 +37,8 @@ public final class HtmlgraphFile implements AutoCloseable {
             "tracks", "track_id", "features", "id", "agent_collaboration", "handoff_id");
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int BUSY_TIMEOUT_MS = 2000;
+    /** A batch stops early past this much text, so that rows with large texts cannot fill a small heap. */
+    private static final long MAX_BATCH_CHARS = 4_000_000;
 
     private final Path file;
     private final Connection connection;
@@ -159,7 +161,10 @@ public final class HtmlgraphFile implements AutoCloseable {
         return names;
     }
 
-    /** Up to {@code limit} rows of the table with a rowid above {@code afterRowid}, in rowid order. */
+    /**
+     * Up to {@code limit} rows of the table with a rowid above {@code afterRowid}, in rowid order (fewer when their
+     * text passes {@link #MAX_BATCH_CHARS}; at least one).
+     */
     public List<SourceRow> rowsAfter(String table, long afterRowid, int limit) {
         if (!has(table)) {
             return List.of();
@@ -173,10 +178,13 @@ public final class HtmlgraphFile implements AutoCloseable {
             try (ResultSet rs = s.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
                 int count = meta.getColumnCount();
-                while (rs.next()) {
+                long chars = 0;
+                while (chars < MAX_BATCH_CHARS && rs.next()) {
                     Map<String, Object> columns = new HashMap<>(count * 2);
                     for (int i = 2; i <= count; i++) {
-                        columns.put(meta.getColumnLabel(i), rs.getObject(i));
+                        Object value = rs.getObject(i);
+                        chars += value instanceof String text ? text.length() : 8;
+                        columns.put(meta.getColumnLabel(i), value);
                     }
                     rows.add(new SourceRow(rs.getLong(1), columns));
                 }
