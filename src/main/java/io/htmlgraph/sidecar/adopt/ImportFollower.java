@@ -23,7 +23,6 @@ public final class ImportFollower implements AutoCloseable {
     private final boolean follow;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile long passes;
     private String lastProblem;
 
     private ImportFollower(Importer importer, Path file, boolean follow) {
@@ -44,7 +43,6 @@ public final class ImportFollower implements AutoCloseable {
     private void run() {
         while (running) {
             boolean done = passOnce();
-            passes++;
             if (done && !follow) {
                 return;
             }
@@ -71,11 +69,6 @@ public final class ImportFollower implements AutoCloseable {
             LOG.log(Level.WARNING, "import: a pass over " + file + " failed (retrying)", e);
         }
         return false;
-    }
-
-    /** Passes finished or failed so far (tests wait on it). */
-    public long passes() {
-        return passes;
     }
 
     @Override
