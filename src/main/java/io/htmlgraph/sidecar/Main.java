@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import io.helidon.logging.common.LogConfig;
+import io.htmlgraph.sidecar.adopt.ImportCommand;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 
-/** Starts htmlgraph-sidecar: {@code java -jar htmlgraph-sidecar.jar [--demo]}. */
+/** Starts htmlgraph-sidecar: {@code java -jar htmlgraph-sidecar.jar [--demo]}, or {@code … import PATH}. */
 public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
@@ -16,6 +17,9 @@ public final class Main {
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        if (args.length > 0 && args[0].equals("import")) {
+            System.exit(ImportCommand.run(args, System.out, System.err));
+        }
         Sidecar sidecar;
         SidecarConfig config;
         try {

@@ -16,12 +16,15 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.websocket.WsRouting;
+import io.htmlgraph.sidecar.adopt.ImportFollower;
+import io.htmlgraph.sidecar.adopt.Importer;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.demo.DemoData;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.ingest.OtlpIngestor;
 import io.htmlgraph.sidecar.ingest.Prices;
 import io.htmlgraph.sidecar.ingest.TranscriptReader;
+import io.htmlgraph.sidecar.ingest.TextCleaner;
 import io.htmlgraph.sidecar.live.Access;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.live.Messages;
@@ -35,6 +38,7 @@ import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.store.ImportCursors;
 import io.htmlgraph.sidecar.store.MetricsQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TranscriptOffsets;
@@ -101,6 +105,9 @@ public final class Sidecar implements AutoCloseable {
                 DemoData.fill(ingestor, queries, clock);
             }
             metrics.start(); // after the demo data, so that the first figures include it
+            config.importDb().ifPresent(file -> extras.add(open(opened, ImportFollower.start(
+                    new Importer(writer, new ImportCursors(database), new TextCleaner(config.payloadMaxBytes(),
+                                 config.metadataOnly()), mapper, clock), file, config.importFollow()))));
             Access access = new Access(config.allowedOrigins());
             TreeQueries trees = new TreeQueries(database);
             Reports reportsView = new Reports(reports, trees, clock);

@@ -37,13 +37,15 @@ public record SidecarConfig(String host,
                             boolean demo,
                             Optional<Path> pricesFile,
                             List<Path> transcriptRoots,
-                            Duration transcriptPoll) {
+                            Duration transcriptPoll,
+                            Optional<Path> importDb,
+                            boolean importFollow) {
 
     /** The keys under {@code htmlgraph}, each settable by its environment variable. */
     static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
             "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "query-cache-entries",
             "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh", "metrics.top-n", "demo",
-            "prices-file", "transcript-roots", "transcript-poll");
+            "prices-file", "transcript-roots", "transcript-poll", "import.db", "import.follow");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -105,7 +107,9 @@ public record SidecarConfig(String host,
                 bool(c, "demo"),
                 optionalText(c, "prices-file").map(Path::of),
                 paths(c, "transcript-roots"),
-                duration(c, "transcript-poll"));
+                duration(c, "transcript-poll"),
+                optionalText(c, "import.db").map(Path::of),
+                bool(c, "import.follow"));
     }
 
     /** A comma-separated list of folders; empty by default. */

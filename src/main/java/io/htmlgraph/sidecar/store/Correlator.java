@@ -11,6 +11,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.domain.HookKind;
+import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.Ingested;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
@@ -56,6 +57,7 @@ final class Correlator {
             case SpawnerEvent s -> spawnerRuns.apply(tx, s);
             case FeatureChange f -> FeatureQueries.apply(tx, f);
             case UsageItem u -> usage.apply(tx, u);
+            case ImportBatch b -> ImportStore.apply(tx, b, this);
         }
     }
 

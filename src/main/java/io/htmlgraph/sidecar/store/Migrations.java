@@ -33,7 +33,8 @@ final class Migrations {
         }
         if (current == 0 && hasForeignTables(db)) {
             throw new StoreException("this file holds tables that this sidecar did not create (an htmlgraph database?);"
-                                     + " point HTMLGRAPH_DB at a new file");
+                                     + " point HTMLGRAPH_DB at a new file (to import an htmlgraph database, set"
+                                     + " HTMLGRAPH_IMPORT_DB to it, or run: ./sidecar import PATH)");
         }
         for (int version = current + 1; version <= scripts.size(); version++) {
             applyOne(db, version, scripts.get(version - 1));

@@ -1,0 +1,69 @@
+package io.htmlgraph.sidecar.adopt;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
+
+/**
+ * Every timestamp form htmlgraph wrote, read as an instant: ISO-8601 with or without a zone ({@code T} or space
+ * between date and time, any fraction), a bare date, and epoch seconds or milliseconds (number or text). A time
+ * without a zone is UTC: SQLite's {@code CURRENT_TIMESTAMP} and Python's {@code utcnow()} wrote them.
+ */
+final class SourceTimes {
+    /** Epoch values above this are milliseconds (in seconds it would be after the year 33658). */
+    private static final double MILLIS_ABOVE = 1e12;
+
+    private SourceTimes() {
+    }
+
+    /** The instant, or null when the value is absent or not a time. */
+    static Instant parse(Object value) {
+        if (value instanceof Number n) {
+            return epoch(n.doubleValue());
+        }
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (Character.isDigit(text.charAt(0)) && text.matches("\\d{9,}(\\.\\d+)?")) {
+            return epoch(new BigDecimal(text).doubleValue());
+        }
+        return iso(text);
+    }
+
+    private static Instant epoch(double value) {
+        if (value <= 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+            return null;
+        }
+        long millis = value > MILLIS_ABOVE ? (long) value : Math.round(value * 1000);
+        return Instant.ofEpochMilli(millis);
+    }
+
+    private static Instant iso(String text) {
+        String t = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11)
+                : text;
+        if (t.endsWith(" UTC")) {
+            t = t.substring(0, t.length() - 4) + 'Z';
+        }
+        try {
+            if (t.length() == 10) {
+                return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(t, OffsetDateTime::from,
+                                                                              LocalDateTime::from);
+            return parsed instanceof OffsetDateTime o ? o.toInstant()
+                    : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

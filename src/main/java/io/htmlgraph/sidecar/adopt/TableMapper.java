@@ -1,0 +1,109 @@
+package io.htmlgraph.sidecar.adopt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.htmlgraph.sidecar.domain.ImportBatch;
+import io.htmlgraph.sidecar.ingest.TextCleaner;
+import io.htmlgraph.sidecar.store.HtmlgraphFile;
+import io.htmlgraph.sidecar.store.SourceRow;
+
+/**
+ * Maps rows of one source table to an {@link ImportBatch}: sessions in either shape (canonical
+ * {@code created_at/completed_at}, hybrid {@code started_at/ended_at/continued_from}), events, features, tracks
+ * and delegations, with enumerations checked against ours (an unknown value becomes the default).
+ */
+final class TableMapper {
+    private static final Set<String> ENDED = Set.of("completed", "ended", "failed", "abandoned", "closed", "stopped");
+    private static final Set<String> WORK_STATUS = Set.of("todo", "in_progress", "blocked", "done", "cancelled");
+    private static final Set<String> PRIORITY = Set.of("low", "medium", "high", "critical");
+    private static final Set<String> FEATURE_TYPE = Set.of("feature", "bug", "spike", "chore", "epic", "task");
+    private static final Set<String> HANDOFF_TYPE = Set.of("delegation", "parallel", "sequential", "fallback");
+    private static final Set<String> HANDOFF_STATUS = Set.of("pending", "accepted", "rejected", "completed", "failed");
+
+    private final RowMapper rows;
+    private final TextCleaner cleaner;
+    private final JsonText json;
+
+    TableMapper(RowMapper rows, TextCleaner cleaner, JsonText json) {
+        this.rows = rows;
+        this.cleaner = cleaner;
+        this.json = json;
+    }
+
+    /** The batch for rows of {@code table} that moves its cursor to the last row's rowid. */
+    ImportBatch batch(String source, String identity, String table, List<SourceRow> read, long rowsRead) {
+        List<ImportBatch.Session> sessions = new ArrayList<>();
+        List<ImportBatch.Event> events = new ArrayList<>();
+        List<ImportBatch.Feature> features = new ArrayList<>();
+        List<ImportBatch.Track> tracks = new ArrayList<>();
+        List<ImportBatch.Handoff> handoffs = new ArrayList<>();
+        for (SourceRow r : read) {
+            switch (table) {
+                case "sessions" -> sessions.add(session(r));
+                case "agent_events" -> events.add(rows.event(r));
+                case "features" -> features.add(feature(r));
+                case "tracks" -> tracks.add(track(r));
+                case "agent_collaboration" -> handoffs.add(handoff(r));
+                default -> throw new IllegalArgumentException("not an imported table: " + table);
+            }
+        }
+        SourceRow last = read.get(read.size() - 1);
+        return new ImportBatch(source, identity, table, last.rowid(), last.text(HtmlgraphFile.KEYS.get(table)),
+                               rowsRead, sessions, events, features, tracks, handoffs);
+    }
+
+    private ImportBatch.Session session(SourceRow r) {
+        String ended = rows.optionalTime(r, "ended_at", "completed_at");
+        boolean isEnded = ended != null || ENDED.contains(RowMapper.lower(r.text("status")));
+        return new ImportBatch.Session(RowMapper.sessionId(r.text("session_id")), r.text("agent_assigned"),
+                r.text("start_commit"), r.text("continued_from"), isEnded, r.text("transcript_path"),
+                rows.optionalTime(r, "started_at", "created_at"), ended);
+    }
+
+    private ImportBatch.Feature feature(SourceRow r) {
+        String id = RowMapper.id(r.text("id") != null ? r.text("id") : "feature-" + r.rowid());
+        String title = r.text("title");
+        String created = rows.time(r, "created_at", null);
+        return new ImportBatch.Feature(id, oneOf(r.text("type"), FEATURE_TYPE, "feature"),
+                cleaner.text(title != null ? title : id), cleaner.text(r.text("description")),
+                oneOf(r.text("status"), WORK_STATUS, "todo"), oneOf(r.text("priority"), PRIORITY, "medium"),
+                r.text("assigned_to"), r.text("track_id"), r.text("parent_feature_id"), created,
+                rows.optionalTime(r, "updated_at", "created_at"), rows.optionalTime(r, "completed_at", null));
+    }
+
+    private ImportBatch.Track track(SourceRow r) {
+        String id = RowMapper.id(r.text("track_id") != null ? r.text("track_id") : "track-" + r.rowid());
+        String title = r.text("title");
+        return new ImportBatch.Track(id, cleaner.text(title != null ? title : id),
+                cleaner.text(r.text("description")), oneOf(r.text("priority"), PRIORITY, "medium"),
+                oneOf(r.text("status"), WORK_STATUS, "todo"), rows.time(r, "created_at", null),
+                rows.time(r, "updated_at", "created_at"), rows.optionalTime(r, "completed_at", null));
+    }
+
+    /** A delegation whose target is missing or "unknown" takes it from its stored context or reason. */
+    private ImportBatch.Handoff handoff(SourceRow r) {
+        String to = r.text("to_agent");
+        if (to == null || "unknown".equalsIgnoreCase(to)) {
+            String context = r.text("context");
+            String reason = r.text("reason");
+            String found = context == null ? null : RowMapper.delegationTarget(context, json);
+            found = found == null && reason != null ? RowMapper.delegationTarget(reason, json) : found;
+            to = found != null ? found : "unknown";
+        }
+        String session = r.text("session_id");
+        return new ImportBatch.Handoff(RowMapper.id(r.text("handoff_id") != null ? r.text("handoff_id")
+                : "handoff-" + r.rowid()), r.text("from_agent") != null ? r.text("from_agent") : "claude-code", to,
+                rows.time(r, "timestamp", null), r.text("feature_id"),
+                session == null ? null : RowMapper.sessionId(session),
+                oneOf(r.text("handoff_type"), HANDOFF_TYPE, "delegation"),
+                oneOf(r.text("status"), HANDOFF_STATUS, "pending"), cleaner.text(r.text("reason")),
+                cleaner.payload(r.text("context")), cleaner.payload(r.text("result")));
+    }
+
+    private static String oneOf(String value, Set<String> allowed, String otherwise) {
+        String lower = RowMapper.lower(value);
+        return allowed.contains(lower) ? lower : otherwise;
+    }
+}
