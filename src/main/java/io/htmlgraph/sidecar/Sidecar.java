@@ -4,15 +4,13 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.websocket.WsRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.demo.DemoData;
@@ -21,10 +19,14 @@ import io.htmlgraph.sidecar.live.Access;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.live.Messages;
 import io.htmlgraph.sidecar.metrics.Metrics;
+import io.htmlgraph.sidecar.ops.HealthChecks;
+import io.htmlgraph.sidecar.ops.StartupChecks;
+import io.htmlgraph.sidecar.ops.StartupException;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.store.Backups;
 import io.htmlgraph.sidecar.store.ChangeQueries;
 import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.EventQueries;
@@ -32,6 +34,7 @@ import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TreeQueries;
+import io.htmlgraph.sidecar.web.BackupService;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
 
@@ -48,6 +51,7 @@ public final class Sidecar implements AutoCloseable {
     private final LiveHub hub;
     private final Metrics metrics;
     private final WebServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server) {
         this.database = database;
@@ -60,6 +64,9 @@ public final class Sidecar implements AutoCloseable {
     /** Opens the store, fills in demo data if asked, and starts serving. */
     public static Sidecar start(SidecarConfig config) {
         Clock clock = Clock.systemUTC();
+        StartupChecks.portFree(config.host(), config.port(), "HTMLGRAPH_PORT");
+        StartupChecks.portFree(config.adminHost(), config.adminPort(), "HTMLGRAPH_ADMIN_PORT");
+        StartupChecks.databaseUsable(config.db());
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed again, newest first, if the start fails
         try {
             Database database = open(opened, Database.open(config.db()));
@@ -83,22 +90,30 @@ public final class Sidecar implements AutoCloseable {
             Routes.Readers readers = new Routes.Readers(queries, new Reports(reports, trees, clock),
                     new GroupedFeed(trees, clock), new EventTraces(trees, clock), new FeatureQueries(database), hub,
                     cache);
+            Json json = new Json(mapper);
+            BackupService backup = new BackupService(new Backups(database), config.backupDir(), json, clock);
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
+                    .shutdownHook(false) // Main's hook stops everything in order (see close)
+                    .shutdownGracePeriod(config.shutdownGrace())
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
+                            .shutdownGracePeriod(config.shutdownGrace())
                             .connectionOptions(options -> options.tcpNoDelay(true))
-                            .routing(routing -> Routes.admin(routing, metrics)))
-                    .addFeature(observe(database))
-                    .routing(routing -> Routes.main(routing, config, ingestor, readers, new Json(mapper),
+                            .routing(routing -> Routes.admin(routing, metrics, backup, json)))
+                    .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
+                            .addObserver(HealthChecks.observer(database, writer, hub, config.minFreeDiskBytes()))
+                            .build())
+                    .routing(routing -> Routes.main(routing, config, ingestor, readers, json,
                                                     metrics.ingest()))
                     .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();
             if (!server.isRunning()) {
-                throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " and "
-                        + config.adminHost() + ":" + config.adminPort() + " (in use? see the log above)");
+                throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + " and "
+                        + config.adminHost() + ":" + config.adminPort() + " (in use?): set HTMLGRAPH_PORT and"
+                        + " HTMLGRAPH_ADMIN_PORT to free ports");
             }
             return new Sidecar(database, writer, hub, metrics, server);
         } catch (RuntimeException e) {
@@ -120,17 +135,6 @@ public final class Sidecar implements AutoCloseable {
         }
     }
 
-    /** Health on the admin socket: {@code /health}, {@code /health/live}, {@code /health/ready}. */
-    private static ObserveFeature observe(Database database) {
-        HealthObserver health = HealthObserver.builder()
-                .details(true)
-                .addCheck(() -> HealthCheckResponse.builder().status(database.isReadable())
-                                .detail("file", database.file().toString()).build(),
-                          HealthCheckType.READINESS, "sqlite")
-                .build();
-        return ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN)).addObserver(health).build();
-    }
-
     /** The main socket's port (the chosen one when configured as 0). */
     public int port() {
         return server.port();
@@ -146,12 +150,25 @@ public final class Sidecar implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Stops in order: WebSocket clients get a close frame (1001, going away); the server stops accepting and lets
+     * requests in flight finish (up to {@code HTMLGRAPH_SHUTDOWN_GRACE}); the writer commits what it was handed; the
+     * WAL is checkpointed into the database file. Safe to call twice.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         hub.close();
         server.stop();
         metrics.close();
         writer.close();
+        try {
+            database.checkpoint();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "WAL checkpoint at shutdown failed; the WAL is replayed at the next start", e);
+        }
         database.close();
         LOG.info("htmlgraph-sidecar stopped");
     }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 import io.helidon.dbclient.DbClient;
@@ -56,6 +58,7 @@ public final class Database implements AutoCloseable {
         BasicDataSource writerPool = pool(file, 1);
         Database database = new Database(file, pool, writerPool);
         try {
+            database.incrementalVacuumWhenNew();
             Migrations.apply(database.writerDb);
             return database;
         } catch (RuntimeException e) {
@@ -85,6 +88,61 @@ public final class Database implements AutoCloseable {
         pool.setRollbackOnReturn(false);
         pool.setMaxOpenPreparedStatements(MAX_STATEMENTS);
         return pool;
+    }
+
+    /**
+     * A new file gets {@code auto_vacuum = INCREMENTAL} before its first table (later only a full VACUUM can turn it
+     * on), so that pages freed by retention can be returned to the file system in small steps.
+     */
+    private void incrementalVacuumWhenNew() {
+        try (Connection c = writerPool.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet tables = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                if (tables.next() && tables.getLong(1) == 0) {
+                    s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether freed pages can be returned with {@code PRAGMA incremental_vacuum}. */
+    public boolean incrementalVacuum() {
+        return pragma("auto_vacuum") == 2;
+    }
+
+    /**
+     * Turns incremental vacuum on for a file made without it: a full VACUUM (rewrites the file; needs as much free
+     * space again). Call before the writer starts.
+     */
+    public void convertToIncrementalVacuum() {
+        try (Connection c = writerPool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            s.execute("VACUUM");
+        } catch (SQLException e) {
+            throw new StoreException("cannot turn on incremental vacuum for " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies the WAL's pages into the database file and truncates the WAL (at shutdown: one file to copy or
+     * move). Call after the writer stopped.
+     */
+    public void checkpoint() {
+        try (Connection c = writerPool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            throw new StoreException("WAL checkpoint failed: " + e.getMessage(), e);
+        }
+    }
+
+    private long pragma(String name) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("PRAGMA " + name)) {
+            return r.next() ? r.getLong(1) : -1;
+        } catch (SQLException e) {
+            throw new StoreException("PRAGMA " + name + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** The client for reads: a small pool, so reads run in parallel. */

@@ -8,6 +8,7 @@ import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.metrics.IngestMetrics;
 import io.htmlgraph.sidecar.metrics.Metrics;
+import io.htmlgraph.sidecar.ops.RequestIds;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
@@ -33,7 +34,8 @@ public final class Routes {
                             Json json, IngestMetrics metrics) {
         Answers answers = new Answers(readers.cache(), json);
         IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), metrics);
-        routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics))
+        routing.addFilter(new RequestIds())
+               .addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics))
                .register(ingest)
                .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
@@ -46,18 +48,21 @@ public final class Routes {
     }
 
     /**
-     * The admin socket's {@code /metrics} (health comes from Helidon's observe feature). Prometheus text, or
+     * The admin socket's {@code /metrics} and {@code POST /admin/backup} (health comes from Helidon's observe
+     * feature). Prometheus text, or
      * OpenMetrics when the scraper asks for it.
      * <pre>
      * curl http://127.0.0.1:9464/metrics
      * </pre>
      */
-    public static void admin(HttpRouting.Builder routing, Metrics metrics) {
+    public static void admin(HttpRouting.Builder routing, Metrics metrics, BackupService backup, Json json) {
+        routing.addFilter(new RequestIds()).register("/admin", backup);
         routing.get("/metrics", (req, res) -> {
             boolean openMetrics = req.headers().first(HeaderNames.ACCEPT)
                     .map(accept -> accept.contains("application/openmetrics-text")).orElse(false);
             res.header(HeaderNames.CONTENT_TYPE, Metrics.contentType(openMetrics));
             res.send(metrics.scrape(openMetrics));
         });
+        ErrorHandling.register(routing, json);
     }
 }
