@@ -22,18 +22,21 @@ import io.htmlgraph.sidecar.metrics.Metrics;
 import io.htmlgraph.sidecar.ops.HealthChecks;
 import io.htmlgraph.sidecar.ops.StartupChecks;
 import io.htmlgraph.sidecar.ops.StartupException;
+import io.htmlgraph.sidecar.ops.UpkeepScheduler;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.Backups;
 import io.htmlgraph.sidecar.store.ChangeQueries;
+import io.htmlgraph.sidecar.store.DailyQueries;
 import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TreeQueries;
+import io.htmlgraph.sidecar.store.Upkeep;
 import io.htmlgraph.sidecar.web.BackupService;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
@@ -51,9 +54,12 @@ public final class Sidecar implements AutoCloseable {
     private final LiveHub hub;
     private final Metrics metrics;
     private final WebServer server;
+    private final UpkeepScheduler upkeep;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server) {
+    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server,
+                    UpkeepScheduler upkeep) {
+        this.upkeep = upkeep;
         this.database = database;
         this.writer = writer;
         this.hub = hub;
@@ -70,6 +76,11 @@ public final class Sidecar implements AutoCloseable {
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed again, newest first, if the start fails
         try {
             Database database = open(opened, Database.open(config.db()));
+            if (config.retention().isPresent() && !database.incrementalVacuum()) {
+                LOG.info("retention is on: turning on incremental vacuum for " + config.db()
+                         + " (one full VACUUM, once; it needs as much free disk as the file takes)");
+                database.convertToIncrementalVacuum();
+            }
             EventWriter writer = open(opened, new EventWriter(database, clock));
             ObjectMapper mapper = Json.mapper();
             QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
@@ -89,7 +100,9 @@ public final class Sidecar implements AutoCloseable {
             TreeQueries trees = new TreeQueries(database);
             Routes.Readers readers = new Routes.Readers(queries, new Reports(reports, trees, clock),
                     new GroupedFeed(trees, clock), new EventTraces(trees, clock), new FeatureQueries(database), hub,
-                    cache);
+                    cache, new DailyQueries(database, clock));
+            UpkeepScheduler upkeep = open(opened, new UpkeepScheduler(new Upkeep(database, writer, clock),
+                    config.idleAfter(), config.retention(), database.incrementalVacuum()));
             Json json = new Json(mapper);
             BackupService backup = new BackupService(new Backups(database), config.backupDir(), json, clock);
             WebServer server = WebServer.builder()
@@ -115,7 +128,8 @@ public final class Sidecar implements AutoCloseable {
                         + config.adminHost() + ":" + config.adminPort() + " (in use?): set HTMLGRAPH_PORT and"
                         + " HTMLGRAPH_ADMIN_PORT to free ports");
             }
-            return new Sidecar(database, writer, hub, metrics, server);
+            upkeep.start();
+            return new Sidecar(database, writer, hub, metrics, server, upkeep);
         } catch (RuntimeException e) {
             opened.forEach(Sidecar::closeQuietly);
             throw e;
@@ -145,6 +159,11 @@ public final class Sidecar implements AutoCloseable {
         return server.port(ADMIN);
     }
 
+    /** The background upkeep (tests run a round rather than wait for the schedule). */
+    public UpkeepScheduler upkeep() {
+        return upkeep;
+    }
+
     /** The metrics registry (tests refresh its snapshot rather than wait for the schedule). */
     public Metrics metrics() {
         return metrics;
@@ -160,6 +179,7 @@ public final class Sidecar implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        upkeep.close();
         hub.close();
         server.stop();
         metrics.close();

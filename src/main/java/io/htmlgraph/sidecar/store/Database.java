@@ -54,11 +54,13 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
         }
+        if (!Files.exists(file)) {
+            create(file);
+        }
         BasicDataSource pool = pool(file, POOL_SIZE);
         BasicDataSource writerPool = pool(file, 1);
         Database database = new Database(file, pool, writerPool);
         try {
-            database.incrementalVacuumWhenNew();
             Migrations.apply(database.writerDb);
             return database;
         } catch (RuntimeException e) {
@@ -91,19 +93,24 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A new file gets {@code auto_vacuum = INCREMENTAL} before its first table (later only a full VACUUM can turn it
-     * on), so that pages freed by retention can be returned to the file system in small steps.
+     * A new file gets {@code auto_vacuum = INCREMENTAL} before anything else is written (after that, switching to
+     * WAL included, only a full VACUUM can turn it on), so that pages freed by retention can be returned to the
+     * file system in small steps.
      */
-    private void incrementalVacuumWhenNew() {
-        try (Connection c = writerPool.getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet tables = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
-                if (tables.next() && tables.getLong(1) == 0) {
-                    s.execute("PRAGMA auto_vacuum = INCREMENTAL");
-                }
-            }
+    private static void create(Path file) {
+        try (Connection c = rawConnection(file); Statement s = c.createStatement()) {
+            s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            s.execute("PRAGMA journal_mode = WAL");
         } catch (SQLException e) {
-            throw new StoreException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new StoreException("cannot create the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A connection of its own, outside the pools (whose cached statements would keep VACUUM from running). */
+    private static Connection rawConnection(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
     /** Whether freed pages can be returned with {@code PRAGMA incremental_vacuum}. */
@@ -116,7 +123,7 @@ public final class Database implements AutoCloseable {
      * space again). Call before the writer starts.
      */
     public void convertToIncrementalVacuum() {
-        try (Connection c = writerPool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = rawConnection(file); Statement s = c.createStatement()) {
             s.execute("PRAGMA auto_vacuum = INCREMENTAL");
             s.execute("VACUUM");
         } catch (SQLException e) {
@@ -133,6 +140,25 @@ public final class Database implements AutoCloseable {
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {
             throw new StoreException("WAL checkpoint failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns up to {@code pages} free pages to the file system; returns the free pages left. */
+    long incrementalVacuum(int pages) {
+        try (Connection c = rawConnection(file); Statement s = c.createStatement()) {
+            // the pragma frees one page per row it steps through (and has no rows when nothing is free)
+            if (s.execute("PRAGMA incremental_vacuum(" + pages + ")")) {
+                try (ResultSet freed = s.getResultSet()) {
+                    while (freed.next()) {
+                        continue;
+                    }
+                }
+            }
+            try (ResultSet left = s.executeQuery("PRAGMA freelist_count")) {
+                return left.next() ? left.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("incremental vacuum failed: " + e.getMessage(), e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -60,7 +61,7 @@ public final class EventWriter implements AutoCloseable {
      * @throws StoreException     when the store failed to apply or commit them
      */
     public void write(List<? extends Ingested> events) {
-        Job job = new Job(events, new CompletableFuture<>(), null);
+        Job job = new Job(events, new CompletableFuture<>(), null, false);
         if (!running || !queue.offer(job)) {
             throw new StoreBusyException("the store is busy; retry shortly");
         }
@@ -159,6 +160,14 @@ public final class EventWriter implements AutoCloseable {
      * store (the task may have removed rows it points to) and the listeners hear of the commit.
      */
     private void runMaintenance(Job job) {
+        if (!job.transactional()) {
+            try {
+                job.done().complete(job.work().apply(null));
+            } catch (RuntimeException e) {
+                job.done().completeExceptionally(e);
+            }
+            return;
+        }
         DbTransaction tx = db.transaction();
         Object result;
         try {
@@ -215,9 +224,18 @@ public final class EventWriter implements AutoCloseable {
      * Runs {@code work} on the writer thread between commits, in its own transaction (background upkeep such as
      * retention: it waits its turn behind the queued requests and holds the writer only as long as it runs).
      */
-    public <T> T maintenance(Function<DbTransaction, T> work) {
-        CompletableFuture<Object> done = new CompletableFuture<>();
-        Job job = new Job(List.of(), done, work::apply);
+    <T> T maintenance(Function<Maintenance, T> work) {
+        return enqueue(new Job(List.of(), new CompletableFuture<>(), tx -> work.apply(new Maintenance(tx, correlator)),
+                               true));
+    }
+
+    /** Runs {@code work} on the writer thread between commits, outside any transaction of the writer's. */
+    <T> T alone(Supplier<T> work) {
+        return enqueue(new Job(List.of(), new CompletableFuture<>(), tx -> work.get(), false));
+    }
+
+    private <T> T enqueue(Job job) {
+        CompletableFuture<Object> done = job.done();
         if (!running || !queue.offer(job)) {
             throw new StoreBusyException("the store is busy; retry shortly");
         }
@@ -245,8 +263,19 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
+    /** What a maintenance task works with: the transaction, and the change sequence (for rows it changes). */
+    record Maintenance(DbTransaction tx, Correlator correlator) {
+        long nextSeq() {
+            return correlator.nextSeq();
+        }
+
+        String now() {
+            return correlator.now();
+        }
+    }
+
     /** Requests' events to store, or (with {@code work}) a maintenance task that runs alone in its transaction. */
     private record Job(List<? extends Ingested> events, CompletableFuture<Object> done,
-                       Function<DbTransaction, Object> work) {
+                       Function<DbTransaction, Object> work, boolean transactional) {
     }
 }

@@ -13,6 +13,7 @@ import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.store.DailyQueries;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 
@@ -23,7 +24,7 @@ public final class Routes {
 
     /** Everything the read routes answer from. */
     public record Readers(EventQueries events, Reports reports, GroupedFeed groupedFeed, EventTraces traces,
-                          FeatureQueries features, LiveHub hub, QueryCache cache) {
+                          FeatureQueries features, LiveHub hub, QueryCache cache, DailyQueries daily) {
     }
 
     /** {@code GET /api/stream}: the live stream's state. */
@@ -40,6 +41,7 @@ public final class Routes {
                .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))
+               .register("/api/daily", new DailyService(readers.daily(), answers))
                .register("/api", new ApiService(readers.events(), readers.reports(), answers),
                          new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(), answers))
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",

@@ -24,8 +24,10 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(3));
-            assertThat(version.getInt(2), is(3));
+            assertThat(version.getInt(1), is(4));
+            assertThat(version.getInt(2), is(4));
+            assertThat("incremental vacuum set before the first table",
+                       s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
             assertThat(s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'agent_events'").getInt(1),
                        is(1));
@@ -41,7 +43,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (3)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (4)"));
     }
 
     @Test
@@ -62,14 +64,17 @@ class MigrationsTest {
             db = sidecar.db();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String undo : List.of("DROP TRIGGER event_counts_insert", "DROP TRIGGER event_counts_delete",
+            for (String undo : List.of("DROP TRIGGER spawner_sessions_insert", "DROP TABLE spawner_sessions",
+                                       "DROP INDEX idx_agent_events_open_turns", "DROP TABLE retention_state",
+                                       "DROP TABLE daily_rollups", "DELETE FROM schema_version WHERE version = 4",
+                                       "DROP TRIGGER event_counts_insert", "DROP TRIGGER event_counts_delete",
                                        "DROP TABLE event_counts", "DROP INDEX idx_agent_events_usage",
                                        "DROP INDEX idx_agent_events_agent_errors",
                                        "DELETE FROM schema_version WHERE version = 3")) {
                 s.execute(undo); // back to a version 2 file holding three events
             }
         }
-        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to version 3
+        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 and 4
             sidecar.hooks(Hooks.prompt("s1", "three"));
             assertThat(sidecar.rows("SELECT event_type, events FROM event_counts ORDER BY event_type"),
                        is(sidecar.rows("SELECT event_type, count(*) AS events FROM agent_events GROUP BY event_type"
