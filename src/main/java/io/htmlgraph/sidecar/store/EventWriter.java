@@ -263,17 +263,6 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
-    /** What a maintenance task works with: the transaction, and the change sequence (for rows it changes). */
-    record Maintenance(DbTransaction tx, Correlator correlator) {
-        long nextSeq() {
-            return correlator.nextSeq();
-        }
-
-        String now() {
-            return correlator.now();
-        }
-    }
-
     /** Requests' events to store, or (with {@code work}) a maintenance task that runs alone in its transaction. */
     private record Job(List<? extends Ingested> events, CompletableFuture<Object> done,
                        Function<DbTransaction, Object> work, boolean transactional) {

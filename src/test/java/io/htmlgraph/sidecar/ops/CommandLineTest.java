@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -62,6 +63,16 @@ class CommandLineTest {
             assertThat(p.lines().getFirst(), containsString("set HTMLGRAPH_PORT"));
             assertThat(p.lines(), everyItem(not(containsString("\tat "))));
         }
+    }
+
+    @Test
+    void unusableDatabasePath_isOneLineNamingThePath() throws Exception {
+        Path dir = Files.createTempDirectory("cli");
+        SidecarProcess p = SidecarProcess.run(Map.of("HTMLGRAPH_DB", dir.toString(), "HTMLGRAPH_PORT", "0",
+                                                     "HTMLGRAPH_ADMIN_PORT", "0"));
+        assertThat(p.exitCode(), is(1));
+        assertThat(p.lines(), is(List.of("htmlgraph-sidecar cannot start: the database " + dir
+                                                    + " is not a file: set HTMLGRAPH_DB to a file")));
     }
 
     @Test
