@@ -2,6 +2,8 @@ package io.htmlgraph.sidecar.ops;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -32,6 +34,7 @@ public final class UpkeepScheduler implements AutoCloseable {
     private volatile boolean stopped;
     private int batch = 500;
     private long longestMillis;
+    private volatile List<Long> lastRunBatches = List.of();
 
     public UpkeepScheduler(Upkeep upkeep, Duration idleAfter, Optional<Duration> retention, boolean vacuum) {
         this.upkeep = upkeep;
@@ -54,6 +57,11 @@ public final class UpkeepScheduler implements AutoCloseable {
         } finally {
             running.unlock();
         }
+    }
+
+    /** How long each batch of the last retention run took (waiting for the writer included), in ms. */
+    public List<Long> lastRunBatchMillis() {
+        return lastRunBatches;
     }
 
     /** The longest time one retention batch took, waiting for the writer included. */
@@ -97,12 +105,14 @@ public final class UpkeepScheduler implements AutoCloseable {
         Instant cutoff = upkeep.now().minus(keep);
         long total = 0;
         long deleted;
+        List<Long> batches = new ArrayList<>();
         do {
             int limit = batch;
             long start = System.nanoTime();
             deleted = upkeep.pruneBatch(cutoff, limit);
             long millis = (System.nanoTime() - start) / 1_000_000;
             longestMillis = Math.max(longestMillis, millis);
+            batches.add(millis);
             total += deleted;
             // keep each batch near the target: halve when slow, grow when quick
             batch = millis > TARGET_MILLIS ? Math.max(MIN_BATCH, batch / 2)
@@ -112,6 +122,7 @@ public final class UpkeepScheduler implements AutoCloseable {
                 break;
             }
         } while (!stopped);
+        lastRunBatches = List.copyOf(batches);
         if (total > 0) {
             LOG.info("retention: pruned " + total + " events older than " + cutoff + " (rolled up by day)");
             returnFreePages();
