@@ -45,3 +45,5 @@ INSERT OR IGNORE INTO spawner_sessions (spawner_type, session_id)
     SELECT spawner_type, session_id FROM agent_events WHERE spawner_type IS NOT NULL;
 CREATE TRIGGER spawner_sessions_insert AFTER INSERT ON agent_events WHEN NEW.spawner_type IS NOT NULL BEGIN
     INSERT OR IGNORE INTO spawner_sessions (spawner_type, session_id) VALUES (NEW.spawner_type, NEW.session_id); END;
+-- Turns by status for the metrics, counted from this index alone.
+CREATE INDEX idx_agent_events_turn_status ON agent_events(status) WHERE tool_name = 'UserQuery';

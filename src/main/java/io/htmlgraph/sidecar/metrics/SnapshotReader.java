@@ -66,7 +66,7 @@ final class SnapshotReader {
                      new Snapshot.Spawner(OTHER, 0, 0, 0, 0, 0, 0), SnapshotReader::sum),
                 fold(models, m -> m.tokens().total(), Snapshot.Model::name,
                      new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), SnapshotReader::sum),
-                queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType);
+                queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType, queries.turns());
     }
 
     /** Adds tokens and cost to each agent; returns them per model. */

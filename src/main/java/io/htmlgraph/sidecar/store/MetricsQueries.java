@@ -83,6 +83,13 @@ public final class MetricsQueries {
         }
     }
 
+    /** Stored turns (prompts) by status: started, completed, error, interrupted. */
+    public Map<String, Long> turns() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("ops-turns-by-status")) {
+            return rows.collect(Collectors.toMap(r -> Rows.text(r, "status"), r -> Rows.wholeOr0(r, "n")));
+        }
+    }
+
     /** Errors among the events retention pruned, per agent (from the daily roll-ups). */
     public Map<String, Long> prunedErrors() {
         try (Stream<DbRow> rows = db.execute().namedQuery("ops-pruned-errors")) {

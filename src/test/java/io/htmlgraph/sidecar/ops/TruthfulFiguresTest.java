@@ -31,6 +31,9 @@ class TruthfulFiguresTest {
                     .toEpochMilli()) / 1000.0;
             assertThat(first.get("execution_duration_seconds").asDouble(), closeTo(lastEvent, 0.002));
             assertThat(turn(sidecar, "s-int", "second").get("status").asText(), is("started"));
+            String metrics = sidecar.scrape();
+            assertThat(metrics, containsString("htmlgraph_turns{status=\"interrupted\"} 1.0"));
+            assertThat(metrics, containsString("htmlgraph_turns{status=\"started\"} 1.0"));
         }
     }
 

@@ -65,7 +65,8 @@ class MigrationsTest {
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             for (String undo : List.of("DROP TRIGGER spawner_sessions_insert", "DROP TABLE spawner_sessions",
-                                       "DROP INDEX idx_agent_events_open_turns", "DROP TABLE retention_state",
+                                       "DROP INDEX idx_agent_events_open_turns",
+                                       "DROP INDEX idx_agent_events_turn_status", "DROP TABLE retention_state",
                                        "DROP TABLE daily_rollups", "DELETE FROM schema_version WHERE version = 4",
                                        "DROP TRIGGER event_counts_insert", "DROP TRIGGER event_counts_delete",
                                        "DROP TABLE event_counts", "DROP INDEX idx_agent_events_usage",
