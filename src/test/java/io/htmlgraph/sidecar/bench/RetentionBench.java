@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.Sidecar;
@@ -18,8 +19,8 @@ import io.htmlgraph.sidecar.config.SidecarConfig;
 
 /**
  * Retention on a large store (not a test): generates {@code rows} event rows over the last 30 days, starts a
- * sidecar on them with {@code HTMLGRAPH_RETENTION=15d}, prunes while one client sends hook events one at a time,
- * and prints the batch times (how long each held the writer, waiting included), the ingest latencies meanwhile,
+ * sidecar on them with {@code HTMLGRAPH_RETENTION=15d}, prunes while one client sends hook events one at a time
+ * (about 200 events per second, BENCH_RATE), and prints the batch times (how long each held the writer, waiting included), the ingest latencies meanwhile,
  * and the file size before and after.
  * <pre>
  * java -cp ... io.htmlgraph.sidecar.bench.RetentionBench target/bench-retention.db 300000
@@ -39,8 +40,10 @@ public final class RetentionBench {
              HttpClient http = HttpClient.newHttpClient()) {
             AtomicBoolean done = new AtomicBoolean();
             List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+            long pauseNanos = 1_000_000_000L / Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "200"));
             Thread client = Thread.ofPlatform().start(() -> {
                 for (int i = 0; !done.get(); i++) {
+                    LockSupport.parkNanos(pauseNanos);
                     HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.port()
                             + "/api/hooks")).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(Hooks.prompt("bench-live", "p" + i))).build();
