@@ -20,8 +20,8 @@ import io.htmlgraph.sidecar.config.SidecarConfig;
 /**
  * Retention on a large store (not a test): generates {@code rows} event rows over the last 30 days, starts a
  * sidecar on them with {@code HTMLGRAPH_RETENTION=15d}, prunes while one client sends hook events one at a time
- * (about 200 events per second, BENCH_RATE), and prints the batch times (how long each held the writer, waiting included), the ingest latencies meanwhile,
- * and the file size before and after.
+ * (about 200 events per second, BENCH_RATE), and prints the batch times (how long each held the writer, waiting
+ * included), the ingest latencies meanwhile, and the file size before and after.
  * <pre>
  * java -cp ... io.htmlgraph.sidecar.bench.RetentionBench target/bench-retention.db 300000
  * </pre>
