@@ -621,6 +621,45 @@ b.add(
     "Time to answer an ingest request",
     "s",
 )
+b.row("HTTP (Helidon server metrics)")
+H = "http_server_request_duration_seconds"
+b.add(
+    "timeseries",
+    "Requests by route",
+    [target(f"sum by (method, route) (rate({H}_count{{{I}}}[$__rate_interval]))", "{{method}} {{route}}")],
+    8,
+    8,
+    "Requests answered per second on the main socket, by route template and method",
+    "reqps",
+)
+b.add(
+    "timeseries",
+    "Error ratio by route",
+    [
+        target(
+            f'(sum by (route) (rate({H}_count{{status=~"4xx|5xx",{I}}}[$__rate_interval])) or sum by (route) (rate({H}_count{{{I}}}[$__rate_interval])) * 0) / clamp_min(sum by (route) (rate({H}_count{{{I}}}[$__rate_interval])), 1e-9)',
+            "{{route}}",
+        )
+    ],
+    8,
+    8,
+    "Share of answers that were 4xx or 5xx, by route template (4xx: the client sent something refused)",
+    "percentunit",
+)
+b.add(
+    "timeseries",
+    "p99 latency by route",
+    [
+        target(
+            f"histogram_quantile(0.99, sum by (le, route) (rate({H}_bucket{{{I}}}[$__rate_interval])))",
+            "{{route}}",
+        )
+    ],
+    8,
+    8,
+    "99th percentile time to answer, by route template (target for reads: 22 ms)",
+    "s",
+)
 b.row("Readers")
 b.add(
     "timeseries",
@@ -705,7 +744,7 @@ b.add(
 health = dashboard(
     "htmlgraph-sidecar-health",
     "htmlgraph / Sidecar health",
-    "Ingest, rejections, latency, WebSocket, cache, collector and process.",
+    "Ingest, rejections, latency, HTTP requests per route, WebSocket, cache, collector and process.",
     b,
     ["health"],
 )

@@ -17,12 +17,13 @@ final class Banner {
         String admin = "http://" + openable(config.adminHost()) + ":" + sidecar.adminPort();
         long sinceLaunch = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info(() -> String.format("htmlgraph-sidecar %s started in %d ms%n"
+                + "  dashboard          %s/%n"
                 + "  JSON API           %s/api/sessions%n"
                 + "  Claude Code hooks  POST %s/api/hooks%n"
                 + "  metrics            %s/metrics%n"
                 + "  health             %s/health%n"
                 + "  database           %s%s",
-                Commands.version(), sinceLaunch, base, base, admin, admin, config.db().toAbsolutePath(),
+                Commands.version(), sinceLaunch, base, base, base, admin, admin, config.db().toAbsolutePath(),
                 config.retention().map(r -> "  (events older than " + Commands.human(r) + " are pruned)").orElse("")));
         if (!config.loopbackOnly() && config.writeToken().isEmpty()) {
             LOG.warning("WARNING: the main socket listens on " + config.host() + " without HTMLGRAPH_WRITE_TOKEN:"

@@ -34,9 +34,12 @@ import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.store.MetricsQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TreeQueries;
 import io.htmlgraph.sidecar.store.Upkeep;
+import io.htmlgraph.sidecar.store.ViewQueries;
+import io.htmlgraph.sidecar.view.Dashboard;
 import io.htmlgraph.sidecar.web.BackupService;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
@@ -98,9 +101,14 @@ public final class Sidecar implements AutoCloseable {
             metrics.start(); // after the demo data, so that the first figures include it
             Access access = new Access(config.allowedOrigins());
             TreeQueries trees = new TreeQueries(database);
-            Routes.Readers readers = new Routes.Readers(queries, new Reports(reports, trees, clock),
-                    new GroupedFeed(trees, clock), new EventTraces(trees, clock), new FeatureQueries(database), hub,
-                    cache, new DailyQueries(database, clock));
+            Reports reportsView = new Reports(reports, trees, clock);
+            GroupedFeed feed = new GroupedFeed(trees, clock);
+            EventTraces traces = new EventTraces(trees, clock);
+            FeatureQueries features = new FeatureQueries(database);
+            Dashboard dashboard = new Dashboard(new Dashboard.Sources(queries, reportsView, feed, traces, trees,
+                    features, new MetricsQueries(database), new ViewQueries(database)), clock, config.idleAfter());
+            Routes.Readers readers = new Routes.Readers(queries, reportsView, feed, traces, features, hub, cache,
+                    dashboard, new DailyQueries(database, clock));
             UpkeepScheduler upkeep = open(opened, new UpkeepScheduler(new Upkeep(database, writer, clock),
                     config.idleAfter(), config.retention(), database.incrementalVacuum()));
             Json json = new Json(mapper);
@@ -118,8 +126,10 @@ public final class Sidecar implements AutoCloseable {
                     .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
                             .addObserver(HealthChecks.observer(database, writer, hub, config.minFreeDiskBytes()))
                             .build())
-                    .routing(routing -> Routes.main(routing, config, ingestor, readers, json,
-                                                    metrics.ingest()))
+                    .routing(routing -> {
+                        metrics.instrument(routing);
+                        Routes.main(routing, config, ingestor, readers, json, metrics.ingest());
+                    })
                     .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();

@@ -57,6 +57,11 @@ public final class TestSidecar implements AutoCloseable {
         return start(db.getParent(), Map.of());
     }
 
+    /** Starts again on the database of an earlier (closed) test sidecar, with config overrides (e.g. its port). */
+    public static TestSidecar reopen(Path db, Map<String, String> overrides) {
+        return start(db.getParent(), overrides);
+    }
+
     private static TestSidecar start(Path dir, Map<String, String> overrides) {
         Map<String, String> config = new HashMap<>(Map.of("db", dir.resolve("test.db").toString(), "port", "0",
                                                           "admin.port", "0", "admin.host", "127.0.0.1"));
@@ -165,6 +170,20 @@ public final class TestSidecar implements AutoCloseable {
     public String scrape() {
         sidecar.metrics().refresh();
         return scrapeAsIs();
+    }
+
+    /**
+     * Scrapes until the text holds {@code expected} (at most 2 s): a request's time is recorded just after its answer
+     * is sent, so a scrape right after the answer may not show it yet.
+     */
+    public String scrapeUntil(String expected) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        String scrape = scrape();
+        while (!scrape.contains(expected) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            scrape = scrape();
+        }
+        return scrape;
     }
 
     /** Scrapes {@code /metrics} without refreshing the snapshot. */

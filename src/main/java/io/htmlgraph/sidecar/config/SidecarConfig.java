@@ -129,8 +129,8 @@ public record SidecarConfig(String host,
 
     /** A size such as {@code 100MB}, {@code 2GB}, {@code 512KB} or a number of bytes; {@code 0} turns a check off. */
     private static long bytes(Config c, String key) {
-        String value = text(c, key).toUpperCase();
-        Matcher m = SIZE.matcher(value);
+        String value = text(c, key);
+        Matcher m = SIZE.matcher(value.toUpperCase());
         if (!m.matches()) {
             throw new InvalidConfigException("htmlgraph." + key, "not a size like 100MB, 2GB or 0: '" + value + "'");
         }

@@ -52,13 +52,14 @@ public final class DemoData {
             ingestor.generated(demo.events, demo.times);
             ingestor.generatedSpawnerEvents(demo.spawnerEvents, demo.spawnerTimes);
         }
-        String[][] features = {{"Retry for the HTTP client", "done"}, {"Parser tests", "in_progress"},
-            {"snake_case config keys", "todo"}, {"Flaky CI build", "blocked"}};
+        String[][] features = {{"Retry for the HTTP client", "done", "high"}, {"Parser tests", "in_progress", "medium"},
+            {"snake_case config keys", "todo", "medium"}, {"Flaky CI build", "blocked", "critical"},
+            {"Alert when an agent waits 15 minutes", "todo", "high"}, {"Dark mode for the reports", "todo", "low"}};
         for (String[] feature : features) {
-            ingestor.feature(JSON.objectNode().put("title", feature[0]).put("status", feature[1]).toString()
-                    .getBytes(StandardCharsets.UTF_8), null);
+            ingestor.feature(JSON.objectNode().put("title", feature[0]).put("status", feature[1])
+                    .put("priority", feature[2]).toString().getBytes(StandardCharsets.UTF_8), null);
         }
-        LOG.info("Added 4 demo sessions (session ids demo-session-1..4) and 4 features");
+        LOG.info("Added 4 demo sessions (session ids demo-session-1..4) and 6 features");
     }
 
     private void session(String id, int n) {

@@ -35,6 +35,8 @@ public final class UpkeepScheduler implements AutoCloseable {
     private int batch = 500;
     private long longestMillis;
     private volatile List<Long> lastRunBatches = List.of();
+    private volatile List<Long> lastVacuumSteps = List.of();
+    private int vacuumPages = 100;
 
     public UpkeepScheduler(Upkeep upkeep, Duration idleAfter, Optional<Duration> retention, boolean vacuum) {
         this.upkeep = upkeep;
@@ -57,6 +59,11 @@ public final class UpkeepScheduler implements AutoCloseable {
         } finally {
             running.unlock();
         }
+    }
+
+    /** How long each incremental vacuum step of the last retention run took, in ms. */
+    public List<Long> lastVacuumStepMillis() {
+        return lastVacuumSteps;
     }
 
     /** How long each batch of the last retention run took (waiting for the writer included), in ms. */
@@ -136,11 +143,19 @@ public final class UpkeepScheduler implements AutoCloseable {
         }
         long left = Long.MAX_VALUE;
         long before;
+        List<Long> steps = new ArrayList<>();
         do {
             before = left;
-            left = upkeep.vacuumStep(1000);
+            long start = System.nanoTime();
+            left = upkeep.vacuumStep(vacuumPages);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            steps.add(millis);
+            // moving pages costs more or less per page with the file's shape: size the steps like the batches
+            vacuumPages = millis > TARGET_MILLIS ? Math.max(MIN_BATCH, vacuumPages / 2)
+                    : millis < TARGET_MILLIS / 3 ? Math.min(MAX_BATCH, vacuumPages * 2) : vacuumPages;
             pause();
         } while (left > 0 && left < before && !stopped);
+        lastVacuumSteps = List.copyOf(steps);
     }
 
     private void pause() {

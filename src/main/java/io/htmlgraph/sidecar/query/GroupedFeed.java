@@ -45,6 +45,16 @@ public final class GroupedFeed {
         return new Page(Timestamps.format(clock.instant()), result.size(), result);
     }
 
+    /** One turn with its tree (the dashboard refreshes a turn in place when its events change). */
+    public Turn turn(TreeRow turn) {
+        Map<String, List<TreeNode>> children = TreeNode.assemble(List.of(turn.eventId()),
+                trees.descendants(List.of(turn.eventId())));
+        TreeNode root = TreeNode.of(turn, children.get(turn.eventId()));
+        return new Turn(new UserQuery(turn.eventId(), turn.timestamp(), turn.inputSummary(),
+                turn.durationSeconds(), turn.status(), turn.sessionId(), turn.outputSummary()),
+                root.children(), Stats.of(root.children()));
+    }
+
     /** The answer: htmlgraph's fields. */
     public record Page(String timestamp, int totalTurns, List<Turn> conversationTurns) {
     }

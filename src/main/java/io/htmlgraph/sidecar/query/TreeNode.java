@@ -10,7 +10,8 @@ import io.htmlgraph.sidecar.domain.TreeRow;
 
 /**
  * One event in a feed's tree ({@code children[]} of the grouped feed), with htmlgraph's node fields
- * ({@code event_id, tool_name, timestamp, summary, duration_seconds, agent, depth, model, children}) and ours.
+ * ({@code event_id, tool_name, timestamp, summary, duration_seconds, agent, depth, model, children}) and ours
+ * ({@code error}: a failed call's error text, present only on failures).
  */
 public record TreeNode(String eventId,
                        String parentEventId,
@@ -24,12 +25,14 @@ public record TreeNode(String eventId,
                        int depth,
                        String model,
                        String subagentType,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String error,
                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TreeNode> children) {
 
     static TreeNode of(TreeRow row, List<TreeNode> children) {
         return new TreeNode(row.eventId(), row.parentEventId(), row.toolName(), row.eventType(), row.timestamp(),
                 row.inputSummary(), row.status(), row.durationSeconds(), row.agentId(),
-                row.depth(), row.model(), row.subagentType(), children);
+                row.depth(), row.model(), row.subagentType(),
+                "error".equals(row.status()) ? row.outputSummary() : null, children);
     }
 
     /**
@@ -80,7 +83,7 @@ public record TreeNode(String eventId,
             return null;
         }
         return new TreeNode(eventId, parentEventId, toolName, eventType, timestamp, summary, status,
-                durationSeconds, agent, depth, model, subagentType, kept);
+                durationSeconds, agent, depth, model, subagentType, error, kept);
     }
 
     boolean isToolCall() {

@@ -65,13 +65,16 @@ public final class ReportQueries {
     public List<SpawnerActivity> spawnerActivities(String spawnerType, String sessionId, int limit, int offset) {
         try (Stream<DbRow> rows = new Params().with("spawner_type", spawnerType).with("session_id", sessionId)
                 .with("limit", limit).with("offset", offset).query(db.execute(), "spawner-activities")) {
-            return rows.map(r -> new SpawnerActivity(Rows.text(r, "event_id"), Rows.text(r, "orchestrator_agent"),
-                    Rows.text(r, "spawner_type"), Rows.text(r, "spawner_type"), Rows.text(r, "tool_name"),
-                    Rows.text(r, "input_summary"), Rows.text(r, "output_summary"), Rows.text(r, "status"),
-                    Rows.real(r, "execution_duration_seconds"), Rows.whole(r, "total_tokens"),
-                    Rows.real(r, "cost_usd"), List.of(), Rows.text(r, "timestamp"), Rows.text(r, "created_at")))
-                    .toList();
+            return rows.map(ReportQueries::spawnerActivity).toList();
         }
+    }
+
+    static SpawnerActivity spawnerActivity(DbRow r) {
+        return new SpawnerActivity(Rows.text(r, "event_id"), Rows.text(r, "orchestrator_agent"),
+                Rows.text(r, "spawner_type"), Rows.text(r, "spawner_type"), Rows.text(r, "tool_name"),
+                Rows.text(r, "input_summary"), Rows.text(r, "output_summary"), Rows.text(r, "status"),
+                Rows.real(r, "execution_duration_seconds"), Rows.whole(r, "total_tokens"),
+                Rows.real(r, "cost_usd"), List.of(), Rows.text(r, "timestamp"), Rows.text(r, "created_at"));
     }
 
     public long spawnerCount(String spawnerType, String sessionId) {

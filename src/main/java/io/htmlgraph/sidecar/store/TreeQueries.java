@@ -72,7 +72,7 @@ public final class TreeQueries {
         }
     }
 
-    private static TreeRow row(DbRow r, int depth) {
+    static TreeRow row(DbRow r, int depth) {
         return new TreeRow(Rows.text(r, "event_id"), Rows.text(r, "parent_event_id"),
                 Rows.text(r, "session_id"), Rows.text(r, "agent_id"), Rows.text(r, "event_type"),
                 Rows.text(r, "hook_event_name"), Rows.text(r, "tool_name"), Rows.text(r, "timestamp"),

@@ -16,15 +16,20 @@ import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.DailyQueries;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.view.Dashboard;
 
-/** The main socket's routes: token check, ingest, the JSON API, JSON errors, and a JSON 404 for the rest. */
+/**
+ * The main socket's routes: token check, ingest, the dashboard (page, fragments, static files, login), the JSON API,
+ * JSON errors, and a JSON 404 for the rest.
+ */
 public final class Routes {
     private Routes() {
     }
 
     /** Everything the read routes answer from. */
     public record Readers(EventQueries events, Reports reports, GroupedFeed groupedFeed, EventTraces traces,
-                          FeatureQueries features, LiveHub hub, QueryCache cache, DailyQueries daily) {
+                          FeatureQueries features, LiveHub hub, QueryCache cache, Dashboard dashboard,
+                          DailyQueries daily) {
     }
 
     /** {@code GET /api/stream}: the live stream's state. */
@@ -35,9 +40,14 @@ public final class Routes {
                             Json json, IngestMetrics metrics) {
         Answers answers = new Answers(readers.cache(), json);
         IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), metrics);
+        LoginCookie cookie = new LoginCookie();
         routing.addFilter(new RequestIds())
-               .addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics))
+               .addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics, cookie,
+                                          config.allowedOrigins()))
                .register(ingest)
+               .register(new StaticFiles(), new LoginService(readers.dashboard(), cookie, config.readToken(),
+                                                             config.writeToken()),
+                         new DashboardService(readers.dashboard(), readers.cache(), readers.hub()))
                .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))
@@ -60,10 +70,9 @@ public final class Routes {
     public static void admin(HttpRouting.Builder routing, Metrics metrics, BackupService backup, Json json) {
         routing.addFilter(new RequestIds()).register("/admin", backup);
         routing.get("/metrics", (req, res) -> {
-            boolean openMetrics = req.headers().first(HeaderNames.ACCEPT)
-                    .map(accept -> accept.contains("application/openmetrics-text")).orElse(false);
-            res.header(HeaderNames.CONTENT_TYPE, Metrics.contentType(openMetrics));
-            res.send(metrics.scrape(openMetrics));
+            Metrics.Scrape scrape = metrics.scrape(req.headers().first(HeaderNames.ACCEPT).orElse(""));
+            res.header(HeaderNames.CONTENT_TYPE, scrape.contentType());
+            res.send(scrape.text());
         });
         ErrorHandling.register(routing, json);
     }

@@ -68,6 +68,12 @@ public final class RetentionBench {
             System.out.printf("pruned %d rows in %.1f s (pruning, roll-ups and incremental vacuum)%n", pruned, seconds);
             System.out.printf("batches: %d, writer held per batch p50 %d ms, p99 %d ms, max %d ms%n", batches.size(),
                     batches.get(batches.size() / 2), batches.get(batches.size() * 99 / 100), batches.getLast());
+            List<Long> vacuum = new ArrayList<>(sidecar.upkeep().lastVacuumStepMillis());
+            Collections.sort(vacuum);
+            if (!vacuum.isEmpty()) {
+                System.out.printf("incremental vacuum steps: %d, p50 %d ms, p99 %d ms, max %d ms%n", vacuum.size(),
+                        vacuum.get(vacuum.size() / 2), vacuum.get(vacuum.size() * 99 / 100), vacuum.getLast());
+            }
             System.out.printf("single-event ingest meanwhile: %d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     ingest.size(), ingest.get(ingest.size() / 2), ingest.get(ingest.size() * 99 / 100),
                     ingest.getLast());

@@ -33,6 +33,10 @@ class RealPayloadsTest {
             "/api/orchestration/delegations", "/api/spawner-activities", "/api/spawner-statistics",
             "/api/attention", "/api/query-metrics", "/api/export?session_id={session}&format=json");
 
+    private static final List<String> VIEW_ROUTES = List.of("/?tab=activity", "/sessions/{session}",
+            "/views/activity-feed?limit=200", "/views/sessions", "/views/agents", "/views/orchestration",
+            "/views/features", "/views/spawners", "/views/metrics", "/views/attention", "/views/counters");
+
     @Test
     void everyCapturedPayload_isAccepted_andToolCallsPairByToolUseId() throws IOException {
         assumeTrue(Files.isDirectory(FIXTURES), "the shared fixtures are not beside this checkout");
@@ -67,6 +71,11 @@ class RealPayloadsTest {
                 TestSidecar.Response answer = sidecar.get(route.replace("{session}", session));
                 assertThat(route + ": " + answer.body(), answer.status(), is(200));
                 answer.json();
+            }
+            for (String view : VIEW_ROUTES) {
+                TestSidecar.Response answer = sidecar.get(view.replace("{session}", session));
+                assertThat(view + ": " + answer.body(), answer.status(), is(200));
+                assertThat(view, answer.body().contains("<script>") || answer.body().contains("<img"), is(false));
             }
         }
     }

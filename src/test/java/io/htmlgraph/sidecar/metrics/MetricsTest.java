@@ -26,6 +26,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 /**
  * {@code /metrics} on a real sidecar filled with the demo data (through the real ingest path) plus HTTP ingests:
@@ -214,7 +215,7 @@ class MetricsTest {
         Exposition m = Exposition.parse(demo.scrape());
         List<String> lines = new ArrayList<>();
         m.types().forEach((family, type) -> {
-            if (family.startsWith("htmlgraph_")) {
+            if (family.startsWith("htmlgraph_") || family.startsWith("http_")) {
                 String sample = type.equals("histogram") ? family + "_bucket" : family;
                 lines.add((family + " " + type + " "
                            + String.join(",", m.labels().getOrDefault(sample, new TreeSet<>()))).strip());
@@ -244,5 +245,27 @@ class MetricsTest {
         assertThat(answer.headers().get("content-type").get(0), containsString("application/openmetrics-text"));
         assertThat(answer.body(), endsWith("# EOF\n"));
         assertThat(demo.get("/metrics").status(), is(404));
+    }
+
+    @Test
+    void helidonServerMetrics_timeEachRouteTemplate_neverARawPath() {
+        demo.get("/api/sessions/demo-session-1");
+        demo.get("/api/events?limit=1");
+        demo.get("/no/such/route/secret-path");
+        demo.send(HttpRequest.newBuilder(demo.uri("/api/events")).method("BREW", HttpRequest.BodyPublishers.noBody())
+                .build());
+        String count = "http_server_request_duration_seconds_count";
+        Exposition m = Exposition.parse(demo.scrapeUntil(
+                count + "{method=\"other\",route=\"unmatched\",scope=\"vendor\",status=\"4xx\"}"));
+        assertThat(m.value(count + "{method=\"GET\",route=\"/api/sessions/{id}\",scope=\"vendor\",status=\"2xx\"}"),
+                   greaterThan(0.0));
+        assertThat(m.value(count + "{method=\"GET\",route=\"unmatched\",scope=\"vendor\",status=\"4xx\"}"),
+                   greaterThan(0.0));
+        assertThat(m.value(count + "{method=\"POST\",route=\"/api/hooks\",scope=\"vendor\",status=\"4xx\"}"),
+                   greaterThan(0.0));
+        String scrape = demo.scrape();
+        assertThat(scrape, not(containsString("demo-session-1")));
+        assertThat(scrape, not(containsString("secret-path")));
+        assertThat(scrape, not(containsString("BREW")));
     }
 }

@@ -20,11 +20,17 @@ import io.htmlgraph.sidecar.Hooks;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
-/** Every event acknowledged with a 2xx is still there after the process is killed with SIGKILL. */
+/**
+ * Every event acknowledged with a 2xx is still there after the process is killed with SIGKILL. The sidecar runs in
+ * a JVM of its own, the only server in it, which also makes it the place to check Helidon's key performance
+ * indicators: Helidon 4.5.0 keeps them per JVM and drops them when the first of several servers stops.
+ */
 class CrashDurabilityTest {
     private static final Pattern LISTENING = Pattern.compile("Claude Code hooks\\s+POST (http://\\S+)/api/hooks");
+    private static final Pattern METRICS = Pattern.compile("(http://[^\\s/]+)/metrics");
 
     @Test
     void acknowledgedEvents_surviveKillDashNine() throws Exception {
@@ -37,7 +43,10 @@ class CrashDurabilityTest {
         Process sidecar = builder.start();
         sidecar.getOutputStream().close();
         try {
-            String base = baseUrl(sidecar, db);
+            String banner = banner(sidecar, db);
+            String base = LISTENING.matcher(banner).results().findFirst().orElseThrow().group(1);
+            Matcher metrics = METRICS.matcher(banner);
+            String metricsUrl = (metrics.find() ? metrics.group(1) : "") + "/metrics";
             int acknowledged = 0;
             try (HttpClient http = HttpClient.newHttpClient()) {
                 for (int i = 0; i < 200; i++) {
@@ -51,6 +60,7 @@ class CrashDurabilityTest {
                     }
                 }
             }
+            assertThat(requestsCounted(metricsUrl), greaterThanOrEqualTo(200.0));
             sidecar.destroyForcibly(); // SIGKILL: no shutdown hook, no checkpoint
             assertThat(sidecar.waitFor(10, TimeUnit.SECONDS), is(true));
             assertThat(acknowledged, is(200));
@@ -64,17 +74,27 @@ class CrashDurabilityTest {
         }
     }
 
-    /** Reads the sidecar's log until it says where it listens. */
-    private static String baseUrl(Process sidecar, Path db) throws Exception {
+    /** Helidon's count of requests received, from the sidecar's own scrape. */
+    private static double requestsCounted(String metricsUrl) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String scrape = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                                      HttpResponse.BodyHandlers.ofString()).body();
+            return scrape.lines().filter(line -> line.startsWith("requests_count_total{"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        }
+    }
+
+    /** Reads the sidecar's log until it says where it listens; returns the banner (the log up to there). */
+    private static String banner(Process sidecar, Path db) throws Exception {
         BufferedReader log = new BufferedReader(new InputStreamReader(sidecar.getInputStream()));
         String line;
         StringBuilder seen = new StringBuilder();
         while ((line = log.readLine()) != null) {
             seen.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
+            if (METRICS.matcher(line).find()) {
                 Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
-                return m.group(1);
+                return seen.toString();
             }
         }
         throw new AssertionError("the sidecar did not start (db " + db + "):\n" + seen);

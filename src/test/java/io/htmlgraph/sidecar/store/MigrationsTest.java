@@ -24,8 +24,8 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(4));
-            assertThat(version.getInt(2), is(4));
+            assertThat(version.getInt(1), is(5));
+            assertThat(version.getInt(2), is(5));
             assertThat("incremental vacuum set before the first table",
                        s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
@@ -43,7 +43,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (4)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (5)"));
     }
 
     @Test
@@ -67,15 +67,17 @@ class MigrationsTest {
             for (String undo : List.of("DROP TRIGGER spawner_sessions_insert", "DROP TABLE spawner_sessions",
                                        "DROP INDEX idx_agent_events_open_turns",
                                        "DROP INDEX idx_agent_events_turn_status", "DROP TABLE retention_state",
-                                       "DROP TABLE daily_rollups", "DELETE FROM schema_version WHERE version = 4",
+                                       "DROP TABLE daily_rollups", "DELETE FROM schema_version WHERE version = 5",
                                        "DROP TRIGGER event_counts_insert", "DROP TRIGGER event_counts_delete",
                                        "DROP TABLE event_counts", "DROP INDEX idx_agent_events_usage",
                                        "DROP INDEX idx_agent_events_agent_errors",
-                                       "DELETE FROM schema_version WHERE version = 3")) {
+                                       "DELETE FROM schema_version WHERE version = 3",
+                                       "DROP INDEX idx_session_agents_agent_session",
+                                       "DELETE FROM schema_version WHERE version = 4")) {
                 s.execute(undo); // back to a version 2 file holding three events
             }
         }
-        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 and 4
+        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3, 4 and 5
             sidecar.hooks(Hooks.prompt("s1", "three"));
             assertThat(sidecar.rows("SELECT event_type, events FROM event_counts ORDER BY event_type"),
                        is(sidecar.rows("SELECT event_type, count(*) AS events FROM agent_events GROUP BY event_type"

@@ -1,0 +1,104 @@
+package io.htmlgraph.sidecar.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.SpawnerActivity;
+import io.htmlgraph.sidecar.domain.TreeRow;
+
+/**
+ * The figures the dashboard shows that no JSON route has: an agent's recent success rate, activity over time, tool
+ * latency, running spawns. Each statement reads a bounded slice (a LIMIT on an index, or a time window capped by one),
+ * so a view costs the same on a store of a million events as on a small one.
+ */
+public final class ViewQueries {
+    /** At most this many events are counted for an activity chart; a busier window is shown as capped. */
+    public static final int ACTIVITY_SCAN = 10_000;
+
+    private final DbClient db;
+
+    public ViewQueries(Database database) {
+        this.db = database.client();
+    }
+
+    /** An agent's newest tool calls: how many, how many succeeded or failed, and their average duration. */
+    public record AgentRecent(long calls, long successes, long errors, Double avgDuration) {
+    }
+
+    /** Events in one minute or hour ({@code bucket}: the timestamp's prefix, e.g. {@code 2026-11-30T20:55}). */
+    public record Bucket(String bucket, long events) {
+    }
+
+    /** Tool calls by duration: under 0.1 s, 0.5 s, 1 s, 5 s, 30 s, and longer; and how many failed. */
+    public record Latency(long calls, long errors, List<Long> buckets) {
+    }
+
+    /** A spawner run still going, and the phase it last reported. */
+    public record RunningSpawn(String eventId, String spawnerType, String sessionId, String startedAt, String task,
+                               String phase, Double progress) {
+    }
+
+    /** @param limit how many of the agent's newest tool calls to look at */
+    public AgentRecent agentRecent(String agentId, int limit) {
+        DbRow r = new Params().with("agent_id", agentId).with("limit", limit)
+                .get(db.execute(), "view-agent-recent").orElseThrow();
+        return new AgentRecent(Rows.wholeOr0(r, "calls"), Rows.wholeOr0(r, "successes"), Rows.wholeOr0(r, "errors"),
+                Rows.real(r, "avg_duration"));
+    }
+
+    /** Events per minute ({@code perMinute}) or per hour since {@code since}, oldest bucket first. */
+    public List<Bucket> activity(Instant since, boolean perMinute) {
+        try (Stream<DbRow> rows = new Params().with("width", perMinute ? 16 : 13)
+                .with("since", Timestamps.format(since)).with("limit", ACTIVITY_SCAN)
+                .query(db.execute(), "view-activity-buckets")) {
+            return rows.map(r -> new Bucket(Rows.text(r, "bucket"), Rows.wholeOr0(r, "n"))).toList();
+        }
+    }
+
+    /** The newest {@code limit} finished tool calls by duration. */
+    public Latency latency(int limit) {
+        DbRow r = Params.of("limit", limit).get(db.execute(), "view-tool-latency").orElseThrow();
+        List<Long> buckets = Stream.of("b0", "b1", "b2", "b3", "b4", "b5").map(b -> Rows.wholeOr0(r, b)).toList();
+        return new Latency(Rows.wholeOr0(r, "calls"), Rows.wholeOr0(r, "errors"), buckets);
+    }
+
+    public List<RunningSpawn> runningSpawns(int limit) {
+        try (Stream<DbRow> rows = Params.of("limit", limit).query(db.execute(), "view-spawner-running")) {
+            return rows.map(r -> new RunningSpawn(Rows.text(r, "event_id"), Rows.text(r, "spawner_type"),
+                    Rows.text(r, "session_id"), Rows.text(r, "timestamp"), Rows.text(r, "input_summary"),
+                    Rows.text(r, "phase"), Rows.real(r, "progress"))).toList();
+        }
+    }
+
+    /** Sessions per agent (subagent types, the main agent, spawner types) and when each was last seen. */
+    public List<MetricsQueries.Presence> presence() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("view-agent-presence")) {
+            return rows.map(r -> new MetricsQueries.Presence(Rows.text(r, "agent_id"), Rows.wholeOr0(r, "sessions"),
+                    Rows.text(r, "last_at"))).toList();
+        }
+    }
+
+    /** The newest spawner runs (as {@code /api/spawner-activities} shows them). */
+    public List<SpawnerActivity> recentSpawns(int limit) {
+        try (Stream<DbRow> rows = Params.of("limit", limit).query(db.execute(), "view-spawner-recent")) {
+            return rows.map(ReportQueries::spawnerActivity).toList();
+        }
+    }
+
+    /** One turn's root row (a prompt), if {@code eventId} is one. */
+    public Optional<TreeRow> turn(String eventId) {
+        return Params.of("event_id", eventId).get(db.execute(), "view-turn-get")
+                .map(r -> TreeQueries.row(r, 0));
+    }
+
+    /** The newest sessions' ids (for filters). */
+    public List<String> sessionIds(int limit) {
+        try (Stream<DbRow> rows = Params.of("limit", limit).query(db.execute(), "view-session-ids")) {
+            return rows.map(r -> Rows.text(r, "session_id")).toList();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.htmlgraph.sidecar.view;
+
+import java.util.List;
+
+import io.htmlgraph.sidecar.query.GroupedFeed;
+import io.htmlgraph.sidecar.query.TreeNode;
+
+/** The Activity tab: conversation turns, newest first, each with its tree of tool calls and subagent work. */
+final class ActivityView {
+    static final int PAGE = 25;
+    static final int MAX = 200;
+
+    private ActivityView() {
+    }
+
+    /** The tab: filters, turns, and "load more" while there may be more. */
+    record Model(List<Option> sessions, List<Option> agents, String sessionId, String agentId, List<Turn> turns,
+                 Integer more, boolean empty, Empty help) {
+    }
+
+    /** A filter choice. */
+    record Option(String value, boolean selected) {
+    }
+
+    /** A turn as a row: the prompt, counts, and the tree, {@code open} when it failed. */
+    record Turn(String id, String sessionId, Fmt.Time at, Fmt.Text prompt, String status, int toolCount,
+                String duration, int successes, int errors, Fmt.Text lastMessage, List<Node> nodes, String tokens,
+                String cost) {
+    }
+
+    /** A tool call, delegation or other event under a turn, with what happened under it. */
+    record Node(String id, String tool, String type, Fmt.Text summary, String status, String duration, String agent,
+                String subagentType, Fmt.Text error, List<Node> nodes, boolean hasNodes, Fmt.Time at) {
+    }
+
+    static Model model(GroupedFeed.Page page, List<String> sessionIds, List<String> agentIds, String sessionId,
+                       String agentId, int limit, Empty help) {
+        List<Turn> turns = page.conversationTurns().stream().map(ActivityView::turn).toList();
+        Integer more = turns.size() >= limit && limit < MAX ? Math.min(MAX, limit + PAGE) : null;
+        return new Model(options(sessionIds, sessionId), options(agentIds, agentId), sessionId, agentId, turns, more,
+                turns.isEmpty(), help);
+    }
+
+    static Turn turn(GroupedFeed.Turn t) {
+        GroupedFeed.UserQuery q = t.userQuery();
+        return new Turn(q.eventId(), q.sessionId(), Fmt.time(q.timestamp()), Fmt.text(q.prompt()), q.status(),
+                t.stats().toolCount(), Fmt.duration(q.durationSeconds()), t.stats().successCount(),
+                t.stats().errorCount(), Fmt.text(q.lastMessage()), nodes(t.children()), null, null);
+    }
+
+    private static List<Node> nodes(List<TreeNode> children) {
+        return children.stream().map(n -> {
+            List<Node> below = nodes(n.children() == null ? List.of() : n.children());
+            return new Node(n.eventId(), n.toolName() != null ? n.toolName() : n.eventType(), n.eventType(),
+                    Fmt.text(n.summary()), n.status(), Fmt.duration(n.durationSeconds()), n.agent(),
+                    n.subagentType(), Fmt.text(n.error()), below, !below.isEmpty(), Fmt.time(n.timestamp()));
+        }).toList();
+    }
+
+    private static List<Option> options(List<String> values, String selected) {
+        List<Option> options = new java.util.ArrayList<>(values.stream()
+                .map(v -> new Option(v, v.equals(selected))).toList());
+        if (selected != null && !values.contains(selected)) {
+            options.add(0, new Option(selected, true));
+        }
+        return options;
+    }
+}

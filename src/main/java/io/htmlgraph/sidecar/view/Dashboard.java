@@ -1,0 +1,157 @@
+package io.htmlgraph.sidecar.view;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.htmlgraph.sidecar.domain.InitialStats;
+import io.htmlgraph.sidecar.query.EventTraces;
+import io.htmlgraph.sidecar.query.GroupedFeed;
+import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.store.EventQueries;
+import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.store.MetricsQueries;
+import io.htmlgraph.sidecar.store.Timestamps;
+import io.htmlgraph.sidecar.store.TreeQueries;
+import io.htmlgraph.sidecar.store.ViewQueries;
+
+/**
+ * The HTMX dashboard's HTML: the page and each tab's fragment, rendered from the query layer (never SQL here).
+ * Every method returns finished HTML; agent text in it is escaped by the templates.
+ */
+public final class Dashboard {
+    /** The tabs, in the order shown; each is {@code /views/<path>} and {@code /?tab=<name>}. */
+    public static final List<Tab> TABS = List.of(new Tab("activity", "Activity", "activity-feed"),
+            new Tab("sessions", "Sessions", "sessions"), new Tab("agents", "Agents", "agents"),
+            new Tab("orchestration", "Orchestration", "orchestration"), new Tab("features", "Features", "features"),
+            new Tab("spawners", "Spawners", "spawners"), new Tab("metrics", "Metrics", "metrics"),
+            new Tab("attention", "Attention", "attention"));
+
+    private final Sources sources;
+    private final Templates templates = new Templates();
+    private final Clock clock;
+    private final Duration idleAfter;
+
+    /** What the views read. */
+    public record Sources(EventQueries events, Reports reports, GroupedFeed feed, EventTraces traces,
+                          TreeQueries trees, FeatureQueries features, MetricsQueries metrics, ViewQueries views) {
+    }
+
+    /** A tab: its name in URLs, its label, and its fragment's path under {@code /views/}. */
+    public record Tab(String name, String label, String path) {
+    }
+
+    public Dashboard(Sources sources, Clock clock, Duration idleAfter) {
+        this.sources = sources;
+        this.clock = clock;
+        this.idleAfter = idleAfter;
+    }
+
+    /** The tab named so, if there is one. */
+    public static Optional<Tab> tab(String name) {
+        return TABS.stream().filter(t -> t.name().equals(name) || t.path().equals(name)).findFirst();
+    }
+
+    /**
+     * The whole page with one panel filled.
+     *
+     * @param sequence the live stream's sequence when the panel was read (the script resumes from it)
+     */
+    public String page(String title, String selectedTab, String panel, long sequence) {
+        List<PageTab> tabs = TABS.stream().map(t -> new PageTab(t.name(), t.label(), t.path(),
+                t.name().equals(selectedTab))).toList();
+        return templates.render("pages/dashboard", new PageModel(title, tabs, panel, counters(), sequence,
+                selectedTab));
+    }
+
+    record PageModel(String title, List<PageTab> tabs, String panel, String counters, long sequence,
+                     String selected) {
+    }
+
+    record PageTab(String name, String label, String path, boolean selected) {
+    }
+
+    public String login(boolean failed) {
+        return templates.render("pages/login", new LoginModel(failed));
+    }
+
+    record LoginModel(boolean failed) {
+    }
+
+    /** The header's counters: events, agents, sessions, active now, tokens and cost when known. */
+    public String counters() {
+        InitialStats stats = sources.events().initialStats();
+        MetricsQueries.SessionCounts sessions = sources.metrics().sessions(Timestamps.format(clock.instant()
+                .minus(idleAfter)));
+        long tokens = 0;
+        double cost = 0;
+        for (MetricsQueries.Usage u : sources.metrics().usage()) {
+            tokens += u.input() + u.output() + u.cacheRead() + u.cacheCreation() + u.unspecified();
+            cost += u.costUsd();
+        }
+        return templates.render("fragments/counters", new Counters(Fmt.count(stats.totalEvents()),
+                Fmt.count(stats.totalAgents()), Fmt.count(stats.totalSessions()), Fmt.count(sessions.active()),
+                tokens == 0 ? null : Fmt.count(tokens), cost == 0 ? null : Fmt.usd(cost)));
+    }
+
+    record Counters(String events, String agents, String sessions, String active, String tokens, String cost) {
+    }
+
+    public String activity(String sessionId, String agentId, int limit, String baseUrl) {
+        GroupedFeed.Page page = sources.feed().page(sessionId, agentId, limit);
+        List<String> agents = sources.metrics().eventCounts().stream().map(MetricsQueries.EventCount::agent)
+                .distinct().sorted().toList();
+        return templates.render("fragments/activity", ActivityView.model(page, sources.views().sessionIds(50),
+                agents, sessionId, agentId, limit, Empty.forBase(baseUrl)));
+    }
+
+    /** One turn as a list item, for the live refresh; empty when the id is not a turn. */
+    public Optional<String> turn(String eventId) {
+        return sources.views().turn(eventId).map(row -> templates.render("fragments/turn",
+                ActivityView.turn(sources.feed().turn(row))));
+    }
+
+    public String sessions(String status, int limit, int offset, String baseUrl) {
+        return templates.render("fragments/sessions", SessionsView.model(sources.events().sessions(status, limit,
+                offset), status, offset, Empty.forBase(baseUrl)));
+    }
+
+    /** A session's detail, or empty when there is no such session. */
+    public Optional<String> session(String sessionId) {
+        return sources.reports().session(sessionId).map(detail -> templates.render("fragments/session",
+                SessionsView.detail(detail, sources.feed().page(sessionId, null, SessionsView.TURNS))));
+    }
+
+    public String agents(String baseUrl) {
+        return templates.render("fragments/agents", AgentsView.model(sources.metrics(), sources.views(),
+                Empty.forBase(baseUrl)));
+    }
+
+    public String orchestration() {
+        return templates.render("fragments/orchestration", OrchestrationView.model(sources.reports().orchestration(),
+                sources.trees().delegations(null, OrchestrationView.RECENT)));
+    }
+
+    public String features() {
+        return templates.render("fragments/features", FeaturesView.model(sources.metrics().features(),
+                status -> sources.features().features(status, FeaturesView.PER_COLUMN, 0)));
+    }
+
+    public String spawners() {
+        return templates.render("fragments/spawners", SpawnersView.model(
+                sources.reports().spawnerStatistics(null).spawnerStatistics(),
+                sources.views().recentSpawns(SpawnersView.RECENT),
+                sources.views().runningSpawns(SpawnersView.RECENT)));
+    }
+
+    public String metrics() {
+        return templates.render("fragments/metrics", MetricsView.model(sources.views(), sources.metrics(),
+                clock.instant()));
+    }
+
+    public String attention() {
+        return templates.render("fragments/attention", AttentionView.model(sources.reports().attention(),
+                clock.instant()));
+    }
+}

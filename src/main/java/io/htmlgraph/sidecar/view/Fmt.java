@@ -1,0 +1,88 @@
+package io.htmlgraph.sidecar.view;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How the dashboard writes figures: thousands separated, durations in the largest sensible unit, dollars, times as
+ * {@code <time>} elements (the page's script shows them in the browser's zone, with UTC in the tooltip), long text
+ * cut with the whole on demand. Null in, null out, so a template's {@code {{#x}}} hides what is unknown.
+ */
+final class Fmt {
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final int SHORT = 160;
+
+    private Fmt() {
+    }
+
+    /** A time: {@code iso} for the datetime attribute and the script, {@code utc} as the text before it runs. */
+    record Time(String iso, String utc) {
+    }
+
+    /** Text cut to {@code head} when longer ({@code cut}), with {@code whole} on demand. */
+    record Text(String head, String whole, boolean cut) {
+    }
+
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    static String count(Long n) {
+        return n == null ? null : count(n.longValue());
+    }
+
+    static String usd(Double usd) {
+        if (usd == null) {
+            return null;
+        }
+        return usd >= 1 || usd == 0 ? String.format(Locale.ROOT, "$%,.2f", usd)
+                : String.format(Locale.ROOT, "$%.4f", usd);
+    }
+
+    static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.1f %%", ratio * 100);
+    }
+
+    static String duration(Double seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        if (seconds < 1) {
+            return Math.round(seconds * 1000) + " ms";
+        }
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        long s = Math.round(seconds);
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60);
+    }
+
+    static Time time(String iso) {
+        if (iso == null) {
+            return null;
+        }
+        try {
+            return new Time(iso, UTC.format(Instant.parse(iso)));
+        } catch (java.time.format.DateTimeParseException e) {
+            return new Time(iso, iso);
+        }
+    }
+
+    static Text text(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        String oneLine = text.strip();
+        if (oneLine.length() <= SHORT && oneLine.indexOf('\n') < 0) {
+            return new Text(oneLine, oneLine, false);
+        }
+        int end = Math.min(SHORT, oneLine.indexOf('\n') < 0 ? oneLine.length() : oneLine.indexOf('\n'));
+        return new Text(oneLine.substring(0, end) + "…", oneLine, true);
+    }
+}

@@ -1,0 +1,73 @@
+package io.htmlgraph.sidecar.view;
+
+import java.util.List;
+
+import io.htmlgraph.sidecar.domain.SessionPage;
+import io.htmlgraph.sidecar.domain.SessionTotals;
+import io.htmlgraph.sidecar.domain.SessionView;
+import io.htmlgraph.sidecar.query.GroupedFeed;
+import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.store.Timestamps;
+
+/** The Sessions tab (a list with status, agent, model, times, counts) and a session's own page. */
+final class SessionsView {
+    static final int PAGE = 50;
+    /** A session's page shows its newest turns with their trees. */
+    static final int TURNS = 25;
+
+    private SessionsView() {
+    }
+
+    record Model(List<Row> sessions, String status, List<Filter> filters, String total, Integer previous, Integer next,
+                 boolean empty, Empty help) {
+    }
+
+    /** A status filter button. */
+    record Filter(String value, String label, boolean selected) {
+    }
+
+    record Row(String id, String status, String agent, String model, Fmt.Time started, Fmt.Time ended,
+               Fmt.Time lastEvent, String duration, String events, Fmt.Text cwd) {
+    }
+
+    /** A session's page: its row, totals and turns. */
+    record Detail(Row session, String source, String endReason, String toolCalls, String errors, String turns,
+                  String events, String tokens, String inputTokens, String outputTokens, String cacheTokens,
+                  String cost, List<ActivityView.Turn> turnList) {
+    }
+
+    static Model model(SessionPage page, String status, int offset, Empty help) {
+        List<Row> rows = page.sessions().stream().map(SessionsView::row).toList();
+        List<Filter> filters = List.of(new Filter("", "all", status == null), new Filter("active", "active",
+                "active".equals(status)), new Filter("idle", "idle", "idle".equals(status)),
+                new Filter("ended", "ended", "ended".equals(status)));
+        Integer previous = offset > 0 ? Math.max(0, offset - PAGE) : null;
+        Integer next = offset + rows.size() < page.total() ? offset + PAGE : null;
+        return new Model(rows, status == null ? "" : status, filters, Fmt.count(page.total()), previous, next,
+                rows.isEmpty(), help);
+    }
+
+    static Row row(SessionView s) {
+        String end = s.endedAt() != null ? s.endedAt() : s.lastEventAt();
+        return new Row(s.sessionId(), s.status(), s.agent(), s.model(), Fmt.time(s.startedAt()),
+                Fmt.time(s.endedAt()), Fmt.time(s.lastEventAt()),
+                Fmt.duration(Timestamps.secondsBetween(s.startedAt(), end)), Fmt.count(s.totalEvents()),
+                Fmt.text(s.cwd()));
+    }
+
+    static Detail detail(Reports.SessionDetail d, GroupedFeed.Page turns) {
+        SessionTotals t = d.totals();
+        SessionTotals.Tokens tokens = t.tokens();
+        Long cache = tokens == null || tokens.cacheRead() == null && tokens.cacheCreation() == null ? null
+                : nz(tokens.cacheRead()) + nz(tokens.cacheCreation());
+        return new Detail(row(d.session()), d.session().source(), d.session().endReason(),
+                Fmt.count(t.toolCalls()), Fmt.count(t.errors()), Fmt.count(t.turns()), Fmt.count(t.events()),
+                tokens == null ? null : Fmt.count(tokens.total()), tokens == null ? null : Fmt.count(tokens.input()),
+                tokens == null ? null : Fmt.count(tokens.output()), Fmt.count(cache), Fmt.usd(t.costUsd()),
+                turns.conversationTurns().stream().map(ActivityView::turn).toList());
+    }
+
+    private static long nz(Long n) {
+        return n == null ? 0 : n;
+    }
+}

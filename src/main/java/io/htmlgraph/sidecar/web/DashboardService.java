@@ -1,0 +1,124 @@
+package io.htmlgraph.sidecar.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.live.LiveHub;
+import io.htmlgraph.sidecar.query.QueryCache;
+import io.htmlgraph.sidecar.view.Dashboard;
+
+/**
+ * The HTMX dashboard: the page at {@code /} (a tab per {@code ?tab=}), a session's page, and each tab's fragment
+ * under {@code /views/}. Fragments go through the query cache like the JSON answers (every write makes them stale).
+ * <pre>
+ * curl 'http://127.0.0.1:8080/?tab=sessions'
+ * curl  http://127.0.0.1:8080/sessions/SESSION_ID
+ * curl 'http://127.0.0.1:8080/views/activity-feed?session_id=SESSION_ID&amp;limit=25'
+ * curl  http://127.0.0.1:8080/views/agents
+ * </pre>
+ */
+final class DashboardService implements HttpService {
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]{1,255}");
+
+    private final Dashboard dashboard;
+    private final QueryCache cache;
+    private final LiveHub hub;
+
+    DashboardService(Dashboard dashboard, QueryCache cache, LiveHub hub) {
+        this.dashboard = dashboard;
+        this.cache = cache;
+        this.hub = hub;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::getPage)
+             .get("/sessions/{id}", this::getSessionPage)
+             .get("/views/counters", (req, res) -> fragment(res, "counters", "", dashboard::counters))
+             .get("/views/turns/{id}", this::getTurn)
+             .get("/views/sessions/{id}", this::getSession)
+             .get("/views/{tab}", this::getFragment);
+    }
+
+    private void getPage(ServerRequest req, ServerResponse res) {
+        Dashboard.Tab tab = Dashboard.tab(new QueryParams(req).oneOf("tab", Set.of("activity", "sessions", "agents",
+                "orchestration", "features", "spawners", "metrics", "attention"))).orElse(Dashboard.TABS.get(0));
+        long sequence = hub.sentSequence();
+        String panel = panel(tab, req);
+        Html.send(res, dashboard.page(tab.label(), tab.name(), panel, sequence));
+    }
+
+    private void getSessionPage(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        long sequence = hub.sentSequence();
+        String panel = dashboard.session(id).orElseThrow(() -> ApiService.unknownSession(id));
+        Html.send(res, dashboard.page("Session " + id, "sessions", panel, sequence));
+    }
+
+    private void getFragment(ServerRequest req, ServerResponse res) {
+        String name = req.path().pathParameters().get("tab");
+        Dashboard.Tab tab = Dashboard.TABS.stream().filter(t -> t.path().equals(name)).findFirst()
+                .orElseThrow(() -> new ApiException(Status.NOT_FOUND_404, "not_found", "no view '" + name + "'"));
+        Html.send(res, panel(tab, req));
+    }
+
+    private void getTurn(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        fragment(res, "turn", id, () -> dashboard.turn(id).orElseThrow(
+                () -> new ApiException(Status.NOT_FOUND_404, "not_found", "no turn '" + id + "'")));
+    }
+
+    private void getSession(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        fragment(res, "session", id, () -> dashboard.session(id).orElseThrow(() -> ApiService.unknownSession(id)));
+    }
+
+    /** A tab's fragment, with its validated parameters, through the cache. */
+    private String panel(Dashboard.Tab tab, ServerRequest req) {
+        QueryParams q = new QueryParams(req);
+        String base = baseUrl(req);
+        return switch (tab.name()) {
+            case "activity" -> {
+                String session = q.text("session_id");
+                String agent = q.text("agent_id");
+                int limit = q.limit(25, 200);
+                yield cached("activity", QueryParams.key("s", session, "a", agent, "l", limit, "b", base),
+                        () -> dashboard.activity(session, agent, limit, base));
+            }
+            case "sessions" -> {
+                String status = q.oneOf("status", Set.of("active", "idle", "ended"));
+                int offset = q.offset();
+                yield cached("sessions", QueryParams.key("s", status, "o", offset, "b", base),
+                        () -> dashboard.sessions(status, 50, offset, base));
+            }
+            case "agents" -> cached("agents", base, () -> dashboard.agents(base));
+            case "orchestration" -> cached("orchestration", "", dashboard::orchestration);
+            case "features" -> cached("features", "", dashboard::features);
+            case "spawners" -> cached("spawners", "", dashboard::spawners);
+            case "metrics" -> cached("metrics", "", dashboard::metrics);
+            default -> cached("attention", "", dashboard::attention);
+        };
+    }
+
+    private String cached(String view, String key, Supplier<String> html) {
+        return new String(cache.get("view-" + view, key, () -> html.get().getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8);
+    }
+
+    private void fragment(ServerResponse res, String view, String key, Supplier<String> html) {
+        Html.send(res, cached(view, key, html));
+    }
+
+    /** This sidecar's URL as the browser reached it (for the hook settings an empty view shows). */
+    private static String baseUrl(ServerRequest req) {
+        String host = req.headers().first(io.helidon.http.HeaderNames.HOST).orElse("");
+        return "http://" + (HOST.matcher(host).matches() ? host : "127.0.0.1:" + req.localPeer().port());
+    }
+}

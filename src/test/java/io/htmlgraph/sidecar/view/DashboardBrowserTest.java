@@ -1,0 +1,230 @@
+package io.htmlgraph.sidecar.view;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.htmlgraph.sidecar.Hooks;
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The dashboard in a real browser (headless Chromium) against a real sidecar with the demo data: every tab renders
+ * and passes axe-core, tabs follow the keyboard and the back button, hooks appear live (as text, however hostile),
+ * the kanban's moves persist, and the live stream resumes after a drop without duplicates.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static TestSidecar sidecar;
+    private static ChromeDriver browser;
+    private static String axe;
+    private static int port;
+
+    @BeforeAll
+    static void start(@TempDir Path profile) throws IOException {
+        axe = Browser.axe();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        browser = Browser.start(profile);
+        sidecar = TestSidecar.start(Map.of("demo", "true", "port", String.valueOf(port)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (sidecar != null) {
+            sidecar.close();
+        }
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private static String panelText() {
+        return browser.findElement(By.id("panel")).getAttribute("textContent");
+    }
+
+    private static void awaitPanel(String text) {
+        new WebDriverWait(browser, WAIT).until(b -> panelText().contains(text));
+    }
+
+    private static void awaitLive() {
+        new WebDriverWait(browser, WAIT).until(b -> "live".equals(b.findElement(By.id("conn"))
+                .getAttribute("data-state")));
+    }
+
+    @Test
+    @Order(1)
+    void everyTab_rendersItsContent_andAxeFindsNoSeriousViolation() {
+        Map<String, String> tabs = new LinkedHashMap<>();
+        tabs.put("/?tab=activity", "Why does the build fail on CI?");
+        tabs.put("/?tab=sessions", "demo-session-3");
+        tabs.put("/?tab=agents", "code-reviewer");
+        tabs.put("/?tab=orchestration", "chain depth");
+        tabs.put("/?tab=features", "Flaky CI build");
+        tabs.put("/?tab=spawners", "Running now");
+        tabs.put("/?tab=metrics", "Events per minute");
+        tabs.put("/?tab=attention", "Waiting for you");
+        tabs.put("/sessions/demo-session-2", "Write tests for the parser");
+        List<String> violations = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Map.Entry<String, String> tab : tabs.entrySet()) {
+            browser.get(url(tab.getKey()));
+            awaitPanel(tab.getValue());
+            Browser.seriousViolations(browser, axe).forEach(v -> violations.add(tab.getKey() + ": " + v));
+            Browser.consoleErrors(browser).forEach(e -> errors.add(tab.getKey() + ": " + e));
+        }
+        assertThat(violations, is(empty()));
+        assertThat("console errors (a CSP violation would be one)", errors, is(empty()));
+    }
+
+    @Test
+    @Order(2)
+    void firstPaint_andTheOwnScriptsAndStyles_stayWithinBudget() {
+        browser.get(url("/?tab=activity"));
+        awaitPanel("Why does the build fail on CI?");
+        Object paint = browser.executeScript("var p = performance.getEntriesByName('first-contentful-paint')[0];"
+                + "return p ? p.startTime : -1;");
+        long compressed = 0;
+        for (String file : List.of("/static/app.js", "/static/app.css", "/static/htmx.min.js")) {
+            compressed += Long.parseLong(sidecar.get(file, "Accept-Encoding", "gzip").headers()
+                    .get("content-length").get(0));
+        }
+        System.out.printf("dashboard: first contentful paint %.0f ms; app.js + app.css + htmx gzipped %d bytes%n",
+                ((Number) paint).doubleValue(), compressed);
+        assertThat(compressed, lessThanOrEqualTo(100L * 1024));
+        assertThat(((Number) paint).doubleValue(), lessThanOrEqualTo(2000.0)); // target 300 ms; the CI box is shared
+    }
+
+    @Test
+    @Order(3)
+    void tabs_followTheKeyboardAndTheBackButton() {
+        browser.get(url("/?tab=activity"));
+        awaitPanel("Why does the build fail on CI?");
+        browser.findElement(By.id("tab-agents")).click();
+        awaitPanel("code-reviewer");
+        assertThat(browser.getCurrentUrl(), containsString("/?tab=agents"));
+        browser.findElement(By.id("tab-agents")).sendKeys(Keys.ARROW_RIGHT);
+        awaitPanel("chain depth");
+        assertThat(browser.findElement(By.id("tab-orchestration")).getAttribute("aria-selected"), is("true"));
+        assertThat(browser.switchTo().activeElement().getAttribute("id"), is("tab-orchestration"));
+        browser.navigate().back();
+        awaitPanel("code-reviewer");
+        assertThat(browser.findElement(By.id("tab-agents")).getAttribute("aria-selected"), is("true"));
+        browser.navigate().back();
+        awaitPanel("Why does the build fail on CI?");
+    }
+
+    @Test
+    @Order(4)
+    void aHookPostedWhileThePageIsOpen_appearsLiveWithinASecond_asTextThatCreatesNoElement() {
+        browser.get(url("/?tab=activity"));
+        awaitLive();
+        String hostile = "<img src=x onerror=alert(1)> and \"><script>alert(2)</script>";
+        long sent = System.nanoTime();
+        sidecar.hooks(Hooks.prompt("live-browser", hostile));
+        new WebDriverWait(browser, Duration.ofSeconds(1)).until(b -> panelText().contains(hostile));
+        long millis = (System.nanoTime() - sent) / 1_000_000;
+        WebElement turn = browser.findElement(By.cssSelector("#turns > li.turn"));
+        assertThat(turn.findElement(By.cssSelector(".prompt")).getText(), is(hostile));
+        assertThat(browser.findElements(By.cssSelector("#panel img, #panel script")), is(empty()));
+        assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+        System.out.printf("dashboard: hook to page %d ms%n", millis);
+
+        sidecar.hooks(Hooks.pre("live-browser", "Bash", "toolu_live_1", Hooks.bash("mvn -q verify")).toString());
+        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> b.findElement(By.cssSelector("#turns > li.turn"))
+                .getAttribute("textContent").contains("Bash: mvn -q verify"));
+        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> b.findElement(By.id("c-sessions")).getText()
+                .equals("5"));
+    }
+
+    @Test
+    @Order(5)
+    void kanbanMoves_byKeyboardAndByDrag_persist_andANewFeatureLandsInToDo() {
+        browser.get(url("/?tab=features"));
+        awaitPanel("snake_case config keys");
+        WebElement move = browser.findElement(By.xpath("//li[contains(., 'snake_case config keys')]"
+                + "//button[@data-to='in_progress']"));
+        move.sendKeys(Keys.ENTER);
+        new WebDriverWait(browser, WAIT).until(b -> !b.findElements(By.xpath(
+                "//ul[@data-status='in_progress']/li[contains(., 'snake_case config keys')]")).isEmpty());
+        browser.navigate().refresh();
+        awaitPanel("snake_case config keys");
+        assertThat(browser.findElements(By.xpath(
+                "//ul[@data-status='in_progress']/li[contains(., 'snake_case config keys')]")).size(), is(1));
+
+        // drag and drop, as the browser dispatches it (WebDriver's own drag does not raise HTML5 drag events)
+        browser.executeScript("var card = document.evaluate(\"//li[contains(., 'Flaky CI build')]\", document, null,"
+                + " XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;"
+                + "var target = document.querySelector('.column[data-status=done] .dropzone');"
+                + "var data = new DataTransfer();"
+                + "card.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));"
+                + "var init = {bubbles: true, cancelable: true, dataTransfer: data};"
+                + "target.dispatchEvent(new DragEvent('dragover', init));"
+                + "target.dispatchEvent(new DragEvent('drop', init));"
+                + "card.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: data}));");
+        new WebDriverWait(browser, WAIT).until(b -> !b.findElements(By.xpath(
+                "//ul[@data-status='done']/li[contains(., 'Flaky CI build')]")).isEmpty());
+        assertThat(sidecar.get("/api/features?status=done").body(), containsString("Flaky CI build"));
+
+        WebElement title = browser.findElement(By.cssSelector("#feature-new input[name=title]"));
+        title.sendKeys("Dark mode for the dashboard");
+        title.sendKeys(Keys.ENTER);
+        new WebDriverWait(browser, WAIT).until(b -> !b.findElements(By.xpath(
+                "//ul[@data-status='todo']/li[contains(., 'Dark mode for the dashboard')]")).isEmpty());
+        assertThat(sidecar.get("/api/features?status=todo").body(), containsString("Dark mode for the dashboard"));
+    }
+
+    @Test
+    @Order(6)
+    void liveStream_resumesAfterADrop_withoutDuplicates() {
+        browser.get(url("/?tab=activity"));
+        awaitLive();
+        sidecar.hooks(Hooks.prompt("drop-session", "before the drop"));
+        awaitPanel("before the drop");
+        Path db = sidecar.db();
+        sidecar.close();
+        new WebDriverWait(browser, WAIT).until(b -> "offline".equals(b.findElement(By.id("conn"))
+                .getAttribute("data-state")));
+        sidecar = TestSidecar.reopen(db, Map.of("port", String.valueOf(port)));
+        for (int i = 1; i <= 3; i++) {
+            sidecar.hooks(Hooks.prompt("drop-session", "during the drop " + i));
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> panelText().contains("during the drop 3"));
+        awaitLive();
+        for (String prompt : List.of("before the drop", "during the drop 1", "during the drop 2",
+                "during the drop 3")) {
+            assertThat(prompt, browser.findElements(By.xpath("//li[contains(@class, 'turn')]"
+                    + "//span[@class='prompt' and text()='" + prompt + "']")).size(), is(1));
+        }
+    }
+}

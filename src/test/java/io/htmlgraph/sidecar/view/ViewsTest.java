@@ -1,0 +1,156 @@
+package io.htmlgraph.sidecar.view;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.htmlgraph.sidecar.Hooks;
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Each dashboard fragment, rendered by the real server from the demo data, says what the tab promises. */
+class ViewsTest {
+    private static TestSidecar sidecar;
+
+    @BeforeAll
+    static void start() {
+        sidecar = TestSidecar.start(Map.of("demo", "true"));
+    }
+
+    @AfterAll
+    static void stop() {
+        sidecar.close();
+    }
+
+    private static String html(String path) {
+        TestSidecar.Response r = sidecar.get(path);
+        assertThat(path + " -> " + r.body(), r.status(), is(200));
+        assertThat(r.headers().get("content-type").get(0), startsWith("text/html"));
+        return r.body();
+    }
+
+    @Test
+    void page_hasCountersTabsAndTheSelectedTabsPanel_withAStrictContentSecurityPolicy() {
+        TestSidecar.Response r = sidecar.get("/?tab=agents");
+        String csp = r.headers().get("content-security-policy").get(0);
+        assertThat(csp, allOf(containsString("default-src 'self'"), containsString("script-src 'self'"),
+                containsString("object-src 'none'"), containsString("frame-ancestors 'none'"),
+                not(containsString("unsafe-inline")), not(containsString("unsafe-eval"))));
+        assertThat(r.body(), allOf(containsString("<dd id=\"c-events\">91</dd>"),
+                containsString("<dd id=\"c-sessions\">4</dd>"), containsString("id=\"c-tokens\">86,800"),
+                containsString("aria-selected=\"true\" tabindex=\"0\">Agents</a>"),
+                containsString("href=\"/?tab=attention\""), containsString("/static/htmx.min.js"),
+                containsString("\"allowEval\":false"), not(containsString("<script>")),
+                not(containsString("style="))));
+        assertThat(Pattern.compile("\\son[a-z]+\\s*=").matcher(r.body()).find(), is(false));
+    }
+
+    @Test
+    void activity_listsTurnsNewestFirst_withTheirTreesAndTheFailingCallsErrorText() {
+        String body = html("/views/activity-feed");
+        assertThat(body, allOf(containsString("Why does the build fail on CI?"), containsString("7</span> tool calls"),
+                containsString("1 failed"), containsString("<span class=\"sub\">→ Explore</span>"),
+                containsString("<pre class=\"error\">Exit code 1&#10;[ERROR] Tests run: 12, Failures: 1</pre>"),
+                containsString("<option value=\"demo-session-1\">"), not(containsString("Load more turns"))));
+        assertThat(html("/views/activity-feed?limit=5"), containsString("/views/activity-feed?limit=30"));
+        assertThat(body.indexOf("2026") >= 0, is(true));
+        String one = html("/views/activity-feed?session_id=demo-session-2&agent_id=Explore");
+        assertThat(one, allOf(containsString("data-session=\"demo-session-2\""), not(containsString(
+                "data-session=\"demo-session-1\""))));
+    }
+
+    @Test
+    void sessions_listStatusAgentModelTimesAndCounts_andASessionPageHasItsTotalsAndTurns() {
+        assertThat(html("/views/sessions"), allOf(containsString("href=\"/sessions/demo-session-3\""),
+                containsString("claude-opus-4-5"), containsString("s-ended\">ended"), containsString("4 sessions")));
+        assertThat(html("/views/sessions?status=ended"), allOf(containsString("2 sessions"),
+                not(containsString("demo-session-3"))));
+        String page = html("/sessions/demo-session-2");
+        assertThat(page, allOf(containsString("Session <span class=\"id\">demo-session-2</span>"),
+                containsString("<dt>tool calls</dt><dd>12</dd>"), containsString("<dt>tokens</dt><dd>24,800</dd>"),
+                containsString("Write tests for the parser"), containsString("prompt_input_exit")));
+        assertThat(sidecar.get("/sessions/nope").status(), is(404));
+    }
+
+    @Test
+    void agents_haveRealFigures() {
+        String body = html("/views/agents");
+        assertThat(body, allOf(containsString("<h2>claude-code</h2>"), containsString("<dd>71</dd>"),
+                containsString("<dd>78.0 %</dd>"), containsString("<dd>95.5 %</dd>"), containsString("<h2>gemini</h2>"),
+                containsString("<dd>$0.0930</dd>"), containsString("<dd>62,000</dd>")));
+    }
+
+    @Test
+    void orchestration_drawsWhoDelegatesToWhom_withDepthAndFanOut() {
+        String body = html("/views/orchestration");
+        assertThat(body, allOf(containsString("<svg class=\"graph\""), containsString("<text x=\"240\""),
+                containsString("<dt>chain depth</dt><dd>1</dd>"),
+                containsString("<td>claude-code</td><td class=\"num\">2"),
+                containsString("Agent (Explore): Survey the module layout"),
+                containsString("claude-code → Explore: 2")));
+    }
+
+    @Test
+    void features_areAKanbanWithCountsAndMoveButtons() {
+        String body = html("/views/features");
+        assertThat(body.indexOf("Alert when an agent waits") < body.indexOf("snake_case config keys")
+                   && body.indexOf("snake_case config keys") < body.indexOf("Dark mode for the reports"), is(true));
+        assertThat(body, allOf(containsString("id=\"col-todo\">To Do <span class=\"count\">3"),
+                containsString("id=\"col-blocked\">Blocked"), containsString("Flaky CI build"),
+                containsString("data-to=\"in_progress\" aria-label=\"Move to In Progress\""),
+                containsString("draggable=\"true\"")));
+    }
+
+    @Test
+    void spawners_metricsAndAttention_showTheirFigures() {
+        assertThat(html("/views/spawners"), allOf(containsString("<td>codex</td>"), containsString("Running now"),
+                containsString("executing"), containsString("s-error\">error")));
+        assertThat(html("/views/metrics"), allOf(containsString("Events per minute, last hour"),
+                containsString("Events per hour, last 24 hours"), containsString("Tool call duration"),
+                containsString("Tokens by type"), containsString("gemini-2.5-pro"),
+                containsString("<rect class=\"bar\"")));
+        assertThat(html("/views/attention"), allOf(containsString("Waiting for you"), containsString("permission"),
+                containsString("Idle")));
+        assertThat(html("/views/counters"), containsString("id=\"c-agents\">6"));
+        assertThat(sidecar.get("/views/nothing").status(), is(404));
+        assertThat(sidecar.get("/views/sessions?status=bogus").status(), is(400));
+    }
+
+    @Test
+    void agentText_isEscapedInTextAndInAttributes_andCreatesNoElement() {
+        String session = "x\"><b id=pwn>'";
+        String prompt = "<img src=x onerror=alert(1)> and \"><script>alert(2)</script>";
+        try (TestSidecar hostile = TestSidecar.start()) {
+            hostile.hooks(Hooks.prompt(session, prompt));
+            for (String path : List.of("/views/activity-feed", "/views/sessions", "/?tab=activity",
+                    "/views/attention", "/views/agents")) {
+                String body = hostile.get(path).body();
+                assertThat(path, body, allOf(not(containsString("<img src=x")), not(containsString("<script>alert")),
+                        not(containsString("<b id=pwn>")), not(containsString("x\"><"))));
+            }
+            String feed = hostile.get("/views/activity-feed").body();
+            assertThat(feed, allOf(containsString("&lt;img src&#61;x onerror&#61;alert(1)&gt;"),
+                    containsString("&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"),
+                    containsString("data-session=\"x&quot;&gt;&lt;b id&#61;pwn&gt;&#39;\"")));
+        }
+    }
+
+    @Test
+    void emptyStore_teachesTheHookSettingsWithThisSidecarsUrl() {
+        try (TestSidecar empty = TestSidecar.start()) {
+            String body = empty.get("/views/activity-feed").body();
+            String url = empty.uri("/api/hooks").toString();
+            assertThat(body, allOf(containsString("No sessions yet"), containsString("&quot;PreToolUse&quot;"),
+                    containsString(url.replace("=", "&#61;"))));
+        }
+    }
+}
