@@ -1,50 +1,59 @@
 package io.htmlgraph.sidecar;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
-import java.util.logging.Logger;
 
-import io.helidon.logging.common.LogConfig;
-import io.htmlgraph.sidecar.adopt.ImportCommand;
+import io.htmlgraph.sidecar.config.InvalidConfigException;
 import io.htmlgraph.sidecar.config.SidecarConfig;
+import io.htmlgraph.sidecar.ops.Logs;
+import io.htmlgraph.sidecar.ops.StartupException;
 
-/** Starts htmlgraph-sidecar: {@code java -jar htmlgraph-sidecar.jar [--demo]}, or {@code … import PATH}. */
+/**
+ * Starts htmlgraph-sidecar: {@code java -jar htmlgraph-sidecar.jar [run [--demo] | backup PATH | import PATH |
+ * version | help]}. The commands are one table (see {@link Cli}); each is a short method here or in Commands.
+ */
 public final class Main {
-    private static final Logger LOG = Logger.getLogger(Main.class.getName());
-
     private Main() {
     }
 
     public static void main(String[] args) {
-        LogConfig.configureRuntime();
-        if (args.length > 0 && args[0].equals("import")) {
-            System.exit(ImportCommand.run(args, System.out, System.err));
-        }
-        Sidecar sidecar;
-        SidecarConfig config;
+        Cli cli = new Cli(List.of(
+                new Cli.Command("run", "[--demo]", "start the sidecar (the default); --demo adds demo sessions",
+                                Main::run),
+                new Cli.Command("backup", "PATH", "write a consistent copy of the database (HTMLGRAPH_DB) to PATH,"
+                                                  + " also while a sidecar runs on it", Commands::backup),
+                new Cli.Command("import", "PATH", "import an htmlgraph database (.htmlgraph/index.sqlite) into"
+                                                  + " HTMLGRAPH_DB once, then exit", Commands::importFile),
+                new Cli.Command("version", "", "print the version", Commands::version),
+                new Cli.Command("help", "", "print this help (also -h, --help)", rest -> 0)),
+                System.out, System.err);
+        int code;
         try {
-            config = SidecarConfig.load(List.of(args).contains("--demo"));
-            sidecar = Sidecar.start(config);
-        } catch (RuntimeException e) {
-            System.err.println("htmlgraph-sidecar cannot start: " + e.getMessage());
-            System.exit(2);
-            return;
+            code = cli.dispatch(args);
+        } catch (Cli.BadArguments e) {
+            code = cli.fail(e.getMessage());
+        } catch (InvalidConfigException | StartupException e) {
+            Logs.failure(e);
+            code = e instanceof InvalidConfigException ? Cli.USAGE : 1;
+        } catch (Exception e) {
+            Logs.failure(e);
+            code = 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::close, "shutdown"));
-        String base = "http://" + config.host() + ":" + sidecar.port();
-        long sinceLaunch = ManagementFactory.getRuntimeMXBean().getUptime();
-        LOG.info(() -> String.format("htmlgraph-sidecar started in %d ms%n"
-                + "  dashboard          %s/%n"
-                + "  JSON API           %s/api/sessions%n"
-                + "  Claude Code hooks  POST %s/api/hooks%n"
-                + "  metrics, health    http://%s:%d/metrics  /health%n"
-                + "  database           %s",
-                sinceLaunch, base, base, base, config.adminHost(), sidecar.adminPort(),
-                config.db().toAbsolutePath()));
-        if (!config.loopbackOnly() && config.writeToken().isEmpty()) {
-            LOG.warning("WARNING: the main socket listens on " + config.host() + " without HTMLGRAPH_WRITE_TOKEN:"
-                        + " anyone who can reach it can write events. Set HTMLGRAPH_WRITE_TOKEN (and"
-                        + " HTMLGRAPH_READ_TOKEN) or bind HTMLGRAPH_HOST to 127.0.0.1.");
+        if (code != Cli.KEEPS_RUNNING) {
+            System.exit(code);
         }
+    }
+
+    private static int run(List<String> args) {
+        for (String arg : args) {
+            if (!arg.equals("--demo")) {
+                throw new Cli.BadArguments("unknown option '" + arg + "' for run (it takes only --demo)");
+            }
+        }
+        SidecarConfig config = SidecarConfig.load(args.contains("--demo"));
+        Logs.configure(config.logLevel(), config.logFormat());
+        Sidecar sidecar = Sidecar.start(config);
+        Shutdown.install(sidecar);
+        Banner.print(config, sidecar);
+        return Cli.KEEPS_RUNNING;
     }
 }

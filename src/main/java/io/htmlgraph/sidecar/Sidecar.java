@@ -5,16 +5,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.websocket.WsRouting;
 import io.htmlgraph.sidecar.adopt.ImportFollower;
 import io.htmlgraph.sidecar.adopt.Importer;
@@ -29,11 +27,17 @@ import io.htmlgraph.sidecar.live.Access;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.live.Messages;
 import io.htmlgraph.sidecar.metrics.Metrics;
+import io.htmlgraph.sidecar.ops.HealthChecks;
+import io.htmlgraph.sidecar.ops.StartupChecks;
+import io.htmlgraph.sidecar.ops.StartupException;
+import io.htmlgraph.sidecar.ops.UpkeepScheduler;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.store.Backups;
 import io.htmlgraph.sidecar.store.ChangeQueries;
+import io.htmlgraph.sidecar.store.DailyQueries;
 import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
@@ -43,10 +47,12 @@ import io.htmlgraph.sidecar.store.MetricsQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TranscriptOffsets;
 import io.htmlgraph.sidecar.store.TreeQueries;
+import io.htmlgraph.sidecar.store.Upkeep;
 import io.htmlgraph.sidecar.store.UsageQueries;
 import io.htmlgraph.sidecar.web.GzipDecoding;
 import io.htmlgraph.sidecar.store.ViewQueries;
 import io.htmlgraph.sidecar.view.Dashboard;
+import io.htmlgraph.sidecar.web.BackupService;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
 
@@ -63,10 +69,13 @@ public final class Sidecar implements AutoCloseable {
     private final LiveHub hub;
     private final Metrics metrics;
     private final WebServer server;
+    private final UpkeepScheduler upkeep;
     private final List<AutoCloseable> extras;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server,
-                    List<AutoCloseable> extras) {
+                    UpkeepScheduler upkeep, List<AutoCloseable> extras) {
+        this.upkeep = upkeep;
         this.extras = extras;
         this.database = database;
         this.writer = writer;
@@ -78,10 +87,18 @@ public final class Sidecar implements AutoCloseable {
     /** Opens the store, fills in demo data if asked, and starts serving. */
     public static Sidecar start(SidecarConfig config) {
         Clock clock = Clock.systemUTC();
+        StartupChecks.portFree(config.host(), config.port(), "HTMLGRAPH_PORT");
+        StartupChecks.portFree(config.adminHost(), config.adminPort(), "HTMLGRAPH_ADMIN_PORT");
+        StartupChecks.databaseUsable(config.db());
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed again, newest first, if the start fails
         List<AutoCloseable> extras = new ArrayList<>(); // closed first on stop
         try {
             Database database = open(opened, Database.open(config.db()));
+            if (config.retention().isPresent() && !database.incrementalVacuum()) {
+                LOG.info("retention is on: turning on incremental vacuum for " + config.db()
+                         + " (one full VACUUM, once; it needs as much free disk as the file takes)");
+                database.convertToIncrementalVacuum();
+            }
             EventWriter writer = open(opened, new EventWriter(database, clock));
             ObjectMapper mapper = Json.mapper();
             QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
@@ -117,30 +134,41 @@ public final class Sidecar implements AutoCloseable {
             Dashboard dashboard = new Dashboard(new Dashboard.Sources(queries, reportsView, feed, traces, trees,
                     features, new MetricsQueries(database), new ViewQueries(database)), clock, config.idleAfter());
             Routes.Readers readers = new Routes.Readers(queries, reportsView, feed, traces, features, hub, cache,
-                    dashboard);
+                    dashboard, new DailyQueries(database, clock));
+            UpkeepScheduler upkeep = open(opened, new UpkeepScheduler(new Upkeep(database, writer, clock),
+                    config.idleAfter(), config.retention(), database.incrementalVacuum()));
+            Json json = new Json(mapper);
+            BackupService backup = new BackupService(new Backups(database), config.backupDir(), json, clock);
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
+                    .shutdownHook(false) // Main's hook stops everything in order (see close)
+                    .shutdownGracePeriod(config.shutdownGrace())
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
                             .addContentEncoding(new GzipDecoding()).build())
                     .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
+                            .shutdownGracePeriod(config.shutdownGrace())
                             .connectionOptions(options -> options.tcpNoDelay(true))
-                            .routing(routing -> Routes.admin(routing, metrics)))
-                    .addFeature(observe(database))
+                            .routing(routing -> Routes.admin(routing, metrics, backup, json)))
+                    .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
+                            .addObserver(HealthChecks.observer(database, writer, hub, config.minFreeDiskBytes()))
+                            .build())
                     .routing(routing -> {
                         metrics.instrument(routing);
-                        Routes.main(routing, config, ingestor, readers, new Json(mapper), metrics.ingest(), otlp,
+                        Routes.main(routing, config, ingestor, readers, json, metrics.ingest(), otlp,
                                     new UsageQueries(database));
                     })
                     .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
                     .build()
                     .start();
             if (!server.isRunning()) {
-                throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " and "
-                        + config.adminHost() + ":" + config.adminPort() + " (in use? see the log above)");
+                throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + " and "
+                        + config.adminHost() + ":" + config.adminPort() + " (in use?): set HTMLGRAPH_PORT and"
+                        + " HTMLGRAPH_ADMIN_PORT to free ports");
             }
-            return new Sidecar(database, writer, hub, metrics, server, extras);
+            upkeep.start();
+            return new Sidecar(database, writer, hub, metrics, server, upkeep, extras);
         } catch (RuntimeException e) {
             opened.forEach(Sidecar::closeQuietly);
             throw e;
@@ -160,17 +188,6 @@ public final class Sidecar implements AutoCloseable {
         }
     }
 
-    /** Health on the admin socket: {@code /health}, {@code /health/live}, {@code /health/ready}. */
-    private static ObserveFeature observe(Database database) {
-        HealthObserver health = HealthObserver.builder()
-                .details(true)
-                .addCheck(() -> HealthCheckResponse.builder().status(database.isReadable())
-                                .detail("file", database.file().toString()).build(),
-                          HealthCheckType.READINESS, "sqlite")
-                .build();
-        return ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN)).addObserver(health).build();
-    }
-
     /** The main socket's port (the chosen one when configured as 0). */
     public int port() {
         return server.port();
@@ -181,18 +198,37 @@ public final class Sidecar implements AutoCloseable {
         return server.port(ADMIN);
     }
 
+    /** The background upkeep (tests run a round rather than wait for the schedule). */
+    public UpkeepScheduler upkeep() {
+        return upkeep;
+    }
+
     /** The metrics registry (tests refresh its snapshot rather than wait for the schedule). */
     public Metrics metrics() {
         return metrics;
     }
 
+    /**
+     * Stops in order: WebSocket clients get a close frame (1001, going away); the server stops accepting and lets
+     * requests in flight finish (up to {@code HTMLGRAPH_SHUTDOWN_GRACE}); the writer commits what it was handed; the
+     * WAL is checkpointed into the database file. Safe to call twice.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         extras.forEach(Sidecar::closeQuietly);
+        upkeep.close();
         hub.close();
         server.stop();
         metrics.close();
         writer.close();
+        try {
+            database.checkpoint();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "WAL checkpoint at shutdown failed; the WAL is replayed at the next start", e);
+        }
         database.close();
         LOG.info("htmlgraph-sidecar stopped");
     }

@@ -69,6 +69,11 @@ public final class TestSidecar implements AutoCloseable {
         return new TestSidecar(dir, Sidecar.start(SidecarConfig.withOverrides(config)));
     }
 
+    /** The sidecar itself (its upkeep, its metrics). */
+    public Sidecar sidecar() {
+        return sidecar;
+    }
+
     public Path db() {
         return dir.resolve("test.db");
     }

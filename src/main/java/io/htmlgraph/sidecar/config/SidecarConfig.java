@@ -39,15 +39,25 @@ public record SidecarConfig(String host,
                             List<Path> transcriptRoots,
                             Duration transcriptPoll,
                             Optional<Path> importDb,
-                            boolean importFollow) {
+                            boolean importFollow,
+                            // operations (issue 14)
+                            String logLevel,
+                            String logFormat,
+                            long minFreeDiskBytes,
+                            Duration shutdownGrace,
+                            Optional<Duration> retention,
+                            Path backupDir) {
 
     /** The keys under {@code htmlgraph}, each settable by its environment variable. */
     static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
             "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "query-cache-entries",
             "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh", "metrics.top-n", "demo",
-            "prices-file", "transcript-roots", "transcript-poll", "import.db", "import.follow");
+            "prices-file", "transcript-roots", "transcript-poll", "import.db", "import.follow",
+            // operations
+            "log.level", "log.format", "min-free-disk", "shutdown-grace", "retention", "backup-dir");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(KB|MB|GB|B|)");
 
     /**
      * Loads the configuration: environment variables over {@code application.yaml}.
@@ -109,7 +119,14 @@ public record SidecarConfig(String host,
                 paths(c, "transcript-roots"),
                 duration(c, "transcript-poll"),
                 optionalText(c, "import.db").map(Path::of),
-                bool(c, "import.follow"));
+                bool(c, "import.follow"),
+                oneOf(c, "log.level", List.of("info", "debug", "warning", "error")),
+                oneOf(c, "log.format", List.of("text", "json")),
+                bytes(c, "min-free-disk"),
+                duration(c, "shutdown-grace"),
+                c.get("retention").asString().map(String::trim).filter(v -> !v.isEmpty() && !v.equals("off"))
+                        .map(v -> duration(c, "retention")),
+                backupDir(c, "backup-dir"));
     }
 
     /** A comma-separated list of folders; empty by default. */
@@ -121,6 +138,37 @@ public record SidecarConfig(String host,
             }
         }
         return List.copyOf(paths);
+    }
+
+    private static String oneOf(Config c, String key, List<String> allowed) {
+        String value = text(c, key).toLowerCase();
+        if (!allowed.contains(value)) {
+            throw new InvalidConfigException("htmlgraph." + key, "must be one of " + String.join(", ", allowed)
+                                                                + ": '" + value + "'");
+        }
+        return value;
+    }
+
+    /** A size such as {@code 100MB}, {@code 2GB}, {@code 512KB} or a number of bytes; {@code 0} turns a check off. */
+    private static long bytes(Config c, String key) {
+        String value = text(c, key);
+        Matcher m = SIZE.matcher(value.toUpperCase());
+        if (!m.matches()) {
+            throw new InvalidConfigException("htmlgraph." + key, "not a size like 100MB, 2GB or 0: '" + value + "'");
+        }
+        long unit = switch (m.group(2)) {
+            case "KB" -> 1L << 10;
+            case "MB" -> 1L << 20;
+            case "GB" -> 1L << 30;
+            default -> 1;
+        };
+        return Long.parseLong(m.group(1)) * unit;
+    }
+
+    /** The backup directory: the database's directory's {@code backups} unless set. */
+    private static Path backupDir(Config c, String key) {
+        return optionalText(c, key).map(Path::of)
+                .orElseGet(() -> Path.of(text(c, "db")).toAbsolutePath().getParent().resolve("backups"));
     }
 
     /** Whether the main socket only listens on the loopback interface. */

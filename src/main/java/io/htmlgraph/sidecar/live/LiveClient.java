@@ -25,6 +25,7 @@ final class LiveClient implements WsListener {
     private volatile WsSession session;
     private volatile Thread sender;
     private volatile String dropReason;
+    private volatile int closeCode = WsCloseCodes.VIOLATED_POLICY;
     private Long since;
 
     LiveClient(LiveHub hub, Access access, int capacity) {
@@ -91,6 +92,12 @@ final class LiveClient implements WsListener {
         }
     }
 
+    /** The server stops: close with 1001 (going away), which tells a client to reconnect later. */
+    void goingAway() {
+        closeCode = WsCloseCodes.GOING_AWAY;
+        drop("server shutting down");
+    }
+
     private void stop() {
         hub.leave(this);
         Thread t = sender;
@@ -125,7 +132,7 @@ final class LiveClient implements WsListener {
     /** Sends the close frame if the connection still takes writes (a stalled one may not). */
     private void closeQuietly(String reason) {
         try {
-            session.close(WsCloseCodes.VIOLATED_POLICY, reason);
+            session.close(closeCode, reason);
         } catch (RuntimeException alreadyGone) {
             // the connection is closed or unwritable: nothing more to tell the client
         }

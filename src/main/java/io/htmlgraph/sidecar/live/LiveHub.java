@@ -56,6 +56,11 @@ public final class LiveHub implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("live-hub").daemon(true).start(this::run);
     }
 
+    /** Whether the hub's thread runs (readiness: live clients get what is committed). */
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
     /** Called by the writer after each commit: everything up to {@code sequence} is durable. */
     public void committed(long sequence) {
         committed.accumulateAndGet(sequence, Math::max);
@@ -190,6 +195,6 @@ public final class LiveHub implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-        clients.forEach(c -> c.drop("server shutting down"));
+        clients.forEach(LiveClient::goingAway);
     }
 }

@@ -15,10 +15,11 @@ import io.htmlgraph.sidecar.store.MetricsQueries.SessionCounts;
  * @param activeAgents  known agents seen within the idle time
  * @param waitingAgents agents of active sessions waiting for a human
  * @param eventsByType  stored events per {@code event_type}
+ * @param turns         stored turns per status
  */
 record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Agent> agents, List<Spawner> spawners,
                 List<Model> models, SessionCounts sessions, Map<String, Long> features,
-                Map<String, Long> eventsByType) {
+                Map<String, Long> eventsByType, Map<String, Long> turns) {
 
     Snapshot {
         agents = List.copyOf(agents);
@@ -26,6 +27,7 @@ record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Ag
         models = List.copyOf(models);
         features = Map.copyOf(features);
         eventsByType = Map.copyOf(eventsByType);
+        turns = Map.copyOf(turns);
     }
 
     /** Tokens by kind; {@code unspecified} are tokens a source reported only as a total. */

@@ -51,12 +51,13 @@ final class SnapshotReader {
         List<MetricsQueries.Presence> presence = queries.presence();
         presence.forEach(p -> agents.computeIfAbsent(p.agent(), AgentTotals::new).seen(0, p.sessions(), p.lastAt()));
         queries.errors().forEach((agent, n) -> agents.computeIfAbsent(agent, AgentTotals::new).errors += n);
+        queries.prunedErrors().forEach((agent, n) -> agents.computeIfAbsent(agent, AgentTotals::new).errors += n);
         List<Snapshot.Model> models = usage(agents);
         Set<String> known = presence.stream().map(MetricsQueries.Presence::agent).collect(Collectors.toSet());
         long active = known.stream().map(agents::get).filter(a -> a.activeSince(activeSince)).count();
         long allEvents = agents.values().stream().mapToLong(a -> a.events).sum();
-        List<Snapshot.Spawner> spawners = reports.spawnerStatistics(null).stream().map(SnapshotReader::spawner)
-                .toList();
+        List<Snapshot.Spawner> spawners = withPruned(reports.spawnerStatistics(null).stream()
+                .map(SnapshotReader::spawner).toList());
         return new Snapshot(known.size(), active, queries.waitingAgents(),
                 fold(agents.values().stream().map(a -> a.row(allEvents)).toList(), Snapshot.Agent::events,
                      Snapshot.Agent::name, new Snapshot.Agent(OTHER, 0, 0, 0, null, Snapshot.Tokens.NONE, 0, 0),
@@ -65,19 +66,39 @@ final class SnapshotReader {
                      new Snapshot.Spawner(OTHER, 0, 0, 0, 0, 0, 0), SnapshotReader::sum),
                 fold(models, m -> m.tokens().total(), Snapshot.Model::name,
                      new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), SnapshotReader::sum),
-                queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType);
+                queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType, queries.turns());
     }
 
     /** Adds tokens and cost to each agent; returns them per model. */
     private List<Snapshot.Model> usage(Map<String, AgentTotals> agents) {
         Map<String, Snapshot.Model> models = new HashMap<>();
-        for (MetricsQueries.Usage u : queries.usage()) {
+        for (MetricsQueries.Usage u : concat(queries.usage(), queries.prunedUsage())) {
             Snapshot.Tokens tokens = new Snapshot.Tokens(u.input(), u.output(), u.cacheRead(), u.cacheCreation(),
                                                          u.unspecified());
             agents.computeIfAbsent(u.agent(), AgentTotals::new).used(tokens, u.costUsd());
             models.merge(u.model(), new Snapshot.Model(u.model(), tokens, u.costUsd()), SnapshotReader::sum);
         }
         return List.copyOf(models.values());
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The spawner figures with those of runs retention pruned (from the daily roll-ups) added. */
+    private List<Snapshot.Spawner> withPruned(List<Snapshot.Spawner> stored) {
+        Map<String, Snapshot.Spawner> byType = new TreeMap<>();
+        stored.forEach(s -> byType.put(s.type(), s));
+        for (MetricsQueries.PrunedSpawner p : queries.prunedSpawners()) {
+            Snapshot.Spawner pruned = new Snapshot.Spawner(p.type(), p.runs(), p.successes(),
+                    p.successes() + p.failures(), p.seconds(), p.tokens(), p.costUsd());
+            byType.merge(p.type(), pruned, (a, b) -> new Snapshot.Spawner(a.type(), a.delegations() + b.delegations(),
+                    a.successes() + b.successes(), a.finished() + b.finished(),
+                    a.durationSeconds() + b.durationSeconds(), a.tokens() + b.tokens(), a.costUsd() + b.costUsd()));
+        }
+        return List.copyOf(byType.values());
     }
 
     /** The {@code top} largest items by {@code size} (ties by name), then one {@code other} holding the rest. */

@@ -9,13 +9,15 @@ import io.htmlgraph.sidecar.ingest.FeatureNormalizer;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
- * What the store holds, by kind: tokens and cost by model, sessions by state, features by status, events by type.
+ * What the store holds, by kind: tokens and cost by model, sessions by state, features by status, events by type,
+ * turns by status.
  * <pre>
  * htmlgraph_model_tokens{model="gemini-2.5-pro",type="input"} 9000.0
  * htmlgraph_model_cost_usd{model="gemini-2.5-pro"} 0.0744
  * htmlgraph_sessions{status="active"} 1.0
  * htmlgraph_features{status="in_progress"} 2.0
  * htmlgraph_stored_events{type="tool_call"} 30.0
+ * htmlgraph_turns{status="interrupted"} 1.0
  * </pre>
  */
 final class StoreMetrics extends SnapshotFamilies {
@@ -33,6 +35,10 @@ final class StoreMetrics extends SnapshotFamilies {
         Map<String, Long> features = new LinkedHashMap<>();
         // every status, so that one without features reads 0 rather than nothing
         FeatureNormalizer.STATUSES.forEach(status -> features.put(status, s.features().getOrDefault(status, 0L)));
+        Map<String, Long> turns = new LinkedHashMap<>();
+        for (String status : new String[] {"started", "completed", "error", "interrupted"}) {
+            turns.put(status, s.turns().getOrDefault(status, 0L));
+        }
         return gauges
                 .add("htmlgraph_model_tokens", "Tokens used per model" + AgentMetrics.TOKENS_HELP,
                      models.stream().flatMap(m -> m.tokens().byType().entrySet().stream()
@@ -46,6 +52,9 @@ final class StoreMetrics extends SnapshotFamilies {
                 .add("htmlgraph_features", "Features (work items) by status", features.entrySet(),
                      e -> Labels.of("status", e.getKey()), Map.Entry::getValue)
                 .add("htmlgraph_stored_events", "Stored events by type (tool_call, delegation, start, end, …)",
-                     s.eventsByType().entrySet(), e -> Labels.of("type", e.getKey()), Map.Entry::getValue);
+                     s.eventsByType().entrySet(), e -> Labels.of("type", e.getKey()), Map.Entry::getValue)
+                .add("htmlgraph_turns", "Stored turns (prompts) by status; interrupted: no Stop came before the next"
+                     + " prompt or within HTMLGRAPH_IDLE_AFTER", turns.entrySet(), e -> Labels.of("status", e.getKey()),
+                     Map.Entry::getValue);
     }
 }

@@ -91,12 +91,15 @@ final class Correlator {
             return;
         }
         Presence.Agent agent = presence.agent(tx, e);
+        WriterState.SessionState session = presence.session(tx, e);
+        if (session.turnId != null) {
+            Turns.interrupt(tx, session.turnId, nextSeq(), now()); // the user moved on without a Stop
+        }
         presence.touch(tx, e, agent, 1);
         String id = newId();
         presence.session(tx, e).turnFeature = null; // a new turn: only its own or the session's feature
         insert(tx, e, agent, id, null, "UserQuery", "started");
         Params.of("event_id", id).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
-        WriterState.SessionState session = presence.session(tx, e);
         session.turnId = id;
         session.turnAt = at(e);
         session.turnFeature = e.featureId() != null ? e.featureId() : session.feature;

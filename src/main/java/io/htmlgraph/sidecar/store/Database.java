@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 import io.helidon.dbclient.DbClient;
@@ -52,6 +54,9 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the directory for " + file + ": " + e.getMessage(), e);
         }
+        if (!Files.exists(file)) {
+            create(file);
+        }
         BasicDataSource pool = pool(file, POOL_SIZE);
         BasicDataSource writerPool = pool(file, 1);
         Database database = new Database(file, pool, writerPool);
@@ -85,6 +90,85 @@ public final class Database implements AutoCloseable {
         pool.setRollbackOnReturn(false);
         pool.setMaxOpenPreparedStatements(MAX_STATEMENTS);
         return pool;
+    }
+
+    /**
+     * A new file gets {@code auto_vacuum = INCREMENTAL} before anything else is written (after that, switching to
+     * WAL included, only a full VACUUM can turn it on), so that pages freed by retention can be returned to the
+     * file system in small steps.
+     */
+    private static void create(Path file) {
+        try (Connection c = rawConnection(file); Statement s = c.createStatement()) {
+            s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            s.execute("PRAGMA journal_mode = WAL");
+        } catch (SQLException e) {
+            throw new StoreException("cannot create the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A connection of its own, outside the pools (whose cached statements would keep VACUUM from running). */
+    private static Connection rawConnection(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    /** Whether freed pages can be returned with {@code PRAGMA incremental_vacuum}. */
+    public boolean incrementalVacuum() {
+        return pragma("auto_vacuum") == 2;
+    }
+
+    /**
+     * Turns incremental vacuum on for a file made without it: a full VACUUM (rewrites the file; needs as much free
+     * space again). Call before the writer starts.
+     */
+    public void convertToIncrementalVacuum() {
+        try (Connection c = rawConnection(file); Statement s = c.createStatement()) {
+            s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            s.execute("VACUUM");
+        } catch (SQLException e) {
+            throw new StoreException("cannot turn on incremental vacuum for " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies the WAL's pages into the database file and truncates the WAL (at shutdown: one file to copy or
+     * move). Call after the writer stopped.
+     */
+    public void checkpoint() {
+        try (Connection c = writerPool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            throw new StoreException("WAL checkpoint failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns up to {@code pages} free pages to the file system; returns the free pages left. */
+    long incrementalVacuum(int pages) {
+        try (Connection c = rawConnection(file); Statement s = c.createStatement()) {
+            // the pragma frees one page per row it steps through (and has no rows when nothing is free)
+            if (s.execute("PRAGMA incremental_vacuum(" + pages + ")")) {
+                try (ResultSet freed = s.getResultSet()) {
+                    while (freed.next()) {
+                        continue;
+                    }
+                }
+            }
+            try (ResultSet left = s.executeQuery("PRAGMA freelist_count")) {
+                return left.next() ? left.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("incremental vacuum failed: " + e.getMessage(), e);
+        }
+    }
+
+    private long pragma(String name) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("PRAGMA " + name)) {
+            return r.next() ? r.getLong(1) : -1;
+        } catch (SQLException e) {
+            throw new StoreException("PRAGMA " + name + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** The client for reads: a small pool, so reads run in parallel. */

@@ -10,7 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,6 +37,7 @@ public final class EventWriter implements AutoCloseable {
     private final Thread thread;
     private final List<LongConsumer> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private volatile String lastFailure;
 
     public EventWriter(Database database, Clock clock) {
         this.db = database.writerClient();
@@ -58,7 +61,7 @@ public final class EventWriter implements AutoCloseable {
      * @throws StoreException     when the store failed to apply or commit them
      */
     public void write(List<? extends Ingested> events) {
-        Job job = new Job(events, new CompletableFuture<>());
+        Job job = new Job(events, new CompletableFuture<>(), null, false);
         if (!running || !queue.offer(job)) {
             throw new StoreBusyException("the store is busy; retry shortly");
         }
@@ -85,10 +88,14 @@ public final class EventWriter implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                if (first.work() != null) {
+                    runMaintenance(first);
+                    continue;
+                }
                 int events = first.events().size();
                 Job next;
-                while (events < MAX_EVENTS_PER_COMMIT && (next = queue.poll()) != null) {
-                    batch.add(next);
+                while (events < MAX_EVENTS_PER_COMMIT && (next = queue.peek()) != null && next.work() == null) {
+                    batch.add(queue.poll());
                     events += next.events().size();
                 }
                 commit(batch);
@@ -97,6 +104,7 @@ public final class EventWriter implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "store writer failed", e);
+                lastFailure = String.valueOf(e.getMessage());
                 batch.forEach(job -> job.done().completeExceptionally(e));
             } finally {
                 batch.clear();
@@ -131,8 +139,14 @@ public final class EventWriter implements AutoCloseable {
             }
             throw e;
         }
+        lastFailure = null;
         // Listeners first (the query cache forgets stale answers), then the requests are answered: a client that
         // reads after its write was acknowledged never sees an answer from before it.
+        notifyListeners();
+        applied.forEach(job -> job.done().complete(null));
+    }
+
+    private void notifyListeners() {
         long committed = correlator.lastSeq();
         for (LongConsumer listener : commitListeners) {
             try {
@@ -141,7 +155,39 @@ public final class EventWriter implements AutoCloseable {
                 LOG.log(Level.WARNING, "a commit listener failed", e);
             }
         }
-        applied.forEach(job -> job.done().complete(null));
+    }
+
+    /**
+     * A maintenance task: its own transaction; then the writer's memory of sessions and agents is reloaded from the
+     * store (the task may have removed rows it points to) and the listeners hear of the commit.
+     */
+    private void runMaintenance(Job job) {
+        if (!job.transactional()) {
+            try {
+                job.done().complete(job.work().apply(null));
+            } catch (RuntimeException e) {
+                job.done().completeExceptionally(e);
+            }
+            return;
+        }
+        DbTransaction tx = db.transaction();
+        Object result;
+        try {
+            result = job.work().apply(tx);
+            tx.commit();
+        } catch (RuntimeException e) {
+            try {
+                tx.rollback();
+            } catch (RuntimeException rollbackFailed) {
+                e.addSuppressed(rollbackFailed);
+            }
+            job.done().completeExceptionally(e);
+            return;
+        } finally {
+            correlator.presence().transactionFailed();
+        }
+        notifyListeners();
+        job.done().complete(result);
     }
 
     private boolean apply(DbTransaction tx, Job job, boolean savepoint) {
@@ -169,6 +215,47 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
+    /** The writer's state for readiness: alive, and why its last commit failed (null when it did not). */
+    public record Health(boolean alive, String lastFailure, int queued) {
+    }
+
+    public Health health() {
+        return new Health(running && thread.isAlive(), lastFailure, queue.size());
+    }
+
+    /**
+     * Runs {@code work} on the writer thread between commits, in its own transaction (background upkeep such as
+     * retention: it waits its turn behind the queued requests and holds the writer only as long as it runs).
+     */
+    <T> T maintenance(Function<Maintenance, T> work) {
+        return enqueue(new Job(List.of(), new CompletableFuture<>(), tx -> work.apply(new Maintenance(tx, correlator)),
+                               true));
+    }
+
+    /** Runs {@code work} on the writer thread between commits, outside any transaction of the writer's. */
+    <T> T alone(Supplier<T> work) {
+        return enqueue(new Job(List.of(), new CompletableFuture<>(), tx -> work.get(), false));
+    }
+
+    private <T> T enqueue(Job job) {
+        CompletableFuture<Object> done = job.done();
+        if (!running || !queue.offer(job)) {
+            throw new StoreBusyException("the store is busy; retry shortly");
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            T result = (T) done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return result;
+        } catch (TimeoutException e) {
+            throw new StoreBusyException("the store did not run maintenance within " + WAIT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreBusyException("interrupted while waiting for the store");
+        } catch (ExecutionException e) {
+            throw new StoreException("maintenance failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     @Override
     public void close() {
         running = false;
@@ -179,6 +266,8 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
-    private record Job(List<? extends Ingested> events, CompletableFuture<Void> done) {
+    /** Requests' events to store, or (with {@code work}) a maintenance task that runs alone in its transaction. */
+    private record Job(List<? extends Ingested> events, CompletableFuture<Object> done,
+                       Function<DbTransaction, Object> work, boolean transactional) {
     }
 }

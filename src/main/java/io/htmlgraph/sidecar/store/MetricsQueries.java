@@ -55,7 +55,11 @@ public final class MetricsQueries {
 
     /** Tokens and cost per agent and model, from the rows that carry them ({@code idx_agent_events_usage}). */
     public List<Usage> usage() {
-        try (Stream<DbRow> rows = db.execute().namedQuery("metrics-usage")) {
+        return usage("metrics-usage");
+    }
+
+    private List<Usage> usage(String statement) {
+        try (Stream<DbRow> rows = db.execute().namedQuery(statement)) {
             return rows.map(r -> {
                 Double cost = Rows.real(r, "cost_usd");
                 return new Usage(Rows.text(r, "agent_id"), Rows.text(r, "model"), Rows.wholeOr0(r, "input_tokens"),
@@ -77,6 +81,43 @@ public final class MetricsQueries {
         try (Stream<DbRow> rows = db.execute().namedQuery("metrics-errors")) {
             return rows.collect(Collectors.toMap(r -> Rows.text(r, "agent_id"), r -> Rows.wholeOr0(r, "n")));
         }
+    }
+
+    /** Stored turns (prompts) by status: started, completed, error, interrupted. */
+    public Map<String, Long> turns() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("ops-turns-by-status")) {
+            return rows.collect(Collectors.toMap(r -> Rows.text(r, "status"), r -> Rows.wholeOr0(r, "n")));
+        }
+    }
+
+    /** Errors among the events retention pruned, per agent (from the daily roll-ups). */
+    public Map<String, Long> prunedErrors() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("ops-pruned-errors")) {
+            return rows.collect(Collectors.toMap(r -> Rows.text(r, "agent_id"), r -> Rows.wholeOr0(r, "n")));
+        }
+    }
+
+    /** Tokens and cost of the events retention pruned, per agent and model. */
+    public List<Usage> prunedUsage() {
+        return usage("ops-pruned-usage");
+    }
+
+    /** Spawner runs retention pruned, per spawner type: runs, successes, failures, seconds, tokens, cost. */
+    public record PrunedSpawner(String type, long runs, long successes, long failures, double seconds, long tokens,
+                                double costUsd) {
+    }
+
+    public List<PrunedSpawner> prunedSpawners() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("ops-pruned-spawners")) {
+            return rows.map(r -> new PrunedSpawner(Rows.text(r, "spawner_type"), Rows.wholeOr0(r, "total"),
+                    Rows.wholeOr0(r, "successful"), Rows.wholeOr0(r, "failed"),
+                    orZero(Rows.real(r, "duration_seconds")),
+                    Rows.wholeOr0(r, "total_tokens"), orZero(Rows.real(r, "total_cost")))).toList();
+        }
+    }
+
+    private static double orZero(Double value) {
+        return value == null ? 0 : value;
     }
 
     /** Features per status (statuses without features are absent). */

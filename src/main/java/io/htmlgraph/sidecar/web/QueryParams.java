@@ -73,6 +73,11 @@ final class QueryParams {
         return key.toString();
     }
 
+    /** An optional whole number in {@code min..max}, {@code fallback} when absent. */
+    int number(String name, int fallback, int min, int max) {
+        return bounded(name, fallback, min, max);
+    }
+
     private int bounded(String name, int fallback, int min, int max) {
         Optional<String> raw = req.query().first(name).asOptional();
         if (raw.isEmpty()) {

@@ -9,10 +9,12 @@ import io.htmlgraph.sidecar.ingest.OtlpIngestor;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.metrics.IngestMetrics;
 import io.htmlgraph.sidecar.metrics.Metrics;
+import io.htmlgraph.sidecar.ops.RequestIds;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.store.DailyQueries;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.UsageQueries;
@@ -28,7 +30,8 @@ public final class Routes {
 
     /** Everything the read routes answer from. */
     public record Readers(EventQueries events, Reports reports, GroupedFeed groupedFeed, EventTraces traces,
-                          FeatureQueries features, LiveHub hub, QueryCache cache, Dashboard dashboard) {
+                          FeatureQueries features, LiveHub hub, QueryCache cache, Dashboard dashboard,
+                          DailyQueries daily) {
     }
 
     /** {@code GET /api/stream}: the live stream's state. */
@@ -40,7 +43,8 @@ public final class Routes {
         Answers answers = new Answers(readers.cache(), json);
         IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), metrics);
         LoginCookie cookie = new LoginCookie();
-        routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics, cookie,
+        routing.addFilter(new RequestIds())
+               .addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics, cookie,
                                           config.allowedOrigins()))
                .register(ingest)
                .register(new OtlpService(otlp, config.maxBodyBytes(), metrics, json))
@@ -51,6 +55,7 @@ public final class Routes {
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))
                .register("/api", new UsageService(usage, ingestor, ingest, answers))
+               .register("/api/daily", new DailyService(readers.daily(), answers))
                .register("/api", new ApiService(readers.events(), readers.reports(), answers),
                          new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(), answers))
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",
@@ -59,16 +64,20 @@ public final class Routes {
     }
 
     /**
-     * The admin socket's {@code /metrics} (health comes from Helidon's observe feature). Prometheus text, or
+     * The admin socket's {@code /metrics} and {@code POST /admin/backup} (health comes from Helidon's observe
+     * feature). Prometheus text, or
      * OpenMetrics when the scraper asks for it.
      * <pre>
      * curl http://127.0.0.1:9464/metrics
      * </pre>
      */
-    public static void admin(HttpRouting.Builder routing, Metrics metrics) {
+    public static void admin(HttpRouting.Builder routing, Metrics metrics, BackupService backup, Json json) {
+        routing.addFilter(new RequestIds()).register("/admin", backup);
         routing.get("/metrics", (req, res) -> {
             Metrics.Scrape scrape = metrics.scrape(req.headers().first(HeaderNames.ACCEPT).orElse(""));
             res.header(HeaderNames.CONTENT_TYPE, scrape.contentType());
             res.send(scrape.text());
-        });    }
+        });
+        ErrorHandling.register(routing, json);
+    }
 }

@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -21,6 +22,28 @@ class SidecarConfigTest {
         assertThat(config.writeToken().isPresent(), is(false));
         assertThat(config.idleAfter(), is(Duration.ofMinutes(10)));
         assertThat(config.loopbackOnly(), is(true));
+        assertThat(config.retention().isPresent(), is(false));
+        assertThat(config.logFormat(), is("text"));
+        assertThat(config.minFreeDiskBytes(), is(100L << 20));
+        assertThat(config.shutdownGrace(), is(Duration.ofSeconds(10)));
+        assertThat(config.backupDir().toString(), is(Path.of("./data/htmlgraph.db").toAbsolutePath().getParent()
+                                                          .resolve("backups").toString()));
+    }
+
+    @Test
+    void operationsKeys_parseSizesDurationsAndChoices() {
+        SidecarConfig config = SidecarConfig.withOverrides(Map.of("retention", "30d", "min-free-disk", "2GB",
+                                                                  "log.format", "JSON", "log.level", "debug"));
+        assertThat(config.retention().orElseThrow(), is(Duration.ofDays(30)));
+        assertThat(config.minFreeDiskBytes(), is(2L << 30));
+        assertThat(config.logFormat(), is("json"));
+        assertThat(SidecarConfig.withOverrides(Map.of("retention", "off")).retention().isPresent(), is(false));
+        assertMessage(Map.of("retention", "forever"), "htmlgraph.retention (env HTMLGRAPH_RETENTION): "
+                                                      + "not a positive duration like 15s, 10m or 2h: 'forever'");
+        assertMessage(Map.of("min-free-disk", "lots"), "htmlgraph.min-free-disk (env HTMLGRAPH_MIN_FREE_DISK): "
+                                                       + "not a size like 100MB, 2GB or 0: 'lots'");
+        assertMessage(Map.of("log.format", "xml"), "htmlgraph.log.format (env HTMLGRAPH_LOG_FORMAT): "
+                                                   + "must be one of text, json: 'xml'");
     }
 
     @Test

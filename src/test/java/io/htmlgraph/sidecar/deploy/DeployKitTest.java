@@ -122,6 +122,10 @@ class DeployKitTest {
         Map<String, Object> env = new HashMap<>();
         list(sidecar, "env").forEach(e -> env.put((String) ((Map<?, ?>) e).get("name"), e));
         assertThat(map(env.get("HTMLGRAPH_HOST"), "").get("value"), is("127.0.0.1"));
+        // the pod's budget covers the sidecar's grace for requests in flight plus the writer's drain and checkpoint
+        int grace = Integer.parseInt(map(env.get("HTMLGRAPH_SHUTDOWN_GRACE"), "").get("value").toString()
+                                             .replace("s", ""));
+        assertThat((Integer) spec.get("terminationGracePeriodSeconds") >= grace + 10, is(true));
         assertThat(map(map(env.get("HTMLGRAPH_WRITE_TOKEN"), "valueFrom"), "secretKeyRef").get("name"),
                    is("htmlgraph-sidecar"));
         for (Object container : list(spec, "containers")) {

@@ -64,12 +64,13 @@ class LiveStreamTest {
         try (TestSidecar sidecar = TestSidecar.start(); WsClient steady = WsClient.connect(sidecar, "")) {
             long last;
             try (WsClient flaky = WsClient.connect(sidecar, "")) {
-                sidecar.hooks(prompt("s-resume", "before"));
+                // one session per prompt: a next prompt in the same session would end the open turn as interrupted
+                sidecar.hooks(prompt("s-resume-1", "before"));
                 last = flaky.next().get("sequence").asLong();
             }
-            sidecar.hooks(prompt("s-resume", "while away"), prompt("s-resume", "also away"));
+            sidecar.hooks(prompt("s-resume-2", "while away"), prompt("s-resume-3", "also away"));
             try (WsClient back = WsClient.open(sidecar, "?since=" + last, null)) {
-                sidecar.hooks(prompt("s-resume", "after"));
+                sidecar.hooks(prompt("s-resume-4", "after"));
                 List<String> resumed = prompts(back.until(m -> "after".equals(text(m, "input_summary"))));
                 assertThat(resumed, contains("while away", "also away", "ready", "after"));
             }
@@ -87,7 +88,9 @@ class LiveStreamTest {
             for (int i = 0; i < batches; i++) {
                 StringBuilder batch = new StringBuilder();
                 for (int j = 0; j < 100; j++) {
-                    batch.append(prompt("s-stall", "prompt " + i + "-" + j + " " + "x".repeat(400))).append('\n');
+                    // a session per batch: no prompt ends (updates) a turn stored by an earlier batch
+                    batch.append(prompt("s-stall-" + i, "prompt " + i + "-" + j + " " + "x".repeat(400)))
+                            .append('\n');
                 }
                 assertThat(sidecar.post("/api/hooks", batch.toString(), "Content-Type", "application/x-ndjson")
                         .status(), is(200));

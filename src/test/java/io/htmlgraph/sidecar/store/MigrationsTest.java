@@ -24,8 +24,10 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(6));
-            assertThat(version.getInt(2), is(6));
+            assertThat(version.getInt(1), is(7));
+            assertThat(version.getInt(2), is(7));
+            assertThat("incremental vacuum set before the first table",
+                       s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
             assertThat(s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'agent_events'").getInt(1),
                        is(1));
@@ -41,7 +43,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (6)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (7)"));
     }
 
     @Test
@@ -62,7 +64,12 @@ class MigrationsTest {
             db = sidecar.db();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String undo : List.of("DROP VIEW usage_records", "DROP TABLE api_requests", "DROP TABLE tool_results",
+            for (String undo : List.of("DROP TRIGGER event_counts_insert", "DROP TRIGGER event_counts_delete",
+                                       "DROP TRIGGER spawner_sessions_insert", "DROP TABLE spawner_sessions",
+                                       "DROP INDEX idx_agent_events_open_turns",
+                                       "DROP INDEX idx_agent_events_turn_status", "DROP TABLE retention_state",
+                                       "DROP TABLE daily_rollups", "DELETE FROM schema_version WHERE version = 7",
+                                       "DROP VIEW usage_records", "DROP TABLE api_requests", "DROP TABLE tool_results",
                                        "DROP TABLE otel_metric_points", "DROP TABLE transcript_offsets",
                                        "DROP INDEX idx_agent_events_feature",
                                        "ALTER TABLE agent_events DROP COLUMN cost_source",
@@ -70,7 +77,6 @@ class MigrationsTest {
                                        "ALTER TABLE agent_events DROP COLUMN finished_by",
                                        "ALTER TABLE sessions DROP COLUMN active_feature_id",
                                        "DELETE FROM schema_version WHERE version = 5",
-                                       "DROP TRIGGER event_counts_insert", "DROP TRIGGER event_counts_delete",
                                        "DROP TABLE event_counts", "DROP INDEX idx_agent_events_usage",
                                        "DROP INDEX idx_agent_events_agent_errors",
                                        "DROP INDEX idx_session_agents_agent_session", "DROP TABLE import_cursors",
@@ -78,7 +84,7 @@ class MigrationsTest {
                 s.execute(undo); // back to a version 2 file holding three events
             }
         }
-        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 to 6
+        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 to 7
             sidecar.hooks(Hooks.prompt("s1", "three"));
             assertThat(sidecar.rows("SELECT event_type, events FROM event_counts ORDER BY event_type"),
                        is(sidecar.rows("SELECT event_type, count(*) AS events FROM agent_events GROUP BY event_type"

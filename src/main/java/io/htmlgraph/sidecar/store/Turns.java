@@ -1,0 +1,41 @@
+package io.htmlgraph.sidecar.store;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+/**
+ * Turns the user interrupted (no {@code Stop}, no {@code StopFailure}) end as {@code interrupted}, lasting up to
+ * their last event: when the session's next prompt arrives, or when the session has been quiet for
+ * {@code HTMLGRAPH_IDLE_AFTER}. A {@code Stop} that still comes later completes the turn after all.
+ */
+final class Turns {
+    static final String INTERRUPTED = "interrupted";
+    private static final int BATCH = 500;
+
+    private Turns() {
+    }
+
+    /** Ends the turn as interrupted if it is still open (a turn that ended stays as it is). */
+    static void interrupt(DbExecute tx, String turnId, long seq, String now) {
+        new Params().with("event_id", turnId).with("status", INTERRUPTED).with("seq", seq).with("now", now)
+                .dml(tx, "ops-turn-interrupt");
+    }
+
+    /**
+     * Ends open turns started before {@code idleBefore} whose session has had no event since, and open turns that
+     * are no longer their session's current one; returns how many (at most one batch per call).
+     */
+    static int interruptIdle(DbExecute tx, String idleBefore, LongSupplier seq, String now) {
+        List<String> ids;
+        try (Stream<DbRow> rows = new Params().with("idle_before", idleBefore).with("limit", BATCH)
+                .query(tx, "ops-turns-idle")) {
+            ids = rows.map(r -> Rows.text(r, "event_id")).toList();
+        }
+        ids.forEach(id -> interrupt(tx, id, seq.getAsLong(), now));
+        return ids.size();
+    }
+}
