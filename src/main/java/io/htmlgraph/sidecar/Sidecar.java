@@ -31,6 +31,7 @@ import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.MetricsQueries;
+import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TreeQueries;
 import io.htmlgraph.sidecar.store.ViewQueries;
@@ -51,8 +52,11 @@ public final class Sidecar implements AutoCloseable {
     private final LiveHub hub;
     private final Metrics metrics;
     private final WebServer server;
+    private final ReadPool pool;
 
-    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server) {
+    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server,
+                    ReadPool pool) {
+        this.pool = pool;
         this.database = database;
         this.writer = writer;
         this.hub = hub;
@@ -89,8 +93,9 @@ public final class Sidecar implements AutoCloseable {
             FeatureQueries features = new FeatureQueries(database);
             Dashboard dashboard = new Dashboard(new Dashboard.Sources(queries, reportsView, feed, traces, trees,
                     features, new MetricsQueries(database), new ViewQueries(database)), clock, config.idleAfter());
+            ReadPool pool = open(opened, new ReadPool(config.readThreads(), config.readQueue()));
             Routes.Readers readers = new Routes.Readers(queries, reportsView, feed, traces, features, hub, cache,
-                    dashboard);
+                    dashboard, pool);
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -110,7 +115,7 @@ public final class Sidecar implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " and "
                         + config.adminHost() + ":" + config.adminPort() + " (in use? see the log above)");
             }
-            return new Sidecar(database, writer, hub, metrics, server);
+            return new Sidecar(database, writer, hub, metrics, server, pool);
         } catch (RuntimeException e) {
             opened.forEach(Sidecar::closeQuietly);
             throw e;
@@ -161,6 +166,7 @@ public final class Sidecar implements AutoCloseable {
         hub.close();
         server.stop();
         metrics.close();
+        pool.close();
         writer.close();
         database.close();
         LOG.info("htmlgraph-sidecar stopped");

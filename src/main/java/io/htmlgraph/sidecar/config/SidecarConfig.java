@@ -29,6 +29,8 @@ public record SidecarConfig(String host,
                             Duration idleAfter,
                             boolean metadataOnly,
                             int queryCacheEntries,
+                            int readThreads,
+                            int readQueue,
                             int wsBacklog,
                             int wsQueue,
                             List<String> allowedOrigins,
@@ -39,7 +41,8 @@ public record SidecarConfig(String host,
     /** The keys under {@code htmlgraph}, each settable by its environment variable. */
     static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
             "read-token", "max-body-bytes", "payload-max-bytes", "idle-after", "metadata-only", "query-cache-entries",
-            "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh", "metrics.top-n", "demo");
+            "read-threads", "read-queue", "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh",
+            "metrics.top-n", "demo");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -93,6 +96,8 @@ public record SidecarConfig(String host,
                 duration(c, "idle-after"),
                 bool(c, "metadata-only"),
                 (int) inRange(c, "query-cache-entries", 0, 100_000),
+                (int) inRange(c, "read-threads", 0, 64),
+                (int) inRange(c, "read-queue", 1, 100_000),
                 (int) inRange(c, "ws-backlog", 0, 10_000),
                 (int) inRange(c, "ws-queue", 10, 1_000_000),
                 origins(c, "allowed-origins"),

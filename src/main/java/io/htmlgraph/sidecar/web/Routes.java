@@ -14,6 +14,7 @@ import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.view.Dashboard;
 
 /**
@@ -26,7 +27,8 @@ public final class Routes {
 
     /** Everything the read routes answer from. */
     public record Readers(EventQueries events, Reports reports, GroupedFeed groupedFeed, EventTraces traces,
-                          FeatureQueries features, LiveHub hub, QueryCache cache, Dashboard dashboard) {
+                          FeatureQueries features, LiveHub hub, QueryCache cache, Dashboard dashboard,
+                          ReadPool pool) {
     }
 
     /** {@code GET /api/stream}: the live stream's state. */
@@ -35,7 +37,7 @@ public final class Routes {
 
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
                             Json json, IngestMetrics metrics) {
-        Answers answers = new Answers(readers.cache(), json);
+        Answers answers = new Answers(readers.cache(), readers.pool(), json);
         IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), metrics);
         LoginCookie cookie = new LoginCookie();
         routing.addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics, cookie,
