@@ -161,6 +161,11 @@ public final class Sidecar implements AutoCloseable {
         return metrics;
     }
 
+    /** The platform threads and queue of uncached reads (tests fill it to see reads refused). */
+    public ReadPool readPool() {
+        return pool;
+    }
+
     @Override
     public void close() {
         hub.close();
