@@ -19,15 +19,19 @@ import java.util.function.Supplier;
  * at once with {@link StoreBusyException} (503 with {@code Retry-After}) rather than left to wait.
  */
 public final class ReadPool implements AutoCloseable {
+    /** At most as many threads as the store keeps read connections ({@link Database}), so none waits for one. */
+    public static final int MAX_THREADS = 4;
+
     private final ThreadPoolExecutor executor;
     private final int queueLimit;
 
     /**
-     * @param threads    platform threads that run reads; 0 means one per available processor
+     * @param threads    platform threads that run reads, 1..{@link #MAX_THREADS}; 0 means one per available
+     *                   processor, at most {@link #MAX_THREADS}
      * @param queueLimit reads that may wait for a thread before more are refused
      */
     public ReadPool(int threads, int queueLimit) {
-        int size = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int size = threads > 0 ? threads : Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
         AtomicInteger count = new AtomicInteger();
         this.queueLimit = queueLimit;
         this.executor = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS,

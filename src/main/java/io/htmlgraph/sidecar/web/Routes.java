@@ -45,7 +45,8 @@ public final class Routes {
                .register(ingest)
                .register(new StaticFiles(), new LoginService(readers.dashboard(), cookie, config.readToken(),
                                                              config.writeToken()),
-                         new DashboardService(readers.dashboard(), readers.cache(), readers.hub()))
+                         new DashboardService(readers.dashboard(), readers.cache(), readers.pool(),
+                                              readers.hub()))
                .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))

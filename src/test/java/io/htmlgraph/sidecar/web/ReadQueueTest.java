@@ -29,7 +29,11 @@ class ReadQueueTest {
             CountDownLatch release = new CountDownLatch(1);
             callers.submit(() -> pool.run(() -> {
                 running.countDown();
-                return release.await(10, TimeUnit.SECONDS);
+                try {
+                    return release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
             }));
             assertThat(running.await(5, TimeUnit.SECONDS), is(true));
             callers.submit(() -> pool.run(() -> "waiting"));
