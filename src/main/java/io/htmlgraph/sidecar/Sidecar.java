@@ -44,6 +44,7 @@ import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.ImportCursors;
 import io.htmlgraph.sidecar.store.MetricsQueries;
+import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TranscriptOffsets;
 import io.htmlgraph.sidecar.store.TreeQueries;
@@ -70,12 +71,14 @@ public final class Sidecar implements AutoCloseable {
     private final Metrics metrics;
     private final WebServer server;
     private final UpkeepScheduler upkeep;
+    private final ReadPool pool;
     private final List<AutoCloseable> extras;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server,
-                    UpkeepScheduler upkeep, List<AutoCloseable> extras) {
+                    UpkeepScheduler upkeep, ReadPool pool, List<AutoCloseable> extras) {
         this.upkeep = upkeep;
+        this.pool = pool;
         this.extras = extras;
         this.database = database;
         this.writer = writer;
@@ -133,8 +136,9 @@ public final class Sidecar implements AutoCloseable {
             FeatureQueries features = new FeatureQueries(database);
             Dashboard dashboard = new Dashboard(new Dashboard.Sources(queries, reportsView, feed, traces, trees,
                     features, new MetricsQueries(database), new ViewQueries(database)), clock, config.idleAfter());
+            ReadPool pool = open(opened, new ReadPool(config.readThreads(), config.readQueue()));
             Routes.Readers readers = new Routes.Readers(queries, reportsView, feed, traces, features, hub, cache,
-                    dashboard, new DailyQueries(database, clock));
+                    dashboard, new DailyQueries(database, clock), pool);
             UpkeepScheduler upkeep = open(opened, new UpkeepScheduler(new Upkeep(database, writer, clock),
                     config.idleAfter(), config.retention(), database.incrementalVacuum()));
             Json json = new Json(mapper);
@@ -168,7 +172,7 @@ public final class Sidecar implements AutoCloseable {
                         + " HTMLGRAPH_ADMIN_PORT to free ports");
             }
             upkeep.start();
-            return new Sidecar(database, writer, hub, metrics, server, upkeep, extras);
+            return new Sidecar(database, writer, hub, metrics, server, upkeep, pool, extras);
         } catch (RuntimeException e) {
             opened.forEach(Sidecar::closeQuietly);
             throw e;
@@ -208,6 +212,11 @@ public final class Sidecar implements AutoCloseable {
         return metrics;
     }
 
+    /** The platform threads and queue of uncached reads (tests fill it to see reads refused). */
+    public ReadPool readPool() {
+        return pool;
+    }
+
     /**
      * Stops in order: WebSocket clients get a close frame (1001, going away); the server stops accepting and lets
      * requests in flight finish (up to {@code HTMLGRAPH_SHUTDOWN_GRACE}); the writer commits what it was handed; the
@@ -223,6 +232,7 @@ public final class Sidecar implements AutoCloseable {
         hub.close();
         server.stop();
         metrics.close();
+        pool.close();
         writer.close();
         try {
             database.checkpoint();

@@ -22,6 +22,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.htmlgraph.sidecar.config.SidecarConfig;
+import io.htmlgraph.sidecar.store.ReadPool;
 
 /**
  * A real sidecar for a test: its own SQLite file in a temp dir, both sockets on free ports, an HTTP client, and
@@ -106,6 +107,11 @@ public final class TestSidecar implements AutoCloseable {
                 throw new AssertionError("hook refused: " + response + " for " + payload);
             }
         }
+    }
+
+    /** The running sidecar's read pool. */
+    public ReadPool readPool() {
+        return sidecar.readPool();
     }
 
     public Response get(String path, String... headers) {

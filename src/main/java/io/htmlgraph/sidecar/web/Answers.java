@@ -6,15 +6,18 @@ import java.util.function.Supplier;
 
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.query.QueryCache;
+import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.store.ReportQueries;
 
 /** Sends read answers as JSON through the {@link QueryCache}: computed once per route, parameters and commit. */
 final class Answers {
     private final QueryCache cache;
+    private final ReadPool pool;
     private final Json json;
 
-    Answers(QueryCache cache, Json json) {
+    Answers(QueryCache cache, ReadPool pool, Json json) {
         this.cache = cache;
+        this.pool = pool;
         this.json = json;
     }
 
@@ -38,8 +41,12 @@ final class Answers {
         return cache.metrics();
     }
 
-    /** @param key the validated parameters, canonical (see {@link QueryParams#key}) */
+    /**
+     * A cache miss runs its queries and JSON on the {@link ReadPool}, in arrival order; a hit is served at once.
+     *
+     * @param key the validated parameters, canonical (see {@link QueryParams#key})
+     */
     void send(ServerResponse res, String route, String key, Supplier<Object> answer) {
-        json.sendBytes(res, cache.get(route, key, () -> json.bytes(answer.get())));
+        json.sendBytes(res, cache.get(route, key, () -> pool.run(() -> json.bytes(answer.get()))));
     }
 }

@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.query.QueryCache;
+import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.view.Dashboard;
 
 /**
@@ -29,9 +30,11 @@ final class DashboardService implements HttpService {
 
     private final Dashboard dashboard;
     private final QueryCache cache;
+    private final ReadPool pool;
     private final LiveHub hub;
 
-    DashboardService(Dashboard dashboard, QueryCache cache, LiveHub hub) {
+    DashboardService(Dashboard dashboard, QueryCache cache, ReadPool pool, LiveHub hub) {
+        this.pool = pool;
         this.dashboard = dashboard;
         this.cache = cache;
         this.hub = hub;
@@ -108,8 +111,9 @@ final class DashboardService implements HttpService {
     }
 
     private String cached(String view, String key, Supplier<String> html) {
-        return new String(cache.get("view-" + view, key, () -> html.get().getBytes(StandardCharsets.UTF_8)),
-                StandardCharsets.UTF_8);
+        // a miss renders on the read pool, in arrival order, like the JSON answers (see Answers#send)
+        return new String(cache.get("view-" + view, key,
+                () -> pool.run(() -> html.get().getBytes(StandardCharsets.UTF_8))), StandardCharsets.UTF_8);
     }
 
     private void fragment(ServerResponse res, String view, String key, Supplier<String> html) {

@@ -17,6 +17,7 @@ import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.DailyQueries;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.store.UsageQueries;
 import io.htmlgraph.sidecar.view.Dashboard;
 
@@ -31,7 +32,7 @@ public final class Routes {
     /** Everything the read routes answer from. */
     public record Readers(EventQueries events, Reports reports, GroupedFeed groupedFeed, EventTraces traces,
                           FeatureQueries features, LiveHub hub, QueryCache cache, Dashboard dashboard,
-                          DailyQueries daily) {
+                          DailyQueries daily, ReadPool pool) {
     }
 
     /** {@code GET /api/stream}: the live stream's state. */
@@ -40,7 +41,7 @@ public final class Routes {
 
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
                             Json json, IngestMetrics metrics, OtlpIngestor otlp, UsageQueries usage) {
-        Answers answers = new Answers(readers.cache(), json);
+        Answers answers = new Answers(readers.cache(), readers.pool(), json);
         IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), metrics);
         LoginCookie cookie = new LoginCookie();
         routing.addFilter(new RequestIds())
@@ -50,7 +51,8 @@ public final class Routes {
                .register(new OtlpService(otlp, config.maxBodyBytes(), metrics, json))
                .register(new StaticFiles(), new LoginService(readers.dashboard(), cookie, config.readToken(),
                                                              config.writeToken()),
-                         new DashboardService(readers.dashboard(), readers.cache(), readers.hub()))
+                         new DashboardService(readers.dashboard(), readers.cache(), readers.pool(),
+                                              readers.hub()))
                .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))

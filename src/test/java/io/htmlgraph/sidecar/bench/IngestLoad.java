@@ -61,7 +61,7 @@ public final class IngestLoad {
     }
 
     /** An endless, realistic hook stream: turns of a prompt, 8 tool calls (one failing) and a stop, per session. */
-    private static final class Sequence {
+    static final class Sequence {
         private final String prefix;
         private long step;
 

@@ -1,0 +1,57 @@
+package io.htmlgraph.sidecar.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.htmlgraph.sidecar.TestSidecar;
+import io.htmlgraph.sidecar.store.ReadPool;
+import org.junit.jupiter.api.Test;
+
+import static io.htmlgraph.sidecar.Hooks.prompt;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/** Uncached reads beyond the read queue are refused at once with 503, not left to wait. */
+class ReadQueueTest {
+    @Test
+    void readBeyondAFullQueue_gets503StoreBusyWithRetryAfter_andIsServedOnceTheQueueDrains() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("read-threads", "1", "read-queue", "1",
+                                                             "query-cache-entries", "512"));
+             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            sidecar.hooks(prompt("s-queue", "hello"));
+            ReadPool pool = sidecar.readPool();
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            callers.submit(() -> pool.run(() -> {
+                running.countDown();
+                try {
+                    return release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(running.await(5, TimeUnit.SECONDS), is(true));
+            callers.submit(() -> pool.run(() -> "waiting"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (pool.waiting() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+
+            TestSidecar.Response refused = sidecar.get("/api/events?limit=5");
+            assertThat(refused.status(), is(503));
+            assertThat(refused.json().get("error").asText(), is("store_busy"));
+            assertThat(refused.json().get("detail").asText(), containsString("reads are waiting"));
+            assertThat(refused.headers().get("retry-after"), is(List.of("1")));
+
+            release.countDown();
+            TestSidecar.Response served = sidecar.get("/api/events?limit=5");
+            assertThat(served.status(), is(200));
+            assertThat(served.json().get(0).get("session_id").asText(), is("s-queue"));
+        }
+    }
+}
