@@ -10,7 +10,7 @@ final class Fields {
     private Fields() {
     }
 
-    /** A non-blank string of at most {@link #MAX_ID} characters. */
+    /** A non-blank string of at most {@link #MAX_ID} characters, cleaned as an identifier. */
     static String requiredText(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -19,13 +19,13 @@ final class Fields {
         if (!value.isTextual() || value.textValue().isBlank()) {
             throw new BadInputException("invalid_field", "'" + field + "' must be a non-empty string");
         }
-        return checkLength(field, value.textValue());
+        return Identifiers.clean(field, checkLength(field, value.textValue()));
     }
 
-    /** An optional id: null when absent or blank, else at most {@link #MAX_ID} characters. */
+    /** An optional id: null when absent or blank, else at most {@link #MAX_ID} characters, cleaned. */
     static String optionalId(JsonNode node, String field) {
         String value = Summaries.text(node, field);
-        return value == null || value.isBlank() ? null : checkLength(field, value);
+        return value == null || value.isBlank() ? null : Identifiers.clean(field, checkLength(field, value));
     }
 
     /** When present and not null, the field must have the given JSON type. */

@@ -65,7 +65,7 @@ final class SpawnerNormalizer {
                 data.path("duration_seconds").isNumber() ? data.get("duration_seconds").doubleValue() : null,
                 tokens,
                 data.path("cost_usd").isNumber() ? data.get("cost_usd").doubleValue() : null,
-                Summaries.text(data, "model"),
+                Identifiers.clean("data.model", Summaries.text(data, "model")),
                 stored,
                 Sanitizer.hash(typeName + '\n' + spawnerType + '\n' + parent + '\n' + stored));
     }
