@@ -42,6 +42,8 @@ import io.htmlgraph.sidecar.web.Routes;
 public final class Sidecar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
     private static final String ADMIN = "admin";
+    /** Probes and scrapers need a few connections; a flood on the main socket never reaches these. */
+    private static final int ADMIN_CONNECTIONS = 64;
 
     private final Database database;
     private final EventWriter writer;
@@ -78,7 +80,7 @@ public final class Sidecar implements AutoCloseable {
                 DemoData.fill(ingestor, queries, clock);
             }
             metrics.start(); // after the demo data, so that the first figures include it
-            Access access = new Access(config.allowedOrigins());
+            Access access = new Access(config.allowedOrigins(), Routes.hosts(config)::allowed, config.wsMaxClients());
             TreeQueries trees = new TreeQueries(database);
             Routes.Readers readers = new Routes.Readers(queries, new Reports(reports, trees, clock),
                     new GroupedFeed(trees, clock), new EventTraces(trees, clock), new FeatureQueries(database), hub,
@@ -86,9 +88,12 @@ public final class Sidecar implements AutoCloseable {
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
-                    .connectionOptions(socket -> socket.tcpNoDelay(true))
+                    .connectionOptions(socket -> socket.tcpNoDelay(true).readTimeout(config.readTimeout()))
+                    .update(listener -> Routes.limits(listener, config))
                     .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
-                            .connectionOptions(options -> options.tcpNoDelay(true))
+                            .connectionOptions(options -> options.tcpNoDelay(true).readTimeout(config.readTimeout()))
+                            .maxTcpConnections(ADMIN_CONNECTIONS).idleConnectionTimeout(config.idleTimeout())
+                            .directHandlers(Routes.directHandlers())
                             .routing(routing -> Routes.admin(routing, metrics)))
                     .addFeature(observe(database))
                     .routing(routing -> Routes.main(routing, config, ingestor, readers, new Json(mapper),

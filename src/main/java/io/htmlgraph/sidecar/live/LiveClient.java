@@ -35,7 +35,7 @@ final class LiveClient implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
-        access.check(headers);
+        access.check(headers, hub.connectedClients());
         Optional<String> cursor = prologue.query().first("since").asOptional();
         if (cursor.isPresent()) {
             try {

@@ -16,7 +16,8 @@ import io.htmlgraph.sidecar.metrics.IngestMetrics;
 /**
  * Optional bearer tokens: with a write token set, every write (POST, PUT, PATCH, DELETE) needs
  * {@code Authorization: Bearer <write token>}; with a read token set, every read (including the WebSocket upgrade)
- * needs the read token, as that header or as {@code ?token=} (the write token is accepted for reads too).
+ * needs the read token, as that header or, on the WebSocket upgrade only, as {@code ?token=} (the write token is
+ * accepted for reads too).
  */
 final class TokenFilter implements Filter {
     private final Optional<byte[]> writeToken;
@@ -40,8 +41,9 @@ final class TokenFilter implements Filter {
         Optional<byte[]> presented = req.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(h -> h.substring(7).trim())
-                // browsers cannot set headers on a page load or WebSocket upgrade: reads may pass ?token=
-                .or(() -> write ? Optional.empty() : req.query().first("token").asOptional())
+                // browsers cannot set headers on a WebSocket upgrade: only it may pass ?token= (a token in any other
+                // URL would end up in access logs and browser history)
+                .or(() -> isUpgrade(req) ? req.query().first("token").asOptional() : Optional.empty())
                 .map(t -> t.getBytes(StandardCharsets.UTF_8));
         boolean allowed = write
                 ? writeToken.isEmpty() || same(writeToken, presented)
@@ -60,6 +62,11 @@ final class TokenFilter implements Filter {
                 metrics.answered(source, System.nanoTime() - started);
             });
         }
+    }
+
+    private static boolean isUpgrade(RoutingRequest req) {
+        return req.prologue().method() == Method.GET
+               && req.headers().first(HeaderNames.UPGRADE).map(u -> u.equalsIgnoreCase("websocket")).orElse(false);
     }
 
     /** Whether a token is configured and the presented one equals it (compared in constant time). */
