@@ -48,6 +48,7 @@ public final class HookNormalizer {
         String promptId = Fields.optionalId(event, "prompt_id");
         String agentKey = Fields.optionalId(event, "agent_id");
         HookKind kind = HookKind.of(name);
+        Long durationMs = Fields.millis(event, "duration_ms", Fields.MAX_DURATION_MS);
 
         sanitizer.clean(event);
         String payload = sanitizer.payload(event);
@@ -65,7 +66,7 @@ public final class HookNormalizer {
                 model(event, delegation),
                 Summaries.input(kind, event),
                 Summaries.output(kind, event),
-                event.path("duration_ms").isNumber() ? event.path("duration_ms").longValue() : null,
+                durationMs,
                 waitingReason(kind, event),
                 delegation && "async_launched".equals(event.path("tool_response").path("status").asText(null)),
                 sessionFacts(kind, event, sourceApp),
