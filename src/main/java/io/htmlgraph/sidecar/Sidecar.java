@@ -32,6 +32,7 @@ import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.store.TreeQueries;
+import io.htmlgraph.sidecar.store.WriterLock;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
 
@@ -45,13 +46,16 @@ public final class Sidecar implements AutoCloseable {
     /** Probes and scrapers need a few connections; a flood on the main socket never reaches these. */
     private static final int ADMIN_CONNECTIONS = 64;
 
+    private final WriterLock lock;
     private final Database database;
     private final EventWriter writer;
     private final LiveHub hub;
     private final Metrics metrics;
     private final WebServer server;
 
-    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server) {
+    private Sidecar(WriterLock lock, Database database, EventWriter writer, LiveHub hub, Metrics metrics,
+                    WebServer server) {
+        this.lock = lock;
         this.database = database;
         this.writer = writer;
         this.hub = hub;
@@ -64,6 +68,8 @@ public final class Sidecar implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed again, newest first, if the start fails
         try {
+            WriterLock lock = open(opened, WriterLock.acquire(config.db(), "pid " + ProcessHandle.current().pid()
+                    + ", ports " + config.port() + "/" + config.adminPort()));
             Database database = open(opened, Database.open(config.db()));
             EventWriter writer = open(opened, new EventWriter(database, clock));
             ObjectMapper mapper = Json.mapper();
@@ -105,7 +111,7 @@ public final class Sidecar implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " and "
                         + config.adminHost() + ":" + config.adminPort() + " (in use? see the log above)");
             }
-            return new Sidecar(database, writer, hub, metrics, server);
+            return new Sidecar(lock, database, writer, hub, metrics, server);
         } catch (RuntimeException e) {
             opened.forEach(Sidecar::closeQuietly);
             throw e;
@@ -158,6 +164,7 @@ public final class Sidecar implements AutoCloseable {
         metrics.close();
         writer.close();
         database.close();
+        lock.close();
         LOG.info("htmlgraph-sidecar stopped");
     }
 }
