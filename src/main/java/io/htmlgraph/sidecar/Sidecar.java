@@ -138,6 +138,10 @@ public final class Sidecar implements AutoCloseable {
                 .addCheck(() -> HealthCheckResponse.builder().status(database.isReadable())
                                 .detail("file", database.file().toString()).build(),
                           HealthCheckType.READINESS, "sqlite")
+                // issue 13: DOWN while the store cannot write (lock held elsewhere, disk full, file deleted)
+                .addCheck(() -> HealthCheckResponse.builder().status(database.health().writable())
+                                .detail("fault", String.valueOf(database.health().fault())).build(),
+                          HealthCheckType.READINESS, "store-writable")
                 .build();
         return ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN)).addObserver(health).build();
     }

@@ -55,12 +55,14 @@ class OutOfRangeTest {
     void idsWithLoneSurrogates_areRefused_soTwoIdsCannotCollide() {
         try (TestSidecar sidecar = TestSidecar.start()) {
             for (String id : new String[] {"a\\ud800", "a\\udc00b", "\\ud83d"}) {
-                String body = "{\"session_id\":\"" + id + "\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"x\"}";
+                String body = "{\"session_id\":\"" + id
+                              + "\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"x\"}";
                 assertThat(id, sidecar.post("/api/hooks", body).status(), is(400));
                 String tool = POST_WITHOUT_PRE.formatted("s-u", id, "5");
                 assertThat(id, sidecar.post("/api/hooks", tool).status(), is(400));
             }
-            String pair = "{\"session_id\":\"a\\ud83d\\ude00\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"x\"}";
+            String pair = "{\"session_id\":\"a\\ud83d\\ude00\","
+                          + "\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"x\"}";
             assertThat(sidecar.post("/api/hooks", pair).status(), is(200));
         }
     }
