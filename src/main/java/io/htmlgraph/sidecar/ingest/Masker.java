@@ -25,31 +25,27 @@ public final class Masker {
     public static final String MASK = "[masked]";
     private static final String RESOURCE = "masking/rules.yaml";
     private static final Masker DEFAULT = load(RESOURCE);
+    /** A match starts at most this many characters before its keyword (a scheme before '@', a name before '='). */
+    private static final int BACK = 120;
+    private static final int DEFAULT_MAX_LENGTH = 400;
 
     private final List<Rule> rules;
     private final List<Rule> tokenRules;
+    private final Keywords allKeywords;
+    private final Keywords tokenKeywords;
     private final List<String> keyContains;
     private final List<String> keyEndsWith;
 
     /** One rule: a pattern, the keywords that must occur before it runs, and its examples. */
     record Rule(String name, boolean token, List<String> keywords, Pattern pattern, List<String> secretGroups,
-                List<String> maskExamples, List<String> keepExamples) {
-        boolean mayMatch(String lowerText) {
-            if (keywords.isEmpty()) {
-                return true;
-            }
-            for (String keyword : keywords) {
-                if (lowerText.contains(keyword)) {
-                    return true;
-                }
-            }
-            return false;
-        }
+                int maxLength, boolean anchored, List<String> maskExamples, List<String> keepExamples) {
     }
 
     private Masker(List<Rule> rules, List<String> keyContains, List<String> keyEndsWith) {
         this.rules = List.copyOf(rules);
         this.tokenRules = rules.stream().filter(Rule::token).toList();
+        this.allKeywords = new Keywords(this.rules.stream().map(Rule::keywords).toList());
+        this.tokenKeywords = new Keywords(tokenRules.stream().map(Rule::keywords).toList());
         this.keyContains = keyContains;
         this.keyEndsWith = keyEndsWith;
     }
@@ -63,14 +59,19 @@ public final class Masker {
         return rules;
     }
 
+    /** How many rules there are (for the benchmark's report). */
+    public int ruleCount() {
+        return rules.size();
+    }
+
     /** The text with every secret any rule finds replaced by {@link #MASK}. */
     public String mask(String text) {
-        return apply(text, rules);
+        return apply(text, rules, allKeywords);
     }
 
     /** The text with only the token-shaped secrets masked (for ids and names, where context rules misfire). */
     public String maskTokens(String text) {
-        return apply(text, tokenRules);
+        return apply(text, tokenRules, tokenKeywords);
     }
 
     /** Whether a JSON key names a secret: {@code github_token}, {@code aws_secret_key}, not {@code max_tokens}. */
@@ -79,27 +80,78 @@ public final class Masker {
         return keyEndsWith.stream().anyMatch(lower::endsWith) || keyContains.stream().anyMatch(lower::contains);
     }
 
-    private static String apply(String text, List<Rule> rules) {
+    private static String apply(String text, List<Rule> rules, Keywords index) {
         if (text.length() < 3) {
             return text;
         }
-        String lower = text.toLowerCase(Locale.ROOT);
+        String lower = lowercase(text);
+        int[][] occurrences = index.occurrences(lower);
         Spans spans = new Spans();
-        for (Rule rule : rules) {
-            if (!rule.mayMatch(lower)) {
+        for (int r = 0; r < rules.size(); r++) {
+            Rule rule = rules.get(r);
+            if (!rule.keywords().isEmpty() && occurrences[r].length == 0) {
                 continue;
             }
-            Matcher m = rule.pattern().matcher(text);
-            while (m.find()) {
-                if (rule.secretGroups().isEmpty()) {
-                    spans.add(m.start(), m.end());
+            Matcher m = rule.pattern().matcher(text).useTransparentBounds(true);
+            if (rule.anchored()) {
+                for (int at : occurrences[r]) {
+                    m.region(at, Math.min(text.length(), at + rule.maxLength())).useAnchoringBounds(false);
+                    if (m.lookingAt()) {
+                        add(spans, rule, m);
+                    }
                 }
-                for (String group : rule.secretGroups()) {
-                    spans.add(m.start(group), m.end(group));
+                continue;
+            }
+            for (int[] window : windows(rule, occurrences[r], text.length())) {
+                m.region(window[0], window[1]).useAnchoringBounds(window[1] == text.length());
+                while (m.find()) {
+                    add(spans, rule, m);
                 }
             }
         }
         return spans.replace(text);
+    }
+
+    private static void add(Spans spans, Rule rule, Matcher m) {
+        if (rule.secretGroups().isEmpty()) {
+            spans.add(m.start(), m.end());
+        }
+        for (String group : rule.secretGroups()) {
+            spans.add(m.start(group), m.end(group));
+        }
+    }
+
+    /**
+     * Where a rule can match: around each occurrence of one of its keywords (a match starts at most {@link #BACK}
+     * characters before its keyword and is at most the rule's {@code max-length} long), merged. Trying a pattern at
+     * every position of a long text costs far more than finding literals.
+     */
+    private static List<int[]> windows(Rule rule, int[] occurrences, int length) {
+        if (rule.keywords().isEmpty()) {
+            return List.of(new int[] {0, length});
+        }
+        List<int[]> windows = new ArrayList<>();
+        int covered = -1;
+        for (int at : occurrences) {
+            int start = Math.max(0, at - BACK);
+            int end = (int) Math.min(length, (long) at + rule.maxLength());
+            if (start <= covered) {
+                windows.get(windows.size() - 1)[1] = end;
+            } else {
+                windows.add(new int[] {start, end});
+            }
+            covered = end;
+        }
+        return windows;
+    }
+
+    /** The text lowercased char by char, so that offsets stay those of the text. */
+    private static String lowercase(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = Character.toLowerCase(chars[i]);
+        }
+        return new String(chars);
     }
 
     /** Character ranges to mask, merged where they overlap or touch. */
@@ -163,7 +215,9 @@ public final class Masker {
                     .sorted().toList();
             return new Rule(name, "token".equals(entry.get("kind")),
                     strings(entry.get("keywords")).stream().map(k -> k.toLowerCase(Locale.ROOT)).toList(),
-                    pattern, groups, strings(entry.get("mask")), strings(entry.get("keep")));
+                    pattern, groups, entry.get("max-length") instanceof Integer max ? max : DEFAULT_MAX_LENGTH,
+                    Boolean.TRUE.equals(entry.get("anchored")),
+                    strings(entry.get("mask")), strings(entry.get("keep")));
         } catch (RuntimeException e) {
             throw new IllegalStateException("masking rule '" + name + "' in " + RESOURCE + ": " + e.getMessage(), e);
         }

@@ -68,7 +68,8 @@ class FuzzTest {
             }
             assertThat("seed " + seed + ": " + failures, failures, empty());
             Set<String> stored = new HashSet<>();
-            sidecar.rows("SELECT DISTINCT session_id AS s FROM agent_events").forEach(r -> stored.add((String) r.get("s")));
+            sidecar.rows("SELECT DISTINCT session_id AS s FROM agent_events")
+                    .forEach(r -> stored.add((String) r.get("s")));
             sidecar.rows("SELECT title AS s FROM features").forEach(r -> stored.add((String) r.get("s")));
             assertThat(stored.size(), greaterThan(100));
             stored.retainAll(refused);
