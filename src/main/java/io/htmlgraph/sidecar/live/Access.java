@@ -29,11 +29,11 @@ public final class Access {
         this.maxClients = maxClients;
     }
 
-    void check(Headers headers, int connectedClients) {
-        if (connectedClients >= maxClients) {
-            throw new WsUpgradeException("the live stream has " + connectedClients + " clients, its limit"
-                                         + " (HTMLGRAPH_WS_MAX_CLIENTS)");
-        }
+    int maxClients() {
+        return maxClients;
+    }
+
+    void check(Headers headers) {
         if (!allowedHost.test(headers.first(HeaderNames.HOST))) {
             throw new WsUpgradeException("host " + headers.first(HeaderNames.HOST).orElse("") + " is not allowed");
         }
