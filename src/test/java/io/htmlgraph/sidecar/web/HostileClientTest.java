@@ -1,5 +1,9 @@
 package io.htmlgraph.sidecar.web;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.htmlgraph.sidecar.Hooks;
@@ -94,6 +98,32 @@ class HostileClientTest {
                 if (answer.status() >= 400) {
                     assertThat(shown + " -> " + answer.head(), answer.body(), containsString("\"error\":"));
                     assertThat(answer.head().toLowerCase(), containsString("application/json"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void pastTheWebSocketClientLimit_upgradesAreRefused() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("ws-max-clients", "2"))) {
+            int port = sidecar.uri("/").getPort();
+            List<Socket> open = new ArrayList<>();
+            try {
+                String[] statuses = new String[3];
+                for (int i = 0; i < 3; i++) {
+                    Socket socket = new Socket("127.0.0.1", port);
+                    open.add(socket);
+                    socket.getOutputStream().write(("GET /ws/events HTTP/1.1\r\nHost: 127.0.0.1\r\n" + UPGRADE
+                            + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    statuses[i] = new String(socket.getInputStream().readNBytes(12),
+                                             StandardCharsets.US_ASCII).substring(9);
+                }
+                assertThat(statuses[0], is("101"));
+                assertThat(statuses[1], is("101"));
+                assertThat(statuses[2].equals("101"), is(false));
+            } finally {
+                for (Socket socket : open) {
+                    socket.close();
                 }
             }
         }
