@@ -50,10 +50,11 @@ import io.htmlgraph.sidecar.store.TranscriptOffsets;
 import io.htmlgraph.sidecar.store.TreeQueries;
 import io.htmlgraph.sidecar.store.Upkeep;
 import io.htmlgraph.sidecar.store.UsageQueries;
-import io.htmlgraph.sidecar.web.GzipDecoding;
 import io.htmlgraph.sidecar.store.ViewQueries;
+import io.htmlgraph.sidecar.store.WriterLock;
 import io.htmlgraph.sidecar.view.Dashboard;
 import io.htmlgraph.sidecar.web.BackupService;
+import io.htmlgraph.sidecar.web.GzipDecoding;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
 
@@ -64,7 +65,10 @@ import io.htmlgraph.sidecar.web.Routes;
 public final class Sidecar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
     private static final String ADMIN = "admin";
+    /** Probes and scrapers need a few connections; a flood on the main socket never reaches these. */
+    private static final int ADMIN_CONNECTIONS = 64;
 
+    private final WriterLock lock;
     private final Database database;
     private final EventWriter writer;
     private final LiveHub hub;
@@ -75,8 +79,9 @@ public final class Sidecar implements AutoCloseable {
     private final List<AutoCloseable> extras;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Sidecar(Database database, EventWriter writer, LiveHub hub, Metrics metrics, WebServer server,
-                    UpkeepScheduler upkeep, ReadPool pool, List<AutoCloseable> extras) {
+    private Sidecar(WriterLock lock, Database database, EventWriter writer, LiveHub hub, Metrics metrics,
+                    WebServer server, UpkeepScheduler upkeep, ReadPool pool, List<AutoCloseable> extras) {
+        this.lock = lock;
         this.upkeep = upkeep;
         this.pool = pool;
         this.extras = extras;
@@ -96,6 +101,8 @@ public final class Sidecar implements AutoCloseable {
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed again, newest first, if the start fails
         List<AutoCloseable> extras = new ArrayList<>(); // closed first on stop
         try {
+            WriterLock lock = open(opened, WriterLock.acquire(config.db(), "pid " + ProcessHandle.current().pid()
+                    + ", ports " + config.port() + "/" + config.adminPort()));
             Database database = open(opened, Database.open(config.db()));
             if (config.retention().isPresent() && !database.incrementalVacuum()) {
                 LOG.info("retention is on: turning on incremental vacuum for " + config.db()
@@ -128,7 +135,7 @@ public final class Sidecar implements AutoCloseable {
             config.importDb().ifPresent(file -> extras.add(open(opened, ImportFollower.start(
                     new Importer(writer, new ImportCursors(database), new TextCleaner(config.payloadMaxBytes(),
                                  config.metadataOnly()), mapper, clock), file, config.importFollow()))));
-            Access access = new Access(config.allowedOrigins());
+            Access access = new Access(config.allowedOrigins(), Routes.hosts(config)::allowed, config.wsMaxClients());
             TreeQueries trees = new TreeQueries(database);
             Reports reportsView = new Reports(reports, trees, clock);
             GroupedFeed feed = new GroupedFeed(trees, clock);
@@ -148,12 +155,15 @@ public final class Sidecar implements AutoCloseable {
                     .port(config.port())
                     .shutdownHook(false) // Main's hook stops everything in order (see close)
                     .shutdownGracePeriod(config.shutdownGrace())
-                    .connectionOptions(socket -> socket.tcpNoDelay(true))
+                    .connectionOptions(socket -> socket.tcpNoDelay(true).readTimeout(config.readTimeout()))
+                    .update(listener -> Routes.limits(listener, config))
                     .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
                             .addContentEncoding(new GzipDecoding()).build())
                     .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
                             .shutdownGracePeriod(config.shutdownGrace())
-                            .connectionOptions(options -> options.tcpNoDelay(true))
+                            .connectionOptions(options -> options.tcpNoDelay(true).readTimeout(config.readTimeout()))
+                            .maxTcpConnections(ADMIN_CONNECTIONS).idleConnectionTimeout(config.idleTimeout())
+                            .directHandlers(Routes.directHandlers())
                             .routing(routing -> Routes.admin(routing, metrics, backup, json)))
                     .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
                             .addObserver(HealthChecks.observer(database, writer, hub, config.minFreeDiskBytes()))
@@ -172,7 +182,7 @@ public final class Sidecar implements AutoCloseable {
                         + " HTMLGRAPH_ADMIN_PORT to free ports");
             }
             upkeep.start();
-            return new Sidecar(database, writer, hub, metrics, server, upkeep, pool, extras);
+            return new Sidecar(lock, database, writer, hub, metrics, server, upkeep, pool, extras);
         } catch (RuntimeException e) {
             opened.forEach(Sidecar::closeQuietly);
             throw e;
@@ -240,6 +250,7 @@ public final class Sidecar implements AutoCloseable {
             LOG.log(Level.WARNING, "WAL checkpoint at shutdown failed; the WAL is replayed at the next start", e);
         }
         database.close();
+        lock.close();
         LOG.info("htmlgraph-sidecar stopped");
     }
 }

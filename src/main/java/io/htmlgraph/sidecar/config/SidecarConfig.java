@@ -34,6 +34,12 @@ public record SidecarConfig(String host,
                             int wsBacklog,
                             int wsQueue,
                             List<String> allowedOrigins,
+                            List<String> allowedHosts,
+                            int maxConnections,
+                            int maxConcurrentRequests,
+                            Duration idleTimeout,
+                            Duration readTimeout,
+                            int wsMaxClients,
                             Duration metricsRefresh,
                             int metricsTopN,
                             boolean demo,
@@ -56,7 +62,10 @@ public record SidecarConfig(String host,
             "read-threads", "read-queue", "ws-backlog", "ws-queue", "allowed-origins", "metrics.refresh",
             "metrics.top-n", "demo", "prices-file", "transcript-roots", "transcript-poll", "import.db", "import.follow",
             // operations
-            "log.level", "log.format", "min-free-disk", "shutdown-grace", "retention", "backup-dir");
+            "log.level", "log.format", "min-free-disk", "shutdown-grace", "retention", "backup-dir",
+            // hostile clients
+            "allowed-hosts", "max-connections", "max-concurrent-requests", "idle-timeout", "read-timeout",
+            "ws-max-clients");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(KB|MB|GB|B|)");
@@ -116,6 +125,12 @@ public record SidecarConfig(String host,
                 (int) inRange(c, "ws-backlog", 0, 10_000),
                 (int) inRange(c, "ws-queue", 10, 1_000_000),
                 origins(c, "allowed-origins"),
+                hostNames(c, "allowed-hosts"),
+                (int) inRange(c, "max-connections", 16, 100_000),
+                (int) inRange(c, "max-concurrent-requests", 1, 100_000),
+                duration(c, "idle-timeout"),
+                duration(c, "read-timeout"),
+                (int) inRange(c, "ws-max-clients", 1, 100_000),
                 atLeastOneSecond(c, "metrics.refresh"),
                 (int) inRange(c, "metrics.top-n", 1, 100),
                 bool(c, "demo"),
@@ -240,6 +255,23 @@ public record SidecarConfig(String host,
             origins.add(trimmed);
         }
         return List.copyOf(origins);
+    }
+
+    /** A comma-separated list of host names such as {@code sidecar.internal}; {@code .example.com} for subdomains. */
+    private static List<String> hostNames(Config c, String key) {
+        List<String> names = new ArrayList<>();
+        for (String name : c.get(key).asString().orElse("").split(",")) {
+            String trimmed = name.trim().toLowerCase();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!trimmed.matches("\\.?[a-z0-9]([a-z0-9.-]{0,252})?")) {
+                throw new InvalidConfigException("htmlgraph." + key, "not a host name like sidecar.internal: '"
+                                                                    + trimmed + "'");
+            }
+            names.add(trimmed);
+        }
+        return List.copyOf(names);
     }
 
     private static boolean bool(Config c, String key) {

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 /** Checks of single JSON fields, each failing with a {@link BadInputException} that names the field. */
 final class Fields {
     static final int MAX_ID = 256;
+    /** The longest duration kept: 30 days (longer ones are clamped to it). */
+    static final long MAX_DURATION_MS = 30L * 24 * 3600 * 1000;
 
     private Fields() {
     }
 
-    /** A non-blank string of at most {@link #MAX_ID} characters. */
+    /** A non-blank string of at most {@link #MAX_ID} characters, cleaned as an identifier. */
     static String requiredText(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -19,13 +21,13 @@ final class Fields {
         if (!value.isTextual() || value.textValue().isBlank()) {
             throw new BadInputException("invalid_field", "'" + field + "' must be a non-empty string");
         }
-        return checkLength(field, value.textValue());
+        return Identifiers.clean(field, checkLength(field, value.textValue()));
     }
 
-    /** An optional id: null when absent or blank, else at most {@link #MAX_ID} characters. */
+    /** An optional id: null when absent or blank, else at most {@link #MAX_ID} characters, cleaned. */
     static String optionalId(JsonNode node, String field) {
         String value = Summaries.text(node, field);
-        return value == null || value.isBlank() ? null : checkLength(field, value);
+        return value == null || value.isBlank() ? null : Identifiers.clean(field, checkLength(field, value));
     }
 
     /** When present and not null, the field must have the given JSON type. */
@@ -40,6 +42,36 @@ final class Fields {
             throw new BadInputException("invalid_field", "'" + shownName + "' must be a "
                     + type.name().toLowerCase() + ", got " + value.getNodeType().name().toLowerCase());
         }
+    }
+
+    /**
+     * An optional duration in milliseconds: absent or null gives null; a negative, fractional-overflowing or non-finite
+     * number is refused; more than {@code max} is clamped to it (a clock cannot have run that long for one call).
+     */
+    static Long millis(JsonNode node, String field, long max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        double ms = value.doubleValue();
+        if (!value.isNumber() || !Double.isFinite(ms) || ms < 0) {
+            throw new BadInputException("invalid_field", "'" + field + "' must be a number of milliseconds >= 0");
+        }
+        return ms >= max ? max : value.canConvertToLong() ? value.longValue() : (long) ms;
+    }
+
+    /** An optional number within {@code min..max} (both documented), else refused. */
+    static Double bounded(JsonNode node, String field, String shownName, double min, double max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        double number = value.doubleValue();
+        if (!value.isNumber() || !Double.isFinite(number) || number < min || number > max) {
+            throw new BadInputException("invalid_field", "'" + shownName + "' must be a number from " + (long) min
+                    + " to " + (long) max);
+        }
+        return number;
     }
 
     private static String checkLength(String field, String value) {

@@ -58,13 +58,14 @@ public final class HookNormalizer {
         featureId = featureId != null ? featureId : featureHeader;
         String agentTranscript = Summaries.text(event, "agent_transcript_path");
         HookKind kind = HookKind.of(name);
+        Long durationMs = Fields.millis(event, "duration_ms", Fields.MAX_DURATION_MS);
 
         sanitizer.clean(event);
         String payload = sanitizer.payload(event);
-        String toolName = Summaries.text(event, "tool_name");
+        String toolName = Identifiers.clean("tool_name", Summaries.text(event, "tool_name"));
         JsonNode toolInput = event.path("tool_input");
         boolean delegation = "Agent".equals(toolName) || "Task".equals(toolName);
-        String agentType = blankToNull(Summaries.text(event, "agent_type"));
+        String agentType = Identifiers.clean("agent_type", blankToNull(Summaries.text(event, "agent_type")));
         return new IngestEvent(source, at, sessionId, name, kind,
                 agentKey == null ? "" : agentKey,
                 agentType,
@@ -75,7 +76,7 @@ public final class HookNormalizer {
                 model(event, delegation),
                 Summaries.input(kind, event),
                 Summaries.output(kind, event),
-                event.path("duration_ms").isNumber() ? event.path("duration_ms").longValue() : null,
+                durationMs,
                 waitingReason(kind, event),
                 delegation && "async_launched".equals(event.path("tool_response").path("status").asText(null)),
                 sessionFacts(kind, event, sourceApp),
@@ -93,7 +94,8 @@ public final class HookNormalizer {
         if (value != null && !value.isNull() && !value.isTextual()) {
             throw new BadInputException("invalid_field", "'hook_event_name' must be a string");
         }
-        String name = value == null || value.isNull() ? pathEventName : value.textValue();
+        String name = Identifiers.clean("hook_event_name",
+                value == null || value.isNull() ? pathEventName : value.textValue());
         if (pathEventName != null && !pathEventName.equals(name)) {
             throw new BadInputException("invalid_field",
                     "'hook_event_name' is '" + name + "' but the URL names '" + pathEventName + "'");
@@ -106,16 +108,17 @@ public final class HookNormalizer {
     }
 
     private static String subagentType(JsonNode toolInput) {
-        String type = blankToNull(Summaries.text(toolInput, "subagent_type"));
+        String type = Identifiers.clean("subagent_type", blankToNull(Summaries.text(toolInput, "subagent_type")));
         return type == null ? "general-purpose" : type;
     }
 
     private static String model(JsonNode event, boolean delegation) {
         if (delegation) {
             String resolved = Summaries.text(event.path("tool_response"), "resolvedModel");
-            return blankToNull(resolved != null ? resolved : Summaries.text(event.path("tool_input"), "model"));
+            return Identifiers.clean("model",
+                    blankToNull(resolved != null ? resolved : Summaries.text(event.path("tool_input"), "model")));
         }
-        return blankToNull(Summaries.text(event, "model"));
+        return Identifiers.clean("model", blankToNull(Summaries.text(event, "model")));
     }
 
     /** {@code permission} or {@code input} when the event says the agent now waits for a human. */

@@ -168,7 +168,8 @@ public final class Ingestor {
             throw new BadInputException("invalid_field", "'source_app' must be a string");
         }
         return normalizer.normalize(event, null, "envelope", time(envelope.get("timestamp")),
-                sourceApp == null || sourceApp.isNull() ? null : sourceApp.textValue());
+                sourceApp == null || sourceApp.isNull() ? null
+                        : Identifiers.clean("source_app", sourceApp.textValue()));
     }
 
     /**

@@ -20,6 +20,9 @@ final class SpawnerNormalizer {
     private static final List<String> TOKEN_FIELDS = List.of("tokens_used", "input_tokens", "output_tokens",
                                                              "cache_read_tokens", "cache_creation_tokens");
     private static final Map<String, JsonNodeType> DATA_TYPES = dataTypes();
+    /** Bounds that keep sums from overflowing: no run uses a quadrillion tokens or a billion dollars. */
+    private static final long MAX_TOKENS = 1_000_000_000_000_000L;
+    private static final double MAX_COST_USD = 1_000_000_000;
 
     private final Sanitizer sanitizer;
 
@@ -62,10 +65,10 @@ final class SpawnerNormalizer {
                 Summaries.text(data, "prompt_preview"),
                 detail(type, data),
                 success(data),
-                data.path("duration_seconds").isNumber() ? data.get("duration_seconds").doubleValue() : null,
+                Fields.bounded(data, "duration_seconds", "data.duration_seconds", 0, Fields.MAX_DURATION_MS / 1000.0),
                 tokens,
-                data.path("cost_usd").isNumber() ? data.get("cost_usd").doubleValue() : null,
-                Summaries.text(data, "model"),
+                Fields.bounded(data, "cost_usd", "data.cost_usd", 0, MAX_COST_USD),
+                Identifiers.clean("data.model", Summaries.text(data, "model")),
                 stored,
                 Sanitizer.hash(typeName + '\n' + spawnerType + '\n' + parent + '\n' + stored));
     }
@@ -93,8 +96,10 @@ final class SpawnerNormalizer {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
-            throw new BadInputException("invalid_field", "'data." + field + "' must be a whole number >= 0");
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0
+            || value.longValue() > MAX_TOKENS) {
+            throw new BadInputException("invalid_field", "'data." + field + "' must be a whole number from 0 to "
+                                                         + MAX_TOKENS);
         }
         return value.longValue();
     }

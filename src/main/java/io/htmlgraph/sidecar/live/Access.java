@@ -2,6 +2,8 @@ package io.htmlgraph.sidecar.live;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -14,12 +16,27 @@ import io.helidon.websocket.WsUpgradeException;
  */
 public final class Access {
     private final List<String> allowedOrigins;
+    private final Predicate<Optional<String>> allowedHost;
+    private final int maxClients;
 
-    public Access(List<String> allowedOrigins) {
+    /**
+     * @param allowedHost whether a {@code Host} header names this sidecar (DNS rebinding guard)
+     * @param maxClients  at most this many clients at once; more are refused at the upgrade
+     */
+    public Access(List<String> allowedOrigins, Predicate<Optional<String>> allowedHost, int maxClients) {
         this.allowedOrigins = allowedOrigins;
+        this.allowedHost = allowedHost;
+        this.maxClients = maxClients;
+    }
+
+    int maxClients() {
+        return maxClients;
     }
 
     void check(Headers headers) {
+        if (!allowedHost.test(headers.first(HeaderNames.HOST))) {
+            throw new WsUpgradeException("host " + headers.first(HeaderNames.HOST).orElse("") + " is not allowed");
+        }
         headers.first(HeaderNames.ORIGIN).ifPresent(origin -> {
             String host = headers.first(HeaderNames.HOST).orElse("");
             if (!sameHost(origin, host) && !allowedOrigins.contains(origin)) {

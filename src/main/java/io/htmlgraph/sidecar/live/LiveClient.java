@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.live;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
@@ -26,6 +27,7 @@ final class LiveClient implements WsListener {
     private volatile Thread sender;
     private volatile String dropReason;
     private volatile int closeCode = WsCloseCodes.VIOLATED_POLICY;
+    private final AtomicBoolean placeTaken = new AtomicBoolean();
     private Long since;
 
     LiveClient(LiveHub hub, Access access, int capacity) {
@@ -37,6 +39,11 @@ final class LiveClient implements WsListener {
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         access.check(headers);
+        if (!hub.reservePlace(access.maxClients())) {
+            throw new WsUpgradeException("the live stream has " + access.maxClients() + " clients, its limit"
+                                         + " (HTMLGRAPH_WS_MAX_CLIENTS)");
+        }
+        placeTaken.set(true);
         Optional<String> cursor = prologue.query().first("since").asOptional();
         if (cursor.isPresent()) {
             try {
@@ -99,6 +106,9 @@ final class LiveClient implements WsListener {
     }
 
     private void stop() {
+        if (placeTaken.compareAndSet(true, false)) {
+            hub.releasePlace();
+        }
         hub.leave(this);
         Thread t = sender;
         if (t != null) {

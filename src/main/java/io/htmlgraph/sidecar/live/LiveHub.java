@@ -37,6 +37,8 @@ public final class LiveHub implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong droppedMessages = new AtomicLong();
     private final AtomicInteger connected = new AtomicInteger();
+    /** Clients connected or upgrading: checked at the upgrade, so that a burst of upgrades cannot pass the limit. */
+    private final AtomicInteger places = new AtomicInteger();
     private final Set<LiveClient> clients = new LinkedHashSet<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -70,6 +72,15 @@ public final class LiveHub implements AutoCloseable {
     /** Clients connected now. */
     public int connectedClients() {
         return connected.get();
+    }
+
+    /** Takes a place for a new client; false when {@code max} clients are connected or upgrading. */
+    boolean reservePlace(int max) {
+        return places.getAndUpdate(n -> n < max ? n + 1 : n) < max;
+    }
+
+    void releasePlace() {
+        places.decrementAndGet();
     }
 
     /** Clients dropped since start because they could not keep up. */
@@ -195,6 +206,11 @@ public final class LiveHub implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-        clients.forEach(LiveClient::goingAway);
+        try {
+            thread.join(1000); // the hub's thread owns the client set: let it stop before it is read here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List.copyOf(clients).forEach(LiveClient::goingAway);
     }
 }

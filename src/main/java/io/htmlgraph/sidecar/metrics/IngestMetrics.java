@@ -29,7 +29,9 @@ public final class IngestMetrics {
     /** The error codes an ingest request can be refused with (see ErrorHandling and BadInputException). */
     private static final List<String> REASONS = List.of("malformed_json", "empty_body", "invalid_event",
             "invalid_field", "missing_field", "too_many_events", "payload_too_large", "unsupported_media_type",
-            "unauthorized", "bad_request", "store_busy", "internal_error", "invalid_otlp");
+            "unauthorized", "bad_request", "store_busy", "internal_error", "invalid_otlp",
+            // hostile clients and store faults
+            "host_not_allowed", "store_full", "store_unavailable", "payload_too_deep");
     private static final Duration[] BUCKETS = {Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
         Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(1000)};

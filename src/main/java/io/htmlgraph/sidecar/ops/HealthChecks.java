@@ -38,6 +38,10 @@ public final class HealthChecks {
                                   .detail("file", database.file().toAbsolutePath().toString()).build(),
                           HealthCheckType.READINESS, "store")
                 .addCheck(() -> writer(writer.health()), HealthCheckType.READINESS, "writer")
+                // DOWN while the store cannot write (lock held elsewhere, disk full, file deleted or replaced)
+                .addCheck(() -> HealthCheckResponse.builder().status(database.health().writable())
+                                  .detail("fault", String.valueOf(database.health().fault())).build(),
+                          HealthCheckType.READINESS, "store-writable")
                 .addCheck(() -> disk(database.file(), minFreeBytes), HealthCheckType.READINESS, "disk")
                 .addCheck(() -> HealthCheckResponse.builder().status(hub.isRunning())
                                   .detail("clients", hub.connectedClients()).build(),
@@ -46,7 +50,8 @@ public final class HealthChecks {
     }
 
     private static HealthCheckResponse writer(EventWriter.Health health) {
-        return HealthCheckResponse.builder().status(health.alive() && health.lastFailure() == null)
+        // a failed commit shows here; whether the store can write now is the store-writable check's answer
+        return HealthCheckResponse.builder().status(health.alive())
                 .detail("alive", health.alive())
                 .detail("last_commit", health.lastFailure() == null ? "ok" : "failed: " + health.lastFailure())
                 .detail("queued", health.queued())

@@ -9,6 +9,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import io.htmlgraph.sidecar.config.InvalidConfigException;
+import io.htmlgraph.sidecar.store.StoreException;
 
 /**
  * Logging set up from {@code HTMLGRAPH_LOG_LEVEL} and {@code HTMLGRAPH_LOG_FORMAT}: one line per record on standard
@@ -46,7 +47,7 @@ public final class Logs {
     /** Reports why a command failed: one line on standard error, the stack trace too at debug. */
     public static void failure(Exception e) {
         String what = e instanceof StartupException || e instanceof InvalidConfigException
-                ? e.getMessage() : TextLogFormatter.oneLine(e);
+                      || e instanceof StoreException ? e.getMessage() : TextLogFormatter.oneLine(e);
         System.err.println("htmlgraph-sidecar cannot start: " + what);
         if (debug()) {
             e.printStackTrace(System.err);

@@ -85,7 +85,8 @@ final class Correlator {
 
     private void openTurn(DbExecute tx, IngestEvent e) {
         boolean seen = e.promptId() != null
-                ? Params.of("prompt_id", e.promptId()).get(tx, "turn-by-prompt").isPresent()
+                ? Params.of("prompt_id", e.promptId()).with("session_id", e.sessionId()).get(tx, "turn-by-prompt")
+                        .isPresent()
                 : isDuplicate(tx, e);
         if (seen) {
             return;
@@ -212,7 +213,8 @@ final class Correlator {
     /** The turn an event belongs to, as (id, start time): by {@code prompt_id} when sent, else the latest prompt. */
     private Optional<Turn> turn(DbExecute tx, IngestEvent e) {
         if (e.promptId() != null) {
-            Optional<DbRow> byPrompt = Params.of("prompt_id", e.promptId()).get(tx, "turn-by-prompt");
+            Optional<DbRow> byPrompt = Params.of("prompt_id", e.promptId()).with("session_id", e.sessionId())
+                    .get(tx, "turn-by-prompt");
             if (byPrompt.isPresent()) {
                 return byPrompt.map(r -> new Turn(Rows.text(r, "event_id"), Rows.text(r, "timestamp")));
             }

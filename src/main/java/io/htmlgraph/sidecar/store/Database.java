@@ -31,9 +31,11 @@ public final class Database implements AutoCloseable {
     private final DbClient writerDb;
     private final BasicDataSource pool;
     private final BasicDataSource writerPool;
+    private final StoreHealth health;
 
     private Database(Path file, BasicDataSource pool, BasicDataSource writerPool) {
         this.file = file;
+        this.health = new StoreHealth(file);
         this.pool = pool;
         this.writerPool = writerPool;
         this.db = client(pool);
@@ -62,6 +64,7 @@ public final class Database implements AutoCloseable {
         Database database = new Database(file, pool, writerPool);
         try {
             Migrations.apply(database.writerDb);
+            database.health.watch();
             return database;
         } catch (RuntimeException e) {
             database.close();
@@ -190,6 +193,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether the store can write now (readiness), kept by the writer and a file watcher. */
+    public StoreHealth health() {
+        return health;
+    }
+
     /** The database file. */
     public Path file() {
         return file;
@@ -210,6 +218,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        health.close();
         try {
             writerPool.close();
             pool.close();

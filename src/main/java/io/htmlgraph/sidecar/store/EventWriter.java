@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +31,12 @@ public final class EventWriter implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 4096;
     private static final int MAX_EVENTS_PER_COMMIT = 5000;
     private static final long WAIT_SECONDS = 30;
+    /** How long a batch is retried while another process holds the write lock (each try waits the busy timeout). */
+    private static final long BUSY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long BUSY_PAUSE_MS = 200;
 
     private final DbClient db;
+    private final StoreHealth health;
     private final Correlator correlator;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
@@ -41,6 +46,7 @@ public final class EventWriter implements AutoCloseable {
 
     public EventWriter(Database database, Clock clock) {
         this.db = database.writerClient();
+        this.health = database.health();
         long lastSeq = db.execute().namedGet("max-seq").map(r -> Rows.wholeOr0(r, "seq")).orElse(0L);
         this.correlator = new Correlator(clock, lastSeq);
         this.thread = Thread.ofPlatform().name("sqlite-writer").daemon(true).start(this::run);
@@ -61,6 +67,7 @@ public final class EventWriter implements AutoCloseable {
      * @throws StoreException     when the store failed to apply or commit them
      */
     public void write(List<? extends Ingested> events) {
+        health.checkWritable();
         Job job = new Job(events, new CompletableFuture<>(), null, false);
         if (!running || !queue.offer(job)) {
             throw new StoreBusyException("the store is busy; retry shortly");
@@ -73,6 +80,9 @@ public final class EventWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreBusyException("interrupted while waiting for the store");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreFaultException fault) {
+                throw fault;
+            }
             throw e.getCause() instanceof StoreException se ? se
                     : new StoreException("the store could not apply the events: " + e.getCause().getMessage(),
                                          e.getCause());
@@ -98,16 +108,44 @@ public final class EventWriter implements AutoCloseable {
                     batch.add(queue.poll());
                     events += next.events().size();
                 }
-                commit(batch);
+                commitRetryingWhileBusy(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException e) { // maintenance work failed (commits answer their own failures)
                 LOG.log(Level.SEVERE, "store writer failed", e);
                 lastFailure = String.valueOf(e.getMessage());
                 batch.forEach(job -> job.done().completeExceptionally(e));
             } finally {
                 batch.clear();
+            }
+        }
+    }
+
+    /**
+     * Commits the batch; while another process holds the write lock, tries again for a while (the requests wait
+     * anyway). A store fault (busy, disk full, file gone) fails the requests with its code and turns readiness DOWN.
+     */
+    private void commitRetryingWhileBusy(List<Job> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + BUSY_RETRY_NANOS;
+        while (true) {
+            try {
+                commit(batch);
+                health.committed();
+                return;
+            } catch (RuntimeException e) {
+                Optional<StoreFaultException> fault = StoreFaultException.of(e);
+                fault.ifPresent(health::failed);
+                batch.removeIf(job -> job.done().isDone()); // refused alone inside their savepoint: answered
+                boolean busy = fault.isPresent() && "store_busy".equals(fault.get().code());
+                if (!busy || System.nanoTime() > deadline || batch.isEmpty() || !running) {
+                    LOG.log(fault.isPresent() ? Level.WARNING : Level.SEVERE, "store writer failed", e);
+                    lastFailure = String.valueOf(e.getMessage());
+                    RuntimeException answer = fault.map(RuntimeException.class::cast).orElse(e);
+                    batch.forEach(job -> job.done().completeExceptionally(answer));
+                    return;
+                }
+                Thread.sleep(BUSY_PAUSE_MS);
             }
         }
     }
@@ -210,7 +248,8 @@ public final class EventWriter implements AutoCloseable {
             correlator.presence().requestRolledBack();
             correlator.usage().requestRolledBack();
             LOG.log(Level.WARNING, "events not stored", e);
-            job.done().completeExceptionally(new StoreException("events not stored: " + e.getMessage(), e));
+            job.done().completeExceptionally(StoreFaultException.of(e).map(RuntimeException.class::cast)
+                    .orElse(new StoreException("events not stored: " + e.getMessage(), e)));
             return false;
         }
     }

@@ -8,6 +8,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.ingest.BadInputException;
 import io.htmlgraph.sidecar.store.StoreBusyException;
+import io.htmlgraph.sidecar.store.StoreFaultException;
 
 /** Maps every failure to a JSON {@code {"error","detail"}} answer; clients never see a stack trace. */
 final class ErrorHandling {
@@ -23,6 +24,7 @@ final class ErrorHandling {
             case BadInputException bad -> bad.error();
             case BadRequestException bad -> "bad_request";
             case StoreBusyException busy -> "store_busy";
+            case StoreFaultException fault -> fault.code();
             default -> "internal_error";
         };
     }
@@ -36,6 +38,10 @@ final class ErrorHandling {
                 .error(StoreBusyException.class, (req, res, e) -> {
                     res.header("Retry-After", "1");
                     json.error(res, Status.SERVICE_UNAVAILABLE_503, "store_busy", e.getMessage());
+                })
+                .error(StoreFaultException.class, (req, res, e) -> {
+                    res.header("Retry-After", "5");
+                    json.error(res, Status.SERVICE_UNAVAILABLE_503, e.code(), e.getMessage());
                 })
                 .error(Exception.class, (req, res, e) -> {
                     LOG.log(Level.SEVERE, "request failed: " + req.prologue().method() + " "

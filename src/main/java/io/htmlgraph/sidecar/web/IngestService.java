@@ -38,10 +38,13 @@ final class IngestService implements HttpService {
     private final Ingestor ingestor;
     private final Json json;
     private final long maxBodyBytes;
+    /** With a write token every write carries a header no cross-site page can set; without, the Content-Type must. */
+    private final boolean tokenGuarded;
     private final IngestMetrics metrics;
 
-    IngestService(Ingestor ingestor, Json json, long maxBodyBytes, IngestMetrics metrics) {
+    IngestService(Ingestor ingestor, Json json, long maxBodyBytes, boolean tokenGuarded, IngestMetrics metrics) {
         this.ingestor = ingestor;
+        this.tokenGuarded = tokenGuarded;
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
@@ -122,6 +125,11 @@ final class IngestService implements HttpService {
     /** The request body, refused with 415 for a non-JSON type and 413 past the size limit, however it is sent. */
     byte[] body(ServerRequest req) {
         Optional<HttpMediaType> type = req.headers().contentType();
+        if (type.isEmpty() && !tokenGuarded) {
+            throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
+                    "send 'Content-Type: application/json' (or application/x-ndjson): a write without it could come"
+                    + " from any web page");
+        }
         if (type.isPresent() && !isJson(type.get())) {
             throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
                     "send 'Content-Type: application/json' (or application/x-ndjson), not '" + type.get().text() + "'");

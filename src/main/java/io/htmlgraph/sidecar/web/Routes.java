@@ -1,7 +1,11 @@
 package io.htmlgraph.sidecar.web;
 
+import java.time.Duration;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.ingest.Ingestor;
@@ -26,6 +30,8 @@ import io.htmlgraph.sidecar.view.Dashboard;
  * JSON errors, and a JSON 404 for the rest.
  */
 public final class Routes {
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+
     private Routes() {
     }
 
@@ -42,9 +48,12 @@ public final class Routes {
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
                             Json json, IngestMetrics metrics, OtlpIngestor otlp, UsageQueries usage) {
         Answers answers = new Answers(readers.cache(), readers.pool(), json);
-        IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), metrics);
+        IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), config.writeToken().isPresent(),
+                                                 metrics);
         LoginCookie cookie = new LoginCookie();
         routing.addFilter(new RequestIds())
+               .addFilter(new CloseFilter())
+               .addFilter(new HostFilter(hosts(config), json, metrics))
                .addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics, cookie,
                                           config.allowedOrigins()))
                .register(ingest)
@@ -63,6 +72,25 @@ public final class Routes {
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",
                        "no route for " + req.prologue().method().text() + " " + req.requestedUri().path().path()));
         ErrorHandling.register(routing, json);
+    }
+
+    /** The main socket's bounds (issue 13): connections, concurrent requests, idle time, header sizes, JSON errors. */
+    public static void limits(ListenerConfig.BuilderBase<?, ?> listener, SidecarConfig config) {
+        listener.maxTcpConnections(config.maxConnections())
+                .maxConcurrentRequests(config.maxConcurrentRequests())
+                .idleConnectionTimeout(config.idleTimeout())
+                .idleConnectionPeriod(IDLE_CHECK)
+                .directHandlers(directHandlers());
+    }
+
+    /** Helidon's own errors (bad request line, 413, 414, 431, 501…) as our JSON error body. */
+    public static DirectHandlers directHandlers() {
+        return JsonDirectHandler.all();
+    }
+
+    /** The host names the main socket answers to. */
+    public static Hosts hosts(SidecarConfig config) {
+        return new Hosts(config.allowedHosts(), config.host());
     }
 
     /**

@@ -17,11 +17,12 @@ import io.htmlgraph.sidecar.metrics.IngestMetrics;
 /**
  * Optional bearer tokens: with a write token set, every write (POST, PUT, PATCH, DELETE) needs
  * {@code Authorization: Bearer <write token>}; with a read token set, every read (including the WebSocket upgrade)
- * needs the read token, as that header or as {@code ?token=} (the write token is accepted for reads too).
- * A browser may prove a token with the dashboard's login cookie instead ({@link LoginCookie}); a write it sends that
- * way must also come from this sidecar's own page ({@code Origin}). Writes that a browser sends from another site's
- * page ({@code Origin} of another host, not in {@code HTMLGRAPH_ALLOWED_ORIGINS}) are refused whatever they carry:
- * hooks and scripts send no {@code Origin}. The login page and the static files are open (they hold no data).
+ * needs the read token, as that header or, on the WebSocket upgrade only, as {@code ?token=} (the write token is
+ * accepted for reads too). A browser may prove a token with the dashboard's login cookie instead
+ * ({@link LoginCookie}); a write it sends that way must also come from this sidecar's own page ({@code Origin}).
+ * Writes that a browser sends from another site's page ({@code Origin} of another host, not in
+ * {@code HTMLGRAPH_ALLOWED_ORIGINS}) are refused whatever they carry: hooks and scripts send no {@code Origin}.
+ * The login page and the static files are open (they hold no data).
  */
 final class TokenFilter implements Filter {
     private final Optional<byte[]> writeToken;
@@ -70,8 +71,9 @@ final class TokenFilter implements Filter {
         Optional<byte[]> presented = req.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(h -> h.substring(7).trim())
-                // browsers cannot set headers on a page load or WebSocket upgrade: reads may pass ?token=
-                .or(() -> write ? Optional.empty() : req.query().first("token").asOptional())
+                // browsers cannot set headers on a WebSocket upgrade: only it may pass ?token= (a token in any other
+                // URL would end up in access logs and browser history)
+                .or(() -> isUpgrade(req) ? req.query().first("token").asOptional() : Optional.empty())
                 .map(t -> t.getBytes(StandardCharsets.UTF_8));
         Optional<LoginCookie.Level> login = cookie.level(req.headers());
         return write
@@ -103,6 +105,11 @@ final class TokenFilter implements Filter {
         String host = req.headers().first(HeaderNames.HOST).orElse("");
         return allowedOrigins.contains(origin) || origin.equalsIgnoreCase("http://" + host)
                || origin.equalsIgnoreCase("https://" + host);
+    }
+
+    private static boolean isUpgrade(RoutingRequest req) {
+        return req.prologue().method() == Method.GET
+               && req.headers().first(HeaderNames.UPGRADE).map(u -> u.equalsIgnoreCase("websocket")).orElse(false);
     }
 
     /** Whether a token is configured and the presented one equals it (compared in constant time). */

@@ -19,13 +19,14 @@ class HealthTest {
     void ready_namesEachCheck_withItsDetail() {
         try (TestSidecar sidecar = TestSidecar.start()) {
             JsonNode ready = get(sidecar, "/health/ready", 200);
-            assertThat(names(ready), contains("store", "writer", "disk", "live-hub"));
+            assertThat(names(ready), contains("store", "writer", "store-writable", "disk", "live-hub"));
             assertThat(check(ready, "writer").at("/data/last_commit").asText(), is("ok"));
             assertThat(check(ready, "store").at("/data/file").asText(), is(sidecar.db().toAbsolutePath().toString()));
             assertThat(check(ready, "disk").at("/data/min_free_bytes").asLong(), is(100L << 20));
             JsonNode live = get(sidecar, "/health/live", 200);
             assertThat(names(live), contains("serving"));
-            assertThat(names(get(sidecar, "/health", 200)), contains("serving", "store", "writer", "disk", "live-hub"));
+            assertThat(names(get(sidecar, "/health", 200)),
+                       contains("serving", "store", "writer", "store-writable", "disk", "live-hub"));
         }
     }
 

@@ -1,0 +1,238 @@
+package io.htmlgraph.sidecar.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Masks secrets in text with the named rules of {@code masking/rules.yaml}. Masking rules are data so that a new
+ * credential class is one entry with its own examples, checked by a test. Every rule runs over the original text and
+ * the union of all matches is masked: a {@code NAME=value} rule never hides the value from the token rules.
+ */
+public final class Masker {
+    /** What a masked secret is replaced with. */
+    public static final String MASK = "[masked]";
+    private static final String RESOURCE = "masking/rules.yaml";
+    private static final Masker DEFAULT = load(RESOURCE);
+    /** A match starts at most this many characters before its keyword (a scheme before '@', a name before '='). */
+    private static final int BACK = 120;
+    private static final int DEFAULT_MAX_LENGTH = 400;
+
+    private final List<Rule> rules;
+    private final List<Rule> tokenRules;
+    private final Keywords allKeywords;
+    private final Keywords tokenKeywords;
+    private final List<String> keyContains;
+    private final List<String> keyEndsWith;
+
+    /** One rule: a pattern, the keywords that must occur before it runs, and its examples. */
+    record Rule(String name, boolean token, List<String> keywords, Pattern pattern, List<String> secretGroups,
+                int maxLength, boolean anchored, List<String> maskExamples, List<String> keepExamples) {
+    }
+
+    private Masker(List<Rule> rules, List<String> keyContains, List<String> keyEndsWith) {
+        this.rules = List.copyOf(rules);
+        this.tokenRules = rules.stream().filter(Rule::token).toList();
+        this.allKeywords = new Keywords(this.rules.stream().map(Rule::keywords).toList());
+        this.tokenKeywords = new Keywords(tokenRules.stream().map(Rule::keywords).toList());
+        this.keyContains = keyContains;
+        this.keyEndsWith = keyEndsWith;
+    }
+
+    /** The rules shipped in the jar. */
+    public static Masker standard() {
+        return DEFAULT;
+    }
+
+    List<Rule> rules() {
+        return rules;
+    }
+
+    /** How many rules there are (for the benchmark's report). */
+    public int ruleCount() {
+        return rules.size();
+    }
+
+    /** The text with every secret any rule finds replaced by {@link #MASK}. */
+    public String mask(String text) {
+        return apply(text, rules, allKeywords);
+    }
+
+    /** The text with only the token-shaped secrets masked (for ids and names, where context rules misfire). */
+    public String maskTokens(String text) {
+        return apply(text, tokenRules, tokenKeywords);
+    }
+
+    /** Whether a JSON key names a secret: {@code github_token}, {@code aws_secret_key}, not {@code max_tokens}. */
+    public boolean isSecretKey(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return keyEndsWith.stream().anyMatch(lower::endsWith) || keyContains.stream().anyMatch(lower::contains);
+    }
+
+    private static String apply(String text, List<Rule> rules, Keywords index) {
+        if (text.length() < 3) {
+            return text;
+        }
+        String lower = lowercase(text);
+        int[][] occurrences = index.occurrences(lower);
+        Spans spans = new Spans();
+        for (int r = 0; r < rules.size(); r++) {
+            Rule rule = rules.get(r);
+            if (!rule.keywords().isEmpty() && occurrences[r].length == 0) {
+                continue;
+            }
+            Matcher m = rule.pattern().matcher(text).useTransparentBounds(true);
+            if (rule.anchored()) {
+                for (int at : occurrences[r]) {
+                    m.region(at, Math.min(text.length(), at + rule.maxLength())).useAnchoringBounds(false);
+                    if (m.lookingAt()) {
+                        add(spans, rule, m);
+                    }
+                }
+                continue;
+            }
+            for (int[] window : windows(rule, occurrences[r], text.length())) {
+                m.region(window[0], window[1]).useAnchoringBounds(window[1] == text.length());
+                while (m.find()) {
+                    add(spans, rule, m);
+                }
+            }
+        }
+        return spans.replace(text);
+    }
+
+    private static void add(Spans spans, Rule rule, Matcher m) {
+        if (rule.secretGroups().isEmpty()) {
+            spans.add(m.start(), m.end());
+        }
+        for (String group : rule.secretGroups()) {
+            spans.add(m.start(group), m.end(group));
+        }
+    }
+
+    /**
+     * Where a rule can match: around each occurrence of one of its keywords (a match starts at most {@link #BACK}
+     * characters before its keyword and is at most the rule's {@code max-length} long), merged. Trying a pattern at
+     * every position of a long text costs far more than finding literals.
+     */
+    private static List<int[]> windows(Rule rule, int[] occurrences, int length) {
+        if (rule.keywords().isEmpty()) {
+            return List.of(new int[] {0, length});
+        }
+        List<int[]> windows = new ArrayList<>();
+        int covered = -1;
+        for (int at : occurrences) {
+            int start = Math.max(0, at - BACK);
+            int end = (int) Math.min(length, (long) at + rule.maxLength());
+            if (start <= covered) {
+                windows.get(windows.size() - 1)[1] = end;
+            } else {
+                windows.add(new int[] {start, end});
+            }
+            covered = end;
+        }
+        return windows;
+    }
+
+    /** The text lowercased char by char, so that offsets stay those of the text. */
+    private static String lowercase(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = Character.toLowerCase(chars[i]);
+        }
+        return new String(chars);
+    }
+
+    /** Character ranges to mask, merged where they overlap or touch. */
+    private static final class Spans {
+        private long[] ranges = new long[8];
+        private int size;
+
+        void add(int start, int end) {
+            if (start < 0 || end <= start) {
+                return;
+            }
+            if (size == ranges.length) {
+                ranges = Arrays.copyOf(ranges, size * 2);
+            }
+            ranges[size++] = ((long) start << 32) | end;
+        }
+
+        String replace(String text) {
+            if (size == 0) {
+                return text;
+            }
+            Arrays.sort(ranges, 0, size);
+            StringBuilder out = new StringBuilder(text.length());
+            int copied = 0;
+            int i = 0;
+            while (i < size) {
+                int start = (int) (ranges[i] >>> 32);
+                int end = (int) ranges[i];
+                for (i++; i < size && (int) (ranges[i] >>> 32) <= end; i++) {
+                    end = Math.max(end, (int) ranges[i]);
+                }
+                out.append(text, copied, start).append(MASK);
+                copied = end;
+            }
+            return out.append(text, copied, text.length()).toString();
+        }
+    }
+
+    static Masker load(String resource) {
+        try (InputStream in = Masker.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the masking rules " + resource + " are missing from the classpath");
+            }
+            Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            Map<String, Object> keys = map(root.get("secret-keys"));
+            List<Rule> rules = new ArrayList<>();
+            for (Object entry : list(root.get("rules"))) {
+                rules.add(rule(map(entry)));
+            }
+            return new Masker(rules, strings(keys.get("contains")), strings(keys.get("ends-with")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Rule rule(Map<String, Object> entry) {
+        String name = String.valueOf(entry.get("name"));
+        try {
+            Pattern pattern = Pattern.compile(String.valueOf(entry.get("pattern")));
+            List<String> groups = pattern.namedGroups().keySet().stream().filter(g -> g.startsWith("secret"))
+                    .sorted().toList();
+            return new Rule(name, "token".equals(entry.get("kind")),
+                    strings(entry.get("keywords")).stream().map(k -> k.toLowerCase(Locale.ROOT)).toList(),
+                    pattern, groups, entry.get("max-length") instanceof Integer max ? max : DEFAULT_MAX_LENGTH,
+                    Boolean.TRUE.equals(entry.get("anchored")),
+                    strings(entry.get("mask")), strings(entry.get("keep")));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("masking rule '" + name + "' in " + RESOURCE + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static List<?> list(Object value) {
+        return value instanceof List<?> l ? l : List.of();
+    }
+
+    private static List<String> strings(Object value) {
+        return list(value).stream().map(String::valueOf).toList();
+    }
+}

@@ -1,0 +1,127 @@
+package io.htmlgraph.sidecar.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Whether the store can write, for readiness and for refusing writes early. The writer reports lock contention and a
+ * full disk as it meets them; a watcher checks every second that the database file is still the one opened (deleted
+ * or replaced underneath, writes would be acknowledged into a file nobody will read again) and, while a fault lasts,
+ * probes whether it has passed (the write lock can be taken, space is free again).
+ */
+public final class StoreHealth implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StoreHealth.class.getName());
+    private static final Duration PERIOD = Duration.ofSeconds(1);
+    private static final long FREE_BYTES_NEEDED = 1024 * 1024;
+
+    private final Path file;
+    private volatile Object fileKey;
+    private final ScheduledExecutorService watcher;
+    private volatile String fault;
+    private volatile boolean fileLost;
+
+    public StoreHealth(Path file) {
+        this.file = file.toAbsolutePath();
+        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("store-health")
+                .daemon(true).unstarted(r));
+    }
+
+    /** Starts watching the file, once it exists (after the schema is in place). */
+    void watch() {
+        fileKey = key(file);
+        watcher.scheduleWithFixedDelay(this::check, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The current fault's code ({@code store_busy}, {@code store_full}, {@code store_unavailable}), or null. */
+    public String fault() {
+        return fault;
+    }
+
+    /** Whether the store can take writes. */
+    public boolean writable() {
+        return fault == null;
+    }
+
+    /** Refuses a write at once when the database file is gone: acknowledging it would lose it. */
+    void checkWritable() {
+        if (fileLost) {
+            throw new StoreFaultException("store_unavailable", StoreFaultException.describe("store_unavailable")
+                    + " (" + file + " was deleted or replaced: restart the sidecar)", null);
+        }
+    }
+
+    void failed(StoreFaultException e) {
+        if (!e.code().equals(fault)) {
+            LOG.warning("store cannot write (" + e.code() + "): " + e.getMessage() + " — readiness is DOWN");
+        }
+        fault = fileLost ? "store_unavailable" : e.code();
+    }
+
+    void committed() {
+        if (fault != null && !fileLost) {
+            LOG.info("store writes again (was " + fault + ") — readiness is UP");
+            fault = null;
+        }
+    }
+
+    private void check() {
+        try {
+            if (!fileLost && !Objects.equals(fileKey, key(file))) {
+                fileLost = true;
+                fault = "store_unavailable";
+                LOG.severe("THE DATABASE FILE " + file + " WAS DELETED OR REPLACED while the sidecar runs: writes are"
+                           + " refused (503) and readiness is DOWN; restart the sidecar to open the file anew");
+            } else if ("store_busy".equals(fault) && canTakeWriteLock() || "store_full".equals(fault) && hasSpace()) {
+                committed();
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("store health check failed: " + e);
+        }
+    }
+
+    private boolean canTakeWriteLock() {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 0");
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("ROLLBACK");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private boolean hasSpace() {
+        try {
+            return Files.getFileStore(file).getUsableSpace() >= FREE_BYTES_NEEDED;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The file's identity (inode), null when it does not exist. */
+    private static Object key(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        watcher.shutdownNow();
+    }
+}

@@ -1,0 +1,61 @@
+package io.htmlgraph.sidecar.web;
+
+import java.nio.charset.StandardCharsets;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+
+/**
+ * Answers the errors Helidon produces itself, before any route runs (a bad URI or escape, a request line or headers
+ * too long, an unknown method or version), with the same {@code {"error","detail"}} body as every other error. The
+ * detail is fixed per status: the request that failed to parse is not echoed back.
+ */
+final class JsonDirectHandler implements DirectHandler {
+    /** Handlers for every kind of event Helidon answers directly. */
+    static DirectHandlers all() {
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        JsonDirectHandler handler = new JsonDirectHandler();
+        for (EventType type : EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders headers, String message) {
+        String body = "{\"error\":\"" + code(status) + "\",\"detail\":\"" + detail(status) + "\"}";
+        headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+        return TransportResponse.builder().status(status).headers(headers).keepAlive(eventType.keepAlive())
+                .entity(body.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    private static String code(Status status) {
+        return switch (status.code()) {
+            case 400 -> "bad_request";
+            case 403 -> "forbidden";
+            case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
+            case 501 -> "not_implemented";
+            case 505 -> "http_version_not_supported";
+            case 503 -> "unavailable";
+            default -> status.code() >= 500 ? "internal_error" : "bad_request";
+        };
+    }
+
+    private static String detail(Status status) {
+        return switch (status.code()) {
+            case 400 -> "the request could not be parsed (request line, URI escape, header or host)";
+            case 413 -> "the request body is too large";
+            case 414 -> "the request line is too long";
+            case 431 -> "the request headers are too large";
+            case 501 -> "this method is not implemented";
+            case 505 -> "this HTTP version is not supported";
+            default -> status.reasonPhrase();
+        };
+    }
+}

@@ -1,0 +1,77 @@
+package io.htmlgraph.sidecar.ingest;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
+
+/**
+ * Checks every rule of {@code masking/rules.yaml} against its own examples, through the whole rule set (so a rule
+ * that masks too much breaks another rule's examples), and that no rule backtracks badly on long hostile text.
+ */
+class MaskingRulesTest {
+    private static final Masker MASKER = Masker.standard();
+
+    @Test
+    void everyMaskExample_losesExactlyTheMarkedSecret_andEveryKeepExample_comesThroughUnchanged() {
+        List<String> failures = new ArrayList<>();
+        for (Masker.Rule rule : MASKER.rules()) {
+            long seed = rule.name().hashCode();
+            for (String example : rule.maskExamples()) {
+                String text = SecretExamples.expand(example, seed);
+                String input = text.replace("«", "").replace("»", "");
+                String expected = text.replaceAll("«[^»]*»", Masker.MASK);
+                String actual = MASKER.mask(input);
+                if (!actual.equals(expected)) {
+                    failures.add(rule.name() + " mask: " + input + "\n   expected: " + expected
+                                 + "\n   actual:   " + actual);
+                }
+            }
+            for (String example : rule.keepExamples()) {
+                String input = SecretExamples.expand(example, seed);
+                if (!MASKER.mask(input).equals(input)) {
+                    failures.add(rule.name() + " keep: " + input + "\n   actual: " + MASKER.mask(input));
+                }
+            }
+        }
+        assertThat(String.join("\n", failures), failures, empty());
+    }
+
+    @Test
+    void everyRule_hasANameOnce_andExamplesOfBothKinds() {
+        Set<String> names = new HashSet<>();
+        List<String> problems = new ArrayList<>();
+        for (Masker.Rule rule : MASKER.rules()) {
+            if (!names.add(rule.name()) || !rule.name().matches("[a-z0-9-]+")) {
+                problems.add("bad or repeated name " + rule.name());
+            }
+            if (rule.maskExamples().isEmpty() || rule.keepExamples().isEmpty()) {
+                problems.add(rule.name() + " needs mask and keep examples");
+            }
+        }
+        assertThat(problems.toString(), problems, empty());
+        assertThat(names.size(), greaterThanOrEqualTo(60));
+    }
+
+    @Test
+    void longHostileText_isMaskedInLinearTime() {
+        List<String> shapes = List.of("a", "password=", "-----BEGIN PRIVATE KEY-----", "https://u:", "ghp_", "key: \"",
+                "mysql -p", "eyJabcdefghij.", "Private-Lines: 1\n", "aws secret ", "-u x:", "a_", "1", ":AA", "@",
+                "session_token=", "://", "x ");
+        for (String shape : shapes) {
+            String text = shape.repeat(64 * 1024 / shape.length());
+            MASKER.mask(text); // warm up
+            long started = System.nanoTime();
+            MASKER.mask(text);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat("64 KB of '" + shape + "' took " + millis + " ms", millis, lessThan(500L));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.htmlgraph.sidecar.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+/** Numbers out of range and broken UTF-16 are the client's mistake: 400 or clamped, never 500 or a date in 1143. */
+class OutOfRangeTest {
+    private static final String POST_WITHOUT_PRE = "{\"session_id\":\"%s\",\"hook_event_name\":\"PostToolUse\","
+            + "\"tool_name\":\"Bash\",\"tool_use_id\":\"%s\",\"tool_input\":{\"command\":\"ls\"},\"duration_ms\":%s}";
+
+    @Test
+    void negativeOrInfiniteDurations_areRefused_andHugeOnesClampedToThirtyDays() {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            for (String bad : new String[] {"-1e400", "-9.3e18", "-1", "-86400000", "1e400", "\"5\""}) {
+                TestSidecar.Response answer = sidecar.post("/api/hooks", POST_WITHOUT_PRE.formatted("s-n", "t", bad));
+                assertThat(bad, answer.status(), is(400));
+            }
+            assertThat(sidecar.value("SELECT count(*) FROM agent_events"), is(0));
+            String[] huge = {"1e14", "9223372036854775807", "99999999999999999999999"};
+            for (int i = 0; i < huge.length; i++) {
+                assertThat(sidecar.post("/api/hooks", POST_WITHOUT_PRE.formatted("s-n", "t" + i, huge[i])).status(),
+                           is(200));
+            }
+            for (JsonNode event : sidecar.get("/api/events?session_id=s-n").json()) {
+                String timestamp = event.get("timestamp").asText();
+                assertThat(timestamp, Integer.parseInt(timestamp.substring(0, 4)), greaterThanOrEqualTo(2020));
+                double seconds = event.get("execution_duration_seconds").asDouble();
+                assertThat(seconds, greaterThanOrEqualTo(0.0));
+                assertThat(seconds, lessThanOrEqualTo(30 * 86400.0));
+            }
+        }
+    }
+
+    @Test
+    void spawnerNumbersOutOfRange_areRefused() {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            String event = "{\"event_type\":\"spawner_complete\",\"spawner_type\":\"gemini\",\"session_id\":\"s\","
+                           + "\"data\":{%s}}";
+            for (String data : new String[] {"\"duration_seconds\":-5", "\"duration_seconds\":1e400",
+                                             "\"tokens_used\":1e30", "\"input_tokens\":99999999999999999999",
+                                             "\"cost_usd\":-1", "\"output_tokens\":-3"}) {
+                assertThat(data, sidecar.post("/api/spawner-events", event.formatted(data)).status(), is(400));
+            }
+            assertThat(sidecar.value("SELECT count(*) FROM agent_events"), is(0));
+        }
+    }
+
+    @Test
+    void idsWithLoneSurrogates_areRefused_soTwoIdsCannotCollide() {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            for (String id : new String[] {"a\\ud800", "a\\udc00b", "\\ud83d"}) {
+                String body = "{\"session_id\":\"" + id
+                              + "\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"x\"}";
+                assertThat(id, sidecar.post("/api/hooks", body).status(), is(400));
+                String tool = POST_WITHOUT_PRE.formatted("s-u", id, "5");
+                assertThat(id, sidecar.post("/api/hooks", tool).status(), is(400));
+            }
+            String pair = "{\"session_id\":\"a\\ud83d\\ude00\","
+                          + "\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"x\"}";
+            assertThat(sidecar.post("/api/hooks", pair).status(), is(200));
+        }
+    }
+}
