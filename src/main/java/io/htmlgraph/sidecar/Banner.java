@@ -23,7 +23,8 @@ final class Banner {
                 + "  metrics            %s/metrics%n"
                 + "  health             %s/health%n"
                 + "  database           %s%s",
-                Commands.version(), sinceLaunch, base, base, base, admin, admin, config.db().toAbsolutePath(),
+                Commands.version(), sinceLaunch, base, base, base, admin, admin,
+                config.db().toAbsolutePath().normalize(),
                 config.retention().map(r -> "  (events older than " + Commands.human(r) + " are pruned)").orElse("")));
         if (!config.loopbackOnly() && config.writeToken().isEmpty()) {
             LOG.warning("WARNING: the main socket listens on " + config.host() + " without HTMLGRAPH_WRITE_TOKEN:"

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -35,12 +36,12 @@ public final class HealthChecks {
                                   .detail("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000)
                                   .build(), HealthCheckType.LIVENESS, "serving")
                 .addCheck(() -> HealthCheckResponse.builder().status(database.isReadable())
-                                  .detail("file", database.file().toAbsolutePath().toString()).build(),
+                                  .detail("file", database.file().toAbsolutePath().normalize().toString()).build(),
                           HealthCheckType.READINESS, "store")
                 .addCheck(() -> writer(writer.health()), HealthCheckType.READINESS, "writer")
                 // DOWN while the store cannot write (lock held elsewhere, disk full, file deleted or replaced)
                 .addCheck(() -> HealthCheckResponse.builder().status(database.health().writable())
-                                  .detail("fault", String.valueOf(database.health().fault())).build(),
+                                  .detail("fault", Objects.toString(database.health().fault(), "none")).build(),
                           HealthCheckType.READINESS, "store-writable")
                 .addCheck(() -> disk(database.file(), minFreeBytes), HealthCheckType.READINESS, "disk")
                 .addCheck(() -> HealthCheckResponse.builder().status(hub.isRunning())
@@ -60,7 +61,7 @@ public final class HealthChecks {
 
     private static HealthCheckResponse disk(Path db, long minFreeBytes) {
         try {
-            Path dir = db.toAbsolutePath().getParent();
+            Path dir = db.toAbsolutePath().normalize().getParent();
             FileStore store = Files.getFileStore(dir);
             long free = store.getUsableSpace();
             return HealthCheckResponse.builder().status(free >= minFreeBytes)

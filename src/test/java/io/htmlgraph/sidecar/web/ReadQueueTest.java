@@ -49,6 +49,10 @@ class ReadQueueTest {
             assertThat(refused.headers().get("retry-after"), is(List.of("1")));
 
             release.countDown();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (pool.waiting() > 0 && System.nanoTime() < deadline) { // the queued read starts: a place is free
+                Thread.sleep(1);
+            }
             TestSidecar.Response served = sidecar.get("/api/events?limit=5");
             assertThat(served.status(), is(200));
             assertThat(served.json().get(0).get("session_id").asText(), is("s-queue"));
