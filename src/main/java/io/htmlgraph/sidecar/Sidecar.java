@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.websocket.WsRouting;
 import io.htmlgraph.sidecar.adopt.ImportFollower;
@@ -77,11 +80,14 @@ public final class Sidecar implements AutoCloseable {
     private final UpkeepScheduler upkeep;
     private final ReadPool pool;
     private final List<AutoCloseable> extras;
+    private final Consumer<HttpRouting.Builder> mainRouting;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Sidecar(WriterLock lock, Database database, EventWriter writer, LiveHub hub, Metrics metrics,
-                    WebServer server, UpkeepScheduler upkeep, ReadPool pool, List<AutoCloseable> extras) {
+                    WebServer server, UpkeepScheduler upkeep, ReadPool pool, List<AutoCloseable> extras,
+                    Consumer<HttpRouting.Builder> mainRouting) {
         this.lock = lock;
+        this.mainRouting = mainRouting;
         this.upkeep = upkeep;
         this.pool = pool;
         this.extras = extras;
@@ -94,6 +100,19 @@ public final class Sidecar implements AutoCloseable {
 
     /** Opens the store, fills in demo data if asked, and starts serving. */
     public static Sidecar start(SidecarConfig config) {
+        return start(config, WebServer.builder(), true);
+    }
+
+    /**
+     * Opens the store and puts both sockets, their routing and features on {@code server} without starting it: a
+     * Helidon {@code @ServerTest} calls this from its {@code @SetUpServer} method and then starts the server itself,
+     * so tests run the production wiring. {@link #close()} then closes everything but that server.
+     */
+    public static Sidecar wire(SidecarConfig config, WebServerConfig.Builder server) {
+        return start(config, server, false);
+    }
+
+    private static Sidecar start(SidecarConfig config, WebServerConfig.Builder builder, boolean listen) {
         Clock clock = Clock.systemUTC();
         StartupChecks.portFree(config.host(), config.port(), "HTMLGRAPH_PORT");
         StartupChecks.portFree(config.adminHost(), config.adminPort(), "HTMLGRAPH_ADMIN_PORT");
@@ -150,8 +169,12 @@ public final class Sidecar implements AutoCloseable {
                     config.idleAfter(), config.retention(), database.incrementalVacuum()));
             Json json = new Json(mapper);
             BackupService backup = new BackupService(new Backups(database), config.backupDir(), json, clock);
-            WebServer server = WebServer.builder()
-                    .host(config.host())
+            Consumer<HttpRouting.Builder> mainRouting = routing -> {
+                metrics.instrument(routing);
+                Routes.main(routing, config, ingestor, readers, json, metrics.ingest(), otlp,
+                            new UsageQueries(database));
+            };
+            builder.host(config.host())
                     .port(config.port())
                     .shutdownHook(false) // Main's hook stops everything in order (see close)
                     .shutdownGracePeriod(config.shutdownGrace())
@@ -168,21 +191,16 @@ public final class Sidecar implements AutoCloseable {
                     .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
                             .addObserver(HealthChecks.observer(database, writer, hub, config.minFreeDiskBytes()))
                             .build())
-                    .routing(routing -> {
-                        metrics.instrument(routing);
-                        Routes.main(routing, config, ingestor, readers, json, metrics.ingest(), otlp,
-                                    new UsageQueries(database));
-                    })
-                    .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)))
-                    .build()
-                    .start();
-            if (!server.isRunning()) {
+                    .routing(mainRouting)
+                    .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)));
+            WebServer server = listen ? builder.build().start() : null;
+            if (listen && !server.isRunning()) {
                 throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + " and "
                         + config.adminHost() + ":" + config.adminPort() + " (in use?): set HTMLGRAPH_PORT and"
                         + " HTMLGRAPH_ADMIN_PORT to free ports");
             }
             upkeep.start();
-            return new Sidecar(lock, database, writer, hub, metrics, server, upkeep, pool, extras);
+            return new Sidecar(lock, database, writer, hub, metrics, server, upkeep, pool, extras, mainRouting);
         } catch (RuntimeException e) {
             opened.forEach(Sidecar::closeQuietly);
             throw e;
@@ -202,7 +220,15 @@ public final class Sidecar implements AutoCloseable {
         }
     }
 
-    /** The main socket's port (the chosen one when configured as 0). */
+    /**
+     * The main socket's routes, to put on another routing builder: a Helidon {@code @RoutingTest} serves them without
+     * a socket.
+     */
+    public Consumer<HttpRouting.Builder> mainRouting() {
+        return mainRouting;
+    }
+
+    /** The main socket's port (the chosen one when configured as 0; only once {@link #start started}). */
     public int port() {
         return server.port();
     }
@@ -240,7 +266,9 @@ public final class Sidecar implements AutoCloseable {
         extras.forEach(Sidecar::closeQuietly);
         upkeep.close();
         hub.close();
-        server.stop();
+        if (server != null) {
+            server.stop();
+        }
         metrics.close();
         pool.close();
         writer.close();
