@@ -17,12 +17,28 @@ public final class RawHttp {
     private RawHttp() {
     }
 
-    /** One answer: the status, the raw head, the body, and whether the server then closed the connection. */
-    public record Answer(int status, String head, String body, boolean closedAfter) {
+    /** One answer: the status, the raw head and the body. */
+    public record Answer(int status, String head, String body) {
+    }
+
+    /** An answer, and whether the server closed the connection after it. */
+    public record Closing(Answer answer, boolean closed) {
     }
 
     /** Sends {@code request} as is (CRLFs included) and reads one answer. */
     public static Answer exchange(int port, String request) {
+        return exchange(port, request, false).answer();
+    }
+
+    /**
+     * Sends {@code request}, reads one answer, then waits up to a second for the server to close the connection
+     * (only this waits: a connection kept open is seen only by waiting).
+     */
+    public static Closing exchangeThenWatch(int port, String request) {
+        return exchange(port, request, true);
+    }
+
+    private static Closing exchange(int port, String request, boolean watch) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(5000);
@@ -32,19 +48,22 @@ public final class RawHttp {
             String head = readHead(in);
             int length = contentLength(head);
             byte[] body = length > 0 ? in.readNBytes(length) : new byte[0];
-            socket.setSoTimeout(1000);
-            boolean closed;
-            try {
-                closed = in.read() < 0;
-            } catch (java.net.SocketTimeoutException e) {
-                closed = false;
-            } catch (IOException e) {
-                closed = true;
-            }
             int status = head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : -1;
-            return new Answer(status, head, new String(body, StandardCharsets.UTF_8), closed);
+            Answer answer = new Answer(status, head, new String(body, StandardCharsets.UTF_8));
+            return new Closing(answer, watch && closedWithinASecond(socket, in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean closedWithinASecond(Socket socket, InputStream in) throws IOException {
+        socket.setSoTimeout(1000);
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 

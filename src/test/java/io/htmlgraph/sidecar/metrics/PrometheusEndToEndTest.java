@@ -37,11 +37,14 @@ class PrometheusEndToEndTest {
     void everyGrafanaPanel_returnsDataFromARealPrometheus(@TempDir Path dir) throws Exception {
         Path prometheus = Tools.require("prometheus");
         try (TestSidecar sidecar = TestSidecar.start(Map.of("demo", "true", "metrics.refresh", "1s"))) {
+            feed(sidecar);
+            sidecar.scrape(); // refreshes the snapshot now: every scrape from the first one shows the fed figures
             int port = freePort();
             Files.writeString(dir.resolve("prometheus.yml"), """
                     global:
-                      scrape_interval: 1s
-                      evaluation_interval: 1s
+                      scrape_interval: 500ms
+                      scrape_timeout: 500ms
+                      evaluation_interval: 500ms
                     scrape_configs:
                       - job_name: htmlgraph-sidecar
                         static_configs:
@@ -53,7 +56,6 @@ class PrometheusEndToEndTest {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
             try {
                 String base = "http://127.0.0.1:" + port;
-                feed(sidecar);
                 waitFor(base, "count_over_time(up{job=\"htmlgraph-sidecar\"}[1m]) >= 5", dir);
                 List<String> empty = new ArrayList<>();
                 for (Dashboards.Query query : Dashboards.queries()) {

@@ -133,9 +133,10 @@ class HostileClientTest {
     void connectionClose_closesTheSocketAfterTheAnswer() {
         try (TestSidecar sidecar = TestSidecar.start()) {
             int port = sidecar.uri("/").getPort();
-            RawHttp.Answer answer = get(port, "/api/events", "127.0.0.1", "Connection: close\r\n");
-            assertThat(answer.status(), is(200));
-            assertThat(answer.closedAfter(), is(true));
+            RawHttp.Closing answer = RawHttp.exchangeThenWatch(port, "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                                     + "Connection: close\r\n\r\n");
+            assertThat(answer.answer().status(), is(200));
+            assertThat(answer.closed(), is(true));
         }
     }
 
