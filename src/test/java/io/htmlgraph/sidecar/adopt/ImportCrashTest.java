@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.htmlgraph.sidecar.ChildJvm;
 import io.htmlgraph.sidecar.bench.HtmlgraphFileGen;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,8 @@ class ImportCrashTest {
         assertThat(importInProcess(file, clean), is(0));
 
         Path crashed = dir.resolve("crashed.db");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.htmlgraph.sidecar.Main", "import", file.toString())
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command("io.htmlgraph.sidecar.Main", "import",
+                                                                     file.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("import.log").toFile());
         builder.environment().put("HTMLGRAPH_DB", crashed.toString());
         Process importer = builder.start();

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.htmlgraph.sidecar.ChildJvm;
 import io.htmlgraph.sidecar.Hooks;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +36,7 @@ class CrashDurabilityTest {
     @Test
     void acknowledgedEvents_surviveKillDashNine() throws Exception {
         Path db = Files.createTempDirectory("crash").resolve("crash.db");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.htmlgraph.sidecar.Main")
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command("io.htmlgraph.sidecar.Main"))
                 .redirectErrorStream(true);
         builder.environment().putAll(Map.of("HTMLGRAPH_DB", db.toString(), "HTMLGRAPH_PORT", "0",
                 "HTMLGRAPH_ADMIN_PORT", "0", "HTMLGRAPH_ADMIN_HOST", "127.0.0.1"));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.htmlgraph.sidecar.ChildJvm;
 import io.htmlgraph.sidecar.Sidecar;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,8 @@ class WriterLockTest {
     @Test
     void aSecondSidecarOnTheSameFile_refusesToStart_untilTheFirstIsGone() throws Exception {
         Path db = Files.createTempDirectory("lock").resolve("one.db");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.htmlgraph.sidecar.Main").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command("io.htmlgraph.sidecar.Main"))
+                .redirectErrorStream(true);
         builder.environment().putAll(Map.of("HTMLGRAPH_DB", db.toString(), "HTMLGRAPH_PORT", "0",
                 "HTMLGRAPH_ADMIN_PORT", "0", "HTMLGRAPH_ADMIN_HOST", "127.0.0.1"));
         Process first = builder.start();
