@@ -134,6 +134,16 @@ public final class TestSidecar implements AutoCloseable {
         }
     }
 
+    /** How many events the store holds, as {@code GET /api/initial-stats} counts them. */
+    public long storedEvents() {
+        return get("/api/initial-stats").json().get("total_events").asLong();
+    }
+
+    /** How many sessions the store holds, as {@code GET /api/initial-stats} counts them. */
+    public long storedSessions() {
+        return get("/api/initial-stats").json().get("total_sessions").asLong();
+    }
+
     /** Rows of a query on the database file, each a column → value map in select order. */
     public List<Map<String, Object>> rows(String sql) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());

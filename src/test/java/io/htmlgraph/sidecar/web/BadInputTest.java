@@ -35,13 +35,13 @@ class BadInputTest {
         sidecar.close();
     }
 
-    private Object eventsBefore;
-    private Object sessionsBefore;
+    private long eventsBefore;
+    private long sessionsBefore;
 
     @BeforeEach
     void countRows() {
-        eventsBefore = sidecar.value("SELECT count(*) FROM agent_events");
-        sessionsBefore = sidecar.value("SELECT count(*) FROM sessions");
+        eventsBefore = sidecar.storedEvents();
+        sessionsBefore = sidecar.storedSessions();
     }
 
     @AfterEach
@@ -194,7 +194,7 @@ class BadInputTest {
     }
 
     private void assertNothingStored() {
-        assertThat(sidecar.value("SELECT count(*) FROM agent_events"), is(eventsBefore));
-        assertThat(sidecar.value("SELECT count(*) FROM sessions"), is(sessionsBefore));
+        assertThat(sidecar.storedEvents(), is(eventsBefore));
+        assertThat(sidecar.storedSessions(), is(sessionsBefore));
     }
 }

@@ -1,18 +1,15 @@
 package io.htmlgraph.sidecar.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientResponse;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
-import io.htmlgraph.sidecar.TestSidecar;
+import io.htmlgraph.sidecar.Api;
 import io.htmlgraph.sidecar.WiredSidecar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -80,9 +77,9 @@ class HookIngestTest {
     @Test
     void theHookNameInThePath_namesABodyWithoutOne_andUnknownNamesAreStored() {
         var event = io.htmlgraph.sidecar.Hooks.base("s-unknown", "FutureHookEvent").put("novel_field", 42);
-        assertThat(postJson("/api/hooks", event.toString()).status(), is(Status.OK_200));
-        assertThat(postJson("/api/hooks/PreCompact", "{\"session_id\":\"s-unknown\",\"trigger\":\"auto\"}").status(),
-                   is(Status.OK_200));
+        assertThat(Api.post(http, "/api/hooks", event.toString()).status(), is(Status.OK_200));
+        String bare = "{\"session_id\":\"s-unknown\",\"trigger\":\"auto\"}";
+        assertThat(Api.post(http, "/api/hooks/PreCompact", bare).status(), is(Status.OK_200));
         JsonNode events = json("/api/events?session_id=s-unknown");
         assertThat(events.get(0).get("hook_event_name").asText() + " " + events.get(0).get("event_type").asText(),
                    is("PreCompact check_point"));
@@ -93,23 +90,19 @@ class HookIngestTest {
     @Test
     void batches_asJsonArrayOrNdjson_areAcceptedWhole() {
         String array = "[" + prompt("s-batch", "one") + "," + stop("s-batch", "done") + "]";
-        try (Http1ClientResponse answer = send("/api/hooks", array, "application/json")) {
-            assertThat(answer.status(), is(Status.OK_200));
-            assertThat(parse(answer.as(String.class)).get("accepted").asInt(), is(2));
-        }
+        Api.Answer answer = Api.post(http, "/api/hooks", array);
+        assertThat(answer.status(), is(Status.OK_200));
+        assertThat(answer.json().get("accepted").asInt(), is(2));
         String ndjson = prompt("s-batch", "two") + "\n" + stop("s-batch", "done again") + "\n";
-        try (Http1ClientResponse answer = send("/api/hooks", ndjson, "application/x-ndjson")) {
-            assertThat(parse(answer.as(String.class)).get("accepted").asInt(), is(2));
-        }
+        assertThat(Api.post(http, "/api/hooks", ndjson, "application/x-ndjson").json().get("accepted").asInt(), is(2));
         assertThat(json("/api/events?session_id=s-batch").size(), is(4));
     }
 
     @Test
     void singleHook_isAnsweredWithEmptyHookOutput() {
-        try (Http1ClientResponse answer = send("/api/hooks", prompt("s-answer", "hello"), "application/json")) {
-            assertThat(answer.as(String.class), is("{}"));
-            assertThat(answer.headers().first(HeaderNames.create("X-Accepted-Events")).orElseThrow(), is("1"));
-        }
+        Api.Answer answer = Api.post(http, "/api/hooks", prompt("s-answer", "hello"));
+        assertThat(answer.body(), is("{}"));
+        assertThat(answer.headers().first(HeaderNames.create("X-Accepted-Events")).orElseThrow(), is("1"));
     }
 
     @Test
@@ -117,7 +110,7 @@ class HookIngestTest {
         String envelope = "{\"source_app\":\"my-app\",\"session_id\":\"s-env\",\"hook_event_type\":\"PreToolUse\","
                 + "\"payload\":" + pre("s-env", "Bash", "tu-env", bash("make")) + ",\"timestamp\":1764201600000,"
                 + "\"model_name\":\"claude-haiku-4-5\",\"chat\":[{\"role\":\"user\"}]}";
-        assertThat(postJson("/events", envelope).status(), is(Status.OK_200));
+        assertThat(Api.post(http, "/events", envelope).status(), is(Status.OK_200));
         JsonNode call = event("s-env", "Bash");
         assertThat(call.get("source").asText() + " " + call.get("timestamp").asText() + " "
                    + call.get("status").asText() + " " + call.get("model").asText(),
@@ -129,7 +122,7 @@ class HookIngestTest {
     void envelopeFromTheFuture_isStoredAtItsReceiptTime() {
         String envelope = "{\"source_app\":\"my-app\",\"session_id\":\"s-future\",\"hook_event_type\":\"Stop\","
                 + "\"payload\":" + stop("s-future", "done") + ",\"timestamp\":4102444800000}"; // 2100-01-01
-        assertThat(postJson("/events", envelope).status(), is(Status.OK_200));
+        assertThat(Api.post(http, "/events", envelope).status(), is(Status.OK_200));
         String stored = json("/api/events?session_id=s-future").get(0).get("timestamp").asText();
         assertThat(Instant.parse(stored).isAfter(Instant.now()), is(false));
     }
@@ -152,36 +145,12 @@ class HookIngestTest {
 
     private void hooks(String... payloads) {
         for (String payload : payloads) {
-            try (Http1ClientResponse answer = send("/api/hooks", payload, "application/json")) {
-                assertThat(payload, answer.status(), is(Status.OK_200));
-            }
-        }
-    }
-
-    private Http1ClientResponse send(String path, String body, String contentType) {
-        return http.post(path).header(HeaderNames.CONTENT_TYPE, contentType).submit(body);
-    }
-
-    private Http1ClientResponse postJson(String path, String body) {
-        try (Http1ClientResponse answer = send(path, body, "application/json")) {
-            answer.entity().consume();
-            return answer;
+            assertThat(payload, Api.post(http, "/api/hooks", payload).status(), is(Status.OK_200));
         }
     }
 
     private JsonNode json(String path) {
-        int query = path.indexOf('?');
-        var request = http.get(query < 0 ? path : path.substring(0, query));
-        if (query >= 0) {
-            for (String param : path.substring(query + 1).split("&")) {
-                request.queryParam(param.substring(0, param.indexOf('=')), param.substring(param.indexOf('=') + 1));
-            }
-        }
-        try (Http1ClientResponse answer = request.request()) {
-            String body = answer.as(String.class);
-            assertThat(path + " -> " + body, answer.status(), is(Status.OK_200));
-            return parse(body);
-        }
+        return Api.get(http, path);
     }
 
     private JsonNode event(String session, String toolName) {
@@ -191,13 +160,5 @@ class HookIngestTest {
             }
         }
         throw new AssertionError("no " + toolName + " event in session " + session);
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return TestSidecar.JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

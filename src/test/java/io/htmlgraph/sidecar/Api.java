@@ -1,0 +1,84 @@
+package io.htmlgraph.sidecar;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.Status;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webclient.http1.Http1ClientResponse;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The JSON API through Helidon's test clients ({@code Http1Client} of a {@code @ServerTest}, {@code DirectClient} of
+ * a {@code @RoutingTest}): paths with their query, JSON bodies, whole answers read.
+ */
+public final class Api {
+    /** A loopback name: the sidecar answers no other host unless configured (a direct client names none). */
+    private static final String HOST = "localhost";
+
+    private Api() {
+    }
+
+    /** An answer read whole. */
+    public record Answer(Status status, String body, Headers headers) {
+        public JsonNode json() {
+            return parse(body);
+        }
+    }
+
+    /** GETs a path (with its query) and returns its JSON; the answer must be 200. */
+    public static JsonNode get(Http1Client http, String pathAndQuery) {
+        Answer answer = send(request(http.get(), pathAndQuery));
+        assertThat(pathAndQuery + " -> " + answer.body(), answer.status(), is(Status.OK_200));
+        return answer.json();
+    }
+
+    /** POSTs a JSON body. */
+    public static Answer post(Http1Client http, String path, String json) {
+        return post(http, path, json, "application/json");
+    }
+
+    public static Answer post(Http1Client http, String path, String body, String contentType) {
+        try (Http1ClientResponse response = http.post(path).header(HeaderNames.HOST, HOST)
+                .header(HeaderNames.CONTENT_TYPE, contentType).submit(body)) {
+            return new Answer(response.status(), response.as(String.class), response.headers());
+        }
+    }
+
+    /** How many events the store holds, as {@code /api/initial-stats} counts them. */
+    public static long storedEvents(Http1Client http) {
+        return get(http, "/api/initial-stats").get("total_events").asLong();
+    }
+
+    private static Http1ClientRequest request(Http1ClientRequest request, String pathAndQuery) {
+        int query = pathAndQuery.indexOf('?');
+        request.header(HeaderNames.HOST, HOST).path(query < 0 ? pathAndQuery : pathAndQuery.substring(0, query));
+        if (query >= 0) {
+            for (String param : pathAndQuery.substring(query + 1).split("&")) {
+                int eq = param.indexOf('=');
+                request.queryParam(param.substring(0, eq), param.substring(eq + 1));
+            }
+        }
+        return request;
+    }
+
+    private static Answer send(Http1ClientRequest request) {
+        try (Http1ClientResponse response = request.request()) {
+            return new Answer(response.status(), response.as(String.class), response.headers());
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return TestSidecar.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
