@@ -55,7 +55,8 @@ class SecretLeakTest {
             seen.append(sidecar.get("/api/spawner-activities?limit=1000").body());
             seen.append(sidecar.get("/api/events-grouped-by-prompt?limit=200").body());
             seen.append(sidecar.get("/api/complete-activity-feed?limit=1000").body());
-            String streamed = stream.text(2000);
+            long last = sidecar.get("/api/stream").json().get("sequence").asLong();
+            String streamed = stream.textUpTo("\"sequence\":" + last);
             assertThat(streamed.contains("leak-spawner") && streamed.contains("leak-envelopes"), is(true));
             seen.append(streamed);
             seen.append(sidecar.scrape());
@@ -182,18 +183,18 @@ class SecretLeakTest {
             return null;
         }
 
-        /** The text received, after waiting until nothing more came for {@code quietMillis}. */
-        String text(long quietMillis) throws InterruptedException {
-            int length = -1;
-            while (true) {
-                Thread.sleep(quietMillis);
+        /** The text received once it holds {@code marker} (the hub's last sequence: all before it came too). */
+        String textUpTo(String marker) throws InterruptedException {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
                 synchronized (this) {
-                    if (text.length() == length) {
+                    if (text.indexOf(marker) >= 0) {
                         return text.toString();
                     }
-                    length = text.length();
                 }
+                Thread.sleep(20);
             }
+            throw new AssertionError("the stream never sent " + marker);
         }
 
         @Override
