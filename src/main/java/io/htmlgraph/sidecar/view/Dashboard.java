@@ -72,6 +72,18 @@ public final class Dashboard {
     record PageTab(String name, String label, String path, boolean selected) {
     }
 
+    /**
+     * A failed dashboard request as a fragment htmx swaps where the answer was due (the status is the caller's).
+     *
+     * @param retry whether trying again later may work (the store was busy)
+     */
+    public String error(int status, String reason, String code, String detail, boolean retry) {
+        return templates.render("fragments/error", new ErrorModel(status, reason, code, detail, retry));
+    }
+
+    record ErrorModel(int status, String reason, String code, String detail, boolean retry) {
+    }
+
     public String login(boolean failed) {
         return templates.render("pages/login", new LoginModel(failed));
     }

@@ -18,6 +18,7 @@ import io.htmlgraph.sidecar.view.Dashboard;
 /**
  * The HTMX dashboard: the page at {@code /} (a tab per {@code ?tab=}), a session's page, and each tab's fragment
  * under {@code /views/}. Fragments go through the query cache like the JSON answers (every write makes them stale).
+ * A failure (bad parameter 400, unknown id 404, store busy 503) is answered in HTML too, see {@link ViewErrors}.
  * <pre>
  * curl 'http://127.0.0.1:8080/?tab=sessions'
  * curl  http://127.0.0.1:8080/sessions/SESSION_ID
@@ -32,8 +33,10 @@ final class DashboardService implements HttpService {
     private final QueryCache cache;
     private final ReadPool pool;
     private final LiveHub hub;
+    private final ViewErrors errors;
 
     DashboardService(Dashboard dashboard, QueryCache cache, ReadPool pool, LiveHub hub) {
+        this.errors = new ViewErrors(dashboard);
         this.pool = pool;
         this.dashboard = dashboard;
         this.cache = cache;
@@ -42,12 +45,12 @@ final class DashboardService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::getPage)
-             .get("/sessions/{id}", this::getSessionPage)
-             .get("/views/counters", (req, res) -> fragment(res, "counters", "", dashboard::counters))
-             .get("/views/turns/{id}", this::getTurn)
-             .get("/views/sessions/{id}", this::getSession)
-             .get("/views/{tab}", this::getFragment);
+        rules.get("/", errors.page(this::getPage, hub::sentSequence))
+             .get("/sessions/{id}", errors.page(this::getSessionPage, hub::sentSequence))
+             .get("/views/counters", errors.fragment((req, res) -> fragment(res, "counters", "", dashboard::counters)))
+             .get("/views/turns/{id}", errors.fragment(this::getTurn))
+             .get("/views/sessions/{id}", errors.fragment(this::getSession))
+             .get("/views/{tab}", errors.fragment(this::getFragment));
     }
 
     private void getPage(ServerRequest req, ServerResponse res) {
