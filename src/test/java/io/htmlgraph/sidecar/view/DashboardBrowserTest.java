@@ -227,4 +227,15 @@ class DashboardBrowserTest {
                     + "//span[@class='prompt' and text()='" + prompt + "']")).size(), is(1));
         }
     }
+
+    @Test
+    @Order(7)
+    void aFailingFragment_isSwappedIntoThePanel_asItsHtmlError() {
+        browser.get(url("/?tab=sessions"));
+        awaitPanel("demo-session-3");
+        browser.executeScript("htmx.ajax('GET', '/views/sessions?status=bogus',"
+                              + " {target: '#panel', swap: 'innerHTML'});");
+        awaitPanel("must be one of active, ended, idle");
+        assertThat(browser.findElement(By.cssSelector("#panel .failure")).getAttribute("data-status"), is("400"));
+    }
 }
