@@ -94,14 +94,17 @@ public final class Ingestor {
         return normalized.size();
     }
 
-    /** Spawner run events ({@code POST /api/spawner-events}); returns how many were accepted. */
-    public int spawnerEvents(byte[] body) {
+    /**
+     * Spawner run events ({@code POST /api/spawner-events}); returns how many were accepted. {@code featureHeader}
+     * is the request's {@code X-Htmlgraph-Feature}, the feature of runs whose payload names none.
+     */
+    public int spawnerEvents(byte[] body, String featureHeader) {
         List<ObjectNode> events = bodies.parse(body);
         Instant at = clock.instant();
         List<SpawnerEvent> normalized = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             try {
-                normalized.add(spawners.normalize(events.get(i), at));
+                normalized.add(spawners.normalize(events.get(i), at, featureHeader));
             } catch (BadInputException e) {
                 throw e.inElement(i, events.size());
             }
@@ -129,7 +132,7 @@ public final class Ingestor {
     public void generatedSpawnerEvents(List<ObjectNode> events, List<Instant> times) {
         List<SpawnerEvent> normalized = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            normalized.add(spawners.normalize(events.get(i), times.get(i)));
+            normalized.add(spawners.normalize(events.get(i), times.get(i), null));
         }
         writer.write(normalized);
     }

@@ -36,10 +36,11 @@ final class SpawnerNormalizer {
                 "success", JsonNodeType.BOOLEAN, "duration_seconds", JsonNodeType.NUMBER,
                 "cost_usd", JsonNodeType.NUMBER, "error", JsonNodeType.STRING, "model", JsonNodeType.STRING));
         TOKEN_FIELDS.forEach(field -> types.put(field, JsonNodeType.NUMBER));
+        types.put("feature_id", JsonNodeType.STRING);
         return Map.copyOf(types);
     }
 
-    SpawnerEvent normalize(ObjectNode event, Instant at) {
+    SpawnerEvent normalize(ObjectNode event, Instant at, String featureHeader) {
         String sessionId = Fields.requiredText(event, "session_id");
         String typeName = Fields.requiredText(event, "event_type");
         SpawnerEvent.Type type = SpawnerEvent.Type.of(typeName);
@@ -53,12 +54,15 @@ final class SpawnerNormalizer {
         }
         Fields.checkType(event, "parent_event_id", JsonNodeType.STRING);
         Fields.checkType(event, "data", JsonNodeType.OBJECT);
+        Fields.checkType(event, "feature_id", JsonNodeType.STRING);
         ObjectNode data = event.get("data") instanceof ObjectNode object ? object : event.objectNode();
         DATA_TYPES.forEach((field, fieldType) -> Fields.checkType(data, field, "data." + field, fieldType));
         SessionTotals.Tokens tokens = tokens(data);
         sanitizer.clean(data);
         String stored = sanitizer.payload(data);
         String parent = Fields.optionalId(event, "parent_event_id");
+        String feature = Fields.optionalId(event, "feature_id");
+        feature = feature != null ? feature : Fields.optionalId(data, "feature_id");
         return new SpawnerEvent(at, sessionId, type, spawnerType,
                 parent,
                 Fields.optionalId(data, "run_id"),
@@ -70,7 +74,8 @@ final class SpawnerNormalizer {
                 Fields.bounded(data, "cost_usd", "data.cost_usd", 0, MAX_COST_USD),
                 Identifiers.clean("data.model", Summaries.text(data, "model")),
                 stored,
-                Sanitizer.hash(typeName + '\n' + spawnerType + '\n' + parent + '\n' + stored));
+                Sanitizer.hash(typeName + '\n' + spawnerType + '\n' + parent + '\n' + stored),
+                feature != null ? feature : featureHeader);
     }
 
     /** The reported tokens; the total is {@code tokens_used}, else the sum of the kinds given. */

@@ -9,7 +9,9 @@ import io.htmlgraph.sidecar.domain.SpawnerEvent;
 /**
  * Applies spawner events: every event is kept in {@code live_events}, and each spawn is one row of
  * {@code agent_events} ({@code event_type = 'delegation'}, {@code spawner_type} set) that {@code spawner_start} opens,
- * phases and tool uses update, and {@code spawner_complete} closes with its status, duration, tokens and cost.
+ * phases and tool uses update, and {@code spawner_complete} closes with its status, duration, tokens and cost. The
+ * row's {@code feature_id} makes the run's tokens and cost count toward that feature (the {@code usage_records} view
+ * has one row per run).
  */
 final class SpawnerRuns {
     private final Correlator correlator;
@@ -27,7 +29,7 @@ final class SpawnerRuns {
                 .get(tx, "spawner-duplicate").isPresent()) {
             return; // a redelivery
         }
-        presence.session(tx, s.sessionId(), at, null);
+        WriterState.SessionState session = presence.session(tx, s.sessionId(), at, null);
         Optional<DbRow> run = s.runId() != null
                 ? new Params().with("session_id", s.sessionId()).with("run_id", s.runId()).get(tx, "spawner-run-by-id")
                 : s.type() == SpawnerEvent.Type.START ? Optional.empty()
@@ -37,7 +39,7 @@ final class SpawnerRuns {
         String startedAt;
         String status;
         if (run.isEmpty()) {
-            runId = open(tx, s, at);
+            runId = open(tx, s, at, session);
             startedAt = at;
             status = "running";
         } else {
@@ -57,10 +59,18 @@ final class SpawnerRuns {
                 .dml(tx, "live-event-insert");
     }
 
-    private String open(DbExecute tx, SpawnerEvent s, String at) {
+    /**
+     * A new run's row. Its feature (so its tokens and cost count there, once): the event's own, else its parent's
+     * (the turn or delegation that spawned it), else the session's current one.
+     */
+    private String open(DbExecute tx, SpawnerEvent s, String at, WriterState.SessionState session) {
         String id = correlator.newId();
-        String parent = s.parentEventId() != null
-                && Params.of("event_id", s.parentEventId()).get(tx, "event-get").isPresent() ? s.parentEventId() : null;
+        Optional<DbRow> parentRow = s.parentEventId() == null ? Optional.empty()
+                : Params.of("event_id", s.parentEventId()).get(tx, "spawner-parent");
+        String parent = parentRow.isPresent() ? s.parentEventId() : null;
+        String feature = s.featureId() != null ? s.featureId()
+                : parentRow.map(p -> Rows.text(p, "feature_id"))
+                        .orElse(session.turnFeature != null ? session.turnFeature : session.feature);
         String now = correlator.now();
         new Params().with("event_id", id).with("seq", correlator.nextSeq()).with("session_id", s.sessionId())
                 .with("agent_id", s.spawnerType()).with("agent_type", null).with("agent_key", "")
@@ -70,7 +80,7 @@ final class SpawnerRuns {
                 .with("spawner_type", s.spawnerType()).with("status", "running").with("model", s.model())
                 .with("input_summary", s.promptPreview()).with("output_summary", null).with("timestamp", at)
                 .with("ended_at", null).with("duration", null).with("payload", s.data()).with("payload_hash", null)
-                .with("now", now).with("feature_id", null)
+                .with("now", now).with("feature_id", feature)
                 .dml(tx, "event-insert");
         presence.count(s.sessionId(), at, 1);
         return id;
@@ -88,7 +98,7 @@ final class SpawnerRuns {
                 .with("input_tokens", s.tokens().input()).with("output_tokens", s.tokens().output())
                 .with("cache_read_tokens", s.tokens().cacheRead())
                 .with("cache_creation_tokens", s.tokens().cacheCreation()).with("cost_usd", s.costUsd())
-                .with("model", s.model()).with("seq", correlator.nextSeq()).with("now", correlator.now())
-                .dml(tx, "spawner-run-update");
+                .with("model", s.model()).with("feature_id", s.featureId()).with("seq", correlator.nextSeq())
+                .with("now", correlator.now()).dml(tx, "spawner-run-update");
     }
 }

@@ -77,7 +77,7 @@ final class IngestService implements HttpService {
         return answer(res, ingestor.hooks(body(req), req.path().pathParameters().get("name"), feature(req)));
     }
 
-    /** The {@code X-Htmlgraph-Feature} header: the feature of hook events whose payload names none. */
+    /** The {@code X-Htmlgraph-Feature} header: the feature of hook events and spawner runs whose payload names none. */
     private static String feature(ServerRequest req) {
         return req.headers().first(FEATURE).map(String::trim).filter(f -> !f.isEmpty() && f.length() <= 256)
                 .orElse(null);
@@ -88,7 +88,7 @@ final class IngestService implements HttpService {
     }
 
     private int postSpawnerEvents(ServerRequest req, ServerResponse res) {
-        return answerCount(res, ingestor.spawnerEvents(body(req)));
+        return answerCount(res, ingestor.spawnerEvents(body(req), feature(req)));
     }
 
     private int answer(ServerResponse res, int accepted) {
