@@ -129,6 +129,12 @@ public final class Dashboard {
                 offset), status, offset, Empty.forBase(baseUrl)));
     }
 
+    /** One row of the session list with its figures, or empty when there is no such session. */
+    public Optional<String> sessionRow(String sessionId) {
+        return sources.reports().sessionSummary(sessionId).map(s -> templates.render("fragments/session-row",
+                SessionsView.row(s.session(), s.totals())));
+    }
+
     /** A session's detail, or empty when there is no such session. */
     public Optional<String> session(String sessionId) {
         return sources.reports().session(sessionId).map(detail -> templates.render("fragments/session",
