@@ -46,8 +46,8 @@ final class DashboardService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", errors.page(this::getPage, hub::sentSequence))
-             .get("/sessions/{id}", errors.page(this::getSessionPage, hub::sentSequence))
+        rules.get("/", errors.page(this::getPage, "activity", hub::sentSequence))
+             .get("/sessions/{id}", errors.page(this::getSessionPage, "sessions", hub::sentSequence))
              .get("/views/counters", errors.fragment((req, res) -> fragment(res, "counters", "", dashboard::counters)))
              .get("/views/turns/{id}", errors.fragment(this::getTurn))
              .get("/views/sessions/{id}/row", errors.fragment(this::getSessionRow))

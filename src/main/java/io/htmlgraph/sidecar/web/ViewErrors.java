@@ -38,8 +38,11 @@ final class ViewErrors {
         };
     }
 
-    /** The failure of a page route as the page with the failure in its panel (a bare fragment if that fails too). */
-    Handler page(Handler handler, LongSupplier sequence) {
+    /**
+     * The failure of a page route as the page (with {@code tab} selected) with the failure in its panel, or a bare
+     * fragment if that fails too.
+     */
+    Handler page(Handler handler, String tab, LongSupplier sequence) {
         return (req, res) -> {
             try {
                 handler.handle(req, res);
@@ -47,7 +50,7 @@ final class ViewErrors {
                 String fragment = fragment(e);
                 String html;
                 try {
-                    html = dashboard.page("Error", "activity", fragment, sequence.getAsLong());
+                    html = dashboard.page("Error", tab, fragment, sequence.getAsLong());
                 } catch (RuntimeException again) {
                     html = fragment;
                 }

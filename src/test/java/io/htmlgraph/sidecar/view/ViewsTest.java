@@ -174,7 +174,7 @@ class ViewsTest {
         TestSidecar.Response page = sidecar.get("/sessions/nope");
         assertThat(page.status(), is(404));
         assertThat(page.body(), allOf(containsString("role=\"tablist\""), containsString("data-status=\"404\""),
-                containsString("Not Found")));
+                containsString("Not Found"), containsString("aria-selected=\"true\" tabindex=\"0\">Sessions</a>")));
         TestSidecar.Response api = sidecar.get("/api/sessions?status=bogus");
         assertThat(api.status(), is(400));
         assertThat(api.json().get("error").asText(), is("invalid_parameter"));
