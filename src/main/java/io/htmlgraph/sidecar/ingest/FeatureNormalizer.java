@@ -7,6 +7,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 
 /** Checks a feature create or update body: known types, statuses and priorities, a title when creating. */
@@ -32,7 +33,7 @@ public final class FeatureNormalizer {
         boolean create = id == null;
         String title = create ? Fields.requiredText(body, "title") : Summaries.text(body, "title");
         if (title != null && (title.isBlank() || title.length() > MAX_TITLE)) {
-            throw new BadInputException("invalid_field", "'title' must be 1 to " + MAX_TITLE + " characters");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'title' must be 1 to " + MAX_TITLE + " characters");
         }
         sanitizer.clean(body);
         return new FeatureChange(at, create ? "feat-" + HexFormat.of().toHexDigits(RANDOM.nextInt()) : id, create,
@@ -44,7 +45,7 @@ public final class FeatureNormalizer {
     private static String oneOf(ObjectNode body, String field, Set<String> allowed) {
         String value = Summaries.text(body, field);
         if (value != null && !allowed.contains(value)) {
-            throw new BadInputException("invalid_field",
+            throw new BadInputException(ErrorCode.INVALID_FIELD,
                     "'" + field + "' must be one of " + String.join(", ", allowed.stream().sorted().toList()));
         }
         return value;

@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.ingest;
 
 import java.time.Instant;
 
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import java.util.Map;
@@ -89,19 +90,19 @@ public final class HookNormalizer {
     private static String eventName(ObjectNode event, String pathEventName) {
         JsonNode value = event.get("hook_event_name");
         if ((value == null || value.isNull()) && pathEventName == null) {
-            throw new BadInputException("missing_field", "'hook_event_name' is required");
+            throw new BadInputException(ErrorCode.MISSING_FIELD, "'hook_event_name' is required");
         }
         if (value != null && !value.isNull() && !value.isTextual()) {
-            throw new BadInputException("invalid_field", "'hook_event_name' must be a string");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'hook_event_name' must be a string");
         }
         String name = Identifiers.clean("hook_event_name",
                 value == null || value.isNull() ? pathEventName : value.textValue());
         if (pathEventName != null && !pathEventName.equals(name)) {
-            throw new BadInputException("invalid_field",
+            throw new BadInputException(ErrorCode.INVALID_FIELD,
                     "'hook_event_name' is '" + name + "' but the URL names '" + pathEventName + "'");
         }
         if (!EVENT_NAME.matcher(name).matches()) {
-            throw new BadInputException("invalid_field",
+            throw new BadInputException(ErrorCode.INVALID_FIELD,
                     "'hook_event_name' must be a hook name like PreToolUse (letters, digits, _ . : -; at most 64)");
         }
         return name;

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.Ingested;
 
 /**
@@ -137,7 +138,7 @@ public final class EventWriter implements AutoCloseable {
                 Optional<StoreFaultException> fault = StoreFaultException.of(e);
                 fault.ifPresent(health::failed);
                 batch.removeIf(job -> job.done().isDone()); // refused alone inside their savepoint: answered
-                boolean busy = fault.isPresent() && "store_busy".equals(fault.get().code());
+                boolean busy = fault.isPresent() && fault.get().code() == ErrorCode.STORE_BUSY;
                 if (!busy || System.nanoTime() > deadline || batch.isEmpty() || !running) {
                     LOG.log(fault.isPresent() ? Level.WARNING : Level.SEVERE, "store writer failed", e);
                     lastFailure = String.valueOf(e.getMessage());

@@ -12,6 +12,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
 
@@ -121,7 +122,7 @@ final class ApiService implements HttpService {
     }
 
     static ApiException unknownSession(String id) {
-        return new ApiException(Status.NOT_FOUND_404, "not_found", "no session '" + id + "'");
+        return new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no session '" + id + "'");
     }
 
 }

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.ReadPool;
@@ -68,14 +69,15 @@ final class DashboardService implements HttpService {
     private void getFragment(ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("tab");
         Dashboard.Tab tab = Dashboard.TABS.stream().filter(t -> t.path().equals(name)).findFirst()
-                .orElseThrow(() -> new ApiException(Status.NOT_FOUND_404, "not_found", "no view '" + name + "'"));
+                .orElseThrow(() -> new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no view '" + name
+                        + "'"));
         Html.send(res, panel(tab, req));
     }
 
     private void getTurn(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
         fragment(res, "turn", id, () -> dashboard.turn(id).orElseThrow(
-                () -> new ApiException(Status.NOT_FOUND_404, "not_found", "no turn '" + id + "'")));
+                () -> new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no turn '" + id + "'")));
     }
 
     private void getSession(ServerRequest req, ServerResponse res) {
