@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.ImportBatch.Event;
 import io.htmlgraph.sidecar.domain.ImportBatch.Role;
 import io.htmlgraph.sidecar.ingest.TextCleaner;
@@ -45,7 +46,7 @@ final class RowMapper {
         boolean delegation = "Task".equals(tool) || "Agent".equals(tool) || "delegation".equals(sourceType)
                 || "task_delegation".equals(sourceType);
         boolean error = isError(r, sourceType);
-        String status = role == Role.TOOL_RESULT ? (error ? "error" : "success") : null;
+        String status = role == Role.TOOL_RESULT ? (error ? EventStatus.ERROR : EventStatus.SUCCESS).value() : null;
         String parent = r.text("parent_event_id");
         return new Event(eventId(r), role, sessionId(r.text("session_id")), agentId,
                 "claude-code".equals(agentId) ? "" : agentId, hookName(role, tool, sourceType, error),

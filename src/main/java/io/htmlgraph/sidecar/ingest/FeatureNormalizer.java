@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.FeatureChange;
+import io.htmlgraph.sidecar.domain.FeatureStatus;
+import io.htmlgraph.sidecar.domain.Vocabulary;
 
 /** Checks a feature create or update body: known types, statuses and priorities, a title when creating. */
 public final class FeatureNormalizer {
     static final Set<String> TYPES = Set.of("feature", "bug", "spike", "chore", "epic", "task");
     /** The kanban columns. */
-    public static final Set<String> STATUSES = Set.of("todo", "in_progress", "blocked", "done", "cancelled");
+    public static final Set<String> STATUSES = Vocabulary.values(FeatureStatus.class);
     static final Set<String> PRIORITIES = Set.of("low", "medium", "high", "critical");
     private static final int MAX_TITLE = 200;
     private static final SecureRandom RANDOM = new SecureRandom();

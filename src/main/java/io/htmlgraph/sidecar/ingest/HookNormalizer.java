@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
+import io.htmlgraph.sidecar.domain.WaitingReason;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -125,7 +126,7 @@ public final class HookNormalizer {
     /** {@code permission} or {@code input} when the event says the agent now waits for a human. */
     private static String waitingReason(HookKind kind, JsonNode event) {
         if (kind == HookKind.PERMISSION_REQUEST) {
-            return "permission";
+            return WaitingReason.PERMISSION.value();
         }
         if (kind != HookKind.NOTIFICATION) {
             return null;
@@ -133,16 +134,17 @@ public final class HookNormalizer {
         String type = Summaries.text(event, "notification_type");
         if (type != null) {
             return switch (type) {
-                case "permission_prompt" -> "permission";
-                case "idle_prompt", "agent_needs_input", "elicitation_dialog", "elicitation_url_dialog" -> "input";
+                case "permission_prompt" -> WaitingReason.PERMISSION.value();
+                case "idle_prompt", "agent_needs_input", "elicitation_dialog",
+                        "elicitation_url_dialog" -> WaitingReason.INPUT.value();
                 default -> null;
             };
         }
         String message = String.valueOf(Summaries.text(event, "message")).toLowerCase();
         if (message.contains("permission")) {
-            return "permission";
+            return WaitingReason.PERMISSION.value();
         }
-        return message.contains("waiting for your input") ? "input" : null;
+        return message.contains("waiting for your input") ? WaitingReason.INPUT.value() : null;
     }
 
     private static IngestEvent.SessionFacts sessionFacts(HookKind kind, JsonNode event, String sourceApp) {

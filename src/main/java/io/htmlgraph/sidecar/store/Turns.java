@@ -7,13 +7,14 @@ import java.util.stream.Stream;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
+import io.htmlgraph.sidecar.domain.EventStatus;
+
 /**
  * Turns the user interrupted (no {@code Stop}, no {@code StopFailure}) end as {@code interrupted}, lasting up to
  * their last event: when the session's next prompt arrives, or when the session has been quiet for
  * {@code HTMLGRAPH_IDLE_AFTER}. A {@code Stop} that still comes later completes the turn after all.
  */
 final class Turns {
-    static final String INTERRUPTED = "interrupted";
     private static final int BATCH = 500;
 
     private Turns() {
@@ -21,7 +22,8 @@ final class Turns {
 
     /** Ends the turn as interrupted if it is still open (a turn that ended stays as it is). */
     static void interrupt(DbExecute tx, String turnId, long seq, String now) {
-        new Params().with("event_id", turnId).with("status", INTERRUPTED).with("seq", seq).with("now", now)
+        new Params().with("event_id", turnId).with("status", EventStatus.INTERRUPTED.value()).with("seq", seq)
+                .with("now", now)
                 .dml(tx, "ops-turn-interrupt");
     }
 

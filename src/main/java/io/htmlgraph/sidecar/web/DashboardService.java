@@ -11,6 +11,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.domain.ErrorCode;
+import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.ReadPool;
@@ -98,7 +100,7 @@ final class DashboardService implements HttpService {
                         () -> dashboard.activity(session, agent, limit, base));
             }
             case "sessions" -> {
-                String status = q.oneOf("status", Set.of("active", "idle", "ended"));
+                String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
                 int offset = q.offset();
                 yield cached("sessions", QueryParams.key("s", status, "o", offset, "b", base),
                         () -> dashboard.sessions(status, 50, offset, base));

@@ -7,7 +7,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.Feature;
-import io.htmlgraph.sidecar.ingest.FeatureNormalizer;
+import io.htmlgraph.sidecar.domain.FeatureStatus;
+import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 
@@ -46,7 +47,7 @@ final class FeatureService implements HttpService {
 
     private void getFeatures(ServerRequest req, ServerResponse res) {
         QueryParams q = new QueryParams(req);
-        String status = q.oneOf("status", FeatureNormalizer.STATUSES);
+        String status = q.oneOf("status", Vocabulary.values(FeatureStatus.class));
         int limit = q.limit(100, MAX_FEATURES);
         int offset = q.offset();
         answers.send(res, "features", QueryParams.key("status", status, "limit", limit, "offset", offset),
