@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.ImportBatch.Event;
 import io.htmlgraph.sidecar.domain.ImportBatch.Role;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.ingest.TextCleaner;
 import io.htmlgraph.sidecar.store.SourceRow;
-import io.htmlgraph.sidecar.store.Timestamps;
 
 /**
  * Maps one htmlgraph {@code agent_events} row to our vocabulary: what it is (prompt, Stop, a tool call's start or

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /** Splits a request body into event objects: one JSON object, a JSON array of objects, or NDJSON (one per line). */

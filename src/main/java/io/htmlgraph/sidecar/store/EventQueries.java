@@ -12,6 +12,7 @@ import io.htmlgraph.sidecar.domain.InitialStats;
 import io.htmlgraph.sidecar.domain.SessionPage;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.SessionView;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /** The read side of the store: pages of events and sessions, and the header counts. Reads run concurrently. */

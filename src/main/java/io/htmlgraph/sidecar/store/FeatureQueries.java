@@ -10,6 +10,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.Feature;
 import io.htmlgraph.sidecar.domain.FeatureChange;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /** Features (kanban cards): reads, and the writes the single writer applies. */

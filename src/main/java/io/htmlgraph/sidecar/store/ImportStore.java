@@ -12,6 +12,7 @@ import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.ImportBatch.Event;
 import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Timestamps;
 
 /**
  * Applies an imported batch inside the writer's transaction, with the same outcome as live hooks would have had:

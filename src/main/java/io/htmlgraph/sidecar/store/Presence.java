@@ -9,6 +9,7 @@ import io.htmlgraph.sidecar.domain.AgentStatus;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Timestamps;
 
 /**
  * Who is at work where: sessions (created on first sight, started and ended, their counters written once per

@@ -6,6 +6,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
+import io.htmlgraph.sidecar.domain.Timestamps;
 
 /**
  * Applies spawner events: every event is kept in {@code live_events}, and each spawn is one row of

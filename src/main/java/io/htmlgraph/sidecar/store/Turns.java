@@ -6,7 +6,6 @@ import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
-
 import io.htmlgraph.sidecar.domain.EventStatus;
 
 /**

@@ -3,6 +3,8 @@ package io.htmlgraph.sidecar.store;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.htmlgraph.sidecar.domain.Timestamps;
+
 /**
  * Background upkeep through the single writer, each call one short transaction between the requests' commits:
  * ending interrupted turns, and retention (roll up, then delete, a batch of old events; return freed pages).

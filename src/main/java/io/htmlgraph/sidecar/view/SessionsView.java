@@ -7,9 +7,9 @@ import io.htmlgraph.sidecar.domain.SessionPage;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.SessionView;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.Reports;
-import io.htmlgraph.sidecar.store.Timestamps;
 
 /** The Sessions tab (a list with status, agent, model, times, counts) and a session's own page. */
 final class SessionsView {
