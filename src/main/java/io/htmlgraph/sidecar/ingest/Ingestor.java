@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.domain.ActiveFeature;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
-import io.htmlgraph.sidecar.store.EventWriter;
 
 /**
  * The ingest path: parse a request body, validate and normalise every event in it, then store them all in one

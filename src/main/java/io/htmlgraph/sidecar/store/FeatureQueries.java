@@ -39,7 +39,7 @@ public final class FeatureQueries {
     }
 
     /** Applies a change inside the writer's transaction. */
-    static void apply(DbExecute tx, FeatureChange change) {
+    public static void apply(DbExecute tx, FeatureChange change) {
         new Params().with("id", change.id()).with("title", change.title()).with("type", change.type())
                 .with("description", change.description()).with("status", change.status())
                 .with("priority", change.priority()).with("assigned_to", change.assignedTo())

@@ -25,7 +25,7 @@ public final class StoreFaultException extends RuntimeException {
     }
 
     /** The fault behind a failure, if it is one of the store's (SQLite's result code, else its message). */
-    static Optional<StoreFaultException> of(Throwable failure) {
+    public static Optional<StoreFaultException> of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             ErrorCode code = t instanceof SQLiteException sqlite ? byResultCode(sqlite.getResultCode().code & 0xff)
                     : byMessage(String.valueOf(t.getMessage()).toUpperCase(Locale.ROOT));

@@ -57,7 +57,7 @@ public final class StoreHealth implements AutoCloseable {
     }
 
     /** Refuses a write at once when the database file is gone: acknowledging it would lose it. */
-    void checkWritable() {
+    public void checkWritable() {
         if (fileLost) {
             throw new StoreFaultException(ErrorCode.STORE_UNAVAILABLE,
                     StoreFaultException.describe(ErrorCode.STORE_UNAVAILABLE)
@@ -65,14 +65,14 @@ public final class StoreHealth implements AutoCloseable {
         }
     }
 
-    void failed(StoreFaultException e) {
+    public void failed(StoreFaultException e) {
         if (e.code() != fault) {
             LOG.warning("store cannot write (" + e.code() + "): " + e.getMessage() + " — readiness is DOWN");
         }
         fault = fileLost ? ErrorCode.STORE_UNAVAILABLE : e.code();
     }
 
-    void committed() {
+    public void committed() {
         if (fault != null && !fileLost) {
             LOG.info("store writes again (was " + fault + ") — readiness is UP");
             fault = null;

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +21,12 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.Ingested;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.StoreBusyException;
+import io.htmlgraph.sidecar.store.StoreException;
+import io.htmlgraph.sidecar.store.StoreFaultException;
+import io.htmlgraph.sidecar.store.StoreHealth;
 
 /**
  * The store's single writer. Requests hand it their events and wait; one thread applies them in order and commits

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +16,8 @@ import io.htmlgraph.sidecar.domain.ToolResult;
 import io.htmlgraph.sidecar.domain.TranscriptOffset;
 import io.htmlgraph.sidecar.domain.UsageItem;
 import io.htmlgraph.sidecar.domain.UsageRecord;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies telemetry and transcript usage inside the writer's transaction, counted once: each API request is one

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -7,6 +7,8 @@ import java.util.stream.Stream;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventStatus;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Turns the user interrupted (no {@code Stop}, no {@code StopFailure}) end as {@code interrupted}, lasting up to

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.util.Optional;
 
@@ -7,6 +7,8 @@ import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies spawner events: every event is kept in {@code live_events}, and each spawn is one row of

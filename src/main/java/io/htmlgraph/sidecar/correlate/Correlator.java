@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -19,6 +19,9 @@ import io.htmlgraph.sidecar.domain.Ingested;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.UsageItem;
+import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies one hook event inside the writer's transaction, following the correlation rules of SPEC §4.1:

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +9,12 @@ import java.util.Optional;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventStatus;
-import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.ImportBatch.Event;
+import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies an imported batch inside the writer's transaction, with the same outcome as live hooks would have had:
