@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.Set;
 
 import com.google.protobuf.ByteString;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.MetricPoint;
 import io.htmlgraph.sidecar.domain.ToolResult;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -72,7 +73,7 @@ final class OtlpGenAi {
         }
         String sessionId = session(a);
         if (sessionId == null) {
-            throw new BadInputException("missing_attribute", SESSION_KEYS + " is required");
+            throw new BadInputException(ErrorCode.MISSING_ATTRIBUTE, SESSION_KEYS + " is required");
         }
         String responseId = a.id("gen_ai.response.id");
         String key = responseId != null ? "genai:" + responseId : fallbackKey;
@@ -97,7 +98,7 @@ final class OtlpGenAi {
     static MetricPoint point(String temporality, HistogramDataPoint p, Attrs a) {
         double sum = p.hasSum() ? p.getSum() : 0;
         if (sum < 0 || Double.isNaN(sum) || Double.isInfinite(sum)) {
-            throw new BadInputException("invalid_value", "'" + TOKEN_METRIC + "' sums must be finite and >= 0");
+            throw new BadInputException(ErrorCode.INVALID_VALUE, "'" + TOKEN_METRIC + "' sums must be finite and >= 0");
         }
         return new MetricPoint(TOKEN_METRIC + ' ' + a.canonical(), p.getStartTimeUnixNano(), p.getTimeUnixNano(),
                 TOKEN_METRIC, temporality, session(a), model(a), a.text("gen_ai.token.type"), sum);

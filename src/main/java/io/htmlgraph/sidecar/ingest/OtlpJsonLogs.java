@@ -15,6 +15,7 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**
  * OTLP JSON logs read straight into the protobuf message with Jackson: the hot path of the receiver, several times
@@ -34,12 +35,13 @@ final class OtlpJsonLogs {
         try {
             root = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new BadInputException("invalid_otlp", "not a valid OTLP JSON body: " + e.getOriginalMessage());
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "not a valid OTLP JSON body: "
+                    + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new BadInputException("invalid_otlp", "unreadable body");
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "unreadable body");
         }
         if (root == null || !root.isObject()) {
-            throw new BadInputException("invalid_otlp", "an OTLP JSON body is one JSON object");
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "an OTLP JSON body is one JSON object");
         }
         ExportLogsServiceRequest.Builder request = ExportLogsServiceRequest.newBuilder();
         for (JsonNode resourceLogs : array(root, "resourceLogs", "resource_logs")) {
@@ -176,6 +178,6 @@ final class OtlpJsonLogs {
     }
 
     private static BadInputException bad(String why) {
-        return new BadInputException("invalid_otlp", "not a valid OTLP JSON logs body: " + why);
+        return new BadInputException(ErrorCode.INVALID_OTLP, "not a valid OTLP JSON logs body: " + why);
     }
 }

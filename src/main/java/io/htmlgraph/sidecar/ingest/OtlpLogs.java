@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.ingest;
 
 import java.time.Instant;
 
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.PromptLink;
 import io.htmlgraph.sidecar.domain.ToolResult;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -102,7 +103,7 @@ final class OtlpLogs {
     static String session(Attrs a, String key) {
         String id = a.id(key);
         if (id == null) {
-            throw new BadInputException("missing_attribute", "'" + key + "' is required");
+            throw new BadInputException(ErrorCode.MISSING_ATTRIBUTE, "'" + key + "' is required");
         }
         return id;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.google.protobuf.ByteString;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.MetricPoint;
 import io.htmlgraph.sidecar.domain.ToolResult;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -83,7 +84,7 @@ final class OtlpSignals {
     private static MetricPoint point(String name, String temporality, NumberDataPoint p, Attrs a) {
         double value = p.hasAsInt() ? p.getAsInt() : p.getAsDouble();
         if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new BadInputException("invalid_value", "'" + name + "' points must be finite and >= 0");
+            throw new BadInputException(ErrorCode.INVALID_VALUE, "'" + name + "' points must be finite and >= 0");
         }
         return new MetricPoint(name + ' ' + a.canonical(), p.getStartTimeUnixNano(), p.getTimeUnixNano(), name,
                 temporality, a.id("session.id"), a.id("model"), a.text("type"), value);

@@ -16,10 +16,10 @@ import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.SessionView;
 import io.htmlgraph.sidecar.domain.SpawnerActivity;
 import io.htmlgraph.sidecar.domain.SpawnerStatistics;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.TreeRow;
 import io.htmlgraph.sidecar.domain.Usage;
 import io.htmlgraph.sidecar.store.ReportQueries;
-import io.htmlgraph.sidecar.store.Timestamps;
 import io.htmlgraph.sidecar.store.TreeQueries;
 
 /** The report routes' answers, in htmlgraph's shapes: activity feed, orchestration, spawners, session detail. */

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 import io.htmlgraph.sidecar.domain.InitialStats;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.MetricsQueries;
-import io.htmlgraph.sidecar.store.Timestamps;
 import io.htmlgraph.sidecar.store.TreeQueries;
 import io.htmlgraph.sidecar.store.ViewQueries;
 

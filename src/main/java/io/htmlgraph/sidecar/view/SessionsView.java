@@ -1,13 +1,15 @@
 package io.htmlgraph.sidecar.view;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.htmlgraph.sidecar.domain.SessionPage;
+import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.SessionView;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.Reports;
-import io.htmlgraph.sidecar.store.Timestamps;
 
 /**
  * The Sessions tab (a list with status, agent, model, times, counts) and a session's own page. A list row comes with
@@ -50,9 +52,10 @@ final class SessionsView {
 
     static Model model(SessionPage page, String status, int offset, Empty help) {
         List<Row> rows = page.sessions().stream().map(SessionsView::row).toList();
-        List<Filter> filters = List.of(new Filter("", "all", status == null), new Filter("active", "active",
-                "active".equals(status)), new Filter("idle", "idle", "idle".equals(status)),
-                new Filter("ended", "ended", "ended".equals(status)));
+        List<Filter> filters = new ArrayList<>(List.of(new Filter("", "all", status == null)));
+        for (SessionStatus s : SessionStatus.values()) {
+            filters.add(new Filter(s.value(), s.value(), s.is(status)));
+        }
         Integer previous = offset > 0 ? Math.max(0, offset - PAGE) : null;
         Integer next = offset + rows.size() < page.total() ? offset + PAGE : null;
         return new Model(rows, status == null ? "" : status, filters, Fmt.count(page.total()), previous, next,

@@ -10,6 +10,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
+import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.ReadPool;
@@ -73,14 +76,15 @@ final class DashboardService implements HttpService {
     private void getFragment(ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("tab");
         Dashboard.Tab tab = Dashboard.TABS.stream().filter(t -> t.path().equals(name)).findFirst()
-                .orElseThrow(() -> new ApiException(Status.NOT_FOUND_404, "not_found", "no view '" + name + "'"));
+                .orElseThrow(() -> new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no view '" + name
+                        + "'"));
         Html.send(res, panel(tab, req));
     }
 
     private void getTurn(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
         fragment(res, "turn", id, () -> dashboard.turn(id).orElseThrow(
-                () -> new ApiException(Status.NOT_FOUND_404, "not_found", "no turn '" + id + "'")));
+                () -> new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no turn '" + id + "'")));
     }
 
     private void getSessionRow(ServerRequest req, ServerResponse res) {
@@ -107,7 +111,7 @@ final class DashboardService implements HttpService {
                         () -> dashboard.activity(session, agent, limit, base));
             }
             case "sessions" -> {
-                String status = q.oneOf("status", Set.of("active", "idle", "ended"));
+                String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
                 int offset = q.offset();
                 yield cached("sessions", QueryParams.key("s", status, "o", offset, "b", base),
                         () -> dashboard.sessions(status, 50, offset, base));

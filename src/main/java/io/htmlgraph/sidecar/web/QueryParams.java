@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /** Reads and checks query parameters; anything out of range is a 400 naming the parameter. */
 final class QueryParams {
@@ -96,6 +97,6 @@ final class QueryParams {
     }
 
     private static ApiException invalid(String name, String problem) {
-        return new ApiException(Status.BAD_REQUEST_400, "invalid_parameter", "'" + name + "' " + problem);
+        return new ApiException(Status.BAD_REQUEST_400, ErrorCode.INVALID_PARAMETER, "'" + name + "' " + problem);
     }
 }

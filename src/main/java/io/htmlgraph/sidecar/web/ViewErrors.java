@@ -61,7 +61,7 @@ final class ViewErrors {
 
     private String fragment(RuntimeException e) {
         Status status = status(e);
-        return dashboard.error(status.code(), status.reasonPhrase(), ErrorHandling.code(e),
+        return dashboard.error(status.code(), status.reasonPhrase(), ErrorHandling.code(e).code(),
                 status.code() == 500 ? "the sidecar failed to handle this request; see its log" : e.getMessage(),
                 status.code() == 503);
     }

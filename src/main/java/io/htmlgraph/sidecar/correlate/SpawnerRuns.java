@@ -1,10 +1,14 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
+import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies spawner events: every event is kept in {@code live_events}, and each spawn is one row of
@@ -41,14 +45,14 @@ final class SpawnerRuns {
         if (run.isEmpty()) {
             runId = open(tx, s, at, session);
             startedAt = at;
-            status = "running";
+            status = EventStatus.RUNNING.value();
         } else {
             runId = Rows.text(run.get(), "event_id");
             startedAt = Rows.text(run.get(), "timestamp");
             status = Rows.text(run.get(), "status");
             presence.count(s.sessionId(), at, 0);
         }
-        if ("running".equals(status) && s.type() != SpawnerEvent.Type.START) {
+        if (EventStatus.RUNNING.is(status) && s.type() != SpawnerEvent.Type.START) {
             update(tx, s, runId, startedAt, at);
         }
         new Params().with("seq", correlator.nextSeq()).with("event_type", s.type().wire())
@@ -77,7 +81,8 @@ final class SpawnerRuns {
                 .with("source", "spawner").with("hook_event_name", "SpawnerRun").with("event_type", "delegation")
                 .with("tool_name", "Spawner").with("tool_use_id", s.runId()).with("prompt_id", null)
                 .with("parent_event_id", parent).with("subagent_type", s.spawnerType())
-                .with("spawner_type", s.spawnerType()).with("status", "running").with("model", s.model())
+                .with("spawner_type", s.spawnerType()).with("status", EventStatus.RUNNING.value())
+                .with("model", s.model())
                 .with("input_summary", s.promptPreview()).with("output_summary", null).with("timestamp", at)
                 .with("ended_at", null).with("duration", null).with("payload", s.data()).with("payload_hash", null)
                 .with("now", now).with("feature_id", feature)
@@ -92,7 +97,8 @@ final class SpawnerRuns {
         boolean failed = Boolean.FALSE.equals(s.success());
         Double duration = s.durationSeconds() != null ? s.durationSeconds() : Timestamps.secondsBetween(startedAt, at);
         new Params().with("event_id", runId)
-                .with("status", complete ? (failed ? "error" : "success") : "running")
+                .with("status", (!complete ? EventStatus.RUNNING : failed ? EventStatus.ERROR : EventStatus.SUCCESS)
+                        .value())
                 .with("ended_at", complete ? at : null).with("duration", complete ? duration : null)
                 .with("output_summary", s.detail()).with("tokens", s.tokens().total())
                 .with("input_tokens", s.tokens().input()).with("output_tokens", s.tokens().output())
