@@ -36,6 +36,7 @@ public final class EventWriter implements AutoCloseable {
     private static final long BUSY_PAUSE_MS = 200;
 
     private final DbClient db;
+    private final WriterStatements statements;
     private final StoreHealth health;
     private final Correlator correlator;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -46,6 +47,7 @@ public final class EventWriter implements AutoCloseable {
 
     public EventWriter(Database database, Clock clock) {
         this.db = database.writerClient();
+        this.statements = database.writerStatements();
         this.health = database.health();
         long lastSeq = db.execute().namedGet("max-seq").map(r -> Rows.wholeOr0(r, "seq")).orElse(0L);
         this.correlator = new Correlator(clock, lastSeq);
@@ -159,6 +161,7 @@ public final class EventWriter implements AutoCloseable {
         boolean savepoints = batch.size() > 1;
         List<Job> applied = new ArrayList<>(batch.size());
         try {
+            statements.bind(tx);
             for (Job job : batch) {
                 if (apply(tx, job, savepoints)) {
                     applied.add(job);
@@ -166,8 +169,10 @@ public final class EventWriter implements AutoCloseable {
             }
             correlator.usage().beforeCommit(tx);
             correlator.presence().beforeCommit(tx);
+            statements.unbind();
             tx.commit();
         } catch (RuntimeException e) {
+            statements.unbind();
             correlator.usage().transactionFailed();
             correlator.presence().transactionFailed();
             try {
@@ -211,9 +216,12 @@ public final class EventWriter implements AutoCloseable {
         DbTransaction tx = db.transaction();
         Object result;
         try {
+            statements.bind(tx);
             result = job.work().apply(tx);
+            statements.unbind();
             tx.commit();
         } catch (RuntimeException e) {
+            statements.unbind();
             try {
                 tx.rollback();
             } catch (RuntimeException rollbackFailed) {
@@ -230,21 +238,21 @@ public final class EventWriter implements AutoCloseable {
 
     private boolean apply(DbTransaction tx, Job job, boolean savepoint) {
         if (savepoint) {
-            tx.dml("SAVEPOINT request");
+            statements.execute("SAVEPOINT request");
         }
         try {
             job.events().forEach(event -> correlator.apply(tx, event));
             correlator.presence().requestApplied();
             if (savepoint) {
-                tx.dml("RELEASE request");
+                statements.execute("RELEASE request");
             }
             return true;
         } catch (RuntimeException e) {
             if (!savepoint) {
                 throw new StoreException("events not stored: " + e.getMessage(), e);
             }
-            tx.dml("ROLLBACK TO request");
-            tx.dml("RELEASE request");
+            statements.execute("ROLLBACK TO request");
+            statements.execute("RELEASE request");
             correlator.presence().requestRolledBack();
             correlator.usage().requestRolledBack();
             LOG.log(Level.WARNING, "events not stored", e);
