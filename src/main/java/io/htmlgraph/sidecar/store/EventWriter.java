@@ -169,12 +169,14 @@ public final class EventWriter implements AutoCloseable {
             }
             correlator.usage().beforeCommit(tx);
             correlator.presence().beforeCommit(tx);
+            correlator.events().beforeCommit(tx);
             statements.unbind();
             tx.commit();
         } catch (RuntimeException e) {
             statements.unbind();
             correlator.usage().transactionFailed();
             correlator.presence().transactionFailed();
+            correlator.events().transactionFailed();
             try {
                 tx.rollback();
             } catch (RuntimeException rollbackFailed) {
@@ -243,6 +245,7 @@ public final class EventWriter implements AutoCloseable {
         try {
             job.events().forEach(event -> correlator.apply(tx, event));
             correlator.presence().requestApplied();
+            correlator.events().requestApplied();
             if (savepoint) {
                 statements.execute("RELEASE request");
             }
@@ -255,6 +258,7 @@ public final class EventWriter implements AutoCloseable {
             statements.execute("RELEASE request");
             correlator.presence().requestRolledBack();
             correlator.usage().requestRolledBack();
+            correlator.events().requestRolledBack();
             LOG.log(Level.WARNING, "events not stored", e);
             job.done().completeExceptionally(StoreFaultException.of(e).map(RuntimeException.class::cast)
                     .orElse(new StoreException("events not stored: " + e.getMessage(), e)));
@@ -275,8 +279,8 @@ public final class EventWriter implements AutoCloseable {
      * retention: it waits its turn behind the queued requests and holds the writer only as long as it runs).
      */
     <T> T maintenance(Function<Maintenance, T> work) {
-        return enqueue(new Job(List.of(), new CompletableFuture<>(), tx -> work.apply(new Maintenance(tx, correlator)),
-                               true));
+        return enqueue(new Job(List.of(), new CompletableFuture<>(),
+                               tx -> work.apply(new Maintenance(tx, correlator.stamps())), true));
     }
 
     /** Runs {@code work} on the writer thread between commits, outside any transaction of the writer's. */

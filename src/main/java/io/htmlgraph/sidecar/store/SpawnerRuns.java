@@ -12,11 +12,13 @@ import io.htmlgraph.sidecar.domain.SpawnerEvent;
  * phases and tool uses update, and {@code spawner_complete} closes with its status, duration, tokens and cost.
  */
 final class SpawnerRuns {
-    private final Correlator correlator;
+    private final Stamps stamps;
+    private final EventTable events;
     private final Presence presence;
 
-    SpawnerRuns(Correlator correlator, Presence presence) {
-        this.correlator = correlator;
+    SpawnerRuns(Stamps stamps, EventTable events, Presence presence) {
+        this.stamps = stamps;
+        this.events = events;
         this.presence = presence;
     }
 
@@ -49,7 +51,7 @@ final class SpawnerRuns {
         if ("running".equals(status) && s.type() != SpawnerEvent.Type.START) {
             update(tx, s, runId, startedAt, at);
         }
-        new Params().with("seq", correlator.nextSeq()).with("event_type", s.type().wire())
+        new Params().with("seq", stamps.nextSeq()).with("event_type", s.type().wire())
                 .with("spawner_type", s.spawnerType())
                 .with("run_event_id", runId).with("parent_event_id", s.parentEventId())
                 .with("session_id", s.sessionId()).with("timestamp", at).with("data", s.data())
@@ -58,20 +60,15 @@ final class SpawnerRuns {
     }
 
     private String open(DbExecute tx, SpawnerEvent s, String at) {
-        String id = correlator.newId();
+        String id = stamps.newId();
         String parent = s.parentEventId() != null
                 && Params.of("event_id", s.parentEventId()).get(tx, "event-get").isPresent() ? s.parentEventId() : null;
-        String now = correlator.now();
-        new Params().with("event_id", id).with("seq", correlator.nextSeq()).with("session_id", s.sessionId())
-                .with("agent_id", s.spawnerType()).with("agent_type", null).with("agent_key", "")
-                .with("source", "spawner").with("hook_event_name", "SpawnerRun").with("event_type", "delegation")
-                .with("tool_name", "Spawner").with("tool_use_id", s.runId()).with("prompt_id", null)
-                .with("parent_event_id", parent).with("subagent_type", s.spawnerType())
-                .with("spawner_type", s.spawnerType()).with("status", "running").with("model", s.model())
-                .with("input_summary", s.promptPreview()).with("output_summary", null).with("timestamp", at)
-                .with("ended_at", null).with("duration", null).with("payload", s.data()).with("payload_hash", null)
-                .with("now", now).with("feature_id", null)
-                .dml(tx, "event-insert");
+        events.insert(tx, EventRow.builder().stamped(id, stamps.nextSeq(), stamps.now()).session(s.sessionId())
+                .agent(s.spawnerType(), null, "").origin("spawner", "SpawnerRun")
+                .kind("delegation", "Spawner", s.runId()).under(null, parent)
+                .delegation(s.spawnerType(), s.spawnerType()).status("running").model(s.model())
+                .summaries(s.promptPreview(), null).times(at, null, null).payload(s.data(), null)
+                .build());
         presence.count(s.sessionId(), at, 1);
         return id;
     }
@@ -88,7 +85,7 @@ final class SpawnerRuns {
                 .with("input_tokens", s.tokens().input()).with("output_tokens", s.tokens().output())
                 .with("cache_read_tokens", s.tokens().cacheRead())
                 .with("cache_creation_tokens", s.tokens().cacheCreation()).with("cost_usd", s.costUsd())
-                .with("model", s.model()).with("seq", correlator.nextSeq()).with("now", correlator.now())
+                .with("model", s.model()).with("seq", stamps.nextSeq()).with("now", stamps.now())
                 .dml(tx, "spawner-run-update");
     }
 }
