@@ -177,11 +177,7 @@ public final class EventWriter implements AutoCloseable {
             correlator.usage().transactionFailed();
             correlator.presence().transactionFailed();
             correlator.events().transactionFailed();
-            try {
-                tx.rollback();
-            } catch (RuntimeException rollbackFailed) {
-                e.addSuppressed(rollbackFailed);
-            }
+            rollback(tx, e);
             throw e;
         }
         lastFailure = null;
@@ -189,6 +185,20 @@ public final class EventWriter implements AutoCloseable {
         // reads after its write was acknowledged never sees an answer from before it.
         notifyListeners();
         applied.forEach(job -> job.done().complete(null));
+    }
+
+    /** Rolls the transaction back, and makes sure the writer's connection is left with none open. */
+    private void rollback(DbTransaction tx, RuntimeException failure) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException rollbackFailed) {
+            failure.addSuppressed(rollbackFailed);
+        }
+        try {
+            statements.abandon();
+        } catch (RuntimeException resetFailed) {
+            failure.addSuppressed(resetFailed);
+        }
     }
 
     private void notifyListeners() {
@@ -224,11 +234,7 @@ public final class EventWriter implements AutoCloseable {
             tx.commit();
         } catch (RuntimeException e) {
             statements.unbind();
-            try {
-                tx.rollback();
-            } catch (RuntimeException rollbackFailed) {
-                e.addSuppressed(rollbackFailed);
-            }
+            rollback(tx, e);
             job.done().completeExceptionally(e);
             return;
         } finally {

@@ -58,9 +58,7 @@ final class WriterConnection implements CloseableJdbcConnectionPool {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if ("close".equals(method.getName()) && method.getParameterCount() == 0) {
-                if (!target.getAutoCommit()) {
-                    target.setAutoCommit(true);
-                }
+                autoCommit(target);
                 return null;
             }
             if ("isClosed".equals(method.getName())) {
@@ -70,6 +68,22 @@ final class WriterConnection implements CloseableJdbcConnectionPool {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
+            }
+        }
+    }
+
+    /**
+     * Back to auto-commit, as a pool does on return. The driver sets its flag first, then ends its transaction with
+     * COMMIT; after a commit or rollback there is nothing left to end, and when SQLite rolled the transaction back
+     * by itself (a full disk) COMMIT finds none: either way the connection is then in auto-commit, which is all we
+     * want here.
+     */
+    static void autoCommit(Connection target) throws SQLException {
+        if (!target.getAutoCommit()) {
+            try {
+                target.setAutoCommit(true);
+            } catch (SQLException noTransaction) {
+                // see above: nothing was left to commit
             }
         }
     }

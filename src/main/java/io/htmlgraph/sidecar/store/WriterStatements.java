@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import io.helidon.dbclient.DbTransaction;
  * Why: per row, Helidon's statement objects, DBCP's statement cache (which compares the full SQL text) and
  * parameter handling cost more than SQLite's own work (README, Design notes: the writer's hot path).
  */
+@SuppressWarnings("removal") // DbColumnBase, Helidon's own row type, still takes the deprecated MapperManager in 4.5
 final class WriterStatements implements AutoCloseable {
     private static final ThreadLocal<WriterStatements> BOUND = new ThreadLocal<>();
     private static final MapperManager MAPPERS = MapperManager.global();
@@ -68,6 +70,25 @@ final class WriterStatements implements AutoCloseable {
     void unbind() {
         tx = null;
         BOUND.remove();
+    }
+
+    /**
+     * After a failed transaction whose rollback may itself have failed (SQLite ends a transaction by itself on some
+     * errors, and DbClient then skips returning the connection): rolls back whatever is still open and returns the
+     * connection to auto-commit, so that the next transaction begins cleanly. Nothing is committed here.
+     */
+    void abandon() {
+        unbind();
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException nothingOpen) {
+            // no transaction was open
+        }
+        try {
+            WriterConnection.autoCommit(connection);
+        } catch (SQLException e) {
+            throw WriterConnection.failed("cannot reset the writer's connection", e);
+        }
     }
 
     /** Runs a statement without parameters given as SQL text (savepoints), prepared once like the named ones. */
