@@ -1,11 +1,8 @@
 package io.htmlgraph.sidecar.correlate;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -19,6 +16,8 @@ import io.htmlgraph.sidecar.domain.Ingested;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.UsageItem;
+import io.htmlgraph.sidecar.store.EventRow;
+import io.htmlgraph.sidecar.store.EventTable;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
@@ -32,19 +31,27 @@ final class Correlator {
     /** An identical payload of the same session this soon after is a redelivery (a person repeating is slower). */
     static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(10);
 
-    private final Clock clock;
+    private final Stamps stamps;
+    private final EventTable events = new EventTable();
     private final Presence presence;
     private final SpawnerRuns spawnerRuns;
     private final UsageLedger usage;
-    private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
-    private long seq;
 
     Correlator(Clock clock, long lastSeq) {
-        this.clock = clock;
-        this.seq = lastSeq;
+        this.stamps = new Stamps(clock, lastSeq);
         this.presence = new Presence(clock);
-        this.spawnerRuns = new SpawnerRuns(this, presence);
-        this.usage = new UsageLedger(this, presence);
+        this.spawnerRuns = new SpawnerRuns(stamps, events, presence);
+        this.usage = new UsageLedger(stamps, presence);
+    }
+
+    /** Ids, sequence numbers and the clock of every row written. */
+    Stamps stamps() {
+        return stamps;
+    }
+
+    /** The event rows and their counts, for the writer's request and transaction boundaries. */
+    EventTable events() {
+        return events;
     }
 
     /** Session and agent bookkeeping, for the writer's transaction boundaries. */
@@ -63,7 +70,7 @@ final class Correlator {
             case SpawnerEvent s -> spawnerRuns.apply(tx, s);
             case FeatureChange f -> FeatureQueries.apply(tx, f);
             case UsageItem u -> usage.apply(tx, u);
-            case ImportBatch b -> ImportStore.apply(tx, b, this);
+            case ImportBatch b -> ImportStore.apply(tx, b, stamps, events);
         }
     }
 
@@ -176,11 +183,9 @@ final class Correlator {
         String id = newId();
         boolean running = EventStatus.RUNNING.is(status);
         String start = Timestamps.format(e.durationMs() == null ? e.at() : e.at().minusMillis(e.durationMs()));
-        eventParams(tx, e, agent, id, parent, e.toolName(), status)
-                .with("timestamp", start)
-                .with("ended_at", running ? null : at(e))
-                .with("duration", running ? null : Timestamps.secondsBetween(start, at(e)))
-                .dml(tx, "event-insert");
+        events.insert(tx, eventRow(tx, e, agent, id, parent, e.toolName(), status)
+                .times(start, running ? null : at(e), running ? null : Timestamps.secondsBetween(start, at(e)))
+                .build());
         usage.toolCallStored(tx, e.sessionId(), e.toolUseId());
         if (e.isDelegation()) {
             openCollaboration(tx, e, agent, id);
@@ -232,12 +237,12 @@ final class Correlator {
 
     /** The next change sequence number. */
     long nextSeq() {
-        return ++seq;
+        return stamps.nextSeq();
     }
 
     /** The last sequence number handed out. */
     long lastSeq() {
-        return seq;
+        return stamps.lastSeq();
     }
 
     private Optional<DbRow> toolCallByUseId(DbExecute tx, IngestEvent e) {
@@ -253,26 +258,21 @@ final class Correlator {
 
     private void insert(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent, String toolName,
                         String status) {
-        eventParams(tx, e, agent, id, parent, toolName, status)
-                .with("timestamp", at(e)).with("ended_at", null).with("duration", null)
-                .dml(tx, "event-insert");
+        events.insert(tx, eventRow(tx, e, agent, id, parent, toolName, status).times(at(e), null, null).build());
     }
 
-    private Params eventParams(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent,
-                               String toolName, String status) {
+    /** A hook event's row, all but its times. */
+    private EventRow.Builder eventRow(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent,
+                                      String toolName, String status) {
         boolean toolCall = e.kind().isToolCall();
-        String now = now();
-        return new Params().with("event_id", id).with("seq", nextSeq()).with("session_id", e.sessionId())
-                .with("agent_id", agent.name()).with("agent_type", e.agentType()).with("agent_key", e.agentKey())
-                .with("source", e.source()).with("hook_event_name", e.hookEventName())
-                .with("event_type", toolCall && e.isDelegation() ? "delegation" : e.kind().eventType())
-                .with("tool_name", toolName).with("tool_use_id", toolCall ? e.toolUseId() : null)
-                .with("prompt_id", e.promptId()).with("parent_event_id", parent)
-                .with("subagent_type", e.subagentType()).with("spawner_type", null).with("status", status)
-                .with("model", e.model() != null ? e.model() : presence.session(tx, e).model)
-                .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
-                .with("payload", e.payload()).with("payload_hash", e.payloadHash()).with("now", now)
-                .with("feature_id", feature(tx, e));
+        return EventRow.builder().stamped(id, nextSeq(), now()).session(e.sessionId())
+                .agent(agent.name(), e.agentType(), e.agentKey()).origin(e.source(), e.hookEventName())
+                .kind(toolCall && e.isDelegation() ? "delegation" : e.kind().eventType(), toolName,
+                      toolCall ? e.toolUseId() : null)
+                .under(e.promptId(), parent).delegation(e.subagentType(), null).status(status)
+                .model(e.model() != null ? e.model() : presence.session(tx, e).model)
+                .summaries(e.inputSummary(), e.outputSummary()).payload(e.payload(), e.payloadHash())
+                .feature(feature(tx, e));
     }
 
     /** The event's feature: its own, else its turn's, else the session's active one. */
@@ -309,12 +309,12 @@ final class Correlator {
                 .dml(tx, "collaboration-finish");
     }
 
-    String newId() {
-        return "evt-" + HexFormat.of().toHexDigits(random.nextLong());
+    private String newId() {
+        return stamps.newId();
     }
 
-    String now() {
-        return Timestamps.format(clock.instant());
+    private String now() {
+        return stamps.now();
     }
 
     private static String at(IngestEvent e) {

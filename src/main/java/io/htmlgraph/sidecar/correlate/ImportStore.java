@@ -13,6 +13,8 @@ import io.htmlgraph.sidecar.domain.ImportBatch.Event;
 import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.EventRow;
+import io.htmlgraph.sidecar.store.EventTable;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 
@@ -28,21 +30,23 @@ final class ImportStore {
     /** A result completes a started call at most this long after its start (else it is a call of its own). */
     static final Duration LONGEST_CALL = Duration.ofHours(2);
 
-    private final Correlator correlator;
+    private final Stamps stamps;
+    private final EventTable events;
     private final DbExecute tx;
     private final String now;
     private final Map<String, Turn> turns = new HashMap<>();
     private final Map<String, WriterState.Delta> sessions = new HashMap<>();
     private final Map<String, String[]> agents = new HashMap<>();
 
-    private ImportStore(Correlator correlator, DbExecute tx) {
-        this.correlator = correlator;
+    private ImportStore(Stamps stamps, EventTable events, DbExecute tx) {
+        this.stamps = stamps;
+        this.events = events;
         this.tx = tx;
-        this.now = correlator.now();
+        this.now = stamps.now();
     }
 
-    static void apply(DbExecute tx, ImportBatch batch, Correlator correlator) {
-        new ImportStore(correlator, tx).apply(batch);
+    static void apply(DbExecute tx, ImportBatch batch, Stamps stamps, EventTable events) {
+        new ImportStore(stamps, events, tx).apply(batch);
     }
 
     private void apply(ImportBatch batch) {
@@ -147,17 +151,12 @@ final class ImportStore {
      */
     private boolean insert(Event e, String parent, boolean underTurn, String start, String status, String endedAt,
                            Double duration) {
-        long inserted = new Params().with("event_id", e.eventId()).with("seq", correlator.nextSeq())
-                .with("session_id", e.sessionId()).with("agent_id", e.agentId()).with("agent_key", e.agentKey())
-                .with("hook_event_name", e.hookEventName()).with("event_type", e.eventType())
-                .with("tool_name", e.toolName()).with("parent_event_id", parent)
-                .with("under_turn", underTurn ? 1 : 0).with("at", e.timestamp())
-                .with("subagent_type", e.subagentType()).with("status", status).with("model", e.model())
-                .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
-                .with("timestamp", start).with("ended_at", endedAt).with("duration", duration)
-                .with("payload", e.payload()).with("payload_hash", e.fingerprint()).with("now", now)
-                .dml(tx, "import-event-insert");
-        if (inserted == 0) {
+        EventRow row = EventRow.builder().stamped(e.eventId(), stamps.nextSeq(), now).session(e.sessionId())
+                .agent(e.agentId(), null, e.agentKey()).origin("htmlgraph", e.hookEventName())
+                .kind(e.eventType(), e.toolName(), null).under(null, parent).delegation(e.subagentType(), null)
+                .status(status).model(e.model()).summaries(e.inputSummary(), e.outputSummary())
+                .times(start, endedAt, duration).payload(e.payload(), e.fingerprint()).build();
+        if (!events.insertImported(tx, row, underTurn, e.timestamp())) {
             return false;
         }
         sessions.computeIfAbsent(e.sessionId(), id -> new WriterState.Delta()).add(e.timestamp(), 1);
@@ -172,7 +171,7 @@ final class ImportStore {
         boolean running = EventStatus.STARTED.is(status) || EventStatus.RUNNING.is(status);
         new Params().with("event_id", eventId).with("status", running ? EventStatus.SUCCESS.value() : status)
                 .with("ended_at", endedAt).with("duration", Math.max(0, duration)).with("output_summary", output)
-                .with("seq", correlator.nextSeq()).with("now", now).dml(tx, "import-event-finish");
+                .with("seq", stamps.nextSeq()).with("now", now).dml(tx, "import-event-finish");
     }
 
     private boolean exists(String eventId) {

@@ -7,6 +7,8 @@ import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.EventRow;
+import io.htmlgraph.sidecar.store.EventTable;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 
@@ -18,11 +20,13 @@ import io.htmlgraph.sidecar.store.Rows;
  * has one row per run).
  */
 final class SpawnerRuns {
-    private final Correlator correlator;
+    private final Stamps stamps;
+    private final EventTable events;
     private final Presence presence;
 
-    SpawnerRuns(Correlator correlator, Presence presence) {
-        this.correlator = correlator;
+    SpawnerRuns(Stamps stamps, EventTable events, Presence presence) {
+        this.stamps = stamps;
+        this.events = events;
         this.presence = presence;
     }
 
@@ -55,7 +59,7 @@ final class SpawnerRuns {
         if (EventStatus.RUNNING.is(status) && s.type() != SpawnerEvent.Type.START) {
             update(tx, s, runId, startedAt, at);
         }
-        new Params().with("seq", correlator.nextSeq()).with("event_type", s.type().wire())
+        new Params().with("seq", stamps.nextSeq()).with("event_type", s.type().wire())
                 .with("spawner_type", s.spawnerType())
                 .with("run_event_id", runId).with("parent_event_id", s.parentEventId())
                 .with("session_id", s.sessionId()).with("timestamp", at).with("data", s.data())
@@ -68,25 +72,19 @@ final class SpawnerRuns {
      * (the turn or delegation that spawned it), else the session's current one.
      */
     private String open(DbExecute tx, SpawnerEvent s, String at, WriterState.SessionState session) {
-        String id = correlator.newId();
+        String id = stamps.newId();
         Optional<DbRow> parentRow = s.parentEventId() == null ? Optional.empty()
                 : Params.of("event_id", s.parentEventId()).get(tx, "spawner-parent");
         String parent = parentRow.isPresent() ? s.parentEventId() : null;
         String feature = s.featureId() != null ? s.featureId()
                 : parentRow.map(p -> Rows.text(p, "feature_id"))
                         .orElse(session.turnFeature != null ? session.turnFeature : session.feature);
-        String now = correlator.now();
-        new Params().with("event_id", id).with("seq", correlator.nextSeq()).with("session_id", s.sessionId())
-                .with("agent_id", s.spawnerType()).with("agent_type", null).with("agent_key", "")
-                .with("source", "spawner").with("hook_event_name", "SpawnerRun").with("event_type", "delegation")
-                .with("tool_name", "Spawner").with("tool_use_id", s.runId()).with("prompt_id", null)
-                .with("parent_event_id", parent).with("subagent_type", s.spawnerType())
-                .with("spawner_type", s.spawnerType()).with("status", EventStatus.RUNNING.value())
-                .with("model", s.model())
-                .with("input_summary", s.promptPreview()).with("output_summary", null).with("timestamp", at)
-                .with("ended_at", null).with("duration", null).with("payload", s.data()).with("payload_hash", null)
-                .with("now", now).with("feature_id", feature)
-                .dml(tx, "event-insert");
+        events.insert(tx, EventRow.builder().stamped(id, stamps.nextSeq(), stamps.now()).session(s.sessionId())
+                .agent(s.spawnerType(), null, "").origin("spawner", "SpawnerRun")
+                .kind("delegation", "Spawner", s.runId()).under(null, parent)
+                .delegation(s.spawnerType(), s.spawnerType()).status(EventStatus.RUNNING.value()).model(s.model())
+                .summaries(s.promptPreview(), null).times(at, null, null).payload(s.data(), null).feature(feature)
+                .build());
         presence.count(s.sessionId(), at, 1);
         return id;
     }
@@ -104,7 +102,7 @@ final class SpawnerRuns {
                 .with("input_tokens", s.tokens().input()).with("output_tokens", s.tokens().output())
                 .with("cache_read_tokens", s.tokens().cacheRead())
                 .with("cache_creation_tokens", s.tokens().cacheCreation()).with("cost_usd", s.costUsd())
-                .with("model", s.model()).with("feature_id", s.featureId()).with("seq", correlator.nextSeq())
-                .with("now", correlator.now()).dml(tx, "spawner-run-update");
+                .with("model", s.model()).with("feature_id", s.featureId()).with("seq", stamps.nextSeq())
+                .with("now", stamps.now()).dml(tx, "spawner-run-update");
     }
 }

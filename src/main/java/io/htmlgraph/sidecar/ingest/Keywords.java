@@ -12,8 +12,14 @@ import java.util.Map;
  * its own scan cost more than the rules themselves on long text.
  */
 final class Keywords {
+    /** Characters below this index the tables directly (no boxing per position); others go through the maps. */
+    private static final int DIRECT = 128;
+    private static final int[] NONE = new int[0];
+
     private final Map<Integer, int[][]> byPair = new HashMap<>();
     private final Map<Character, int[]> bySingle = new HashMap<>();
+    private final int[][][] byDirectPair = new int[DIRECT * DIRECT][][];
+    private final int[][] byDirectSingle = new int[DIRECT][];
     private final List<String> keywords = new ArrayList<>();
     private final int rules;
 
@@ -35,6 +41,27 @@ final class Keywords {
         }
         pairs.forEach((pair, refs) -> byPair.put(pair, refs.toArray(int[][]::new)));
         singles.forEach((c, refs) -> bySingle.put(c, refs.stream().mapToInt(Integer::intValue).toArray()));
+        byPair.forEach((pair, refs) -> {
+            int a = pair >>> 16;
+            int b = pair & 0xFFFF;
+            if (a < DIRECT && b < DIRECT) {
+                byDirectPair[a * DIRECT + b] = refs;
+            }
+        });
+        bySingle.forEach((c, refs) -> {
+            if (c < DIRECT) {
+                byDirectSingle[c] = refs;
+            }
+        });
+    }
+
+    /** The keywords starting with {@code a, b}; the array lookup spares the text's common characters a boxed key. */
+    private int[][] startingWith(char a, char b) {
+        return a < DIRECT && b < DIRECT ? byDirectPair[a * DIRECT + b] : byPair.get(pair(a, b));
+    }
+
+    private int[] single(char c) {
+        return c < DIRECT ? byDirectSingle[c] : bySingle.get(c);
     }
 
     /** For each rule, the positions (ascending) where one of its keywords starts in {@code lower}. */
@@ -44,14 +71,14 @@ final class Keywords {
         int length = lower.length();
         for (int i = 0; i < length; i++) {
             char c = lower.charAt(i);
-            int[] single = bySingle.get(c);
+            int[] single = single(c);
             if (single != null) {
                 for (int rule : single) {
                     add(found, counts, rule, i);
                 }
             }
             if (i + 1 < length) {
-                int[][] refs = byPair.get(pair(c, lower.charAt(i + 1)));
+                int[][] refs = startingWith(c, lower.charAt(i + 1));
                 if (refs != null) {
                     for (int[] ref : refs) {
                         if (lower.startsWith(keywords.get(ref[0]), i)) {
@@ -62,7 +89,7 @@ final class Keywords {
             }
         }
         for (int rule = 0; rule < rules; rule++) {
-            found[rule] = found[rule] == null ? new int[0] : Arrays.copyOf(found[rule], counts[rule]);
+            found[rule] = found[rule] == null ? NONE : Arrays.copyOf(found[rule], counts[rule]);
         }
         return found;
     }

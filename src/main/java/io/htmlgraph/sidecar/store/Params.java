@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
-/** Named parameters for one statement (null values allowed), and the calls that run a named statement with them. */
+/**
+ * Named parameters for one statement (null values allowed), and the calls that run a named statement with them:
+ * inside the writer's transaction over its kept JDBC statements ({@link WriterStatements}), elsewhere through DbClient.
+ */
 public final class Params {
     private final Map<String, Object> values = new HashMap<>();
 
@@ -24,15 +27,21 @@ public final class Params {
     }
 
     public long dml(DbExecute db, String statement) {
-        return db.createNamedDmlStatement(statement).params(ordered(statement)).execute();
+        WriterStatements writer = WriterStatements.boundTo(db);
+        return writer != null ? writer.dml(statement, ordered(statement))
+                : db.createNamedDmlStatement(statement).params(ordered(statement)).execute();
     }
 
     public Stream<DbRow> query(DbExecute db, String statement) {
-        return db.createNamedQuery(statement).params(ordered(statement)).execute();
+        WriterStatements writer = WriterStatements.boundTo(db);
+        return writer != null ? writer.query(statement, ordered(statement)).stream()
+                : db.createNamedQuery(statement).params(ordered(statement)).execute();
     }
 
     public Optional<DbRow> get(DbExecute db, String statement) {
-        return db.createNamedGet(statement).params(ordered(statement)).execute();
+        WriterStatements writer = WriterStatements.boundTo(db);
+        return writer != null ? writer.get(statement, ordered(statement))
+                : db.createNamedGet(statement).params(ordered(statement)).execute();
     }
 
     /** The values in the statement's parameter order (see {@link Statements}); a missing one is an error. */
