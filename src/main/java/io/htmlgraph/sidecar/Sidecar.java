@@ -54,6 +54,7 @@ import io.htmlgraph.sidecar.store.ViewQueries;
 import io.htmlgraph.sidecar.store.WriterLock;
 import io.htmlgraph.sidecar.view.Dashboard;
 import io.htmlgraph.sidecar.web.BackupService;
+import io.htmlgraph.sidecar.web.ConnectionGuard;
 import io.htmlgraph.sidecar.web.GzipDecoding;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
@@ -149,6 +150,8 @@ public final class Sidecar implements AutoCloseable {
             UpkeepScheduler upkeep = open(opened, new UpkeepScheduler(new Upkeep(database, writer, clock),
                     config.idleAfter(), config.retention(), database.incrementalVacuum()));
             Json json = new Json(mapper);
+            ConnectionGuard guard = open(opened, new ConnectionGuard(config.maxConnections(), config.headerTimeout()));
+            extras.add(guard);
             BackupService backup = new BackupService(new Backups(database), config.backupDir(), json, clock);
             WebServer server = WebServer.builder()
                     .host(config.host())
@@ -156,7 +159,7 @@ public final class Sidecar implements AutoCloseable {
                     .shutdownHook(false) // Main's hook stops everything in order (see close)
                     .shutdownGracePeriod(config.shutdownGrace())
                     .connectionOptions(socket -> socket.tcpNoDelay(true).readTimeout(config.readTimeout()))
-                    .update(listener -> Routes.limits(listener, config))
+                    .update(listener -> Routes.limits(listener, config, guard))
                     .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
                             .addContentEncoding(new GzipDecoding()).build())
                     .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
