@@ -93,7 +93,10 @@ public final class ConnectionGuard implements AutoCloseable {
         listener.protocolsDiscoverServices(false)
                 .protocols(List.of(ws)) // no HTTP/1 config left: the discovered provider adds no second selector
                 .addConnectionSelector(new Selector(http))
-                .maxTcpConnections(maxConnections + ACCEPT_HEADROOM);
+                .maxTcpConnections(maxConnections + ACCEPT_HEADROOM)
+                // stream sockets: one 8 KB buffer per connection instead of NIO's two; measured under a flood of
+                // 5,000 connections: peak RSS 117-118 MB instead of 130-133 MB
+                .useNio(false);
     }
 
     /** Connections open now (tests and the log). */
