@@ -64,7 +64,6 @@ public final class ConnectionGuard implements AutoCloseable {
     private final Map<ConnectionContext, GuardedConnection> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
     private final AtomicLong evicted = new AtomicLong();
-    private final AtomicLong timedOut = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicInteger highWater = new AtomicInteger();
     private final long period;
@@ -99,16 +98,6 @@ public final class ConnectionGuard implements AutoCloseable {
                 .useNio(false);
     }
 
-    /** Connections open now (tests and the log). */
-    public int openConnections() {
-        return open.size();
-    }
-
-    /** Connections closed to make room, closed past the head deadline, and refused with 503, since the start. */
-    public long[] closedSoFar() {
-        return new long[] {evicted.get(), timedOut.get(), refused.get()};
-    }
-
     @Override
     public void close() {
         watchdog.shutdownNow();
@@ -116,7 +105,10 @@ public final class ConnectionGuard implements AutoCloseable {
 
     private ServerConnection admit(ServerConnection connection, ConnectionContext ctx) {
         if (open.size() >= maxConnections && !evictOne()) {
-            refused.incrementAndGet();
+            if (refused.incrementAndGet() % 1000 == 1) {
+                LOG.info("at the connection limit (" + maxConnections + ") with none that may close: new connections"
+                         + " get 503; " + refused.get() + " so far");
+            }
             return new Refusal(ctx);
         }
         GuardedConnection guarded = new GuardedConnection(connection, ctx, System.nanoTime(), () -> open.remove(ctx));
@@ -195,7 +187,6 @@ public final class ConnectionGuard implements AutoCloseable {
             long since = c.headSince();
             if (since != 0 && now - since > headTimeoutNanos && open.remove(c.context(), c)) {
                 c.closeSocket();
-                timedOut.incrementAndGet();
             }
         }
     }
