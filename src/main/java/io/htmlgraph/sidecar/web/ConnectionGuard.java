@@ -52,7 +52,7 @@ public final class ConnectionGuard implements AutoCloseable {
     private static final int ACCEPT_HEADROOM = 64;
     private static final Duration FLOOD_EBBED = Duration.ofSeconds(2);
     /** How long a connection must have waited for a head, or idled, before it may be closed to make room. */
-    private static final Duration EVICTABLE_AFTER = Duration.ofSeconds(1);
+    private static final Duration EVICTABLE_AFTER = Duration.ofSeconds(2);
     private static final String REFUSAL_BODY =
             "{\"error\":\"too_many_connections\",\"detail\":\"every connection is busy with a request; try again\"}";
     private static final byte[] REFUSAL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
