@@ -76,7 +76,7 @@ class ConnectionGuardTest {
         try (TestSidecar sidecar = TestSidecar.start(Map.of("max-connections", "16"))) {
             List<Socket> idle = open(sidecar, 16);
             try {
-                Thread.sleep(1300); // every one of them has now waited long enough to make room
+                Thread.sleep(2300); // every one of them has now waited long enough (2 s) to make room
                 assertThat(exchange(sidecar, GET), startsWith("HTTP/1.1 200"));
                 assertThat(readsEndOfStream(idle.getFirst()), is(true));
                 assertThat(readsEndOfStream(idle.getLast()), is(false));
