@@ -27,6 +27,7 @@ import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.store.WriterLock;
 import io.htmlgraph.sidecar.web.BackupService;
+import io.htmlgraph.sidecar.web.ConnectionGuard;
 import io.htmlgraph.sidecar.web.GzipDecoding;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
@@ -115,12 +116,13 @@ public final class Sidecar implements AutoCloseable {
         BackupService backup = new BackupService(new Backups(store.database()), config.backupDir(), json,
                                                  wiring.clock());
         Access access = new Access(config.allowedOrigins(), Routes.hosts(config)::allowed, config.wsMaxClients());
+        ConnectionGuard guard = wiring.guard();
         builder.host(config.host())
                 .port(config.port())
                 .shutdownHook(false) // Main's hook stops everything in order (see close)
                 .shutdownGracePeriod(config.shutdownGrace())
                 .connectionOptions(socket -> socket.tcpNoDelay(true).readTimeout(config.readTimeout()))
-                .update(listener -> Routes.limits(listener, config))
+                .update(listener -> Routes.limits(listener, config, guard))
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
                         .addContentEncoding(new GzipDecoding()).build())
                 .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())

@@ -44,6 +44,7 @@ import io.htmlgraph.sidecar.store.UsageQueries;
 import io.htmlgraph.sidecar.store.ViewQueries;
 import io.htmlgraph.sidecar.store.WriterLock;
 import io.htmlgraph.sidecar.view.Dashboard;
+import io.htmlgraph.sidecar.web.ConnectionGuard;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
 
@@ -89,6 +90,13 @@ final class Wiring {
 
     List<AutoCloseable> extras() {
         return extras;
+    }
+
+    /** The main socket's connection guard (limit, request-head deadline); stopped first on stop. */
+    ConnectionGuard guard() {
+        ConnectionGuard guard = open(new ConnectionGuard(config.maxConnections(), config.headerTimeout()));
+        extras.add(guard);
+        return guard;
     }
 
     Store store() {

@@ -75,10 +75,13 @@ public final class Routes {
         ErrorHandling.register(routing, json);
     }
 
-    /** The main socket's bounds (issue 13): connections, concurrent requests, idle time, header sizes, JSON errors. */
-    public static void limits(ListenerConfig.BuilderBase<?, ?> listener, SidecarConfig config) {
-        listener.maxTcpConnections(config.maxConnections())
-                .maxConcurrentRequests(config.maxConcurrentRequests())
+    /**
+     * The main socket's bounds (issue 13): connections and request-head time (the guard), concurrent requests, idle
+     * time, header sizes, JSON errors.
+     */
+    public static void limits(ListenerConfig.BuilderBase<?, ?> listener, SidecarConfig config, ConnectionGuard guard) {
+        guard.install(listener);
+        listener.maxConcurrentRequests(config.maxConcurrentRequests())
                 .idleConnectionTimeout(config.idleTimeout())
                 .idleConnectionPeriod(IDLE_CHECK)
                 .directHandlers(directHandlers());
