@@ -29,6 +29,7 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final DbClient db;
     private final DbClient writerDb;
+    private final Reads reads;
     private final BasicDataSource pool;
     private final BasicDataSource writerPool;
     private final StoreHealth health;
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
         this.writerPool = writerPool;
         this.db = client(pool);
         this.writerDb = client(writerPool);
+        this.reads = new Reads(pool);
     }
 
     private static DbClient client(BasicDataSource source) {
@@ -177,6 +179,11 @@ public final class Database implements AutoCloseable {
     /** The client for reads: a small pool, so reads run in parallel. */
     public DbClient client() {
         return db;
+    }
+
+    /** The read routes' statements on the same pool, without Helidon's per-row metadata reads ({@link Reads}). */
+    Reads reads() {
+        return reads;
     }
 
     /** The writer's own client on its own connection, so that no read (a long export) can hold up a write. */

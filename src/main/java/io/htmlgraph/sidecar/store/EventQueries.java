@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventView;
 import io.htmlgraph.sidecar.domain.InitialStats;
@@ -15,13 +14,13 @@ import io.htmlgraph.sidecar.domain.Usage;
 
 /** The read side of the store: pages of events and sessions, and the header counts. Reads run concurrently. */
 public final class EventQueries {
-    private final DbClient db;
+    private final Reads db;
     private final Clock clock;
     private final Duration idleAfter;
     private final UsageQueries usageQueries;
 
     public EventQueries(Database database, Clock clock, Duration idleAfter) {
-        this.db = database.client();
+        this.db = database.reads();
         this.clock = clock;
         this.idleAfter = idleAfter;
         this.usageQueries = new UsageQueries(database);
