@@ -64,7 +64,9 @@ class MigrationsTest {
             db = sidecar.db();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String undo : List.of("DROP TRIGGER store_totals_session_insert",
+            for (String undo : List.of("DROP TRIGGER agent_presence_insert", "DROP TRIGGER agent_presence_touch",
+                                       "DROP TRIGGER agent_presence_rename", "DROP TRIGGER agent_presence_delete",
+                                       "DROP TABLE agent_presence", "DROP TRIGGER store_totals_session_insert",
                                        "DROP TRIGGER store_totals_session_update",
                                        "DROP TRIGGER store_totals_session_delete", "DROP TABLE store_totals",
                                        "DROP TRIGGER event_counts_insert", "DROP TRIGGER event_counts_delete",
@@ -96,6 +98,9 @@ class MigrationsTest {
             assertThat("migration 8 backfills the totals row, the triggers keep it",
                        sidecar.rows("SELECT sessions, events FROM store_totals"),
                        is(sidecar.rows("SELECT count(*) AS sessions, sum(total_events) AS events FROM sessions")));
+            assertThat(sidecar.rows("SELECT agent_id, sessions, last_at FROM agent_presence"),
+                       is(sidecar.rows("SELECT agent_id, count(DISTINCT session_id) AS sessions, "
+                                       + "max(last_event_at) AS last_at FROM session_agents GROUP BY agent_id")));
         }
     }
 }

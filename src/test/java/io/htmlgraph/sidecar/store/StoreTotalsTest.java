@@ -23,6 +23,9 @@ class StoreTotalsTest {
     private static final String RECOUNT = "SELECT count(*) AS sessions, coalesce(sum(status = 'ended'), 0) AS ended, "
             + "coalesce(sum(total_events), 0) AS events FROM sessions";
     private static final String KEPT = "SELECT sessions, ended, events FROM store_totals WHERE id = 1";
+    private static final String PRESENCE_RECOUNT = "SELECT agent_id, count(DISTINCT session_id) AS sessions, "
+            + "max(last_event_at) AS last_at FROM session_agents GROUP BY agent_id ORDER BY agent_id";
+    private static final String PRESENCE_KEPT = "SELECT agent_id, sessions, last_at FROM agent_presence ORDER BY 1";
 
     @Test
     void totalsRow_equalsRecount_afterConcurrentMixedWrites_andUpkeep() throws Exception {
@@ -40,6 +43,12 @@ class StoreTotalsTest {
             sidecar.sidecar().upkeep().runNow();
 
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+            assertThat(sidecar.rows(PRESENCE_KEPT), is(sidecar.rows(PRESENCE_RECOUNT)));
+            assertThat("two Explore runs in one session count one session",
+                       sidecar.value("SELECT sessions FROM agent_presence WHERE agent_id = 'Explore'"), is(6));
+            sidecar.execute("DELETE FROM sessions WHERE session_id = 'tot-1'"); // cascades to session_agents
+            assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+            assertThat(sidecar.rows(PRESENCE_KEPT), is(sidecar.rows(PRESENCE_RECOUNT)));
             assertThat(((Number) sidecar.value("SELECT ended FROM store_totals")).longValue(), is(3L));
             Map<String, Object> kept = sidecar.rows(KEPT).get(0);
             assertThat(sidecar.get("/api/initial-stats").json().get("total_sessions").asLong(),
@@ -47,7 +56,7 @@ class StoreTotalsTest {
             assertThat(sidecar.get("/api/initial-stats").json().get("total_events").asLong(),
                        is(((Number) kept.get("events")).longValue()));
             assertThat(sidecar.get("/api/sessions?status=ended").json().get("total").asLong(), is(3L));
-            assertThat(sidecar.get("/api/sessions").json().get("total").asLong(), is(6L));
+            assertThat(sidecar.get("/api/sessions").json().get("total").asLong(), is(5L));
         }
     }
 
@@ -59,6 +68,15 @@ class StoreTotalsTest {
                           Hooks.post(session, "Bash", id, Hooks.bash("ls " + i), 12, "ok").toString());
             // refused in the middle of other clients' group commits: must leave no trace
             sidecar.post("/api/hooks", "[" + Hooks.prompt(session + "-refused", "x") + ", {\"session_id\": 5}]");
+        }
+        for (int k = 0; k < 2; k++) { // two subagents of one type in the session
+            String agent = session + "-sub-" + k;
+            String use = session + "-task-" + k;
+            sidecar.hooks(Hooks.pre(session, "Agent", use, Hooks.agentInput("Explore", "look")).toString(),
+                          Hooks.subagentStart(session, agent, "Explore"),
+                          Hooks.inSubagent(Hooks.pre(session, "Read", use + "-r", Hooks.file("/a")), agent, "Explore"),
+                          Hooks.subagentStop(session, agent, "Explore", "found"),
+                          Hooks.post(session, "Agent", use, Hooks.agentInput("Explore", "look"), 40, "ok").toString());
         }
         sidecar.hooks(Hooks.stop(session, "done"));
         if (end) {
