@@ -44,6 +44,8 @@ class QueryPlanTest {
     /** The statements of the read routes (JSON API, views, live stream backlog). */
     private static final List<String> HOT = List.of(
             "events-page", "events-page-session", "events-page-agent", "events-page-session-agent",
+            "events-page-before", "events-page-session-before", "events-page-agent-before",
+            "events-page-session-agent-before",
             "stats-totals", "stats-agents", "sessions-count", "sessions-page",
             "turns-page", "turns-page-session", "turns-page-agent", "delegations-page", "delegations-page-session",
             "descendants", "collaboration-page", "collaboration-page-session", "spawner-activities",
