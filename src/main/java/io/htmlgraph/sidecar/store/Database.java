@@ -149,7 +149,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Returns up to {@code pages} free pages to the file system; returns the free pages left. */
-    long incrementalVacuum(int pages) {
+    public long incrementalVacuum(int pages) {
         try (Connection c = rawConnection(file); Statement s = c.createStatement()) {
             // the pragma frees one page per row it steps through (and has no rows when nothing is free)
             if (s.execute("PRAGMA incremental_vacuum(" + pages + ")")) {
@@ -187,7 +187,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The writer's own client on its own connection, so that no read (a long export) can hold up a write. */
-    DbClient writerClient() {
+    public DbClient writerClient() {
         return writerDb;
     }
 

@@ -9,7 +9,9 @@ import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventView;
 import io.htmlgraph.sidecar.domain.InitialStats;
 import io.htmlgraph.sidecar.domain.SessionPage;
+import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.SessionView;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /** The read side of the store: pages of events and sessions, and the header counts. Reads run concurrently. */
@@ -112,8 +114,8 @@ public final class EventQueries {
 
     static SessionView session(DbRow r, String idleBefore) {
         String status = Rows.text(r, "status");
-        if ("active".equals(status) && Rows.text(r, "last_event_at").compareTo(idleBefore) < 0) {
-            status = "idle";
+        if (SessionStatus.ACTIVE.is(status) && Rows.text(r, "last_event_at").compareTo(idleBefore) < 0) {
+            status = SessionStatus.IDLE.value();
         }
         return new SessionView(Rows.text(r, "session_id"), Rows.text(r, "agent_assigned"),
                 Rows.text(r, "continued_from"), Rows.text(r, "started_at"), status, Rows.text(r, "start_commit"),

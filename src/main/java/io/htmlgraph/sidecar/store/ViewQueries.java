@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.SpawnerActivity;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.TreeRow;
 
 /**

@@ -12,6 +12,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
+import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
 
@@ -68,7 +71,7 @@ final class ApiService implements HttpService {
 
     private void getSessions(ServerRequest req, ServerResponse res) {
         QueryParams q = new QueryParams(req);
-        String status = q.oneOf("status", Set.of("active", "idle", "ended"));
+        String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
         int limit = q.limit(50, MAX_SESSIONS);
         int offset = q.offset();
         answers.send(res, "sessions", QueryParams.key("status", status, "limit", limit, "offset", offset),
@@ -122,7 +125,7 @@ final class ApiService implements HttpService {
     }
 
     static ApiException unknownSession(String id) {
-        return new ApiException(Status.NOT_FOUND_404, "not_found", "no session '" + id + "'");
+        return new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no session '" + id + "'");
     }
 
 }

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.store.EventQueries;
 
 /** Reads and checks query parameters; anything out of range is a 400 naming the parameter. */
@@ -117,6 +118,6 @@ final class QueryParams {
     }
 
     private static ApiException invalid(String name, String problem) {
-        return new ApiException(Status.BAD_REQUEST_400, "invalid_parameter", "'" + name + "' " + problem);
+        return new ApiException(Status.BAD_REQUEST_400, ErrorCode.INVALID_PARAMETER, "'" + name + "' " + problem);
     }
 }

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,7 +19,14 @@ import java.util.logging.Logger;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.Ingested;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.StoreBusyException;
+import io.htmlgraph.sidecar.store.StoreException;
+import io.htmlgraph.sidecar.store.StoreFaultException;
+import io.htmlgraph.sidecar.store.StoreHealth;
 
 /**
  * The store's single writer. Requests hand it their events and wait; one thread applies them in order and commits
@@ -137,7 +144,7 @@ public final class EventWriter implements AutoCloseable {
                 Optional<StoreFaultException> fault = StoreFaultException.of(e);
                 fault.ifPresent(health::failed);
                 batch.removeIf(job -> job.done().isDone()); // refused alone inside their savepoint: answered
-                boolean busy = fault.isPresent() && "store_busy".equals(fault.get().code());
+                boolean busy = fault.isPresent() && fault.get().code() == ErrorCode.STORE_BUSY;
                 if (!busy || System.nanoTime() > deadline || batch.isEmpty() || !running) {
                     LOG.log(fault.isPresent() ? Level.WARNING : Level.SEVERE, "store writer failed", e);
                     lastFailure = String.valueOf(e.getMessage());

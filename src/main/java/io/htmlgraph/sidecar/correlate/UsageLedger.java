@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,10 +11,13 @@ import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.ActiveFeature;
 import io.htmlgraph.sidecar.domain.MetricPoint;
 import io.htmlgraph.sidecar.domain.PromptLink;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.ToolResult;
 import io.htmlgraph.sidecar.domain.TranscriptOffset;
 import io.htmlgraph.sidecar.domain.UsageItem;
 import io.htmlgraph.sidecar.domain.UsageRecord;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies telemetry and transcript usage inside the writer's transaction, counted once: each API request is one

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import io.helidon.dbclient.DbTransaction;
 

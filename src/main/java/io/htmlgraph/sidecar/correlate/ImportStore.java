@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,8 +8,13 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
-import io.htmlgraph.sidecar.domain.ImportBatch;
+import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.ImportBatch.Event;
+import io.htmlgraph.sidecar.domain.ImportBatch;
+import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies an imported batch inside the writer's transaction, with the same outcome as live hooks would have had:
@@ -61,7 +66,8 @@ final class ImportStore {
 
     private void session(ImportBatch.Session s) {
         new Params().with("session_id", s.sessionId()).with("agent", s.agent()).with("start_commit", s.startCommit())
-                .with("continued_from", s.continuedFrom()).with("status", s.ended() ? "ended" : "active")
+                .with("continued_from", s.continuedFrom())
+                .with("status", (s.ended() ? SessionStatus.ENDED : SessionStatus.ACTIVE).value())
                 .with("transcript_path", s.transcriptPath()).with("started_at", s.startedAt())
                 .with("ended_at", s.endedAt()).with("now", now)
                 .dml(tx, "import-session-upsert");
@@ -73,26 +79,27 @@ final class ImportStore {
         switch (e.role()) {
             case TURN -> openTurn(e);
             case TURN_END -> closeTurn(e);
-            case TOOL_START -> insert(e, e.sourceParentId(), true, e.timestamp(), "started", null, null);
+            case TOOL_START -> insert(e, e.sourceParentId(), true, e.timestamp(), EventStatus.STARTED.value(),
+                                      null, null);
             case TOOL_RESULT -> toolResult(e);
-            case RECORD -> insert(e, e.sourceParentId(), true, e.timestamp(), "recorded", null, null);
+            case RECORD -> insert(e, e.sourceParentId(), true, e.timestamp(), EventStatus.RECORDED.value(), null, null);
         }
     }
 
     private void openTurn(Event e) {
-        if (insert(e, null, false, e.timestamp(), "started", null, null)) {
+        if (insert(e, null, false, e.timestamp(), EventStatus.STARTED.value(), null, null)) {
             Params.of("event_id", e.eventId()).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
-            turns.put(e.sessionId(), new Turn(e.eventId(), e.timestamp(), "started"));
+            turns.put(e.sessionId(), new Turn(e.eventId(), e.timestamp(), EventStatus.STARTED.value()));
         }
     }
 
     private void closeTurn(Event e) {
         Optional<Turn> turn = turn(e);
-        if (insert(e, turn.map(Turn::id).orElse(null), false, e.timestamp(), "recorded", null, null)
-                && turn.isPresent() && "started".equals(turn.get().status())) {
-            finish(turn.get().id(), "completed", e.timestamp(),
+        if (insert(e, turn.map(Turn::id).orElse(null), false, e.timestamp(), EventStatus.RECORDED.value(), null, null)
+                && turn.isPresent() && EventStatus.STARTED.is(turn.get().status())) {
+            finish(turn.get().id(), EventStatus.COMPLETED.value(), e.timestamp(),
                    Timestamps.secondsBetween(turn.get().at(), e.timestamp()), null);
-            turns.put(e.sessionId(), new Turn(turn.get().id(), turn.get().at(), "completed"));
+            turns.put(e.sessionId(), new Turn(turn.get().id(), turn.get().at(), EventStatus.COMPLETED.value()));
         }
     }
 
@@ -107,7 +114,7 @@ final class ImportStore {
             if (e.eventId().equals(Rows.text(call, "event_id"))) {
                 return; // imported before
             }
-            if ("started".equals(Rows.text(call, "status")) && !exists(e.eventId())
+            if (EventStatus.STARTED.is(Rows.text(call, "status")) && !exists(e.eventId())
                     && !Timestamps.parse(Rows.text(call, "timestamp")).isBefore(at.minus(LONGEST_CALL))) {
                 String start = Rows.text(call, "timestamp");
                 double duration = e.duration() != null ? e.duration() : Timestamps.secondsBetween(start, e.timestamp());
@@ -162,8 +169,8 @@ final class ImportStore {
     }
 
     private void finish(String eventId, String status, String endedAt, double duration, String output) {
-        boolean running = "started".equals(status) || "running".equals(status);
-        new Params().with("event_id", eventId).with("status", running ? "success" : status)
+        boolean running = EventStatus.STARTED.is(status) || EventStatus.RUNNING.is(status);
+        new Params().with("event_id", eventId).with("status", running ? EventStatus.SUCCESS.value() : status)
                 .with("ended_at", endedAt).with("duration", Math.max(0, duration)).with("output_summary", output)
                 .with("seq", correlator.nextSeq()).with("now", now).dml(tx, "import-event-finish");
     }
