@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final DbClient db;
     private final DbClient writerDb;
+    private final Reads reads;
     private final BasicDataSource pool;
     private final WriterConnection writerConnection;
     private final StoreHealth health;
@@ -41,6 +42,7 @@ public final class Database implements AutoCloseable {
         this.writerConnection = writerConnection;
         this.db = client(new Pool(pool));
         this.writerDb = client(writerConnection);
+        this.reads = new Reads(pool);
     }
 
     private static DbClient client(CloseableJdbcConnectionPool pool) {
@@ -189,6 +191,11 @@ public final class Database implements AutoCloseable {
     /** The client for reads: a small pool, so reads run in parallel. */
     public DbClient client() {
         return db;
+    }
+
+    /** The read routes' statements on the same pool, without Helidon's per-row metadata reads ({@link Reads}). */
+    Reads reads() {
+        return reads;
     }
 
     /** The writer's own client on its own connection, so that no read (a long export) can hold up a write. */

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.Feature;
@@ -15,11 +14,11 @@ import io.htmlgraph.sidecar.domain.Usage;
 
 /** Features (kanban cards): reads, and the writes the single writer applies. */
 public final class FeatureQueries {
-    private final DbClient db;
+    private final Reads db;
     private final UsageQueries usage;
 
     public FeatureQueries(Database database) {
-        this.db = database.client();
+        this.db = database.reads();
         this.usage = new UsageQueries(database);
     }
 

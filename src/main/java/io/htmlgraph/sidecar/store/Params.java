@@ -44,6 +44,15 @@ public final class Params {
                 : db.createNamedGet(statement).params(ordered(statement)).execute();
     }
 
+    /** A read statement on the read pool's plain JDBC path ({@link Reads}). */
+    Stream<DbRow> query(Reads db, String statement) {
+        return db.query(statement, ordered(statement));
+    }
+
+    Optional<DbRow> get(Reads db, String statement) {
+        return db.get(statement, ordered(statement));
+    }
+
     /** The values in the statement's parameter order (see {@link Statements}); a missing one is an error. */
     private List<Object> ordered(String statement) {
         List<String> names = Statements.parameterOrder(statement);

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.Attention;
 import io.htmlgraph.sidecar.domain.Delegation;
@@ -29,13 +28,13 @@ public final class ReportQueries {
     private static final int FAILING_ERRORS = 3;
     private static final int ATTENTION_LIMIT = 100;
 
-    private final DbClient db;
+    private final Reads db;
     private final Clock clock;
     private final Duration idleAfter;
     private final UsageQueries usage;
 
     public ReportQueries(Database database, Clock clock, Duration idleAfter) {
-        this.db = database.client();
+        this.db = database.reads();
         this.clock = clock;
         this.idleAfter = idleAfter;
         this.usage = new UsageQueries(database);

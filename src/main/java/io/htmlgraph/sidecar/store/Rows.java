@@ -8,12 +8,12 @@ public final class Rows {
     }
 
     public static String text(DbRow row, String column) {
-        Object value = row.column(column).asOptional().orElse(null);
+        Object value = value(row, column);
         return value == null ? null : value.toString();
     }
 
     public static Long whole(DbRow row, String column) {
-        Object value = row.column(column).asOptional().orElse(null);
+        Object value = value(row, column);
         return value == null ? null : ((Number) value).longValue();
     }
 
@@ -23,7 +23,12 @@ public final class Rows {
     }
 
     public static Double real(DbRow row, String column) {
-        Object value = row.column(column).asOptional().orElse(null);
+        Object value = value(row, column);
         return value == null ? null : ((Number) value).doubleValue();
+    }
+
+    /** A row of {@link Reads} hands its value over directly; Helidon's through its column object. */
+    private static Object value(DbRow row, String column) {
+        return row instanceof Reads.Row fast ? fast.value(column) : row.column(column).asOptional().orElse(null);
     }
 }

@@ -60,8 +60,9 @@ final class ApiService implements HttpService {
         String agent = q.text("agent_id");
         int limit = q.limit(50, MAX_EVENTS);
         int offset = q.offset();
+        EventQueries.Cursor before = q.cursor();
         answers.send(res, "events", QueryParams.key("session_id", session, "agent_id", agent, "limit", limit,
-                "offset", offset), () -> queries.events(session, agent, limit, offset));
+                "offset", offset, "cursor", before), () -> queries.events(session, agent, before, limit, offset));
     }
 
     private void getInitialStats(ServerRequest req, ServerResponse res) {
