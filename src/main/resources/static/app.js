@@ -80,7 +80,10 @@
       history.pushState({}, '', elt.getAttribute('href'));
     }
   });
-  document.body.addEventListener('htmx:afterSwap', function (e) { localTimes(e.detail.target); });
+  document.body.addEventListener('htmx:afterSwap', function (e) {
+    // an outerHTML swap (a session row getting its figures) detaches the target: look from the panel then
+    localTimes(e.detail.target.isConnected ? e.detail.target : panel);
+  });
 
   // ---- fragments fetched by the live updates ----
   function fetchHtml(url) {

@@ -1,62 +1,33 @@
 package io.htmlgraph.sidecar;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.websocket.WsRouting;
-import io.htmlgraph.sidecar.adopt.ImportFollower;
-import io.htmlgraph.sidecar.adopt.Importer;
 import io.htmlgraph.sidecar.config.SidecarConfig;
-import io.htmlgraph.sidecar.demo.DemoData;
-import io.htmlgraph.sidecar.ingest.Ingestor;
-import io.htmlgraph.sidecar.ingest.OtlpIngestor;
-import io.htmlgraph.sidecar.ingest.Prices;
-import io.htmlgraph.sidecar.ingest.TranscriptReader;
-import io.htmlgraph.sidecar.ingest.TextCleaner;
+import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.live.Access;
 import io.htmlgraph.sidecar.live.LiveHub;
-import io.htmlgraph.sidecar.live.Messages;
 import io.htmlgraph.sidecar.metrics.Metrics;
 import io.htmlgraph.sidecar.ops.HealthChecks;
 import io.htmlgraph.sidecar.ops.StartupChecks;
 import io.htmlgraph.sidecar.ops.StartupException;
 import io.htmlgraph.sidecar.ops.UpkeepScheduler;
-import io.htmlgraph.sidecar.query.EventTraces;
-import io.htmlgraph.sidecar.query.GroupedFeed;
-import io.htmlgraph.sidecar.query.QueryCache;
-import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.Backups;
-import io.htmlgraph.sidecar.store.ChangeQueries;
-import io.htmlgraph.sidecar.store.DailyQueries;
 import io.htmlgraph.sidecar.store.Database;
-import io.htmlgraph.sidecar.store.EventQueries;
-import io.htmlgraph.sidecar.store.EventWriter;
-import io.htmlgraph.sidecar.store.FeatureQueries;
-import io.htmlgraph.sidecar.store.ImportCursors;
-import io.htmlgraph.sidecar.store.MetricsQueries;
 import io.htmlgraph.sidecar.store.ReadPool;
-import io.htmlgraph.sidecar.store.ReportQueries;
-import io.htmlgraph.sidecar.store.TranscriptOffsets;
-import io.htmlgraph.sidecar.store.TreeQueries;
-import io.htmlgraph.sidecar.store.Upkeep;
-import io.htmlgraph.sidecar.store.UsageQueries;
-import io.htmlgraph.sidecar.store.ViewQueries;
 import io.htmlgraph.sidecar.store.WriterLock;
-import io.htmlgraph.sidecar.view.Dashboard;
 import io.htmlgraph.sidecar.web.BackupService;
+import io.htmlgraph.sidecar.web.ConnectionGuard;
 import io.htmlgraph.sidecar.web.GzipDecoding;
 import io.htmlgraph.sidecar.web.Json;
 import io.htmlgraph.sidecar.web.Routes;
@@ -83,19 +54,18 @@ public final class Sidecar implements AutoCloseable {
     private final Consumer<HttpRouting.Builder> mainRouting;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Sidecar(WriterLock lock, Database database, EventWriter writer, LiveHub hub, Metrics metrics,
-                    WebServer server, UpkeepScheduler upkeep, ReadPool pool, List<AutoCloseable> extras,
-                    Consumer<HttpRouting.Builder> mainRouting) {
-        this.lock = lock;
-        this.mainRouting = mainRouting;
+    private Sidecar(Wiring.Store store, Wiring.Commits commits, WebServer server, UpkeepScheduler upkeep,
+                    ReadPool pool, List<AutoCloseable> extras, Consumer<HttpRouting.Builder> mainRouting) {
+        this.lock = store.lock();
+        this.database = store.database();
+        this.writer = store.writer();
+        this.hub = commits.hub();
+        this.metrics = commits.metrics();
+        this.server = server;
         this.upkeep = upkeep;
         this.pool = pool;
         this.extras = extras;
-        this.database = database;
-        this.writer = writer;
-        this.hub = hub;
-        this.metrics = metrics;
-        this.server = server;
+        this.mainRouting = mainRouting;
     }
 
     /** Opens the store, fills in demo data if asked, and starts serving. */
@@ -113,111 +83,70 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private static Sidecar start(SidecarConfig config, WebServerConfig.Builder builder, boolean listen) {
-        Clock clock = Clock.systemUTC();
         StartupChecks.portFree(config.host(), config.port(), "HTMLGRAPH_PORT");
         StartupChecks.portFree(config.adminHost(), config.adminPort(), "HTMLGRAPH_ADMIN_PORT");
         StartupChecks.databaseUsable(config.db());
-        Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed again, newest first, if the start fails
-        List<AutoCloseable> extras = new ArrayList<>(); // closed first on stop
+        Wiring wiring = new Wiring(config, Clock.systemUTC());
         try {
-            WriterLock lock = open(opened, WriterLock.acquire(config.db(), "pid " + ProcessHandle.current().pid()
-                    + ", ports " + config.port() + "/" + config.adminPort()));
-            Database database = open(opened, Database.open(config.db()));
-            if (config.retention().isPresent() && !database.incrementalVacuum()) {
-                LOG.info("retention is on: turning on incremental vacuum for " + config.db()
-                         + " (one full VACUUM, once; it needs as much free disk as the file takes)");
-                database.convertToIncrementalVacuum();
-            }
-            EventWriter writer = open(opened, new EventWriter(database, clock));
-            ObjectMapper mapper = Json.mapper();
-            QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
-            writer.onCommit(committed -> cache.invalidate());
-            LiveHub hub = open(opened, new LiveHub(new ChangeQueries(database), new Messages(mapper),
-                                                   config.wsBacklog(), config.wsQueue()));
-            writer.onCommit(hub::committed);
-            ReportQueries reports = new ReportQueries(database, clock, config.idleAfter());
-            Metrics metrics = open(opened, new Metrics(config, database, reports, hub, cache, clock));
-            Ingestor ingestor = new Ingestor(mapper, config.payloadMaxBytes(), config.metadataOnly(), writer, clock);
-            Prices prices = Prices.load(config.pricesFile());
-            OtlpIngestor otlp = new OtlpIngestor(mapper, prices, writer, clock);
-            if (!config.transcriptRoots().isEmpty()) {
-                TranscriptReader transcripts = open(opened, new TranscriptReader(config.transcriptRoots(), mapper,
-                        prices, new TranscriptOffsets(database), writer, clock, config.transcriptPoll()));
-                ingestor.onHooks(transcripts::observe);
-                extras.add(transcripts);
-            }
-            EventQueries queries = new EventQueries(database, clock, config.idleAfter());
-            if (config.demo()) {
-                DemoData.fill(ingestor, queries, clock);
-            }
-            metrics.start(); // after the demo data, so that the first figures include it
-            config.importDb().ifPresent(file -> extras.add(open(opened, ImportFollower.start(
-                    new Importer(writer, new ImportCursors(database), new TextCleaner(config.payloadMaxBytes(),
-                                 config.metadataOnly()), mapper, clock), file, config.importFollow()))));
-            Access access = new Access(config.allowedOrigins(), Routes.hosts(config)::allowed, config.wsMaxClients());
-            TreeQueries trees = new TreeQueries(database);
-            Reports reportsView = new Reports(reports, trees, clock);
-            GroupedFeed feed = new GroupedFeed(trees, clock);
-            EventTraces traces = new EventTraces(trees, clock);
-            FeatureQueries features = new FeatureQueries(database);
-            Dashboard dashboard = new Dashboard(new Dashboard.Sources(queries, reportsView, feed, traces, trees,
-                    features, new MetricsQueries(database), new ViewQueries(database)), clock, config.idleAfter());
-            ReadPool pool = open(opened, new ReadPool(config.readThreads(), config.readQueue()));
-            Routes.Readers readers = new Routes.Readers(queries, reportsView, feed, traces, features, hub, cache,
-                    dashboard, new DailyQueries(database, clock), pool);
-            UpkeepScheduler upkeep = open(opened, new UpkeepScheduler(new Upkeep(database, writer, clock),
-                    config.idleAfter(), config.retention(), database.incrementalVacuum()));
-            Json json = new Json(mapper);
-            BackupService backup = new BackupService(new Backups(database), config.backupDir(), json, clock);
-            Consumer<HttpRouting.Builder> mainRouting = routing -> {
-                metrics.instrument(routing);
-                Routes.main(routing, config, ingestor, readers, json, metrics.ingest(), otlp,
-                            new UsageQueries(database));
-            };
-            builder.host(config.host())
-                    .port(config.port())
-                    .shutdownHook(false) // Main's hook stops everything in order (see close)
-                    .shutdownGracePeriod(config.shutdownGrace())
-                    .connectionOptions(socket -> socket.tcpNoDelay(true).readTimeout(config.readTimeout()))
-                    .update(listener -> Routes.limits(listener, config))
-                    .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
-                            .addContentEncoding(new GzipDecoding()).build())
-                    .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
-                            .shutdownGracePeriod(config.shutdownGrace())
-                            .connectionOptions(options -> options.tcpNoDelay(true).readTimeout(config.readTimeout()))
-                            .maxTcpConnections(ADMIN_CONNECTIONS).idleConnectionTimeout(config.idleTimeout())
-                            .directHandlers(Routes.directHandlers())
-                            .routing(routing -> Routes.admin(routing, metrics, backup, json)))
-                    .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
-                            .addObserver(HealthChecks.observer(database, writer, hub, config.minFreeDiskBytes()))
-                            .build())
-                    .routing(mainRouting)
-                    .addRouting(WsRouting.builder().endpoint("/ws/events", () -> hub.newClient(access)));
-            WebServer server = listen ? builder.build().start() : null;
-            if (listen && !server.isRunning()) {
-                throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + " and "
-                        + config.adminHost() + ":" + config.adminPort() + " (in use?): set HTMLGRAPH_PORT and"
-                        + " HTMLGRAPH_ADMIN_PORT to free ports");
-            }
+            Wiring.Store store = wiring.store();
+            Wiring.Commits commits = wiring.commits(store);
+            Wiring.Ingest ingest = wiring.ingest(store, commits);
+            Routes.Readers readers = wiring.readers(store, commits);
+            UpkeepScheduler upkeep = wiring.upkeep(store);
+            Consumer<HttpRouting.Builder> mainRouting = routing -> wiring.mainRouting(routing, store, commits, ingest,
+                                                                                      readers);
+            sockets(builder, wiring, store, commits, mainRouting);
+            WebServer server = listen ? listen(builder, config) : null;
             upkeep.start();
-            return new Sidecar(lock, database, writer, hub, metrics, server, upkeep, pool, extras, mainRouting);
+            return new Sidecar(store, commits, server, upkeep, readers.pool(), wiring.extras(), mainRouting);
         } catch (RuntimeException e) {
-            opened.forEach(Sidecar::closeQuietly);
+            wiring.closeOpened();
             throw e;
         }
     }
 
-    private static <T extends AutoCloseable> T open(Deque<AutoCloseable> opened, T resource) {
-        opened.push(resource);
-        return resource;
+    /**
+     * Both sockets on one server: the main one (ingest, API, dashboard, WebSocket) and the admin one (health,
+     * metrics, backup), which a flood on the main socket never reaches.
+     */
+    private static void sockets(WebServerConfig.Builder builder, Wiring wiring, Wiring.Store store,
+                                Wiring.Commits commits, Consumer<HttpRouting.Builder> mainRouting) {
+        SidecarConfig config = wiring.config();
+        Json json = new Json(wiring.mapper());
+        BackupService backup = new BackupService(new Backups(store.database()), config.backupDir(), json,
+                                                 wiring.clock());
+        Access access = new Access(config.allowedOrigins(), Routes.hosts(config)::allowed, config.wsMaxClients());
+        ConnectionGuard guard = wiring.guard();
+        builder.host(config.host())
+                .port(config.port())
+                .shutdownHook(false) // Main's hook stops everything in order (see close)
+                .shutdownGracePeriod(config.shutdownGrace())
+                .connectionOptions(socket -> socket.tcpNoDelay(true).readTimeout(config.readTimeout()))
+                .update(listener -> Routes.limits(listener, config, guard))
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
+                        .addContentEncoding(new GzipDecoding()).build())
+                .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
+                        .shutdownGracePeriod(config.shutdownGrace())
+                        .connectionOptions(options -> options.tcpNoDelay(true).readTimeout(config.readTimeout()))
+                        .maxTcpConnections(ADMIN_CONNECTIONS).idleConnectionTimeout(config.idleTimeout())
+                        .directHandlers(Routes.directHandlers())
+                        .routing(routing -> Routes.admin(routing, commits.metrics(), backup, json)))
+                .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
+                        .addObserver(HealthChecks.observer(store.database(), store.writer(), commits.hub(),
+                                                           config.minFreeDiskBytes()))
+                        .build())
+                .routing(mainRouting)
+                .addRouting(WsRouting.builder().endpoint("/ws/events", () -> commits.hub().newClient(access)));
     }
 
-    private static void closeQuietly(AutoCloseable resource) {
-        try {
-            resource.close();
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "could not close " + resource + " after a failed start", e);
+    private static WebServer listen(WebServerConfig.Builder builder, SidecarConfig config) {
+        WebServer server = builder.build().start();
+        if (!server.isRunning()) {
+            throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + " and "
+                    + config.adminHost() + ":" + config.adminPort() + " (in use?): set HTMLGRAPH_PORT and"
+                    + " HTMLGRAPH_ADMIN_PORT to free ports");
         }
+        return server;
     }
 
     /**
@@ -263,7 +192,7 @@ public final class Sidecar implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        extras.forEach(Sidecar::closeQuietly);
+        extras.forEach(Wiring::closeQuietly);
         upkeep.close();
         hub.close();
         if (server != null) {

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import io.htmlgraph.sidecar.config.SidecarConfig;
+import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.ingest.TextCleaner;
 import io.htmlgraph.sidecar.store.Database;
-import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.ImportCursors;
 import io.htmlgraph.sidecar.store.SourceFileException;
 import io.htmlgraph.sidecar.web.Json;

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.ingest.TextCleaner;
-import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.HtmlgraphFile;
 import io.htmlgraph.sidecar.store.ImportCursors;
 import io.htmlgraph.sidecar.store.SourceFileException;

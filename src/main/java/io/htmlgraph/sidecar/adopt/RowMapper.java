@@ -7,11 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.ImportBatch.Event;
 import io.htmlgraph.sidecar.domain.ImportBatch.Role;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.ingest.TextCleaner;
 import io.htmlgraph.sidecar.store.SourceRow;
-import io.htmlgraph.sidecar.store.Timestamps;
 
 /**
  * Maps one htmlgraph {@code agent_events} row to our vocabulary: what it is (prompt, Stop, a tool call's start or
@@ -45,7 +46,7 @@ final class RowMapper {
         boolean delegation = "Task".equals(tool) || "Agent".equals(tool) || "delegation".equals(sourceType)
                 || "task_delegation".equals(sourceType);
         boolean error = isError(r, sourceType);
-        String status = role == Role.TOOL_RESULT ? (error ? "error" : "success") : null;
+        String status = role == Role.TOOL_RESULT ? (error ? EventStatus.ERROR : EventStatus.SUCCESS).value() : null;
         String parent = r.text("parent_event_id");
         return new Event(eventId(r), role, sessionId(r.text("session_id")), agentId,
                 "claude-code".equals(agentId) ? "" : agentId, hookName(role, tool, sourceType, error),

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.htmlgraph.sidecar.domain.FeatureStatus;
+import io.htmlgraph.sidecar.domain.HandoffStatus;
 import io.htmlgraph.sidecar.domain.ImportBatch;
+import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.ingest.TextCleaner;
 import io.htmlgraph.sidecar.store.HtmlgraphFile;
 import io.htmlgraph.sidecar.store.SourceRow;
@@ -16,11 +19,11 @@ import io.htmlgraph.sidecar.store.SourceRow;
  */
 final class TableMapper {
     private static final Set<String> ENDED = Set.of("completed", "ended", "failed", "abandoned", "closed", "stopped");
-    private static final Set<String> WORK_STATUS = Set.of("todo", "in_progress", "blocked", "done", "cancelled");
+    private static final Set<String> WORK_STATUS = Vocabulary.values(FeatureStatus.class);
     private static final Set<String> PRIORITY = Set.of("low", "medium", "high", "critical");
     private static final Set<String> FEATURE_TYPE = Set.of("feature", "bug", "spike", "chore", "epic", "task");
     private static final Set<String> HANDOFF_TYPE = Set.of("delegation", "parallel", "sequential", "fallback");
-    private static final Set<String> HANDOFF_STATUS = Set.of("pending", "accepted", "rejected", "completed", "failed");
+    private static final Set<String> HANDOFF_STATUS = Vocabulary.values(HandoffStatus.class);
 
     private final RowMapper rows;
     private final TextCleaner cleaner;
@@ -68,7 +71,8 @@ final class TableMapper {
         String created = rows.time(r, "created_at", null);
         return new ImportBatch.Feature(id, oneOf(r.text("type"), FEATURE_TYPE, "feature"),
                 cleaner.text(title != null ? title : id), cleaner.text(r.text("description")),
-                oneOf(r.text("status"), WORK_STATUS, "todo"), oneOf(r.text("priority"), PRIORITY, "medium"),
+                oneOf(r.text("status"), WORK_STATUS, FeatureStatus.TODO.value()), oneOf(r.text("priority"), PRIORITY,
+                        "medium"),
                 r.text("assigned_to"), r.text("track_id"), r.text("parent_feature_id"), created,
                 rows.optionalTime(r, "updated_at", "created_at"), rows.optionalTime(r, "completed_at", null));
     }
@@ -78,7 +82,7 @@ final class TableMapper {
         String title = r.text("title");
         return new ImportBatch.Track(id, cleaner.text(title != null ? title : id),
                 cleaner.text(r.text("description")), oneOf(r.text("priority"), PRIORITY, "medium"),
-                oneOf(r.text("status"), WORK_STATUS, "todo"), rows.time(r, "created_at", null),
+                oneOf(r.text("status"), WORK_STATUS, FeatureStatus.TODO.value()), rows.time(r, "created_at", null),
                 rows.time(r, "updated_at", "created_at"), rows.optionalTime(r, "completed_at", null));
     }
 
@@ -98,7 +102,7 @@ final class TableMapper {
                 rows.time(r, "timestamp", null), r.text("feature_id"),
                 session == null ? null : RowMapper.sessionId(session),
                 oneOf(r.text("handoff_type"), HANDOFF_TYPE, "delegation"),
-                oneOf(r.text("status"), HANDOFF_STATUS, "pending"), cleaner.text(r.text("reason")),
+                oneOf(r.text("status"), HANDOFF_STATUS, HandoffStatus.PENDING.value()), cleaner.text(r.text("reason")),
                 cleaner.payload(r.text("context")), cleaner.payload(r.text("result")));
     }
 

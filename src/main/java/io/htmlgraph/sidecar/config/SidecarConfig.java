@@ -39,6 +39,7 @@ public record SidecarConfig(String host,
                             int maxConcurrentRequests,
                             Duration idleTimeout,
                             Duration readTimeout,
+                            Duration headerTimeout,
                             int wsMaxClients,
                             Duration metricsRefresh,
                             int metricsTopN,
@@ -65,7 +66,7 @@ public record SidecarConfig(String host,
             "log.level", "log.format", "min-free-disk", "shutdown-grace", "retention", "backup-dir",
             // hostile clients
             "allowed-hosts", "max-connections", "max-concurrent-requests", "idle-timeout", "read-timeout",
-            "ws-max-clients");
+            "header-timeout", "ws-max-clients");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(KB|MB|GB|B|)");
@@ -130,6 +131,7 @@ public record SidecarConfig(String host,
                 (int) inRange(c, "max-concurrent-requests", 1, 100_000),
                 duration(c, "idle-timeout"),
                 duration(c, "read-timeout"),
+                duration(c, "header-timeout"),
                 (int) inRange(c, "ws-max-clients", 1, 100_000),
                 atLeastOneSecond(c, "metrics.refresh"),
                 (int) inRange(c, "metrics.top-n", 1, 100),

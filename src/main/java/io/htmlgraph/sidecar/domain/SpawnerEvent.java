@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param runId         {@code data.run_id} when the spawner names its run; else the open run of that type is meant
  * @param data          the cleaned {@code data} object as JSON, kept in {@code live_events}
  * @param payloadHash   hash of the whole event, to drop redeliveries
+ * @param featureId     the feature the run works for: {@code feature_id} (top level or in {@code data}), else the
+ *                      request's {@code X-Htmlgraph-Feature} header; null when neither names one
  */
 public record SpawnerEvent(Instant at,
                            String sessionId,
@@ -26,7 +28,8 @@ public record SpawnerEvent(Instant at,
                            Double costUsd,
                            String model,
                            String data,
-                           String payloadHash) implements Ingested {
+                           String payloadHash,
+                           String featureId) implements Ingested {
 
     /** The five event types of a run. */
     public enum Type {

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**
  * The attributes of one OTLP record (resource attributes, then the record's own, which win) as plain values, read
@@ -56,7 +57,7 @@ final class Attrs {
     String id(String key) {
         String text = text(key);
         if (text != null && text.length() > Fields.MAX_ID) {
-            throw new BadInputException("invalid_attribute", "'" + key + "' is longer than " + Fields.MAX_ID);
+            throw new BadInputException(ErrorCode.INVALID_ATTRIBUTE, "'" + key + "' is longer than " + Fields.MAX_ID);
         }
         return text;
     }
@@ -68,7 +69,7 @@ final class Attrs {
             return null;
         }
         if (d < 0 || d != Math.rint(d) || d > 1e15) {
-            throw new BadInputException("invalid_attribute", "'" + key + "' must be a whole number >= 0");
+            throw new BadInputException(ErrorCode.INVALID_ATTRIBUTE, "'" + key + "' must be a whole number >= 0");
         }
         return d.longValue();
     }
@@ -84,21 +85,21 @@ final class Attrs {
         }
         if (v instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
-                throw new BadInputException("invalid_attribute", "'" + key + "' must be a finite number");
+                throw new BadInputException(ErrorCode.INVALID_ATTRIBUTE, "'" + key + "' must be a finite number");
             }
             return d;
         }
         try {
             return number(Map.entry(key, Double.parseDouble(v.toString().trim())));
         } catch (NumberFormatException e) {
-            throw new BadInputException("invalid_attribute", "'" + key + "' must be a number");
+            throw new BadInputException(ErrorCode.INVALID_ATTRIBUTE, "'" + key + "' must be a number");
         }
     }
 
     private static Double number(Map.Entry<String, Double> parsed) {
         double d = parsed.getValue();
         if (d < 0 || d != d || Double.isInfinite(d)) {
-            throw new BadInputException("invalid_attribute", "'" + parsed.getKey() + "' must be a number >= 0");
+            throw new BadInputException(ErrorCode.INVALID_ATTRIBUTE, "'" + parsed.getKey() + "' must be a number >= 0");
         }
         return d;
     }

@@ -1,16 +1,18 @@
 package io.htmlgraph.sidecar.ingest;
 
+import io.htmlgraph.sidecar.domain.ErrorCode;
+
 /** Input that cannot be accepted: malformed, wrongly typed or missing a required field. Nothing of it is stored. */
 public final class BadInputException extends RuntimeException {
-    private final String error;
+    private final ErrorCode error;
 
-    public BadInputException(String error, String detail) {
+    public BadInputException(ErrorCode error, String detail) {
         super(detail);
         this.error = error;
     }
 
     /** A short machine-readable code, e.g. {@code malformed_json}, {@code missing_field}. */
-    public String error() {
+    public ErrorCode error() {
         return error;
     }
 

@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /** Checks of single JSON fields, each failing with a {@link BadInputException} that names the field. */
 final class Fields {
@@ -16,10 +17,10 @@ final class Fields {
     static String requiredText(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new BadInputException("missing_field", "'" + field + "' is required");
+            throw new BadInputException(ErrorCode.MISSING_FIELD, "'" + field + "' is required");
         }
         if (!value.isTextual() || value.textValue().isBlank()) {
-            throw new BadInputException("invalid_field", "'" + field + "' must be a non-empty string");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'" + field + "' must be a non-empty string");
         }
         return Identifiers.clean(field, checkLength(field, value.textValue()));
     }
@@ -39,7 +40,7 @@ final class Fields {
     static void checkType(JsonNode node, String field, String shownName, JsonNodeType type) {
         JsonNode value = node.get(field);
         if (value != null && !value.isNull() && value.getNodeType() != type) {
-            throw new BadInputException("invalid_field", "'" + shownName + "' must be a "
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'" + shownName + "' must be a "
                     + type.name().toLowerCase() + ", got " + value.getNodeType().name().toLowerCase());
         }
     }
@@ -55,7 +56,8 @@ final class Fields {
         }
         double ms = value.doubleValue();
         if (!value.isNumber() || !Double.isFinite(ms) || ms < 0) {
-            throw new BadInputException("invalid_field", "'" + field + "' must be a number of milliseconds >= 0");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'" + field
+                    + "' must be a number of milliseconds >= 0");
         }
         return ms >= max ? max : value.canConvertToLong() ? value.longValue() : (long) ms;
     }
@@ -68,7 +70,8 @@ final class Fields {
         }
         double number = value.doubleValue();
         if (!value.isNumber() || !Double.isFinite(number) || number < min || number > max) {
-            throw new BadInputException("invalid_field", "'" + shownName + "' must be a number from " + (long) min
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'" + shownName + "' must be a number from "
+                    + (long) min
                     + " to " + (long) max);
         }
         return number;
@@ -76,7 +79,8 @@ final class Fields {
 
     private static String checkLength(String field, String value) {
         if (value.length() > MAX_ID) {
-            throw new BadInputException("invalid_field", "'" + field + "' is longer than " + MAX_ID + " characters");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'" + field + "' is longer than " + MAX_ID
+                    + " characters");
         }
         return value;
     }

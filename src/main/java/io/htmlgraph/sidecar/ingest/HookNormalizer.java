@@ -2,8 +2,10 @@ package io.htmlgraph.sidecar.ingest;
 
 import java.time.Instant;
 
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
+import io.htmlgraph.sidecar.domain.WaitingReason;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -89,19 +91,19 @@ public final class HookNormalizer {
     private static String eventName(ObjectNode event, String pathEventName) {
         JsonNode value = event.get("hook_event_name");
         if ((value == null || value.isNull()) && pathEventName == null) {
-            throw new BadInputException("missing_field", "'hook_event_name' is required");
+            throw new BadInputException(ErrorCode.MISSING_FIELD, "'hook_event_name' is required");
         }
         if (value != null && !value.isNull() && !value.isTextual()) {
-            throw new BadInputException("invalid_field", "'hook_event_name' must be a string");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'hook_event_name' must be a string");
         }
         String name = Identifiers.clean("hook_event_name",
                 value == null || value.isNull() ? pathEventName : value.textValue());
         if (pathEventName != null && !pathEventName.equals(name)) {
-            throw new BadInputException("invalid_field",
+            throw new BadInputException(ErrorCode.INVALID_FIELD,
                     "'hook_event_name' is '" + name + "' but the URL names '" + pathEventName + "'");
         }
         if (!EVENT_NAME.matcher(name).matches()) {
-            throw new BadInputException("invalid_field",
+            throw new BadInputException(ErrorCode.INVALID_FIELD,
                     "'hook_event_name' must be a hook name like PreToolUse (letters, digits, _ . : -; at most 64)");
         }
         return name;
@@ -124,7 +126,7 @@ public final class HookNormalizer {
     /** {@code permission} or {@code input} when the event says the agent now waits for a human. */
     private static String waitingReason(HookKind kind, JsonNode event) {
         if (kind == HookKind.PERMISSION_REQUEST) {
-            return "permission";
+            return WaitingReason.PERMISSION.value();
         }
         if (kind != HookKind.NOTIFICATION) {
             return null;
@@ -132,16 +134,17 @@ public final class HookNormalizer {
         String type = Summaries.text(event, "notification_type");
         if (type != null) {
             return switch (type) {
-                case "permission_prompt" -> "permission";
-                case "idle_prompt", "agent_needs_input", "elicitation_dialog", "elicitation_url_dialog" -> "input";
+                case "permission_prompt" -> WaitingReason.PERMISSION.value();
+                case "idle_prompt", "agent_needs_input", "elicitation_dialog",
+                        "elicitation_url_dialog" -> WaitingReason.INPUT.value();
                 default -> null;
             };
         }
         String message = String.valueOf(Summaries.text(event, "message")).toLowerCase();
         if (message.contains("permission")) {
-            return "permission";
+            return WaitingReason.PERMISSION.value();
         }
-        return message.contains("waiting for your input") ? "input" : null;
+        return message.contains("waiting for your input") ? WaitingReason.INPUT.value() : null;
     }
 
     private static IngestEvent.SessionFacts sessionFacts(HookKind kind, JsonNode event, String sourceApp) {

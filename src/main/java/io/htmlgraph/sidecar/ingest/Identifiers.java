@@ -1,5 +1,7 @@
 package io.htmlgraph.sidecar.ingest;
 
+import io.htmlgraph.sidecar.domain.ErrorCode;
+
 /**
  * Ids and names an agent sends (session, tool use, prompt and agent ids; hook, spawner and app names; object keys).
  * They end up in URLs, SQL keys and metric labels, so they must be valid text, and one that is itself a credential is
@@ -33,9 +35,10 @@ final class Identifiers {
             if (Character.isHighSurrogate(c) && pair) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new BadInputException("invalid_field", "'" + field + "' holds invalid UTF-16 (a lone surrogate)");
+                throw new BadInputException(ErrorCode.INVALID_FIELD, "'" + field
+                        + "' holds invalid UTF-16 (a lone surrogate)");
             } else if (Character.isISOControl(c)) {
-                throw new BadInputException("invalid_field", "'" + field + "' holds a control character");
+                throw new BadInputException(ErrorCode.INVALID_FIELD, "'" + field + "' holds a control character");
             }
         }
     }

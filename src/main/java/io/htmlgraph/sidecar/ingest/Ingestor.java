@@ -11,11 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.domain.ActiveFeature;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
-import io.htmlgraph.sidecar.store.EventWriter;
 
 /**
  * The ingest path: parse a request body, validate and normalise every event in it, then store them all in one
@@ -94,14 +95,17 @@ public final class Ingestor {
         return normalized.size();
     }
 
-    /** Spawner run events ({@code POST /api/spawner-events}); returns how many were accepted. */
-    public int spawnerEvents(byte[] body) {
+    /**
+     * Spawner run events ({@code POST /api/spawner-events}); returns how many were accepted. {@code featureHeader}
+     * is the request's {@code X-Htmlgraph-Feature}, the feature of runs whose payload names none.
+     */
+    public int spawnerEvents(byte[] body, String featureHeader) {
         List<ObjectNode> events = bodies.parse(body);
         Instant at = clock.instant();
         List<SpawnerEvent> normalized = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             try {
-                normalized.add(spawners.normalize(events.get(i), at));
+                normalized.add(spawners.normalize(events.get(i), at, featureHeader));
             } catch (BadInputException e) {
                 throw e.inElement(i, events.size());
             }
@@ -118,7 +122,7 @@ public final class Ingestor {
     public String feature(byte[] body, String id) {
         List<ObjectNode> objects = bodies.parse(body);
         if (objects.size() != 1) {
-            throw new BadInputException("invalid_event", "send one JSON object");
+            throw new BadInputException(ErrorCode.INVALID_EVENT, "send one JSON object");
         }
         FeatureChange change = features.normalize(objects.get(0), id, clock.instant());
         writer.write(List.of(change));
@@ -129,7 +133,7 @@ public final class Ingestor {
     public void generatedSpawnerEvents(List<ObjectNode> events, List<Instant> times) {
         List<SpawnerEvent> normalized = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            normalized.add(spawners.normalize(events.get(i), times.get(i)));
+            normalized.add(spawners.normalize(events.get(i), times.get(i), null));
         }
         writer.write(normalized);
     }
@@ -146,12 +150,12 @@ public final class Ingestor {
     private IngestEvent envelope(ObjectNode envelope) {
         JsonNode type = envelope.get("hook_event_type");
         if (type == null || !type.isTextual()) {
-            throw new BadInputException(type == null ? "missing_field" : "invalid_field",
+            throw new BadInputException(type == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD,
                     "'hook_event_type' is required and must be a string");
         }
         JsonNode payload = envelope.get("payload");
         if (payload != null && !payload.isNull() && !payload.isObject()) {
-            throw new BadInputException("invalid_field", "'payload' must be an object");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'payload' must be an object");
         }
         ObjectNode event = payload instanceof ObjectNode object ? object : envelope.objectNode();
         event.put("hook_event_name", type.textValue());
@@ -165,7 +169,7 @@ public final class Ingestor {
         }
         JsonNode sourceApp = envelope.get("source_app");
         if (sourceApp != null && !sourceApp.isNull() && !sourceApp.isTextual()) {
-            throw new BadInputException("invalid_field", "'source_app' must be a string");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'source_app' must be a string");
         }
         return normalizer.normalize(event, null, "envelope", time(envelope.get("timestamp")),
                 sourceApp == null || sourceApp.isNull() ? null
@@ -182,7 +186,7 @@ public final class Ingestor {
             return now;
         }
         if (!timestamp.canConvertToLong() || timestamp.longValue() < 0) {
-            throw new BadInputException("invalid_field", "'timestamp' must be epoch milliseconds");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'timestamp' must be epoch milliseconds");
         }
         Instant sent = Instant.ofEpochMilli(timestamp.longValue());
         return sent.isAfter(now) ? now : sent;
@@ -195,11 +199,12 @@ public final class Ingestor {
     public void activeFeature(String sessionId, byte[] body) {
         List<ObjectNode> objects = bodies.parse(body);
         if (objects.size() != 1) {
-            throw new BadInputException("invalid_event", "send one JSON object");
+            throw new BadInputException(ErrorCode.INVALID_EVENT, "send one JSON object");
         }
         Fields.checkType(objects.get(0), "feature_id", JsonNodeType.STRING);
         if (sessionId.isBlank() || sessionId.length() > Fields.MAX_ID) {
-            throw new BadInputException("invalid_field", "the session id must be 1.." + Fields.MAX_ID + " characters");
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "the session id must be 1.." + Fields.MAX_ID
+                    + " characters");
         }
         writer.write(List.of(new ActiveFeature(sessionId, Fields.optionalId(objects.get(0), "feature_id"))));
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /** Splits a request body into event objects: one JSON object, a JSON array of objects, or NDJSON (one per line). */
 public final class JsonBodies {
@@ -31,30 +32,32 @@ public final class JsonBodies {
     public List<ObjectNode> parse(byte[] body) {
         int first = firstNonSpace(body);
         if (first < 0) {
-            throw new BadInputException("empty_body", "the request body is empty; send a JSON object, array or NDJSON");
+            throw new BadInputException(ErrorCode.EMPTY_BODY,
+                    "the request body is empty; send a JSON object, array or NDJSON");
         }
         try {
             List<JsonNode> nodes = body[first] == '[' ? arrayElements(body) : concatenated(body);
             List<ObjectNode> objects = new ArrayList<>(nodes.size());
             for (int i = 0; i < nodes.size(); i++) {
                 if (!(nodes.get(i) instanceof ObjectNode object)) {
-                    throw new BadInputException("invalid_event", (nodes.size() == 1 ? "" : "element " + i + ": ")
+                    throw new BadInputException(ErrorCode.INVALID_EVENT, (nodes.size() == 1 ? "" : "element " + i
+                            + ": ")
                             + "expected a JSON object, got " + nodes.get(i).getNodeType().name().toLowerCase());
                 }
                 objects.add(object);
             }
             return objects;
         } catch (JsonProcessingException e) {
-            throw new BadInputException("malformed_json", describe(e));
+            throw new BadInputException(ErrorCode.MALFORMED_JSON, describe(e));
         } catch (IOException e) {
-            throw new BadInputException("malformed_json", e.getMessage());
+            throw new BadInputException(ErrorCode.MALFORMED_JSON, e.getMessage());
         }
     }
 
     private List<JsonNode> arrayElements(byte[] body) throws IOException {
         JsonNode array = reader.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(body);
         if (array.isEmpty()) {
-            throw new BadInputException("empty_body", "the JSON array is empty");
+            throw new BadInputException(ErrorCode.EMPTY_BODY, "the JSON array is empty");
         }
         checkCount(array.size());
         List<JsonNode> nodes = new ArrayList<>(array.size());
@@ -75,7 +78,7 @@ public final class JsonBodies {
 
     private static void checkCount(int count) {
         if (count > MAX_EVENTS) {
-            throw new BadInputException("too_many_events", "at most " + MAX_EVENTS + " events per request");
+            throw new BadInputException(ErrorCode.TOO_MANY_EVENTS, "at most " + MAX_EVENTS + " events per request");
         }
     }
 

@@ -7,56 +7,66 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds where the keywords of many rules occur in one pass over the text: a lookup by the next two characters at
- * each position, then a compare for the few keywords that start with them. Searching each of some 250 keywords with
- * its own scan cost more than the rules themselves on long text.
+ * Finds where the keywords of many rules occur in one pass over the text: a table lookup by the next two characters
+ * (case-folded as {@link Character#toLowerCase(char)} does) at each position, then a compare for the few keywords
+ * that start with them. Searching each of some 250 keywords with its own scan cost more than the rules themselves on
+ * long text; so did boxing a map key per character, and lowercasing a copy of the text first. Keywords are ASCII.
  */
 final class Keywords {
-    private final Map<Integer, int[][]> byPair = new HashMap<>();
-    private final Map<Character, int[]> bySingle = new HashMap<>();
-    private final List<String> keywords = new ArrayList<>();
+    private static final int ASCII = 128;
+    /** For a pair of ASCII characters {@code a << 7 | b}: {keyword index, rule} of the keywords starting so. */
+    private final int[][][] byPair = new int[ASCII * ASCII][][];
+    /** For an ASCII character: the rules with that one-character keyword. */
+    private final int[][] bySingle = new int[ASCII][];
+    private final List<char[]> keywords = new ArrayList<>();
     private final int rules;
 
-    /** @param keywordsByRule for rule {@code i}, its lowercase keywords */
+    /** @param keywordsByRule for rule {@code i}, its lowercase ASCII keywords */
     Keywords(List<List<String>> keywordsByRule) {
         this.rules = keywordsByRule.size();
         Map<Integer, List<int[]>> pairs = new HashMap<>();
-        Map<Character, List<Integer>> singles = new HashMap<>();
+        Map<Integer, List<Integer>> singles = new HashMap<>();
         for (int rule = 0; rule < keywordsByRule.size(); rule++) {
             for (String keyword : keywordsByRule.get(rule)) {
+                if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < ASCII && Character.toLowerCase(c) == c)) {
+                    throw new IllegalArgumentException("keyword '" + keyword + "' is not lowercase ASCII");
+                }
                 if (keyword.length() == 1) {
-                    singles.computeIfAbsent(keyword.charAt(0), c -> new ArrayList<>()).add(rule);
+                    singles.computeIfAbsent((int) keyword.charAt(0), c -> new ArrayList<>()).add(rule);
                 } else {
-                    keywords.add(keyword);
-                    pairs.computeIfAbsent(pair(keyword.charAt(0), keyword.charAt(1)), p -> new ArrayList<>())
+                    keywords.add(keyword.toCharArray());
+                    pairs.computeIfAbsent(keyword.charAt(0) << 7 | keyword.charAt(1), p -> new ArrayList<>())
                             .add(new int[] {keywords.size() - 1, rule});
                 }
             }
         }
-        pairs.forEach((pair, refs) -> byPair.put(pair, refs.toArray(int[][]::new)));
-        singles.forEach((c, refs) -> bySingle.put(c, refs.stream().mapToInt(Integer::intValue).toArray()));
+        pairs.forEach((pair, refs) -> byPair[pair] = refs.toArray(int[][]::new));
+        singles.forEach((c, refs) -> bySingle[c] = refs.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** For each rule, the positions (ascending) where one of its keywords starts in {@code lower}. */
-    int[][] occurrences(String lower) {
+    /** For each rule, the positions (ascending) where one of its keywords starts in {@code text}, ignoring case. */
+    int[][] occurrences(String text) {
         int[][] found = new int[rules][];
         int[] counts = new int[rules];
-        int length = lower.length();
+        int length = text.length();
+        int next = length > 0 ? fold(text.charAt(0)) : 0;
         for (int i = 0; i < length; i++) {
-            char c = lower.charAt(i);
-            int[] single = bySingle.get(c);
+            int c = next;
+            next = i + 1 < length ? fold(text.charAt(i + 1)) : ASCII;
+            if (c >= ASCII) {
+                continue;
+            }
+            int[] single = bySingle[c];
             if (single != null) {
                 for (int rule : single) {
                     add(found, counts, rule, i);
                 }
             }
-            if (i + 1 < length) {
-                int[][] refs = byPair.get(pair(c, lower.charAt(i + 1)));
-                if (refs != null) {
-                    for (int[] ref : refs) {
-                        if (lower.startsWith(keywords.get(ref[0]), i)) {
-                            add(found, counts, ref[1], i);
-                        }
+            int[][] refs = next < ASCII ? byPair[c << 7 | next] : null;
+            if (refs != null) {
+                for (int[] ref : refs) {
+                    if (startsAt(text, i, keywords.get(ref[0]))) {
+                        add(found, counts, ref[1], i);
                     }
                 }
             }
@@ -65,6 +75,22 @@ final class Keywords {
             found[rule] = found[rule] == null ? new int[0] : Arrays.copyOf(found[rule], counts[rule]);
         }
         return found;
+    }
+
+    private static int fold(char c) {
+        return c < 'A' || c > 'Z' && c < ASCII ? c : Character.toLowerCase(c);
+    }
+
+    private static boolean startsAt(String text, int at, char[] keyword) {
+        if (at + keyword.length > text.length()) {
+            return false;
+        }
+        for (int k = 2; k < keyword.length; k++) {
+            if (fold(text.charAt(at + k)) != keyword[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void add(int[][] found, int[] counts, int rule, int at) {
@@ -79,9 +105,5 @@ final class Keywords {
         }
         found[rule][n] = at;
         counts[rule] = n + 1;
-    }
-
-    private static int pair(char a, char b) {
-        return a << 16 | b;
     }
 }

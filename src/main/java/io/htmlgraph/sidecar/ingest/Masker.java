@@ -84,8 +84,7 @@ public final class Masker {
         if (text.length() < 3) {
             return text;
         }
-        String lower = lowercase(text);
-        int[][] occurrences = index.occurrences(lower);
+        int[][] occurrences = index.occurrences(text);
         Spans spans = new Spans();
         for (int r = 0; r < rules.size(); r++) {
             Rule rule = rules.get(r);
@@ -143,15 +142,6 @@ public final class Masker {
             covered = end;
         }
         return windows;
-    }
-
-    /** The text lowercased char by char, so that offsets stay those of the text. */
-    private static String lowercase(String text) {
-        char[] chars = text.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = Character.toLowerCase(chars[i]);
-        }
-        return new String(chars);
     }
 
     /** Character ranges to mask, merged where they overlap or touch. */

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**
  * Decodes an OTLP/HTTP request body into its protobuf message, in either encoding. The JSON encoding is protobuf's
@@ -48,11 +49,12 @@ final class OtlpDecoder {
             JSON.merge(text, builder);
             return builder;
         } catch (InvalidProtocolBufferException e) {
-            throw new BadInputException("invalid_otlp", "not a valid OTLP " + (json ? "JSON" : "protobuf")
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "not a valid OTLP " + (json ? "JSON" : "protobuf")
                     + " body: " + firstLine(e.getMessage()));
         } catch (RuntimeException e) {
             // protobuf's JSON parser throws unchecked exceptions on some malformed input (deep nesting, bad numbers)
-            throw new BadInputException("invalid_otlp", "not a valid OTLP JSON body: " + firstLine(e.getMessage()));
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "not a valid OTLP JSON body: "
+                    + firstLine(e.getMessage()));
         }
     }
 
@@ -61,10 +63,11 @@ final class OtlpDecoder {
         try {
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new BadInputException("invalid_otlp", "not a valid OTLP JSON body: " + firstLine(e.getMessage()));
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "not a valid OTLP JSON body: "
+                    + firstLine(e.getMessage()));
         }
         if (root == null || !root.isObject()) {
-            throw new BadInputException("invalid_otlp", "an OTLP JSON body is one JSON object");
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "an OTLP JSON body is one JSON object");
         }
         rewrite(root);
         return root.toString();
@@ -95,7 +98,7 @@ final class OtlpDecoder {
         try {
             return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("invalid_otlp", "'" + field + "' must be hex");
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "'" + field + "' must be hex");
         }
     }
 

@@ -1,11 +1,13 @@
 package io.htmlgraph.sidecar.ingest;
 
 import java.io.IOException;
+import java.util.HexFormat;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -13,11 +15,12 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**
  * OTLP JSON logs read straight into the protobuf message with Jackson: the hot path of the receiver, several times
  * faster than protobuf's generic JSON parser. It reads the fields the mapping uses, in either spelling
- * (lowerCamelCase or the proto names), 64-bit integers as numbers or strings, and ignores the rest (ids, severity,
+ * (lowerCamelCase or the proto names), 64-bit integers as numbers or strings, and ignores the rest (severity,
  * unknown fields), as the OTLP JSON encoding allows. A field of the wrong shape is a bad body (400).
  */
 final class OtlpJsonLogs {
@@ -32,12 +35,13 @@ final class OtlpJsonLogs {
         try {
             root = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new BadInputException("invalid_otlp", "not a valid OTLP JSON body: " + e.getOriginalMessage());
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "not a valid OTLP JSON body: "
+                    + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new BadInputException("invalid_otlp", "unreadable body");
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "unreadable body");
         }
         if (root == null || !root.isObject()) {
-            throw new BadInputException("invalid_otlp", "an OTLP JSON body is one JSON object");
+            throw new BadInputException(ErrorCode.INVALID_OTLP, "an OTLP JSON body is one JSON object");
         }
         ExportLogsServiceRequest.Builder request = ExportLogsServiceRequest.newBuilder();
         for (JsonNode resourceLogs : array(root, "resourceLogs", "resource_logs")) {
@@ -70,12 +74,25 @@ final class OtlpJsonLogs {
         if (name != null && name.isTextual()) {
             b.setEventName(name.textValue());
         }
+        b.setTraceId(id(field(log, "traceId", "trace_id"), 16)).setSpanId(id(field(log, "spanId", "span_id"), 8));
         JsonNode body = object(log, "body", "body");
         if (body != null) {
             b.setBody(anyValue(body));
         }
         array(log, "attributes", "attributes").forEach(kv -> b.addAttributes(keyValue(kv)));
         return b.build();
+    }
+
+    /** A trace or span id (hex in OTLP JSON); one that is not is ignored, as the mapping only uses it to dedupe. */
+    private static ByteString id(JsonNode hex, int bytes) {
+        if (hex == null || !hex.isTextual() || hex.textValue().length() != bytes * 2) {
+            return ByteString.EMPTY;
+        }
+        try {
+            return ByteString.copyFrom(HexFormat.of().parseHex(hex.textValue()));
+        } catch (IllegalArgumentException e) {
+            return ByteString.EMPTY;
+        }
     }
 
     private static KeyValue keyValue(JsonNode kv) {
@@ -161,6 +178,6 @@ final class OtlpJsonLogs {
     }
 
     private static BadInputException bad(String why) {
-        return new BadInputException("invalid_otlp", "not a valid OTLP JSON logs body: " + why);
+        return new BadInputException(ErrorCode.INVALID_OTLP, "not a valid OTLP JSON logs body: " + why);
     }
 }

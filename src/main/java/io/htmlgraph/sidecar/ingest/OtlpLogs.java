@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.ingest;
 
 import java.time.Instant;
 
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.PromptLink;
 import io.htmlgraph.sidecar.domain.ToolResult;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -12,14 +13,17 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 /**
  * Maps OTLP log records (events) to usage items: Claude Code's {@code claude_code.api_request}, {@code api_error},
  * {@code tool_result} and {@code user_prompt}; Codex's {@code codex.sse_event} / {@code codex.api_request} and
- * Gemini CLI's {@code gemini_cli.api_response} when they carry token counts. Other events are ignored (accepted);
+ * Gemini CLI's {@code gemini_cli.api_response} when they carry token counts; the GenAI conventions' inference
+ * details event (see {@link OtlpGenAi}). Other events are ignored (accepted);
  * a record with a missing session id or a bad value is rejected alone.
  */
 final class OtlpLogs {
     private final UsageRecords usage;
+    private final OtlpGenAi genAi;
 
     OtlpLogs(UsageRecords usage) {
         this.usage = usage;
+        this.genAi = new OtlpGenAi(usage);
     }
 
     void map(ExportLogsServiceRequest request, OtlpBatch batch, Instant now) {
@@ -67,6 +71,7 @@ final class OtlpLogs {
             }
             case "gemini_cli.api_response" -> batch.items.add(usage.request(key(name, a, at), "telemetry",
                     OtlpFigures.gemini(a, session(a, "session.id"), at)));
+            case OtlpGenAi.DETAILS_EVENT -> genAi.event(a, log.getTraceId(), log.getSpanId(), at, batch);
             default -> {
                 // other events (tool_decision, hook_execution_*, …): accepted, not used
             }
@@ -98,7 +103,7 @@ final class OtlpLogs {
     static String session(Attrs a, String key) {
         String id = a.id(key);
         if (id == null) {
-            throw new BadInputException("missing_attribute", "'" + key + "' is required");
+            throw new BadInputException(ErrorCode.MISSING_ATTRIBUTE, "'" + key + "' is required");
         }
         return id;
     }

@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Set;
 
 import com.google.protobuf.ByteString;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.MetricPoint;
 import io.htmlgraph.sidecar.domain.ToolResult;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -25,25 +27,31 @@ import io.opentelemetry.proto.trace.v1.Span;
  * they never add to the totals, which come from the per-request events (see README). Spans (enhanced telemetry):
  * {@code claude_code.llm_request} is a request's usage (the same request id as its event: counted once),
  * {@code claude_code.tool} and its {@code tool.execution} child enrich the tool call of that {@code tool_use_id}.
+ * The GenAI conventions' spans and {@code gen_ai.client.token.usage} points go through {@link OtlpGenAi}.
  */
 final class OtlpSignals {
     private static final Set<String> USAGE_METRICS = Set.of("claude_code.token.usage", "claude_code.cost.usage");
 
     private final UsageRecords usage;
+    private final OtlpGenAi genAi;
 
     OtlpSignals(UsageRecords usage) {
         this.usage = usage;
+        this.genAi = new OtlpGenAi(usage);
     }
 
     void metrics(ExportMetricsServiceRequest request, OtlpBatch batch) {
         for (ResourceMetrics resource : request.getResourceMetricsList()) {
             for (ScopeMetrics scope : resource.getScopeMetricsList()) {
                 for (Metric metric : scope.getMetricsList()) {
+                    if (OtlpGenAi.TOKEN_METRIC.equals(metric.getName()) && metric.hasHistogram()) {
+                        histogram(resource, metric, batch);
+                        continue;
+                    }
                     if (!USAGE_METRICS.contains(metric.getName()) || !metric.hasSum()) {
                         continue; // other metrics: accepted, not used
                     }
-                    String temporality = metric.getSum().getAggregationTemporality()
-                            == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE ? "cumulative" : "delta";
+                    String temporality = temporality(metric.getSum().getAggregationTemporality());
                     for (NumberDataPoint point : metric.getSum().getDataPointsList()) {
                         try {
                             batch.items.add(point(metric.getName(), temporality, point,
@@ -57,10 +65,26 @@ final class OtlpSignals {
         }
     }
 
+    private static void histogram(ResourceMetrics resource, Metric metric, OtlpBatch batch) {
+        String temporality = temporality(metric.getHistogram().getAggregationTemporality());
+        for (HistogramDataPoint point : metric.getHistogram().getDataPointsList()) {
+            try {
+                batch.items.add(OtlpGenAi.point(temporality, point,
+                        new Attrs(resource.getResource().getAttributesList(), point.getAttributesList())));
+            } catch (BadInputException e) {
+                batch.reject(e.getMessage());
+            }
+        }
+    }
+
+    private static String temporality(AggregationTemporality t) {
+        return t == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE ? "cumulative" : "delta";
+    }
+
     private static MetricPoint point(String name, String temporality, NumberDataPoint p, Attrs a) {
         double value = p.hasAsInt() ? p.getAsInt() : p.getAsDouble();
         if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new BadInputException("invalid_value", "'" + name + "' points must be finite and >= 0");
+            throw new BadInputException(ErrorCode.INVALID_VALUE, "'" + name + "' points must be finite and >= 0");
         }
         return new MetricPoint(name + ' ' + a.canonical(), p.getStartTimeUnixNano(), p.getTimeUnixNano(), name,
                 temporality, a.id("session.id"), a.id("model"), a.text("type"), value);
@@ -105,7 +129,9 @@ final class OtlpSignals {
                 }
             }
             default -> {
-                // interaction, hook, blocked_on_user, other tools' spans: accepted, not used
+                if (OtlpGenAi.handles(a)) {
+                    genAi.span(span, a, batch, now);
+                } // interaction, hook, blocked_on_user, other spans: accepted, not used
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 
@@ -36,29 +37,35 @@ final class SpawnerNormalizer {
                 "success", JsonNodeType.BOOLEAN, "duration_seconds", JsonNodeType.NUMBER,
                 "cost_usd", JsonNodeType.NUMBER, "error", JsonNodeType.STRING, "model", JsonNodeType.STRING));
         TOKEN_FIELDS.forEach(field -> types.put(field, JsonNodeType.NUMBER));
+        types.put("feature_id", JsonNodeType.STRING);
         return Map.copyOf(types);
     }
 
-    SpawnerEvent normalize(ObjectNode event, Instant at) {
+    SpawnerEvent normalize(ObjectNode event, Instant at, String featureHeader) {
         String sessionId = Fields.requiredText(event, "session_id");
         String typeName = Fields.requiredText(event, "event_type");
         SpawnerEvent.Type type = SpawnerEvent.Type.of(typeName);
         if (type == null) {
-            throw new BadInputException("invalid_field", "'event_type' must be one of spawner_start, spawner_phase,"
+            throw new BadInputException(ErrorCode.INVALID_FIELD,
+                    "'event_type' must be one of spawner_start, spawner_phase,"
                     + " spawner_tool_use, spawner_message, spawner_complete");
         }
         String spawnerType = Fields.requiredText(event, "spawner_type");
         if (!SPAWNER_TYPE.matcher(spawnerType).matches()) {
-            throw new BadInputException("invalid_field", "'spawner_type' must be a name like gemini (at most 64)");
+            throw new BadInputException(ErrorCode.INVALID_FIELD,
+                    "'spawner_type' must be a name like gemini (at most 64)");
         }
         Fields.checkType(event, "parent_event_id", JsonNodeType.STRING);
         Fields.checkType(event, "data", JsonNodeType.OBJECT);
+        Fields.checkType(event, "feature_id", JsonNodeType.STRING);
         ObjectNode data = event.get("data") instanceof ObjectNode object ? object : event.objectNode();
         DATA_TYPES.forEach((field, fieldType) -> Fields.checkType(data, field, "data." + field, fieldType));
         SessionTotals.Tokens tokens = tokens(data);
         sanitizer.clean(data);
         String stored = sanitizer.payload(data);
         String parent = Fields.optionalId(event, "parent_event_id");
+        String feature = Fields.optionalId(event, "feature_id");
+        feature = feature != null ? feature : Fields.optionalId(data, "feature_id");
         return new SpawnerEvent(at, sessionId, type, spawnerType,
                 parent,
                 Fields.optionalId(data, "run_id"),
@@ -70,7 +77,8 @@ final class SpawnerNormalizer {
                 Fields.bounded(data, "cost_usd", "data.cost_usd", 0, MAX_COST_USD),
                 Identifiers.clean("data.model", Summaries.text(data, "model")),
                 stored,
-                Sanitizer.hash(typeName + '\n' + spawnerType + '\n' + parent + '\n' + stored));
+                Sanitizer.hash(typeName + '\n' + spawnerType + '\n' + parent + '\n' + stored),
+                feature != null ? feature : featureHeader);
     }
 
     /** The reported tokens; the total is {@code tokens_used}, else the sum of the kinds given. */
@@ -84,7 +92,8 @@ final class SpawnerNormalizer {
                 .mapToLong(Long::longValue).sum();
         boolean anyKind = Stream.of(input, output, cacheRead, cacheCreation).anyMatch(Objects::nonNull);
         if (total != null && total < kinds) {
-            throw new BadInputException("invalid_field", "'data.tokens_used' is less than the tokens given by kind");
+            throw new BadInputException(ErrorCode.INVALID_FIELD,
+                    "'data.tokens_used' is less than the tokens given by kind");
         }
         return new SessionTotals.Tokens(input, output, cacheRead, cacheCreation,
                                         total != null ? total : anyKind ? kinds : null);
@@ -98,7 +107,8 @@ final class SpawnerNormalizer {
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0
             || value.longValue() > MAX_TOKENS) {
-            throw new BadInputException("invalid_field", "'data." + field + "' must be a whole number from 0 to "
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'data." + field
+                    + "' must be a whole number from 0 to "
                                                          + MAX_TOKENS);
         }
         return value.longValue();

@@ -24,10 +24,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.TranscriptOffset;
 import io.htmlgraph.sidecar.domain.UsageItem;
-import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.store.TranscriptOffsets;
 
 /**

@@ -15,9 +15,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.htmlgraph.sidecar.domain.SpawnerStatistics;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.store.MetricsQueries;
 import io.htmlgraph.sidecar.store.ReportQueries;
-import io.htmlgraph.sidecar.store.Timestamps;
 
 /**
  * Reads the store into a {@link Snapshot}. Agents, models and spawner types beyond the {@code top} largest fold into

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.htmlgraph.sidecar.ingest.FeatureNormalizer;
+import io.htmlgraph.sidecar.domain.EventStatus;
+import io.htmlgraph.sidecar.domain.FeatureStatus;
+import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
@@ -29,15 +31,18 @@ final class StoreMetrics extends SnapshotFamilies {
     Gauges families(Snapshot s, Gauges gauges) {
         List<Snapshot.Model> models = s.models();
         Map<String, Long> sessions = new LinkedHashMap<>();
-        sessions.put("active", s.sessions().active());
-        sessions.put("idle", s.sessions().idle());
-        sessions.put("ended", s.sessions().ended());
+        sessions.put(SessionStatus.ACTIVE.value(), s.sessions().active());
+        sessions.put(SessionStatus.IDLE.value(), s.sessions().idle());
+        sessions.put(SessionStatus.ENDED.value(), s.sessions().ended());
         Map<String, Long> features = new LinkedHashMap<>();
         // every status, so that one without features reads 0 rather than nothing
-        FeatureNormalizer.STATUSES.forEach(status -> features.put(status, s.features().getOrDefault(status, 0L)));
+        for (FeatureStatus status : FeatureStatus.values()) {
+            features.put(status.value(), s.features().getOrDefault(status.value(), 0L));
+        }
         Map<String, Long> turns = new LinkedHashMap<>();
-        for (String status : new String[] {"started", "completed", "error", "interrupted"}) {
-            turns.put(status, s.turns().getOrDefault(status, 0L));
+        for (EventStatus status : List.of(EventStatus.STARTED, EventStatus.COMPLETED, EventStatus.ERROR,
+                                          EventStatus.INTERRUPTED)) {
+            turns.put(status.value(), s.turns().getOrDefault(status.value(), 0L));
         }
         return gauges
                 .add("htmlgraph_model_tokens", "Tokens used per model" + AgentMetrics.TOKENS_HELP,

@@ -10,9 +10,9 @@ import java.util.Objects;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.store.Database;
-import io.htmlgraph.sidecar.store.EventWriter;
 
 /**
  * The admin socket's health, each check named with its detail ({@code /health}, {@code /health/live},

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.htmlgraph.sidecar.store.Upkeep;
+import io.htmlgraph.sidecar.correlate.Upkeep;
 
 /**
  * Runs the store's upkeep in the background: every little while, turns quiet for {@code HTMLGRAPH_IDLE_AFTER} end as

@@ -7,9 +7,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.htmlgraph.sidecar.domain.EventStatus;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.TreeRow;
 import io.htmlgraph.sidecar.domain.Usage;
-import io.htmlgraph.sidecar.store.Timestamps;
 import io.htmlgraph.sidecar.store.TreeQueries;
 
 /**
@@ -99,8 +100,8 @@ public final class GroupedFeed {
                 for (TreeNode node : top.flatten()) {
                     if (node.isToolCall()) {
                         tools++;
-                        success += "success".equals(node.status()) || "completed".equals(node.status()) ? 1 : 0;
-                        errors += "error".equals(node.status()) ? 1 : 0;
+                        success += EventStatus.succeeded(node.status()) ? 1 : 0;
+                        errors += EventStatus.ERROR.is(node.status()) ? 1 : 0;
                     }
                 }
             }

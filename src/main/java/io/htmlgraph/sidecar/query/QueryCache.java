@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Answers of read routes, as JSON bytes, keyed by route and parameters. Bounded (least recently used out) and
  * invalidated by every committed write: an entry made before the latest commit is never served. Entries also
- * expire after a short time, since some answers (idle sessions) change with the clock alone.
+ * expire after a short time, since some answers (idle sessions) change with the clock alone. Concurrent misses of
+ * one answer share one computation (counted as hits), so a burst of readers after a commit runs its queries once.
  */
 public final class QueryCache {
     public static final Duration TTL = Duration.ofSeconds(5);
@@ -30,6 +33,7 @@ public final class QueryCache {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final Map<String, RouteStats> routes = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
 
     /** @param maxEntries how many answers are kept; 0 turns caching off (every request runs its queries) */
     public QueryCache(Clock clock, int maxEntries) {
@@ -61,14 +65,57 @@ public final class QueryCache {
             routes.computeIfAbsent(route, r -> new RouteStats()).hits.increment();
             return entry.json;
         }
+        if (maxEntries == 0) {
+            return computeAndKeep(route, cacheKey, current, now, compute);
+        }
+        // One computation per answer and generation: concurrent misses (every commit makes all entries stale while
+        // agents work) wait for the one running instead of each running the same queries.
+        String flightKey = cacheKey + '#' + current;
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> running = inFlight.putIfAbsent(flightKey, mine);
+        if (running != null) {
+            hits.increment();
+            routes.computeIfAbsent(route, r -> new RouteStats()).hits.increment();
+            return join(running);
+        }
+        try {
+            byte[] json = computeAndKeep(route, cacheKey, current, now, compute);
+            mine.complete(json);
+            return json;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(flightKey, mine);
+        }
+    }
+
+    private byte[] computeAndKeep(String route, String cacheKey, long current, long now, Supplier<byte[]> compute) {
         misses.increment();
         long started = System.nanoTime();
         byte[] json = compute.get();
         routes.computeIfAbsent(route, r -> new RouteStats()).record(System.nanoTime() - started);
-        synchronized (entries) {
-            entries.put(cacheKey, new Cached(json, current, now));
+        if (maxEntries > 0) {
+            synchronized (entries) {
+                entries.put(cacheKey, new Cached(json, current, now));
+            }
         }
         return json;
+    }
+
+    /** The answer of a computation that another request runs; its failure is this request's failure too. */
+    private static byte[] join(CompletableFuture<byte[]> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /** Figures for {@code /api/query-metrics}. */

@@ -16,10 +16,10 @@ import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.SessionView;
 import io.htmlgraph.sidecar.domain.SpawnerActivity;
 import io.htmlgraph.sidecar.domain.SpawnerStatistics;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.TreeRow;
 import io.htmlgraph.sidecar.domain.Usage;
 import io.htmlgraph.sidecar.store.ReportQueries;
-import io.htmlgraph.sidecar.store.Timestamps;
 import io.htmlgraph.sidecar.store.TreeQueries;
 
 /** The report routes' answers, in htmlgraph's shapes: activity feed, orchestration, spawners, session detail. */
@@ -113,6 +113,14 @@ public final class Reports {
             return new SessionDetail(session, Timestamps.secondsBetween(session.startedAt(), end),
                     queries.sessionTotals(sessionId), turns);
         });
+    }
+
+    /** A session and its totals only (no turns): one row of the dashboard's session list. */
+    public Optional<SessionSummary> sessionSummary(String sessionId) {
+        return queries.session(sessionId).map(s -> new SessionSummary(s, queries.sessionTotals(sessionId)));
+    }
+
+    public record SessionSummary(SessionView session, SessionTotals totals) {
     }
 
     /** A session with its figures; {@code duration_seconds} runs from start to end (or to its last event). */

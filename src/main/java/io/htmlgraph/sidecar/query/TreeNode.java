@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.TreeRow;
 import io.htmlgraph.sidecar.domain.Usage;
 
@@ -35,7 +36,7 @@ public record TreeNode(String eventId,
         return new TreeNode(row.eventId(), row.parentEventId(), row.toolName(), row.eventType(), row.timestamp(),
                 row.inputSummary(), row.status(), row.durationSeconds(), row.agentId(),
                 row.depth(), row.model(), row.subagentType(),
-                "error".equals(row.status()) ? row.outputSummary() : null, children,
+                EventStatus.ERROR.is(row.status()) ? row.outputSummary() : null, children,
                 row.usage().isEmpty() ? null : row.usage(), row.apiErrors());
     }
 

@@ -5,16 +5,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.Change;
 
 /** Reads the live stream by sequence number: what changed after a point, or the latest entries. */
 public final class ChangeQueries {
-    private final DbClient db;
+    private final Reads db;
 
     public ChangeQueries(Database database) {
-        this.db = database.client();
+        this.db = database.reads();
     }
 
     /** The highest sequence number in the store. */

@@ -6,17 +6,16 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.DailyTotals;
 
 /** The daily history: roll-ups of pruned events plus the stored events, by day (UTC). */
 public final class DailyQueries {
-    private final DbClient db;
+    private final Reads db;
     private final Clock clock;
 
     public DailyQueries(Database database, Clock clock) {
-        this.db = database.client();
+        this.db = database.reads();
         this.clock = clock;
     }
 

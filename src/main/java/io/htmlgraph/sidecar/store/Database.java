@@ -18,7 +18,8 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The SQLite file behind a Helidon {@link DbClient}: WAL journal, busy timeout, foreign keys, a small pool (that
- * keeps prepared statements) for concurrent readers, and the named statements of {@link Statements}.
+ * keeps prepared statements) for concurrent readers, one connection for the writer, and the named statements of
+ * {@link Statements}.
  * Opening it migrates the schema.
  */
 public final class Database implements AutoCloseable {
@@ -29,21 +30,23 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final DbClient db;
     private final DbClient writerDb;
+    private final Reads reads;
     private final BasicDataSource pool;
-    private final BasicDataSource writerPool;
+    private final WriterConnection writerConnection;
     private final StoreHealth health;
 
-    private Database(Path file, BasicDataSource pool, BasicDataSource writerPool) {
+    private Database(Path file, BasicDataSource pool, WriterConnection writerConnection) {
         this.file = file;
         this.health = new StoreHealth(file);
         this.pool = pool;
-        this.writerPool = writerPool;
-        this.db = client(pool);
-        this.writerDb = client(writerPool);
+        this.writerConnection = writerConnection;
+        this.db = client(new Pool(pool));
+        this.writerDb = client(writerConnection);
+        this.reads = new Reads(pool);
     }
 
-    private static DbClient client(BasicDataSource source) {
-        return JdbcClientBuilder.create().statements(Statements.all()).connectionPool(new Pool(source)).build();
+    private static DbClient client(CloseableJdbcConnectionPool pool) {
+        return JdbcClientBuilder.create().statements(Statements.all()).connectionPool(pool).build();
     }
 
     /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -60,8 +63,13 @@ public final class Database implements AutoCloseable {
             create(file);
         }
         BasicDataSource pool = pool(file, POOL_SIZE);
-        BasicDataSource writerPool = pool(file, 1);
-        Database database = new Database(file, pool, writerPool);
+        WriterConnection writer;
+        try {
+            writer = new WriterConnection(sqliteConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        Database database = new Database(file, pool, writer);
         try {
             Migrations.apply(database.writerDb);
             database.health.watch();
@@ -74,13 +82,7 @@ public final class Database implements AutoCloseable {
 
     /** A pool of connections that each keep their prepared statements for reuse. */
     private static BasicDataSource pool(Path file, int size) {
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // NORMAL with WAL keeps every commit across a process crash (kill -9); only power loss can drop the last ones.
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
-        sqlite.enforceForeignKeys(true);
-        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteConfig sqlite = sqliteConfig();
         BasicDataSource pool = new BasicDataSource();
         pool.setDriverClassName("org.sqlite.JDBC");
         pool.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
@@ -93,6 +95,18 @@ public final class Database implements AutoCloseable {
         pool.setRollbackOnReturn(false);
         pool.setMaxOpenPreparedStatements(MAX_STATEMENTS);
         return pool;
+    }
+
+    /** WAL, busy timeout, foreign keys and immediate transactions: every connection, the writer's included. */
+    private static SQLiteConfig sqliteConfig() {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL with WAL keeps every commit across a process crash (kill -9); only power loss can drop the last ones.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return sqlite;
     }
 
     /**
@@ -139,7 +153,7 @@ public final class Database implements AutoCloseable {
      * move). Call after the writer stopped.
      */
     public void checkpoint() {
-        try (Connection c = writerPool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = writerConnection.connection(); Statement s = c.createStatement()) {
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {
             throw new StoreException("WAL checkpoint failed: " + e.getMessage(), e);
@@ -147,7 +161,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Returns up to {@code pages} free pages to the file system; returns the free pages left. */
-    long incrementalVacuum(int pages) {
+    public long incrementalVacuum(int pages) {
         try (Connection c = rawConnection(file); Statement s = c.createStatement()) {
             // the pragma frees one page per row it steps through (and has no rows when nothing is free)
             if (s.execute("PRAGMA incremental_vacuum(" + pages + ")")) {
@@ -179,9 +193,19 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
+    /** The read routes' statements on the same pool, without Helidon's per-row metadata reads ({@link Reads}). */
+    Reads reads() {
+        return reads;
+    }
+
     /** The writer's own client on its own connection, so that no read (a long export) can hold up a write. */
-    DbClient writerClient() {
+    public DbClient writerClient() {
         return writerDb;
+    }
+
+    /** The writer's statements over JDBC on the writer client's one connection ({@link WriterConnection}). */
+    public WriterStatements writerStatements() {
+        return writerConnection.statements();
     }
 
     /** Whether a pooled connection can read the database right now. */
@@ -220,7 +244,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         health.close();
         try {
-            writerPool.close();
+            writerConnection.close();
             pool.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close the connection pools", e);

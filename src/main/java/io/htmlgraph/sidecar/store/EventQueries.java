@@ -5,23 +5,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventView;
 import io.htmlgraph.sidecar.domain.InitialStats;
 import io.htmlgraph.sidecar.domain.SessionPage;
+import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.SessionView;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /** The read side of the store: pages of events and sessions, and the header counts. Reads run concurrently. */
 public final class EventQueries {
-    private final DbClient db;
+    private final Reads db;
     private final Clock clock;
     private final Duration idleAfter;
     private final UsageQueries usageQueries;
 
     public EventQueries(Database database, Clock clock, Duration idleAfter) {
-        this.db = database.client();
+        this.db = database.reads();
         this.clock = clock;
         this.idleAfter = idleAfter;
         this.usageQueries = new UsageQueries(database);
@@ -29,8 +30,20 @@ public final class EventQueries {
 
     /** Newest first; either filter may be null. */
     public List<EventView> events(String sessionId, String agentId, int limit, int offset) {
-        String statement = "events-page" + (sessionId != null ? "-session" : "") + (agentId != null ? "-agent" : "");
+        return events(sessionId, agentId, null, limit, offset);
+    }
+
+    /**
+     * Newest first, older than {@code before} when it is not null (keyset pagination: a deep page costs what the
+     * first does, where a large offset walks every row it skips); either filter may be null.
+     */
+    public List<EventView> events(String sessionId, String agentId, Cursor before, int limit, int offset) {
+        String statement = "events-page" + (sessionId != null ? "-session" : "") + (agentId != null ? "-agent" : "")
+                + (before != null ? "-before" : "");
         Params params = new Params().with("limit", limit).with("offset", offset);
+        if (before != null) {
+            params.with("before_ts", before.timestamp()).with("before_seq", before.sequence());
+        }
         if (sessionId != null) {
             params.with("session_id", sessionId);
         }
@@ -101,13 +114,17 @@ public final class EventQueries {
 
     static SessionView session(DbRow r, String idleBefore) {
         String status = Rows.text(r, "status");
-        if ("active".equals(status) && Rows.text(r, "last_event_at").compareTo(idleBefore) < 0) {
-            status = "idle";
+        if (SessionStatus.ACTIVE.is(status) && Rows.text(r, "last_event_at").compareTo(idleBefore) < 0) {
+            status = SessionStatus.IDLE.value();
         }
         return new SessionView(Rows.text(r, "session_id"), Rows.text(r, "agent_assigned"),
                 Rows.text(r, "continued_from"), Rows.text(r, "started_at"), status, Rows.text(r, "start_commit"),
                 Rows.text(r, "ended_at"), Rows.text(r, "last_event_at"), Rows.wholeOr0(r, "total_events"),
                 Rows.text(r, "model"), Rows.text(r, "source"), Rows.text(r, "end_reason"),
                 Rows.text(r, "source_app"), Rows.text(r, "cwd"));
+    }
+
+    /** A position in the event order (newest first): an event's {@code timestamp} and {@code sequence}. */
+    public record Cursor(String timestamp, long sequence) {
     }
 }

@@ -5,20 +5,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.Feature;
 import io.htmlgraph.sidecar.domain.FeatureChange;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /** Features (kanban cards): reads, and the writes the single writer applies. */
 public final class FeatureQueries {
-    private final DbClient db;
+    private final Reads db;
     private final UsageQueries usage;
 
     public FeatureQueries(Database database) {
-        this.db = database.client();
+        this.db = database.reads();
         this.usage = new UsageQueries(database);
     }
 
@@ -38,7 +38,7 @@ public final class FeatureQueries {
     }
 
     /** Applies a change inside the writer's transaction. */
-    static void apply(DbExecute tx, FeatureChange change) {
+    public static void apply(DbExecute tx, FeatureChange change) {
         new Params().with("id", change.id()).with("title", change.title()).with("type", change.type())
                 .with("description", change.description()).with("status", change.status())
                 .with("priority", change.priority()).with("assigned_to", change.assignedTo())

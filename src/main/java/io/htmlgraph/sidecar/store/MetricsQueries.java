@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
 /**
@@ -14,10 +13,10 @@ import io.helidon.dbclient.DbRow;
  * or cost: none reads every event.
  */
 public final class MetricsQueries {
-    private final DbClient db;
+    private final Reads db;
 
     public MetricsQueries(Database database) {
-        this.db = database.client();
+        this.db = database.reads();
     }
 
     /** Events of one agent and type, and the newest of their times. */

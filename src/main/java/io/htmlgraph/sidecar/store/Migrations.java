@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
+import io.htmlgraph.sidecar.domain.Timestamps;
 
 /**
  * Versioned schema migrations: {@code db/migration/1.sql}, {@code 2.sql}, … applied in order, each in one

@@ -3,20 +3,22 @@ package io.htmlgraph.sidecar.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.Attention;
 import io.htmlgraph.sidecar.domain.Delegation;
 import io.htmlgraph.sidecar.domain.EventView;
+import io.htmlgraph.sidecar.domain.HandoffStatus;
 import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.SessionView;
 import io.htmlgraph.sidecar.domain.SpawnerActivity;
 import io.htmlgraph.sidecar.domain.SpawnerStatistics;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /** Reads behind the reports: activity feed, delegations, spawner runs, one session, attention, export. */
@@ -26,13 +28,13 @@ public final class ReportQueries {
     private static final int FAILING_ERRORS = 3;
     private static final int ATTENTION_LIMIT = 100;
 
-    private final DbClient db;
+    private final Reads db;
     private final Clock clock;
     private final Duration idleAfter;
     private final UsageQueries usage;
 
     public ReportQueries(Database database, Clock clock, Duration idleAfter) {
-        this.db = database.client();
+        this.db = database.reads();
         this.clock = clock;
         this.idleAfter = idleAfter;
         this.usage = new UsageQueries(database);
@@ -58,8 +60,15 @@ public final class ReportQueries {
                                                                                 : "collaboration-page-session")) {
             return rows.map(r -> new Delegation(Rows.text(r, "handoff_id"), Rows.text(r, "from_agent"),
                     Rows.text(r, "to_agent"), Rows.text(r, "timestamp"), Rows.text(r, "session_id"),
-                    Rows.text(r, "status"), Rows.text(r, "reason"))).toList();
+                    delegationStatus(r), Rows.text(r, "reason"))).toList();
         }
+    }
+
+    /** The delegation row's status; for a handoff imported without one, what htmlgraph's handoff status means. */
+    private static String delegationStatus(DbRow r) {
+        String event = Rows.text(r, "event_status");
+        return event != null ? event
+                : HandoffStatus.valueOf(Rows.text(r, "status").toUpperCase(Locale.ROOT)).asEventStatus().value();
     }
 
     public long delegationCount() {

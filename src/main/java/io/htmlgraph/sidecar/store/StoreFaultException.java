@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.store;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
@@ -11,22 +12,22 @@ import org.sqlite.SQLiteException;
  * client should retry later (503 with Retry-After); nothing of the request was stored.
  */
 public final class StoreFaultException extends RuntimeException {
-    private final String code;
+    private final ErrorCode code;
 
-    public StoreFaultException(String code, String message, Throwable cause) {
+    public StoreFaultException(ErrorCode code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
     }
 
     /** The error code the client sees and the ingest-rejected metric counts. */
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 
     /** The fault behind a failure, if it is one of the store's (SQLite's result code, else its message). */
-    static Optional<StoreFaultException> of(Throwable failure) {
+    public static Optional<StoreFaultException> of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String code = t instanceof SQLiteException sqlite ? byResultCode(sqlite.getResultCode().code & 0xff)
+            ErrorCode code = t instanceof SQLiteException sqlite ? byResultCode(sqlite.getResultCode().code & 0xff)
                     : byMessage(String.valueOf(t.getMessage()).toUpperCase(Locale.ROOT));
             if (code != null) {
                 return Optional.of(new StoreFaultException(code, describe(code), failure));
@@ -35,29 +36,30 @@ public final class StoreFaultException extends RuntimeException {
         return Optional.empty();
     }
 
-    private static String byResultCode(int primary) {
+    private static ErrorCode byResultCode(int primary) {
         return switch (primary) {
-            case 5, 6 -> "store_busy";          // SQLITE_BUSY, SQLITE_LOCKED
-            case 13 -> "store_full";            // SQLITE_FULL
-            case 8, 10, 11, 14, 26 -> "store_unavailable"; // READONLY, IOERR, CORRUPT, CANTOPEN, NOTADB
+            case 5, 6 -> ErrorCode.STORE_BUSY;          // SQLITE_BUSY, SQLITE_LOCKED
+            case 13 -> ErrorCode.STORE_FULL;          // SQLITE_FULL
+            case 8, 10, 11, 14, 26 -> ErrorCode.STORE_UNAVAILABLE; // READONLY, IOERR, CORRUPT, CANTOPEN, NOTADB
             default -> null;
         };
     }
 
-    private static String byMessage(String message) {
+    private static ErrorCode byMessage(String message) {
         if (message.contains("SQLITE_BUSY") || message.contains("DATABASE IS LOCKED")) {
-            return "store_busy";
+            return ErrorCode.STORE_BUSY;
         }
         if (message.contains("SQLITE_FULL") || message.contains("DISK IS FULL")) {
-            return "store_full";
+            return ErrorCode.STORE_FULL;
         }
-        return message.contains("SQLITE_IOERR") || message.contains("SQLITE_READONLY") ? "store_unavailable" : null;
+        boolean unavailable = message.contains("SQLITE_IOERR") || message.contains("SQLITE_READONLY");
+        return unavailable ? ErrorCode.STORE_UNAVAILABLE : null;
     }
 
-    static String describe(String code) {
+    static String describe(ErrorCode code) {
         return switch (code) {
-            case "store_busy" -> "another process holds the database's write lock; retry shortly";
-            case "store_full" -> "the disk holding the database is full; nothing was stored, retry once space is free";
+            case STORE_BUSY -> "another process holds the database's write lock; retry shortly";
+            case STORE_FULL -> "the disk holding the database is full; nothing was stored, retry once space is free";
             default -> "the database cannot be written (deleted, replaced or failing); see the sidecar's log";
         };
     }

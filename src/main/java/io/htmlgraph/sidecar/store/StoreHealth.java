@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
+import io.htmlgraph.sidecar.domain.ErrorCode;
+
 /**
  * Whether the store can write, for readiness and for refusing writes early. The writer reports lock contention and a
  * full disk as it meets them; a watcher checks every second that the database file is still the one opened (deleted
@@ -29,7 +31,7 @@ public final class StoreHealth implements AutoCloseable {
     private final Path file;
     private volatile Object fileKey;
     private final ScheduledExecutorService watcher;
-    private volatile String fault;
+    private volatile ErrorCode fault;
     private volatile boolean fileLost;
 
     public StoreHealth(Path file) {
@@ -45,7 +47,7 @@ public final class StoreHealth implements AutoCloseable {
     }
 
     /** The current fault's code ({@code store_busy}, {@code store_full}, {@code store_unavailable}), or null. */
-    public String fault() {
+    public ErrorCode fault() {
         return fault;
     }
 
@@ -55,21 +57,22 @@ public final class StoreHealth implements AutoCloseable {
     }
 
     /** Refuses a write at once when the database file is gone: acknowledging it would lose it. */
-    void checkWritable() {
+    public void checkWritable() {
         if (fileLost) {
-            throw new StoreFaultException("store_unavailable", StoreFaultException.describe("store_unavailable")
+            throw new StoreFaultException(ErrorCode.STORE_UNAVAILABLE,
+                    StoreFaultException.describe(ErrorCode.STORE_UNAVAILABLE)
                     + " (" + file + " was deleted or replaced: restart the sidecar)", null);
         }
     }
 
-    void failed(StoreFaultException e) {
-        if (!e.code().equals(fault)) {
+    public void failed(StoreFaultException e) {
+        if (e.code() != fault) {
             LOG.warning("store cannot write (" + e.code() + "): " + e.getMessage() + " — readiness is DOWN");
         }
-        fault = fileLost ? "store_unavailable" : e.code();
+        fault = fileLost ? ErrorCode.STORE_UNAVAILABLE : e.code();
     }
 
-    void committed() {
+    public void committed() {
         if (fault != null && !fileLost) {
             LOG.info("store writes again (was " + fault + ") — readiness is UP");
             fault = null;
@@ -80,10 +83,11 @@ public final class StoreHealth implements AutoCloseable {
         try {
             if (!fileLost && !Objects.equals(fileKey, key(file))) {
                 fileLost = true;
-                fault = "store_unavailable";
+                fault = ErrorCode.STORE_UNAVAILABLE;
                 LOG.severe("THE DATABASE FILE " + file + " WAS DELETED OR REPLACED while the sidecar runs: writes are"
                            + " refused (503) and readiness is DOWN; restart the sidecar to open the file anew");
-            } else if ("store_busy".equals(fault) && canTakeWriteLock() || "store_full".equals(fault) && hasSpace()) {
+            } else if (fault == ErrorCode.STORE_BUSY && canTakeWriteLock()
+                       || fault == ErrorCode.STORE_FULL && hasSpace()) {
                 committed();
             }
         } catch (RuntimeException e) {

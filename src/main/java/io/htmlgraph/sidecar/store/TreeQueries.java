@@ -5,7 +5,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.TreeRow;
 
@@ -20,10 +19,10 @@ public final class TreeQueries {
     public static final int AGENT_SCAN_PER_TURN = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DbClient db;
+    private final Reads db;
 
     public TreeQueries(Database database) {
-        this.db = database.client();
+        this.db = database.reads();
     }
 
     /** The newest prompts (turn roots), optionally of one session. */

@@ -7,7 +7,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.Usage;
 
@@ -19,10 +18,10 @@ import io.htmlgraph.sidecar.domain.Usage;
 public final class UsageQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DbClient db;
+    private final Reads db;
 
     public UsageQueries(Database database) {
-        this.db = database.client();
+        this.db = database.reads();
     }
 
     /** A row's figures (an event row, or a sum row of the view). */

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.SpawnerActivity;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.TreeRow;
 
 /**
@@ -19,10 +19,10 @@ public final class ViewQueries {
     /** At most this many events are counted for an activity chart; a busier window is shown as capped. */
     public static final int ACTIVITY_SCAN = 10_000;
 
-    private final DbClient db;
+    private final Reads db;
 
     public ViewQueries(Database database) {
-        this.db = database.client();
+        this.db = database.reads();
     }
 
     /** An agent's newest tool calls: how many, how many succeeded or failed, and their average duration. */

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.htmlgraph.sidecar.domain.Attention;
-import io.htmlgraph.sidecar.store.Timestamps;
+import io.htmlgraph.sidecar.domain.Timestamps;
 
 /** The Attention tab: agents waiting for a human (and for how long), agents failing repeatedly, idle sessions. */
 final class AttentionView {

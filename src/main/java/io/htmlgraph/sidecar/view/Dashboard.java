@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 import io.htmlgraph.sidecar.domain.InitialStats;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.MetricsQueries;
-import io.htmlgraph.sidecar.store.Timestamps;
 import io.htmlgraph.sidecar.store.TreeQueries;
 import io.htmlgraph.sidecar.store.ViewQueries;
 
@@ -72,6 +72,18 @@ public final class Dashboard {
     record PageTab(String name, String label, String path, boolean selected) {
     }
 
+    /**
+     * A failed dashboard request as a fragment htmx swaps where the answer was due (the status is the caller's).
+     *
+     * @param retry whether trying again later may work (the store was busy)
+     */
+    public String error(int status, String reason, String code, String detail, boolean retry) {
+        return templates.render("fragments/error", new ErrorModel(status, reason, code, detail, retry));
+    }
+
+    record ErrorModel(int status, String reason, String code, String detail, boolean retry) {
+    }
+
     public String login(boolean failed) {
         return templates.render("pages/login", new LoginModel(failed));
     }
@@ -115,6 +127,12 @@ public final class Dashboard {
     public String sessions(String status, int limit, int offset, String baseUrl) {
         return templates.render("fragments/sessions", SessionsView.model(sources.events().sessions(status, limit,
                 offset), status, offset, Empty.forBase(baseUrl)));
+    }
+
+    /** One row of the session list with its figures, or empty when there is no such session. */
+    public Optional<String> sessionRow(String sessionId) {
+        return sources.reports().sessionSummary(sessionId).map(s -> templates.render("fragments/session-row",
+                SessionsView.row(s.session(), s.totals())));
     }
 
     /** A session's detail, or empty when there is no such session. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.htmlgraph.sidecar.domain.Feature;
+import io.htmlgraph.sidecar.domain.FeatureStatus;
 
 /**
  * The Features tab: a kanban of To Do, In Progress, Blocked and Done, each column with its count and its cards by
@@ -14,9 +15,9 @@ import io.htmlgraph.sidecar.domain.Feature;
  */
 final class FeaturesView {
     static final int PER_COLUMN = 100;
-    static final List<String[]> COLUMNS = List.of(new String[] {"todo", "To Do"},
-            new String[] {"in_progress", "In Progress"}, new String[] {"blocked", "Blocked"},
-            new String[] {"done", "Done"});
+    static final List<String[]> COLUMNS = List.of(new String[] {FeatureStatus.TODO.value(), "To Do"},
+            new String[] {FeatureStatus.IN_PROGRESS.value(), "In Progress"},
+            new String[] {FeatureStatus.BLOCKED.value(), "Blocked"}, new String[] {FeatureStatus.DONE.value(), "Done"});
 
     private FeaturesView() {
     }

@@ -1,13 +1,14 @@
 package io.htmlgraph.sidecar.web;
 
 import io.helidon.http.Status;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /** A request the API refuses, with the status and the {@code {"error","detail"}} body to answer. */
 public final class ApiException extends RuntimeException {
     private final Status status;
-    private final String error;
+    private final ErrorCode error;
 
-    public ApiException(Status status, String error, String detail) {
+    public ApiException(Status status, ErrorCode error, String detail) {
         super(detail);
         this.status = status;
         this.error = error;
@@ -17,7 +18,7 @@ public final class ApiException extends RuntimeException {
         return status;
     }
 
-    public String error() {
+    public ErrorCode error() {
         return error;
     }
 }

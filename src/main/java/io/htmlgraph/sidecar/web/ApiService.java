@@ -12,6 +12,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
+import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.query.Reports;
 import io.htmlgraph.sidecar.store.EventQueries;
 
@@ -57,8 +60,9 @@ final class ApiService implements HttpService {
         String agent = q.text("agent_id");
         int limit = q.limit(50, MAX_EVENTS);
         int offset = q.offset();
+        EventQueries.Cursor before = q.cursor();
         answers.send(res, "events", QueryParams.key("session_id", session, "agent_id", agent, "limit", limit,
-                "offset", offset), () -> queries.events(session, agent, limit, offset));
+                "offset", offset, "cursor", before), () -> queries.events(session, agent, before, limit, offset));
     }
 
     private void getInitialStats(ServerRequest req, ServerResponse res) {
@@ -67,7 +71,7 @@ final class ApiService implements HttpService {
 
     private void getSessions(ServerRequest req, ServerResponse res) {
         QueryParams q = new QueryParams(req);
-        String status = q.oneOf("status", Set.of("active", "idle", "ended"));
+        String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
         int limit = q.limit(50, MAX_SESSIONS);
         int offset = q.offset();
         answers.send(res, "sessions", QueryParams.key("status", status, "limit", limit, "offset", offset),
@@ -121,7 +125,7 @@ final class ApiService implements HttpService {
     }
 
     static ApiException unknownSession(String id) {
-        return new ApiException(Status.NOT_FOUND_404, "not_found", "no session '" + id + "'");
+        return new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no session '" + id + "'");
     }
 
 }

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.store.Backups;
 
 /**
@@ -46,13 +47,13 @@ public final class BackupService implements HttpService {
     private void postBackup(ServerRequest req, ServerResponse res) {
         String name = req.query().first("name").asOptional().orElseGet(() -> NAME.format(clock.instant()));
         if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
-            throw new ApiException(Status.BAD_REQUEST_400, "bad_name",
+            throw new ApiException(Status.BAD_REQUEST_400, ErrorCode.BAD_NAME,
                                    "name must be a plain file name (letters, digits, . _ -), up to 100 characters");
         }
         try {
             json.send(res, Status.CREATED_201, backups.copy(dir.resolve(name)));
         } catch (Backups.BackupExistsException e) {
-            throw new ApiException(Status.CONFLICT_409, "exists", e.getMessage());
+            throw new ApiException(Status.CONFLICT_409, ErrorCode.EXISTS, e.getMessage());
         }
     }
 }

@@ -10,6 +10,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
+import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.ReadPool;
@@ -18,11 +21,13 @@ import io.htmlgraph.sidecar.view.Dashboard;
 /**
  * The HTMX dashboard: the page at {@code /} (a tab per {@code ?tab=}), a session's page, and each tab's fragment
  * under {@code /views/}. Fragments go through the query cache like the JSON answers (every write makes them stale).
+ * A failure (bad parameter 400, unknown id 404, store busy 503) is answered in HTML too, see {@link ViewErrors}.
  * <pre>
  * curl 'http://127.0.0.1:8080/?tab=sessions'
  * curl  http://127.0.0.1:8080/sessions/SESSION_ID
  * curl 'http://127.0.0.1:8080/views/activity-feed?session_id=SESSION_ID&amp;limit=25'
  * curl  http://127.0.0.1:8080/views/agents
+ * curl  http://127.0.0.1:8080/views/sessions/SESSION_ID/row
  * </pre>
  */
 final class DashboardService implements HttpService {
@@ -32,8 +37,10 @@ final class DashboardService implements HttpService {
     private final QueryCache cache;
     private final ReadPool pool;
     private final LiveHub hub;
+    private final ViewErrors errors;
 
     DashboardService(Dashboard dashboard, QueryCache cache, ReadPool pool, LiveHub hub) {
+        this.errors = new ViewErrors(dashboard);
         this.pool = pool;
         this.dashboard = dashboard;
         this.cache = cache;
@@ -42,12 +49,13 @@ final class DashboardService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::getPage)
-             .get("/sessions/{id}", this::getSessionPage)
-             .get("/views/counters", (req, res) -> fragment(res, "counters", "", dashboard::counters))
-             .get("/views/turns/{id}", this::getTurn)
-             .get("/views/sessions/{id}", this::getSession)
-             .get("/views/{tab}", this::getFragment);
+        rules.get("/", errors.page(this::getPage, "activity", hub::sentSequence))
+             .get("/sessions/{id}", errors.page(this::getSessionPage, "sessions", hub::sentSequence))
+             .get("/views/counters", errors.fragment((req, res) -> fragment(res, "counters", "", dashboard::counters)))
+             .get("/views/turns/{id}", errors.fragment(this::getTurn))
+             .get("/views/sessions/{id}/row", errors.fragment(this::getSessionRow))
+             .get("/views/sessions/{id}", errors.fragment(this::getSession))
+             .get("/views/{tab}", errors.fragment(this::getFragment));
     }
 
     private void getPage(ServerRequest req, ServerResponse res) {
@@ -68,14 +76,21 @@ final class DashboardService implements HttpService {
     private void getFragment(ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("tab");
         Dashboard.Tab tab = Dashboard.TABS.stream().filter(t -> t.path().equals(name)).findFirst()
-                .orElseThrow(() -> new ApiException(Status.NOT_FOUND_404, "not_found", "no view '" + name + "'"));
+                .orElseThrow(() -> new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no view '" + name
+                        + "'"));
         Html.send(res, panel(tab, req));
     }
 
     private void getTurn(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
         fragment(res, "turn", id, () -> dashboard.turn(id).orElseThrow(
-                () -> new ApiException(Status.NOT_FOUND_404, "not_found", "no turn '" + id + "'")));
+                () -> new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no turn '" + id + "'")));
+    }
+
+    private void getSessionRow(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        fragment(res, "session-row", id,
+                () -> dashboard.sessionRow(id).orElseThrow(() -> ApiService.unknownSession(id)));
     }
 
     private void getSession(ServerRequest req, ServerResponse res) {
@@ -96,7 +111,7 @@ final class DashboardService implements HttpService {
                         () -> dashboard.activity(session, agent, limit, base));
             }
             case "sessions" -> {
-                String status = q.oneOf("status", Set.of("active", "idle", "ended"));
+                String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
                 int offset = q.offset();
                 yield cached("sessions", QueryParams.key("s", status, "o", offset, "b", base),
                         () -> dashboard.sessions(status, 50, offset, base));

@@ -5,8 +5,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.Feature;
-import io.htmlgraph.sidecar.ingest.FeatureNormalizer;
+import io.htmlgraph.sidecar.domain.FeatureStatus;
+import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.store.FeatureQueries;
 
@@ -25,10 +27,10 @@ final class FeatureService implements HttpService {
 
     private final FeatureQueries features;
     private final Ingestor ingestor;
-    private final IngestService bodies;
+    private final RequestBodies bodies;
     private final Answers answers;
 
-    FeatureService(FeatureQueries features, Ingestor ingestor, IngestService bodies, Answers answers) {
+    FeatureService(FeatureQueries features, Ingestor ingestor, RequestBodies bodies, Answers answers) {
         this.features = features;
         this.ingestor = ingestor;
         this.bodies = bodies;
@@ -45,7 +47,7 @@ final class FeatureService implements HttpService {
 
     private void getFeatures(ServerRequest req, ServerResponse res) {
         QueryParams q = new QueryParams(req);
-        String status = q.oneOf("status", FeatureNormalizer.STATUSES);
+        String status = q.oneOf("status", Vocabulary.values(FeatureStatus.class));
         int limit = q.limit(100, MAX_FEATURES);
         int offset = q.offset();
         answers.send(res, "features", QueryParams.key("status", status, "limit", limit, "offset", offset),
@@ -57,19 +59,19 @@ final class FeatureService implements HttpService {
     }
 
     private void postFeature(ServerRequest req, ServerResponse res) {
-        String id = ingestor.feature(bodies.body(req), null);
+        String id = ingestor.feature(bodies.json(req), null);
         res.status(Status.CREATED_201);
         answers.sendUncached(res, existing(id));
     }
 
     private void patchFeature(ServerRequest req, ServerResponse res) {
         String id = existing(req.path().pathParameters().get("id")).id();
-        ingestor.feature(bodies.body(req), id);
+        ingestor.feature(bodies.json(req), id);
         answers.sendUncached(res, existing(id));
     }
 
     private Feature existing(String id) {
         return features.feature(id).orElseThrow(
-                () -> new ApiException(Status.NOT_FOUND_404, "not_found", "no feature '" + id + "'"));
+                () -> new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no feature '" + id + "'"));
     }
 }

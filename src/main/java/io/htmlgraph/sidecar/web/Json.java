@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /** The one JSON mapper of the HTTP layer: records become snake_case objects, as htmlgraph's API spells them. */
 public final class Json {
@@ -45,8 +46,8 @@ public final class Json {
     }
 
     /** The error body every endpoint uses: {@code {"error": "...", "detail": "..."}}. */
-    public void error(ServerResponse res, Status status, String error, String detail) {
-        send(res, status, new ErrorBody(error, detail));
+    public void error(ServerResponse res, Status status, ErrorCode error, String detail) {
+        send(res, status, new ErrorBody(error.code(), detail));
     }
 
     private record ErrorBody(String error, String detail) {

@@ -7,6 +7,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**
  * Answers the errors Helidon produces itself, before any route runs (a bad URI or escape, a request line or headers
@@ -27,23 +28,23 @@ final class JsonDirectHandler implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        String body = "{\"error\":\"" + code(status) + "\",\"detail\":\"" + detail(status) + "\"}";
+        String body = "{\"error\":\"" + code(status).code() + "\",\"detail\":\"" + detail(status) + "\"}";
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
         return TransportResponse.builder().status(status).headers(headers).keepAlive(eventType.keepAlive())
                 .entity(body.getBytes(StandardCharsets.UTF_8)).build();
     }
 
-    private static String code(Status status) {
+    private static ErrorCode code(Status status) {
         return switch (status.code()) {
-            case 400 -> "bad_request";
-            case 403 -> "forbidden";
-            case 413 -> "payload_too_large";
-            case 414 -> "uri_too_long";
-            case 431 -> "headers_too_large";
-            case 501 -> "not_implemented";
-            case 505 -> "http_version_not_supported";
-            case 503 -> "unavailable";
-            default -> status.code() >= 500 ? "internal_error" : "bad_request";
+            case 400 -> ErrorCode.BAD_REQUEST;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 414 -> ErrorCode.URI_TOO_LONG;
+            case 431 -> ErrorCode.HEADERS_TOO_LARGE;
+            case 501 -> ErrorCode.NOT_IMPLEMENTED;
+            case 505 -> ErrorCode.HTTP_VERSION_NOT_SUPPORTED;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> status.code() >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
         };
     }
 

@@ -1,8 +1,5 @@
 package io.htmlgraph.sidecar.web;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +11,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.view.Dashboard;
 
 /**
@@ -61,12 +59,9 @@ final class LoginService implements HttpService {
 
     /** The {@code token} field of a url-encoded form body (at most 4 KB). */
     private static String token(ServerRequest req) {
-        try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(MAX_FORM + 1);
-            if (body.length > MAX_FORM) {
-                throw new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
-                        "a login form is at most " + MAX_FORM + " bytes");
-            }
+        byte[] body = RequestBodies.read(req, MAX_FORM, "a login form is at most " + MAX_FORM + " bytes",
+                                         ErrorCode.BAD_REQUEST);
+        try {
             for (String field : new String(body, StandardCharsets.US_ASCII).split("&")) {
                 if (field.startsWith("token=")) {
                     return URLDecoder.decode(field.substring(6), StandardCharsets.UTF_8);
@@ -74,9 +69,7 @@ final class LoginService implements HttpService {
             }
             return "";
         } catch (IllegalArgumentException e) {
-            throw new ApiException(Status.BAD_REQUEST_400, "malformed_form", "the form is not url-encoded");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ApiException(Status.BAD_REQUEST_400, ErrorCode.MALFORMED_FORM, "the form is not url-encoded");
         }
     }
 }

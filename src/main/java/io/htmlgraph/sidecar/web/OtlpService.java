@@ -2,7 +2,6 @@ package io.htmlgraph.sidecar.web;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,14 +16,14 @@ import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
+import io.htmlgraph.sidecar.domain.IngestSource;
 import io.htmlgraph.sidecar.ingest.BadInputException;
 import io.htmlgraph.sidecar.ingest.OtlpIngestor;
-import io.htmlgraph.sidecar.metrics.IngestMetrics;
 import io.htmlgraph.sidecar.store.StoreBusyException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -60,20 +59,18 @@ final class OtlpService implements HttpService {
 
     private final OtlpIngestor ingestor;
     private final long maxBodyBytes;
-    private final IngestMetrics metrics;
-    private final Json json;
+    private final IngestRoutes routes;
     private final Semaphore decoding = new Semaphore(IN_FLIGHT, true);
 
-    OtlpService(OtlpIngestor ingestor, long maxBodyBytes, IngestMetrics metrics, Json json) {
-        this.json = json;
+    OtlpService(OtlpIngestor ingestor, long maxBodyBytes, IngestRoutes routes) {
         this.ingestor = ingestor;
         this.maxBodyBytes = Math.min(maxBodyBytes, MAX_OTLP_BYTES);
-        this.metrics = metrics;
+        this.routes = routes;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/v1/logs", handler((body, json) -> {
+        routes.post(rules, "/v1/logs", IngestSource.OTLP, handler((body, json) -> {
             OtlpIngestor.Result r = ingestor.logs(body, json);
             ExportLogsServiceResponse.Builder answer = ExportLogsServiceResponse.newBuilder();
             if (r.rejected() > 0) {
@@ -81,7 +78,8 @@ final class OtlpService implements HttpService {
                         .setErrorMessage(r.errorMessage()));
             }
             return new Answer(r, answer.build());
-        })).post("/v1/metrics", handler((body, json) -> {
+        }));
+        routes.post(rules, "/v1/metrics", IngestSource.OTLP, handler((body, json) -> {
             OtlpIngestor.Result r = ingestor.metrics(body, json);
             ExportMetricsServiceResponse.Builder answer = ExportMetricsServiceResponse.newBuilder();
             if (r.rejected() > 0) {
@@ -89,7 +87,8 @@ final class OtlpService implements HttpService {
                         .setErrorMessage(r.errorMessage()));
             }
             return new Answer(r, answer.build());
-        })).post("/v1/traces", handler((body, json) -> {
+        }));
+        routes.post(rules, "/v1/traces", IngestSource.OTLP, handler((body, json) -> {
             OtlpIngestor.Result r = ingestor.traces(body, json);
             ExportTraceServiceResponse.Builder answer = ExportTraceServiceResponse.newBuilder();
             if (r.rejected() > 0) {
@@ -100,30 +99,21 @@ final class OtlpService implements HttpService {
         }));
     }
 
-    private Handler handler(Export export) {
+    /** Decodes and stores one export; a body that cannot be decoded is a {@link Refusal}, answered in its encoding. */
+    private IngestRoutes.IngestHandler handler(Export export) {
         return (req, res) -> {
-            long started = System.nanoTime();
+            boolean asJson = isJson(req);
+            Answer answer;
+            acquire();
             try {
-                boolean asJson = isJson(req);
-                Answer answer;
-                acquire();
-                try {
-                    answer = export.apply(body(req), asJson);
-                } catch (BadInputException e) {
-                    metrics.rejected("otlp", e.error());
-                    badRequest(res, asJson, e);
-                    return;
-                } finally {
-                    decoding.release();
-                }
-                metrics.accepted("otlp", answer.result().items());
-                send(res, asJson, answer.response());
-            } catch (RuntimeException e) {
-                metrics.rejected("otlp", ErrorHandling.code(e));
-                throw e;
+                answer = export.apply(body(req), asJson);
+            } catch (BadInputException e) {
+                throw new Refusal(e, asJson);
             } finally {
-                metrics.answered("otlp", System.nanoTime() - started);
+                decoding.release();
             }
+            send(res, asJson, answer.response());
+            return answer.result().items();
         };
     }
 
@@ -146,47 +136,19 @@ final class OtlpService implements HttpService {
         return switch (name) {
             case "application/json" -> true;
             case PROTOBUF, "application/protobuf" -> false;
-            default -> throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
+            default -> throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "OTLP/HTTP takes 'Content-Type: application/json' or 'application/x-protobuf', not '"
                     + type.map(HttpMediaType::text).orElse("(none)") + "'");
         };
     }
 
-    /**
-     * The body (gzip is decoded as it is read, see {@link GzipDecoding}); past the size limit, compressed or not, 413.
-     */
+    /** The body, decompressed; past the size limit, compressed or not, 413. */
     private byte[] body(ServerRequest req) {
-        if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
-            throw tooLarge("");
-        }
         boolean gzip = req.headers().first(HeaderNames.CONTENT_ENCODING).map(e -> e.contains("gzip")).orElse(false);
-        try (InputStream in = req.content().inputStream()) {
-            return bounded(in, gzip ? " once decompressed" : "");
-        } catch (IOException | UncheckedIOException e) {
-            throw new BadInputException("invalid_otlp", "the body cannot be read"
-                    + (gzip ? " (not valid gzip?)" : "") + ": " + e.getMessage());
-        }
-    }
-
-    /** Reads at most the limit (a zip bomb stops there: 413, not out of memory). */
-    private byte[] bounded(InputStream in, String what) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[16384];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            total += n;
-            if (total > maxBodyBytes) {
-                throw tooLarge(what);
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
-    }
-
-    private ApiException tooLarge(String what) {
-        return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
-                "the body is larger than " + maxBodyBytes + " bytes" + what
-                + " (OTLP bodies: at most 2 MiB or HTMLGRAPH_MAX_BODY_BYTES; send smaller batches)");
+        return RequestBodies.read(req, maxBodyBytes, "the body is larger than " + maxBodyBytes + " bytes"
+                + (gzip ? " once decompressed" : "")
+                + " (OTLP bodies: at most 2 MiB or HTMLGRAPH_MAX_BODY_BYTES; send smaller batches)",
+                ErrorCode.INVALID_OTLP);
     }
 
     private static void send(ServerResponse res, boolean asJson, Message response) {
@@ -204,11 +166,12 @@ final class OtlpService implements HttpService {
     }
 
     /** 400 with a {@code google.rpc.Status} (code INVALID_ARGUMENT, the reason), in the request's encoding. */
-    private void badRequest(ServerResponse res, boolean asJson, BadInputException e) {
+    static void badRequest(ServerResponse res, Json json, Refusal refusal) {
+        BadInputException e = refusal.input();
         res.status(Status.BAD_REQUEST_400);
-        if (asJson) {
+        if (refusal.asJson()) {
             res.headers().contentType(MediaTypes.APPLICATION_JSON);
-            res.send(json.bytes(new RpcStatus(INVALID_ARGUMENT, e.getMessage(), e.error(), e.getMessage())));
+            res.send(json.bytes(new RpcStatus(INVALID_ARGUMENT, e.getMessage(), e.error().code(), e.getMessage())));
             return;
         }
         try {
@@ -230,6 +193,24 @@ final class OtlpService implements HttpService {
     }
 
     private record Answer(OtlpIngestor.Result result, Message response) {
+    }
+
+    /** An OTLP body that cannot be decoded: answered by the error handler in the encoding it came in. */
+    static final class Refusal extends RuntimeException {
+        private final boolean asJson;
+
+        Refusal(BadInputException input, boolean asJson) {
+            super(input.getMessage(), input);
+            this.asJson = asJson;
+        }
+
+        BadInputException input() {
+            return (BadInputException) getCause();
+        }
+
+        boolean asJson() {
+            return asJson;
+        }
     }
 
     /** google.rpc.Status in JSON ({@code code}, {@code message}) with our error fields beside it. */

@@ -2,12 +2,18 @@ package io.htmlgraph.sidecar.web;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
+import io.htmlgraph.sidecar.domain.ErrorCode;
+import io.htmlgraph.sidecar.store.EventQueries;
 
 /** Reads and checks query parameters; anything out of range is a 400 naming the parameter. */
 final class QueryParams {
+    private static final Pattern CURSOR =
+            Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z),(\\d{1,18})");
     private final ServerRequest req;
 
     QueryParams(ServerRequest req) {
@@ -22,6 +28,22 @@ final class QueryParams {
     /** {@code offset}: 0..1,000,000, 0 when absent. */
     int offset() {
         return bounded("offset", 0, 0, 1_000_000);
+    }
+
+    /**
+     * {@code cursor}: {@code <timestamp>,<sequence>} of the last event of the previous page (its {@code timestamp}
+     * and {@code sequence} fields); null when absent.
+     */
+    EventQueries.Cursor cursor() {
+        String value = text("cursor");
+        if (value == null) {
+            return null;
+        }
+        Matcher m = CURSOR.matcher(value);
+        if (!m.matches()) {
+            throw invalid("cursor", "must be <timestamp>,<sequence> of an event, e.g. 2026-11-30T12:00:00.000Z,4242");
+        }
+        return new EventQueries.Cursor(m.group(1), Long.parseLong(m.group(2)));
     }
 
     /** An optional text parameter (at most 256 characters); an empty value counts as absent. */
@@ -96,6 +118,6 @@ final class QueryParams {
     }
 
     private static ApiException invalid(String name, String problem) {
-        return new ApiException(Status.BAD_REQUEST_400, "invalid_parameter", "'" + name + "' " + problem);
+        return new ApiException(Status.BAD_REQUEST_400, ErrorCode.INVALID_PARAMETER, "'" + name + "' " + problem);
     }
 }

@@ -8,6 +8,7 @@ import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.ingest.OtlpIngestor;
 import io.htmlgraph.sidecar.live.LiveHub;
@@ -48,36 +49,39 @@ public final class Routes {
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
                             Json json, IngestMetrics metrics, OtlpIngestor otlp, UsageQueries usage) {
         Answers answers = new Answers(readers.cache(), readers.pool(), json);
-        IngestService ingest = new IngestService(ingestor, json, config.maxBodyBytes(), config.writeToken().isPresent(),
-                                                 metrics);
+        RequestBodies bodies = new RequestBodies(config.maxBodyBytes(), config.writeToken().isPresent());
+        IngestRoutes ingest = new IngestRoutes(metrics);
         LoginCookie cookie = new LoginCookie();
         routing.addFilter(new RequestIds())
                .addFilter(new CloseFilter())
-               .addFilter(new HostFilter(hosts(config), json, metrics))
-               .addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, metrics, cookie,
+               .addFilter(new HostFilter(hosts(config), json, ingest))
+               .addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, ingest, cookie,
                                           config.allowedOrigins()))
-               .register(ingest)
-               .register(new OtlpService(otlp, config.maxBodyBytes(), metrics, json))
+               .register(new IngestService(ingestor, bodies, json, ingest))
+               .register(new OtlpService(otlp, config.maxBodyBytes(), ingest))
                .register(new StaticFiles(), new LoginService(readers.dashboard(), cookie, config.readToken(),
                                                              config.writeToken()),
                          new DashboardService(readers.dashboard(), readers.cache(), readers.pool(),
                                               readers.hub()))
-               .register("/api/features", new FeatureService(readers.features(), ingestor, ingest, answers))
+               .register("/api/features", new FeatureService(readers.features(), ingestor, bodies, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))
-               .register("/api", new UsageService(usage, ingestor, ingest, answers))
+               .register("/api", new UsageService(usage, ingestor, bodies, answers))
                .register("/api/daily", new DailyService(readers.daily(), answers))
                .register("/api", new ApiService(readers.events(), readers.reports(), answers),
                          new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(), answers))
-               .any((req, res) -> json.error(res, Status.NOT_FOUND_404, "not_found",
+               .any((req, res) -> json.error(res, Status.NOT_FOUND_404, ErrorCode.NOT_FOUND,
                        "no route for " + req.prologue().method().text() + " " + req.requestedUri().path().path()));
         ErrorHandling.register(routing, json);
     }
 
-    /** The main socket's bounds (issue 13): connections, concurrent requests, idle time, header sizes, JSON errors. */
-    public static void limits(ListenerConfig.BuilderBase<?, ?> listener, SidecarConfig config) {
-        listener.maxTcpConnections(config.maxConnections())
-                .maxConcurrentRequests(config.maxConcurrentRequests())
+    /**
+     * The main socket's bounds (issue 13): connections and request-head time (the guard), concurrent requests, idle
+     * time, header sizes, JSON errors.
+     */
+    public static void limits(ListenerConfig.BuilderBase<?, ?> listener, SidecarConfig config, ConnectionGuard guard) {
+        guard.install(listener);
+        listener.maxConcurrentRequests(config.maxConcurrentRequests())
                 .idleConnectionTimeout(config.idleTimeout())
                 .idleConnectionPeriod(IDLE_CHECK)
                 .directHandlers(directHandlers());

@@ -15,6 +15,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**
  * The dashboard's static files, read from the classpath once at start and kept gzipped too: our script and style
@@ -53,7 +54,7 @@ final class StaticFiles implements HttpService {
         String name = req.path().pathParameters().get("name");
         File file = files.get(name);
         if (file == null) {
-            throw new ApiException(Status.NOT_FOUND_404, "not_found", "no static file '" + name + "'");
+            throw new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no static file '" + name + "'");
         }
         boolean gzip = req.headers().first(HeaderNames.ACCEPT_ENCODING).map(a -> a.contains("gzip")).orElse(false);
         Html.headers(res);

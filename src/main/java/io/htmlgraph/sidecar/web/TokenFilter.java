@@ -12,7 +12,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import io.htmlgraph.sidecar.metrics.IngestMetrics;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**
  * Optional bearer tokens: with a write token set, every write (POST, PUT, PATCH, DELETE) needs
@@ -28,16 +28,16 @@ final class TokenFilter implements Filter {
     private final Optional<byte[]> writeToken;
     private final Optional<byte[]> readToken;
     private final Json json;
-    private final IngestMetrics metrics;
+    private final IngestRoutes ingest;
     private final LoginCookie cookie;
     private final List<String> allowedOrigins;
 
-    TokenFilter(Optional<String> writeToken, Optional<String> readToken, Json json, IngestMetrics metrics,
+    TokenFilter(Optional<String> writeToken, Optional<String> readToken, Json json, IngestRoutes ingest,
                 LoginCookie cookie, List<String> allowedOrigins) {
         this.writeToken = writeToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.readToken = readToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.json = json;
-        this.metrics = metrics;
+        this.ingest = ingest;
         this.cookie = cookie;
         this.allowedOrigins = allowedOrigins;
     }
@@ -55,7 +55,7 @@ final class TokenFilter implements Filter {
                         || method == Method.DELETE;
         Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
         if (write && origin.isPresent() && !ownOrigin(origin.get(), req)) {
-            json.error(res, Status.FORBIDDEN_403, "forbidden_origin", "writes from a page of " + origin.get()
+            json.error(res, Status.FORBIDDEN_403, ErrorCode.FORBIDDEN_ORIGIN, "writes from a page of " + origin.get()
                     + " are refused (list it in HTMLGRAPH_ALLOWED_ORIGINS to allow it)");
             return;
         }
@@ -89,14 +89,11 @@ final class TokenFilter implements Filter {
             return;
         }
         res.header("WWW-Authenticate", "Bearer");
-        json.error(res, Status.UNAUTHORIZED_401, "unauthorized",
+        json.error(res, Status.UNAUTHORIZED_401, ErrorCode.UNAUTHORIZED,
                    (write ? "writes" : "reads") + " need 'Authorization: Bearer <token>' with the "
                    + (write ? "write" : "read") + " token");
         if (write) {
-            IngestService.source(req.path().path()).ifPresent(source -> {
-                metrics.rejected(source, "unauthorized");
-                metrics.answered(source, System.nanoTime() - started);
-            });
+            ingest.refused(req, ErrorCode.UNAUTHORIZED, started);
         }
     }
 

@@ -24,10 +24,10 @@ import io.htmlgraph.sidecar.store.UsageQueries;
 final class UsageService implements HttpService {
     private final UsageQueries usage;
     private final Ingestor ingestor;
-    private final IngestService bodies;
+    private final RequestBodies bodies;
     private final Answers answers;
 
-    UsageService(UsageQueries usage, Ingestor ingestor, IngestService bodies, Answers answers) {
+    UsageService(UsageQueries usage, Ingestor ingestor, RequestBodies bodies, Answers answers) {
         this.usage = usage;
         this.ingestor = ingestor;
         this.bodies = bodies;
@@ -47,7 +47,7 @@ final class UsageService implements HttpService {
 
     private void putFeature(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        ingestor.activeFeature(id, bodies.body(req));
+        ingestor.activeFeature(id, bodies.json(req));
         answers.sendUncached(res, new ActiveFeatureSet(id, "ok"));
     }
 

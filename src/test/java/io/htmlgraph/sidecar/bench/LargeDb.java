@@ -9,9 +9,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.Hooks;
+import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.store.Database;
-import io.htmlgraph.sidecar.store.EventWriter;
 import io.htmlgraph.sidecar.web.Json;
 
 /**

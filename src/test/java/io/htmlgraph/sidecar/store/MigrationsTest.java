@@ -24,8 +24,8 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(7));
-            assertThat(version.getInt(2), is(7));
+            assertThat(version.getInt(1), is(9));
+            assertThat(version.getInt(2), is(9));
             assertThat("incremental vacuum set before the first table",
                        s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
@@ -43,7 +43,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (7)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (9)"));
     }
 
     @Test
@@ -64,7 +64,12 @@ class MigrationsTest {
             db = sidecar.db();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String undo : List.of("DROP TRIGGER event_counts_insert", "DROP TRIGGER event_counts_delete",
+            for (String undo : List.of("DROP TRIGGER agent_presence_insert", "DROP TRIGGER agent_presence_touch",
+                                       "DROP TRIGGER agent_presence_rename", "DROP TRIGGER agent_presence_delete",
+                                       "DROP TABLE agent_presence", "DROP TRIGGER store_totals_session_insert",
+                                       "DROP TRIGGER store_totals_session_update",
+                                       "DROP TRIGGER store_totals_session_delete", "DROP TABLE store_totals",
+                                       "DROP TRIGGER IF EXISTS event_counts_insert", "DROP TRIGGER event_counts_delete",
                                        "DROP TRIGGER spawner_sessions_insert", "DROP TABLE spawner_sessions",
                                        "DROP INDEX idx_agent_events_open_turns",
                                        "DROP INDEX idx_agent_events_turn_status", "DROP TABLE retention_state",
@@ -84,12 +89,18 @@ class MigrationsTest {
                 s.execute(undo); // back to a version 2 file holding three events
             }
         }
-        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 to 7
+        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 to 9
             sidecar.hooks(Hooks.prompt("s1", "three"));
             assertThat(sidecar.rows("SELECT event_type, events FROM event_counts ORDER BY event_type"),
                        is(sidecar.rows("SELECT event_type, count(*) AS events FROM agent_events GROUP BY event_type"
                                        + " ORDER BY event_type")));
             assertThat(sidecar.value("SELECT sum(events) FROM event_counts"), is(4));
+            assertThat("migration 9 backfills the totals row, the triggers keep it",
+                       sidecar.rows("SELECT sessions, events FROM store_totals"),
+                       is(sidecar.rows("SELECT count(*) AS sessions, sum(total_events) AS events FROM sessions")));
+            assertThat(sidecar.rows("SELECT agent_id, sessions, last_at FROM agent_presence"),
+                       is(sidecar.rows("SELECT agent_id, count(DISTINCT session_id) AS sessions, "
+                                       + "max(last_event_at) AS last_at FROM session_agents GROUP BY agent_id")));
         }
     }
 }

@@ -227,4 +227,18 @@ class DashboardBrowserTest {
                     + "//span[@class='prompt' and text()='" + prompt + "']")).size(), is(1));
         }
     }
+
+    @Test
+    @Order(7)
+    void sessionRows_loadTheirFigures_andAFailingFragmentIsSwappedIntoThePanelAsItsHtmlError() {
+        browser.get(url("/?tab=sessions"));
+        awaitPanel("demo-session-3");
+        new WebDriverWait(browser, WAIT).until(b -> !b.findElements(By.xpath(
+                "//tr[@data-session='demo-session-2']/td[contains(@class, 'n-err') and text()='2']")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#panel td.pending")).isEmpty(), is(true));
+        browser.executeScript("htmx.ajax('GET', '/views/sessions?status=bogus',"
+                              + " {target: '#panel', swap: 'innerHTML'});");
+        awaitPanel("must be one of active, ended, idle");
+        assertThat(browser.findElement(By.cssSelector("#panel .failure")).getAttribute("data-status"), is("400"));
+    }
 }

@@ -2,10 +2,15 @@ package io.htmlgraph.sidecar.view;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.TestSidecar;
+import io.htmlgraph.sidecar.store.ReadPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,5 +157,74 @@ class ViewsTest {
             assertThat(body, allOf(containsString("No sessions yet"), containsString("&quot;PreToolUse&quot;"),
                     containsString(url.replace("=", "&#61;"))));
         }
+    }
+
+    @Test
+    void aFailingView_answersAnEscapedHtmlFragmentWithTheSameStatus_whileTheApiKeepsJson() {
+        TestSidecar.Response bad = sidecar.get("/views/sessions?status=bogus");
+        assertThat(bad.status(), is(400));
+        assertThat(bad.headers().get("content-type").get(0), startsWith("text/html"));
+        assertThat(bad.body(), allOf(startsWith("<div class=\"failure\" role=\"alert\" data-status=\"400\""),
+                containsString("invalid_parameter"), containsString("must be one of active, ended, idle")));
+        TestSidecar.Response unknown = sidecar.get("/views/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
+        assertThat(unknown.status(), is(404));
+        assertThat(unknown.body(), allOf(containsString("data-status=\"404\""), containsString("&lt;img src&#61;x"),
+                not(containsString("<img"))));
+        assertThat(sidecar.get("/views/turns/nope").body(), containsString("no turn &#39;nope&#39;"));
+        TestSidecar.Response page = sidecar.get("/sessions/nope");
+        assertThat(page.status(), is(404));
+        assertThat(page.body(), allOf(containsString("role=\"tablist\""), containsString("data-status=\"404\""),
+                containsString("Not Found"), containsString("aria-selected=\"true\" tabindex=\"0\">Sessions</a>")));
+        TestSidecar.Response api = sidecar.get("/api/sessions?status=bogus");
+        assertThat(api.status(), is(400));
+        assertThat(api.json().get("error").asText(), is("invalid_parameter"));
+        assertThat(html("/"), containsString("{\"code\":\"[45]..\",\"swap\":true,\"error\":true}"));
+    }
+
+    @Test
+    void aBusyStore_answersAView503InHtml_withRetryAfter() throws Exception {
+        try (TestSidecar busy = TestSidecar.start(Map.of("read-threads", "1", "read-queue", "1"));
+             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            ReadPool pool = busy.readPool();
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            callers.submit(() -> pool.run(() -> {
+                running.countDown();
+                try {
+                    return release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(running.await(5, TimeUnit.SECONDS), is(true));
+            callers.submit(() -> pool.run(() -> "waiting"));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (pool.waiting() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            TestSidecar.Response refused = busy.get("/views/agents");
+            release.countDown();
+            assertThat(refused.status(), is(503));
+            assertThat(refused.headers().get("retry-after"), is(List.of("1")));
+            assertThat(refused.headers().get("content-type").get(0), startsWith("text/html"));
+            assertThat(refused.body(), allOf(containsString("data-error=\"store_busy\""),
+                    containsString("The store is busy")));
+        }
+    }
+
+    @Test
+    void sessionList_rowsLoadTheirTurnsToolCallsErrorsTokensAndCost_andTheSessionPageItsLastActivity() {
+        String list = html("/views/sessions");
+        assertThat(list, allOf(containsString("<th scope=\"col\" class=\"num\">Turns</th>"),
+                containsString("<th scope=\"col\">Last activity</th>"),
+                containsString("hx-get=\"/views/sessions/demo-session-2/row\" hx-trigger=\"intersect once\"")));
+        String row = html("/views/sessions/demo-session-2/row");
+        assertThat(row, allOf(startsWith("<tr data-session=\"demo-session-2\"><td>"), not(containsString("hx-get")),
+                containsString("<td class=\"num\">2</td><td class=\"num\">12</td><td class=\"num n-err\">2</td>"
+                               + "<td class=\"num\">24,800</td><td class=\"num\">–</td><td class=\"num\">20</td>")));
+        assertThat(html("/sessions/demo-session-2"), containsString("<dt>last activity</dt><dd><time"));
+        TestSidecar.Response unknown = sidecar.get("/views/sessions/nope/row");
+        assertThat(unknown.status(), is(404));
+        assertThat(unknown.body(), containsString("data-status=\"404\""));
     }
 }

@@ -29,7 +29,7 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * The hook routes on the real server with the production wiring: what each route accepts and answers, and that what
- * it accepts is stored and correlated (the rules themselves: {@code store.CorrelationRulesTest}). Checked through
+ * it accepts is stored and correlated (the rules themselves: {@code correlate.CorrelationRulesTest}). Checked through
  * the JSON API only.
  */
 @ServerTest

@@ -147,9 +147,23 @@ class ReadApiTest extends SharedSidecarTest {
         assertThat(o.get("agents").toString(), is("[\"Explore\",\"claude-code\"]"));
         JsonNode link = o.get("delegation_chains").get("claude-code").get(0);
         assertThat(link.get("to_agent").asText(), is("Explore"));
-        assertThat(link.get("status").asText(), is("completed"));
+        assertThat(link.get("status").asText(), is("success"));
         assertThat(link.get("task").asText(), is("Agent (Explore): find the parser"));
         assertThat(sidecar.get("/api/orchestration/delegations").json().has("agents"), is(false));
+    }
+
+    @Test
+    void delegation_hasOneStatus_inEventsAndOrchestration() {
+        JsonNode link = sidecar.get("/api/orchestration").json().get("delegation_chains").get("claude-code").get(0);
+        JsonNode events = sidecar.get("/api/events?limit=100").json();
+        JsonNode delegation = null;
+        for (JsonNode e : events) {
+            if (e.get("event_id").asText().equals(link.get("event_id").asText())) {
+                delegation = e;
+            }
+        }
+        assertThat(delegation.get("event_type").asText(), is("delegation"));
+        assertThat(link.get("status").asText(), is(delegation.get("status").asText()));
     }
 
     @Test

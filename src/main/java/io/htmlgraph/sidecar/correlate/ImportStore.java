@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,8 +8,15 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
-import io.htmlgraph.sidecar.domain.ImportBatch;
+import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.ImportBatch.Event;
+import io.htmlgraph.sidecar.domain.ImportBatch;
+import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.EventRow;
+import io.htmlgraph.sidecar.store.EventTable;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies an imported batch inside the writer's transaction, with the same outcome as live hooks would have had:
@@ -23,21 +30,23 @@ final class ImportStore {
     /** A result completes a started call at most this long after its start (else it is a call of its own). */
     static final Duration LONGEST_CALL = Duration.ofHours(2);
 
-    private final Correlator correlator;
+    private final Stamps stamps;
+    private final EventTable events;
     private final DbExecute tx;
     private final String now;
     private final Map<String, Turn> turns = new HashMap<>();
     private final Map<String, WriterState.Delta> sessions = new HashMap<>();
     private final Map<String, String[]> agents = new HashMap<>();
 
-    private ImportStore(Correlator correlator, DbExecute tx) {
-        this.correlator = correlator;
+    private ImportStore(Stamps stamps, EventTable events, DbExecute tx) {
+        this.stamps = stamps;
+        this.events = events;
         this.tx = tx;
-        this.now = correlator.now();
+        this.now = stamps.now();
     }
 
-    static void apply(DbExecute tx, ImportBatch batch, Correlator correlator) {
-        new ImportStore(correlator, tx).apply(batch);
+    static void apply(DbExecute tx, ImportBatch batch, Stamps stamps, EventTable events) {
+        new ImportStore(stamps, events, tx).apply(batch);
     }
 
     private void apply(ImportBatch batch) {
@@ -61,7 +70,8 @@ final class ImportStore {
 
     private void session(ImportBatch.Session s) {
         new Params().with("session_id", s.sessionId()).with("agent", s.agent()).with("start_commit", s.startCommit())
-                .with("continued_from", s.continuedFrom()).with("status", s.ended() ? "ended" : "active")
+                .with("continued_from", s.continuedFrom())
+                .with("status", (s.ended() ? SessionStatus.ENDED : SessionStatus.ACTIVE).value())
                 .with("transcript_path", s.transcriptPath()).with("started_at", s.startedAt())
                 .with("ended_at", s.endedAt()).with("now", now)
                 .dml(tx, "import-session-upsert");
@@ -73,26 +83,27 @@ final class ImportStore {
         switch (e.role()) {
             case TURN -> openTurn(e);
             case TURN_END -> closeTurn(e);
-            case TOOL_START -> insert(e, e.sourceParentId(), true, e.timestamp(), "started", null, null);
+            case TOOL_START -> insert(e, e.sourceParentId(), true, e.timestamp(), EventStatus.STARTED.value(),
+                                      null, null);
             case TOOL_RESULT -> toolResult(e);
-            case RECORD -> insert(e, e.sourceParentId(), true, e.timestamp(), "recorded", null, null);
+            case RECORD -> insert(e, e.sourceParentId(), true, e.timestamp(), EventStatus.RECORDED.value(), null, null);
         }
     }
 
     private void openTurn(Event e) {
-        if (insert(e, null, false, e.timestamp(), "started", null, null)) {
+        if (insert(e, null, false, e.timestamp(), EventStatus.STARTED.value(), null, null)) {
             Params.of("event_id", e.eventId()).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
-            turns.put(e.sessionId(), new Turn(e.eventId(), e.timestamp(), "started"));
+            turns.put(e.sessionId(), new Turn(e.eventId(), e.timestamp(), EventStatus.STARTED.value()));
         }
     }
 
     private void closeTurn(Event e) {
         Optional<Turn> turn = turn(e);
-        if (insert(e, turn.map(Turn::id).orElse(null), false, e.timestamp(), "recorded", null, null)
-                && turn.isPresent() && "started".equals(turn.get().status())) {
-            finish(turn.get().id(), "completed", e.timestamp(),
+        if (insert(e, turn.map(Turn::id).orElse(null), false, e.timestamp(), EventStatus.RECORDED.value(), null, null)
+                && turn.isPresent() && EventStatus.STARTED.is(turn.get().status())) {
+            finish(turn.get().id(), EventStatus.COMPLETED.value(), e.timestamp(),
                    Timestamps.secondsBetween(turn.get().at(), e.timestamp()), null);
-            turns.put(e.sessionId(), new Turn(turn.get().id(), turn.get().at(), "completed"));
+            turns.put(e.sessionId(), new Turn(turn.get().id(), turn.get().at(), EventStatus.COMPLETED.value()));
         }
     }
 
@@ -107,7 +118,7 @@ final class ImportStore {
             if (e.eventId().equals(Rows.text(call, "event_id"))) {
                 return; // imported before
             }
-            if ("started".equals(Rows.text(call, "status")) && !exists(e.eventId())
+            if (EventStatus.STARTED.is(Rows.text(call, "status")) && !exists(e.eventId())
                     && !Timestamps.parse(Rows.text(call, "timestamp")).isBefore(at.minus(LONGEST_CALL))) {
                 String start = Rows.text(call, "timestamp");
                 double duration = e.duration() != null ? e.duration() : Timestamps.secondsBetween(start, e.timestamp());
@@ -140,17 +151,12 @@ final class ImportStore {
      */
     private boolean insert(Event e, String parent, boolean underTurn, String start, String status, String endedAt,
                            Double duration) {
-        long inserted = new Params().with("event_id", e.eventId()).with("seq", correlator.nextSeq())
-                .with("session_id", e.sessionId()).with("agent_id", e.agentId()).with("agent_key", e.agentKey())
-                .with("hook_event_name", e.hookEventName()).with("event_type", e.eventType())
-                .with("tool_name", e.toolName()).with("parent_event_id", parent)
-                .with("under_turn", underTurn ? 1 : 0).with("at", e.timestamp())
-                .with("subagent_type", e.subagentType()).with("status", status).with("model", e.model())
-                .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
-                .with("timestamp", start).with("ended_at", endedAt).with("duration", duration)
-                .with("payload", e.payload()).with("payload_hash", e.fingerprint()).with("now", now)
-                .dml(tx, "import-event-insert");
-        if (inserted == 0) {
+        EventRow row = EventRow.builder().stamped(e.eventId(), stamps.nextSeq(), now).session(e.sessionId())
+                .agent(e.agentId(), null, e.agentKey()).origin("htmlgraph", e.hookEventName())
+                .kind(e.eventType(), e.toolName(), null).under(null, parent).delegation(e.subagentType(), null)
+                .status(status).model(e.model()).summaries(e.inputSummary(), e.outputSummary())
+                .times(start, endedAt, duration).payload(e.payload(), e.fingerprint()).build();
+        if (!events.insertImported(tx, row, underTurn, e.timestamp())) {
             return false;
         }
         sessions.computeIfAbsent(e.sessionId(), id -> new WriterState.Delta()).add(e.timestamp(), 1);
@@ -162,10 +168,10 @@ final class ImportStore {
     }
 
     private void finish(String eventId, String status, String endedAt, double duration, String output) {
-        boolean running = "started".equals(status) || "running".equals(status);
-        new Params().with("event_id", eventId).with("status", running ? "success" : status)
+        boolean running = EventStatus.STARTED.is(status) || EventStatus.RUNNING.is(status);
+        new Params().with("event_id", eventId).with("status", running ? EventStatus.SUCCESS.value() : status)
                 .with("ended_at", endedAt).with("duration", Math.max(0, duration)).with("output_summary", output)
-                .with("seq", correlator.nextSeq()).with("now", now).dml(tx, "import-event-finish");
+                .with("seq", stamps.nextSeq()).with("now", now).dml(tx, "import-event-finish");
     }
 
     private boolean exists(String eventId) {

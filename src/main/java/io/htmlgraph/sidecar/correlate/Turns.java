@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -6,6 +6,9 @@ import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.EventStatus;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Turns the user interrupted (no {@code Stop}, no {@code StopFailure}) end as {@code interrupted}, lasting up to
@@ -13,7 +16,6 @@ import io.helidon.dbclient.DbRow;
  * {@code HTMLGRAPH_IDLE_AFTER}. A {@code Stop} that still comes later completes the turn after all.
  */
 final class Turns {
-    static final String INTERRUPTED = "interrupted";
     private static final int BATCH = 500;
 
     private Turns() {
@@ -21,7 +23,8 @@ final class Turns {
 
     /** Ends the turn as interrupted if it is still open (a turn that ended stays as it is). */
     static void interrupt(DbExecute tx, String turnId, long seq, String now) {
-        new Params().with("event_id", turnId).with("status", INTERRUPTED).with("seq", seq).with("now", now)
+        new Params().with("event_id", turnId).with("status", EventStatus.INTERRUPTED.value()).with("seq", seq)
+                .with("now", now)
                 .dml(tx, "ops-turn-interrupt");
     }
 

@@ -1,7 +1,11 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
 import java.time.Instant;
+
+import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Params;
 
 /**
  * Background upkeep through the single writer, each call one short transaction between the requests' commits:

@@ -1,12 +1,17 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
 import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.AgentStatus;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
+import io.htmlgraph.sidecar.domain.SessionStatus;
+import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Who is at work where: sessions (created on first sight, started and ended, their counters written once per
@@ -148,7 +153,8 @@ final class Presence {
         }
         new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey()).with("agent_id", agent.name())
                 .with("agent_type", e.agentType()).with("delegation_event_id", agent.delegationId())
-                .with("status", stopped ? "stopped" : "active").with("at", Timestamps.format(e.at()))
+                .with("status", (stopped ? AgentStatus.STOPPED : AgentStatus.ACTIVE).value())
+                .with("at", Timestamps.format(e.at()))
                 .with("ended_at", stopped ? Timestamps.format(e.at()) : null)
                 .with("waiting", waiting)
                 .with("waiting_since", "set".equals(waiting) ? Timestamps.format(e.at()) : null)
@@ -164,7 +170,8 @@ final class Presence {
     private static Params sessionParams(String sessionId, String firstAt, String at, IngestEvent.SessionFacts facts,
                                         String lifecycle, String endedAt) {
         return new Params().with("session_id", sessionId).with("source_app", facts.sourceApp())
-                .with("status", "end".equals(lifecycle) ? "ended" : "active").with("source", facts.source())
+                .with("status", ("end".equals(lifecycle) ? SessionStatus.ENDED : SessionStatus.ACTIVE).value())
+                .with("source", facts.source())
                 .with("model", facts.model()).with("cwd", facts.cwd()).with("transcript_path", facts.transcriptPath())
                 .with("permission_mode", facts.permissionMode()).with("first_at", firstAt).with("at", at)
                 .with("ended_at", endedAt).with("end_reason", facts.endReason()).with("lifecycle", lifecycle);

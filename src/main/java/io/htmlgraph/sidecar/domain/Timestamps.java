@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.domain;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import io.helidon.dbclient.DbTransaction;
 
@@ -6,12 +6,12 @@ import io.helidon.dbclient.DbTransaction;
  * What a maintenance task on the writer thread works with: the writer's transaction, and the change sequence for
  * the rows it changes (so that live clients and cursors see them).
  */
-record Maintenance(DbTransaction tx, Correlator correlator) {
+record Maintenance(DbTransaction tx, Stamps stamps) {
     long nextSeq() {
-        return correlator.nextSeq();
+        return stamps.nextSeq();
     }
 
     String now() {
-        return correlator.now();
+        return stamps.now();
     }
 }

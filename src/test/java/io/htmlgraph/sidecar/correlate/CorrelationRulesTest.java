@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,6 +11,9 @@ import io.htmlgraph.sidecar.domain.Delegation;
 import io.htmlgraph.sidecar.domain.EventView;
 import io.htmlgraph.sidecar.domain.SessionView;
 import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.EventQueries;
+import io.htmlgraph.sidecar.store.ReportQueries;
 import io.htmlgraph.sidecar.web.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,7 +179,7 @@ class CorrelationRulesTest {
         List<Delegation> delegations = reports.delegations(s, 10);
         assertThat(delegations.stream().map(d -> d.eventId() + " " + d.fromAgent() + " " + d.toAgent() + " "
                                                  + d.status() + " " + d.task()).toList(),
-                   contains(id + " claude-code Explore completed Agent (Explore): find the parser"));
+                   contains(id + " claude-code Explore success Agent (Explore): find the parser"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,7 +19,15 @@ import java.util.logging.Logger;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.Ingested;
+import io.htmlgraph.sidecar.store.WriterStatements;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.StoreBusyException;
+import io.htmlgraph.sidecar.store.StoreException;
+import io.htmlgraph.sidecar.store.StoreFaultException;
+import io.htmlgraph.sidecar.store.StoreHealth;
 
 /**
  * The store's single writer. Requests hand it their events and wait; one thread applies them in order and commits
@@ -36,6 +44,7 @@ public final class EventWriter implements AutoCloseable {
     private static final long BUSY_PAUSE_MS = 200;
 
     private final DbClient db;
+    private final WriterStatements statements;
     private final StoreHealth health;
     private final Correlator correlator;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -46,6 +55,7 @@ public final class EventWriter implements AutoCloseable {
 
     public EventWriter(Database database, Clock clock) {
         this.db = database.writerClient();
+        this.statements = database.writerStatements();
         this.health = database.health();
         long lastSeq = db.execute().namedGet("max-seq").map(r -> Rows.wholeOr0(r, "seq")).orElse(0L);
         this.correlator = new Correlator(clock, lastSeq);
@@ -137,7 +147,7 @@ public final class EventWriter implements AutoCloseable {
                 Optional<StoreFaultException> fault = StoreFaultException.of(e);
                 fault.ifPresent(health::failed);
                 batch.removeIf(job -> job.done().isDone()); // refused alone inside their savepoint: answered
-                boolean busy = fault.isPresent() && "store_busy".equals(fault.get().code());
+                boolean busy = fault.isPresent() && fault.get().code() == ErrorCode.STORE_BUSY;
                 if (!busy || System.nanoTime() > deadline || batch.isEmpty() || !running) {
                     LOG.log(fault.isPresent() ? Level.WARNING : Level.SEVERE, "store writer failed", e);
                     lastFailure = String.valueOf(e.getMessage());
@@ -159,6 +169,7 @@ public final class EventWriter implements AutoCloseable {
         boolean savepoints = batch.size() > 1;
         List<Job> applied = new ArrayList<>(batch.size());
         try {
+            statements.bind(tx);
             for (Job job : batch) {
                 if (apply(tx, job, savepoints)) {
                     applied.add(job);
@@ -166,15 +177,15 @@ public final class EventWriter implements AutoCloseable {
             }
             correlator.usage().beforeCommit(tx);
             correlator.presence().beforeCommit(tx);
+            correlator.events().beforeCommit(tx);
+            statements.unbind();
             tx.commit();
         } catch (RuntimeException e) {
+            statements.unbind();
             correlator.usage().transactionFailed();
             correlator.presence().transactionFailed();
-            try {
-                tx.rollback();
-            } catch (RuntimeException rollbackFailed) {
-                e.addSuppressed(rollbackFailed);
-            }
+            correlator.events().transactionFailed();
+            rollback(tx, e);
             throw e;
         }
         lastFailure = null;
@@ -182,6 +193,20 @@ public final class EventWriter implements AutoCloseable {
         // reads after its write was acknowledged never sees an answer from before it.
         notifyListeners();
         applied.forEach(job -> job.done().complete(null));
+    }
+
+    /** Rolls the transaction back, and makes sure the writer's connection is left with none open. */
+    private void rollback(DbTransaction tx, RuntimeException failure) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException rollbackFailed) {
+            failure.addSuppressed(rollbackFailed);
+        }
+        try {
+            statements.abandon();
+        } catch (RuntimeException resetFailed) {
+            failure.addSuppressed(resetFailed);
+        }
     }
 
     private void notifyListeners() {
@@ -211,14 +236,13 @@ public final class EventWriter implements AutoCloseable {
         DbTransaction tx = db.transaction();
         Object result;
         try {
+            statements.bind(tx);
             result = job.work().apply(tx);
+            statements.unbind();
             tx.commit();
         } catch (RuntimeException e) {
-            try {
-                tx.rollback();
-            } catch (RuntimeException rollbackFailed) {
-                e.addSuppressed(rollbackFailed);
-            }
+            statements.unbind();
+            rollback(tx, e);
             job.done().completeExceptionally(e);
             return;
         } finally {
@@ -230,23 +254,25 @@ public final class EventWriter implements AutoCloseable {
 
     private boolean apply(DbTransaction tx, Job job, boolean savepoint) {
         if (savepoint) {
-            tx.dml("SAVEPOINT request");
+            statements.execute("SAVEPOINT request");
         }
         try {
             job.events().forEach(event -> correlator.apply(tx, event));
             correlator.presence().requestApplied();
+            correlator.events().requestApplied();
             if (savepoint) {
-                tx.dml("RELEASE request");
+                statements.execute("RELEASE request");
             }
             return true;
         } catch (RuntimeException e) {
             if (!savepoint) {
                 throw new StoreException("events not stored: " + e.getMessage(), e);
             }
-            tx.dml("ROLLBACK TO request");
-            tx.dml("RELEASE request");
+            statements.execute("ROLLBACK TO request");
+            statements.execute("RELEASE request");
             correlator.presence().requestRolledBack();
             correlator.usage().requestRolledBack();
+            correlator.events().requestRolledBack();
             LOG.log(Level.WARNING, "events not stored", e);
             job.done().completeExceptionally(StoreFaultException.of(e).map(RuntimeException.class::cast)
                     .orElse(new StoreException("events not stored: " + e.getMessage(), e)));
@@ -267,8 +293,8 @@ public final class EventWriter implements AutoCloseable {
      * retention: it waits its turn behind the queued requests and holds the writer only as long as it runs).
      */
     <T> T maintenance(Function<Maintenance, T> work) {
-        return enqueue(new Job(List.of(), new CompletableFuture<>(), tx -> work.apply(new Maintenance(tx, correlator)),
-                               true));
+        return enqueue(new Job(List.of(), new CompletableFuture<>(),
+                               tx -> work.apply(new Maintenance(tx, correlator.stamps())), true));
     }
 
     /** Runs {@code work} on the writer thread between commits, outside any transaction of the writer's. */

@@ -1,21 +1,26 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.FeatureChange;
+import io.htmlgraph.sidecar.domain.HandoffStatus;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.Ingested;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.UsageItem;
+import io.htmlgraph.sidecar.store.EventRow;
+import io.htmlgraph.sidecar.store.EventTable;
+import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies one hook event inside the writer's transaction, following the correlation rules of SPEC §4.1:
@@ -26,19 +31,27 @@ final class Correlator {
     /** An identical payload of the same session this soon after is a redelivery (a person repeating is slower). */
     static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(10);
 
-    private final Clock clock;
+    private final Stamps stamps;
+    private final EventTable events = new EventTable();
     private final Presence presence;
     private final SpawnerRuns spawnerRuns;
     private final UsageLedger usage;
-    private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
-    private long seq;
 
     Correlator(Clock clock, long lastSeq) {
-        this.clock = clock;
-        this.seq = lastSeq;
+        this.stamps = new Stamps(clock, lastSeq);
         this.presence = new Presence(clock);
-        this.spawnerRuns = new SpawnerRuns(this, presence);
-        this.usage = new UsageLedger(this, presence);
+        this.spawnerRuns = new SpawnerRuns(stamps, events, presence);
+        this.usage = new UsageLedger(stamps, presence);
+    }
+
+    /** Ids, sequence numbers and the clock of every row written. */
+    Stamps stamps() {
+        return stamps;
+    }
+
+    /** The event rows and their counts, for the writer's request and transaction boundaries. */
+    EventTable events() {
+        return events;
     }
 
     /** Session and agent bookkeeping, for the writer's transaction boundaries. */
@@ -57,7 +70,7 @@ final class Correlator {
             case SpawnerEvent s -> spawnerRuns.apply(tx, s);
             case FeatureChange f -> FeatureQueries.apply(tx, f);
             case UsageItem u -> usage.apply(tx, u);
-            case ImportBatch b -> ImportStore.apply(tx, b, this);
+            case ImportBatch b -> ImportStore.apply(tx, b, stamps, events);
         }
     }
 
@@ -80,7 +93,7 @@ final class Correlator {
         boolean sessionLevel = e.kind() == HookKind.SESSION_START || e.kind() == HookKind.SESSION_END;
         String parent = sessionLevel ? null : parent(tx, e, agent);
         presence.touch(tx, e, agent, 1);
-        insert(tx, e, agent, newId(), parent, e.hookEventName(), "recorded");
+        insert(tx, e, agent, newId(), parent, e.hookEventName(), EventStatus.RECORDED.value());
     }
 
     private void openTurn(DbExecute tx, IngestEvent e) {
@@ -99,7 +112,7 @@ final class Correlator {
         presence.touch(tx, e, agent, 1);
         String id = newId();
         presence.session(tx, e).turnFeature = null; // a new turn: only its own or the session's feature
-        insert(tx, e, agent, id, null, "UserQuery", "started");
+        insert(tx, e, agent, id, null, "UserQuery", EventStatus.STARTED.value());
         Params.of("event_id", id).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
         session.turnId = id;
         session.turnAt = at(e);
@@ -114,9 +127,9 @@ final class Correlator {
         Presence.Agent agent = presence.agent(tx, e);
         Optional<Turn> turn = turn(tx, e);
         presence.touch(tx, e, agent, 1);
-        insert(tx, e, agent, newId(), turn.map(Turn::id).orElse(null), e.hookEventName(), "recorded");
+        insert(tx, e, agent, newId(), turn.map(Turn::id).orElse(null), e.hookEventName(), EventStatus.RECORDED.value());
         // StopFailure (rate limit, API error …) ends the turn too, as an error.
-        String status = e.kind() == HookKind.STOP_FAILURE ? "error" : "completed";
+        String status = e.kind() == HookKind.STOP_FAILURE ? EventStatus.ERROR.value() : EventStatus.COMPLETED.value();
         turn.ifPresent(t -> finish(tx, e, t.id(), status, Timestamps.secondsBetween(t.at(), at(e)), false));
     }
 
@@ -128,7 +141,7 @@ final class Correlator {
         String parent = parent(tx, e, agent);
         presence.touch(tx, e, agent, 1);
         String id = newId();
-        insert(tx, e, agent, id, parent, e.toolName(), "started");
+        insert(tx, e, agent, id, parent, e.toolName(), EventStatus.STARTED.value());
         usage.toolCallStored(tx, e.sessionId(), e.toolUseId());
         if (e.isDelegation()) {
             openCollaboration(tx, e, agent, id);
@@ -142,13 +155,14 @@ final class Correlator {
         Optional<DbRow> call = e.toolUseId() != null ? toolCallByUseId(tx, e)
                 : new Params().with("session_id", e.sessionId()).with("tool_name", e.toolName())
                         .with("agent_key", e.agentKey()).get(tx, "tool-call-oldest-open");
-        String status = e.kind() == HookKind.POST_TOOL_FAILURE ? "error" : e.asyncLaunched() ? "running" : "success";
+        String status = e.kind() == HookKind.POST_TOOL_FAILURE ? EventStatus.ERROR.value()
+                : e.asyncLaunched() ? EventStatus.RUNNING.value() : EventStatus.SUCCESS.value();
         Presence.Agent agent = presence.agent(tx, e);
         if (call.isEmpty()) {
             finishUnstartedToolCall(tx, e, agent, status);
             return;
         }
-        if (!"started".equals(Rows.text(call.get(), "status"))
+        if (!EventStatus.STARTED.is(Rows.text(call.get(), "status"))
                 && !"telemetry".equals(Rows.text(call.get(), "finished_by"))) {
             return; // a redelivery: the call is already finished (telemetry's finish the hook may still complete)
         }
@@ -157,7 +171,7 @@ final class Correlator {
         Double duration = e.durationMs() != null ? e.durationMs() / 1000.0
                 : Timestamps.secondsBetween(Rows.text(call.get(), "timestamp"), at(e));
         finish(tx, e, id, status, duration, true);
-        if (e.isDelegation() && !"running".equals(status)) {
+        if (e.isDelegation() && !EventStatus.RUNNING.is(status)) {
             closeCollaboration(tx, id, status, e.outputSummary());
         }
     }
@@ -167,13 +181,11 @@ final class Correlator {
         String parent = parent(tx, e, agent);
         presence.touch(tx, e, agent, 1);
         String id = newId();
-        boolean running = "running".equals(status);
+        boolean running = EventStatus.RUNNING.is(status);
         String start = Timestamps.format(e.durationMs() == null ? e.at() : e.at().minusMillis(e.durationMs()));
-        eventParams(tx, e, agent, id, parent, e.toolName(), status)
-                .with("timestamp", start)
-                .with("ended_at", running ? null : at(e))
-                .with("duration", running ? null : Timestamps.secondsBetween(start, at(e)))
-                .dml(tx, "event-insert");
+        events.insert(tx, eventRow(tx, e, agent, id, parent, e.toolName(), status)
+                .times(start, running ? null : at(e), running ? null : Timestamps.secondsBetween(start, at(e)))
+                .build());
         usage.toolCallStored(tx, e.sessionId(), e.toolUseId());
         if (e.isDelegation()) {
             openCollaboration(tx, e, agent, id);
@@ -190,16 +202,16 @@ final class Correlator {
         Presence.Agent agent = presence.agent(tx, e);
         String parent = parent(tx, e, agent);
         presence.touch(tx, e, agent, 1);
-        insert(tx, e, agent, newId(), parent, e.hookEventName(), "recorded");
+        insert(tx, e, agent, newId(), parent, e.hookEventName(), EventStatus.RECORDED.value());
         if (agent.delegationId() == null) {
             return;
         }
         Optional<DbRow> delegation = Params.of("event_id", agent.delegationId()).get(tx, "event-get");
         // A background delegation ("async_launched") runs until its subagent stops.
-        if (delegation.isPresent() && "running".equals(Rows.text(delegation.get(), "status"))) {
-            finish(tx, e, agent.delegationId(), "success",
+        if (delegation.isPresent() && EventStatus.RUNNING.is(Rows.text(delegation.get(), "status"))) {
+            finish(tx, e, agent.delegationId(), EventStatus.SUCCESS.value(),
                     Timestamps.secondsBetween(Rows.text(delegation.get(), "timestamp"), at(e)), false);
-            closeCollaboration(tx, agent.delegationId(), "success", e.outputSummary());
+            closeCollaboration(tx, agent.delegationId(), EventStatus.SUCCESS.value(), e.outputSummary());
         }
     }
 
@@ -225,12 +237,12 @@ final class Correlator {
 
     /** The next change sequence number. */
     long nextSeq() {
-        return ++seq;
+        return stamps.nextSeq();
     }
 
     /** The last sequence number handed out. */
     long lastSeq() {
-        return seq;
+        return stamps.lastSeq();
     }
 
     private Optional<DbRow> toolCallByUseId(DbExecute tx, IngestEvent e) {
@@ -246,26 +258,21 @@ final class Correlator {
 
     private void insert(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent, String toolName,
                         String status) {
-        eventParams(tx, e, agent, id, parent, toolName, status)
-                .with("timestamp", at(e)).with("ended_at", null).with("duration", null)
-                .dml(tx, "event-insert");
+        events.insert(tx, eventRow(tx, e, agent, id, parent, toolName, status).times(at(e), null, null).build());
     }
 
-    private Params eventParams(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent,
-                               String toolName, String status) {
+    /** A hook event's row, all but its times. */
+    private EventRow.Builder eventRow(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent,
+                                      String toolName, String status) {
         boolean toolCall = e.kind().isToolCall();
-        String now = now();
-        return new Params().with("event_id", id).with("seq", nextSeq()).with("session_id", e.sessionId())
-                .with("agent_id", agent.name()).with("agent_type", e.agentType()).with("agent_key", e.agentKey())
-                .with("source", e.source()).with("hook_event_name", e.hookEventName())
-                .with("event_type", toolCall && e.isDelegation() ? "delegation" : e.kind().eventType())
-                .with("tool_name", toolName).with("tool_use_id", toolCall ? e.toolUseId() : null)
-                .with("prompt_id", e.promptId()).with("parent_event_id", parent)
-                .with("subagent_type", e.subagentType()).with("spawner_type", null).with("status", status)
-                .with("model", e.model() != null ? e.model() : presence.session(tx, e).model)
-                .with("input_summary", e.inputSummary()).with("output_summary", e.outputSummary())
-                .with("payload", e.payload()).with("payload_hash", e.payloadHash()).with("now", now)
-                .with("feature_id", feature(tx, e));
+        return EventRow.builder().stamped(id, nextSeq(), now()).session(e.sessionId())
+                .agent(agent.name(), e.agentType(), e.agentKey()).origin(e.source(), e.hookEventName())
+                .kind(toolCall && e.isDelegation() ? "delegation" : e.kind().eventType(), toolName,
+                      toolCall ? e.toolUseId() : null)
+                .under(e.promptId(), parent).delegation(e.subagentType(), null).status(status)
+                .model(e.model() != null ? e.model() : presence.session(tx, e).model)
+                .summaries(e.inputSummary(), e.outputSummary()).payload(e.payload(), e.payloadHash())
+                .feature(feature(tx, e));
     }
 
     /** The event's feature: its own, else its turn's, else the session's active one. */
@@ -280,8 +287,8 @@ final class Correlator {
     /** Ends a row: {@code withPayload} replaces its payload by this event's (a tool call's result). */
     private void finish(DbExecute tx, IngestEvent e, String id, String status, Double duration, boolean withPayload) {
         new Params().with("event_id", id).with("status", status)
-                .with("ended_at", "running".equals(status) ? null : at(e))
-                .with("duration", "running".equals(status) ? null : duration)
+                .with("ended_at", EventStatus.RUNNING.is(status) ? null : at(e))
+                .with("duration", EventStatus.RUNNING.is(status) ? null : duration)
                 .with("output_summary", e.outputSummary()).with("model", e.kind().isToolCall() ? e.model() : null)
                 .with("payload", withPayload ? e.payload() : null)
                 .with("payload_hash", withPayload ? e.payloadHash() : null)
@@ -297,17 +304,17 @@ final class Correlator {
     }
 
     private static void closeCollaboration(DbExecute tx, String delegationId, String status, String result) {
-        new Params().with("handoff_id", delegationId).with("status", "error".equals(status) ? "failed" : "completed")
+        new Params().with("handoff_id", delegationId).with("status", HandoffStatus.closing(status).value())
                 .with("result", result)
                 .dml(tx, "collaboration-finish");
     }
 
-    String newId() {
-        return "evt-" + HexFormat.of().toHexDigits(random.nextLong());
+    private String newId() {
+        return stamps.newId();
     }
 
-    String now() {
-        return Timestamps.format(clock.instant());
+    private String now() {
+        return stamps.now();
     }
 
     private static String at(IngestEvent e) {

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.correlate;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,10 +11,13 @@ import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.ActiveFeature;
 import io.htmlgraph.sidecar.domain.MetricPoint;
 import io.htmlgraph.sidecar.domain.PromptLink;
+import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.ToolResult;
 import io.htmlgraph.sidecar.domain.TranscriptOffset;
 import io.htmlgraph.sidecar.domain.UsageItem;
 import io.htmlgraph.sidecar.domain.UsageRecord;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
 
 /**
  * Applies telemetry and transcript usage inside the writer's transaction, counted once: each API request is one
@@ -25,7 +28,7 @@ import io.htmlgraph.sidecar.domain.UsageRecord;
  * sequence number, so the live stream re-sends them. Writer thread only.
  */
 final class UsageLedger {
-    private final Correlator correlator;
+    private final Stamps stamps;
     private final Presence presence;
     private final Set<String> dirtyOwners = new LinkedHashSet<>();
     /** Turns by prompt id, as found in the store (most requests of a turn come in a row). */
@@ -36,8 +39,8 @@ final class UsageLedger {
         }
     };
 
-    UsageLedger(Correlator correlator, Presence presence) {
-        this.correlator = correlator;
+    UsageLedger(Stamps stamps, Presence presence) {
+        this.stamps = stamps;
         this.presence = presence;
     }
 
@@ -52,7 +55,7 @@ final class UsageLedger {
                     .with("value", m.value()).dml(tx, "usage-metric-point");
             case TranscriptOffset o -> new Params().with("path", o.path()).with("session_id", o.sessionId())
                     .with("agent_key", o.agentKey()).with("offset", o.offset()).with("file_key", o.fileKey())
-                    .with("head_hash", o.headHash()).with("now", correlator.now())
+                    .with("head_hash", o.headHash()).with("now", stamps.now())
                     .dml(tx, "usage-transcript-offset");
             case ActiveFeature f -> activeFeature(tx, f);
         }
@@ -71,7 +74,7 @@ final class UsageLedger {
                 .with("turn_id", owner.map(Owner::turnId).orElse(null))
                 .with("feature_id", u.featureId() != null ? u.featureId()
                                                           : owner.map(Owner::featureId).orElse(null))
-                .with("now", correlator.now()).dml(tx, "usage-insert");
+                .with("now", stamps.now()).dml(tx, "usage-insert");
         if (inserted == 1) {
             owner.ifPresent(o -> dirtyOwners.add(o.eventId()));
             return;
@@ -94,7 +97,7 @@ final class UsageLedger {
                 .with("model", u.model()).with("input_tokens", u.inputTokens()).with("output_tokens", u.outputTokens())
                 .with("cache_read_tokens", u.cacheReadTokens()).with("cache_creation_tokens", u.cacheCreationTokens())
                 .with("cost_usd", u.costUsd()).with("duration_ms", u.durationMs()).with("prompt_id", u.promptId())
-                .with("query_source", u.querySource()).with("now", correlator.now()).dml(tx, "usage-replace");
+                .with("query_source", u.querySource()).with("now", stamps.now()).dml(tx, "usage-replace");
         String owner = Rows.text(known, "event_id");
         if (owner != null) {
             dirtyOwners.add(owner);
@@ -138,10 +141,10 @@ final class UsageLedger {
         long attached = 0;
         if (promptId != null) {
             attached += new Params().with("event_id", turnId).with("feature_id", featureId)
-                    .with("prompt_id", promptId).with("now", correlator.now()).dml(tx, "usage-attach-prompt");
+                    .with("prompt_id", promptId).with("now", stamps.now()).dml(tx, "usage-attach-prompt");
         }
         attached += new Params().with("event_id", turnId).with("feature_id", featureId).with("session_id", sessionId)
-                .with("at", at).with("prompt_id", promptId).with("now", correlator.now())
+                .with("at", at).with("prompt_id", promptId).with("now", stamps.now())
                 .dml(tx, "usage-attach-session");
         if (attached > 0) {
             dirtyOwners.add(turnId);
@@ -171,7 +174,7 @@ final class UsageLedger {
                                  String error, String at) {
         new Params().with("session_id", sessionId).with("tool_use_id", toolUseId).with("success", success)
                 .with("ended_at", at).with("duration", durationMs == null ? null : durationMs / 1000.0)
-                .with("error", error).with("seq", correlator.nextSeq()).with("now", correlator.now())
+                .with("error", error).with("seq", stamps.nextSeq()).with("now", stamps.now())
                 .dml(tx, "usage-tool-apply");
     }
 
@@ -182,7 +185,7 @@ final class UsageLedger {
         Params.of("prompt_id", p.promptId()).get(tx, "usage-turn-by-prompt").ifPresent(turn -> {
             long attached = new Params().with("event_id", Rows.text(turn, "event_id"))
                     .with("feature_id", Rows.text(turn, "feature_id")).with("prompt_id", p.promptId())
-                    .with("now", correlator.now()).dml(tx, "usage-attach-prompt");
+                    .with("now", stamps.now()).dml(tx, "usage-attach-prompt");
             if (attached > 0) {
                 dirtyOwners.add(Rows.text(turn, "event_id"));
             }
@@ -190,7 +193,7 @@ final class UsageLedger {
     }
 
     private void activeFeature(DbExecute tx, ActiveFeature f) {
-        String now = correlator.now();
+        String now = stamps.now();
         WriterState.SessionState session = presence.session(tx, f.sessionId(), now, null);
         new Params().with("feature_id", f.featureId()).with("now", now).with("session_id", f.sessionId())
                 .dml(tx, "usage-active-feature");
@@ -201,7 +204,7 @@ final class UsageLedger {
     /** Recomputes the figures of every row that gained or changed requests; called just before commit. */
     void beforeCommit(DbExecute tx) {
         for (String owner : dirtyOwners) {
-            new Params().with("event_id", owner).with("seq", correlator.nextSeq()).with("now", correlator.now())
+            new Params().with("event_id", owner).with("seq", stamps.nextSeq()).with("now", stamps.now())
                     .dml(tx, "usage-owner-recompute");
         }
         dirtyOwners.clear();

@@ -1,0 +1,233 @@
+package io.htmlgraph.sidecar.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import io.helidon.common.GenericType;
+import io.helidon.common.mapper.MapperManager;
+import io.helidon.dbclient.DbColumn;
+import io.helidon.dbclient.DbColumnBase;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatementException;
+import org.apache.commons.dbcp2.BasicDataSource;
+
+/**
+ * The read routes' named statements on plain JDBC over the read pool, handing back {@link DbRow}s that
+ * {@link Rows} reads. Why not Helidon's JDBC client here: it reads every column's metadata (name, declared type,
+ * Java class — the last through a regular expression in sqlite-jdbc) again for every row, which on a cold page
+ * of a few hundred tree rows was 70–80 % of the request's CPU (a JFR profile of the grouped feed at 1M events;
+ * README, Performance). Here the column names are read once per result. The methods mirror {@code DbClient}'s
+ * ({@code execute().namedQuery(…)}), so a query class reads the same whichever it holds.
+ */
+final class Reads {
+    private final BasicDataSource pool;
+
+    Reads(BasicDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** This, so that {@code db.execute().namedGet(…)} reads as with a {@code DbClient}. */
+    Reads execute() {
+        return this;
+    }
+
+    /** A statement without parameters; the stream holds a connection until it is closed or read to its end. */
+    Stream<DbRow> namedQuery(String statement) {
+        return query(statement, List.of());
+    }
+
+    /** The first row of a statement without parameters. */
+    Optional<DbRow> namedGet(String statement) {
+        return get(statement, List.of());
+    }
+
+    Optional<DbRow> get(String statement, List<Object> params) {
+        try (Stream<DbRow> rows = query(statement, params)) {
+            return rows.findFirst();
+        }
+    }
+
+    /** Rows of a named statement, its parameters bound by position (see {@link Statements#parameterOrder}). */
+    Stream<DbRow> query(String statement, List<Object> params) {
+        Connection connection = null;
+        try {
+            connection = pool.getConnection();
+            PreparedStatement prepared = connection.prepareStatement(Statements.all().statement(statement));
+            for (int i = 0; i < params.size(); i++) {
+                prepared.setObject(i + 1, params.get(i));
+            }
+            Cursor cursor = new Cursor(connection, prepared, prepared.executeQuery(), statement);
+            return StreamSupport.stream(cursor, false).onClose(cursor::close);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new DbStatementException("read " + statement + " failed: " + e.getMessage(), statement, e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the read failed already; that is the error to report
+            }
+        }
+    }
+
+    /** Walks a result set row by row; closes it, its statement and its connection at the end or on close. */
+    private static final class Cursor extends Spliterators.AbstractSpliterator<DbRow> {
+        private final Connection connection;
+        private final PreparedStatement prepared;
+        private final ResultSet result;
+        private final String statement;
+        private final Map<String, Integer> index = new HashMap<>();
+        private final String[] names;
+        private boolean closed;
+
+        Cursor(Connection connection, PreparedStatement prepared, ResultSet result, String statement)
+                throws SQLException {
+            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+            this.connection = connection;
+            this.prepared = prepared;
+            this.result = result;
+            this.statement = statement;
+            ResultSetMetaData meta = result.getMetaData();
+            this.names = new String[meta.getColumnCount()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = meta.getColumnLabel(i + 1);
+                index.putIfAbsent(names[i], i);
+            }
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super DbRow> action) {
+            if (closed) {
+                return false;
+            }
+            try {
+                if (!result.next()) {
+                    close();
+                    return false;
+                }
+                Object[] values = new Object[names.length];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = result.getObject(i + 1);
+                }
+                action.accept(new Row(names, index, values));
+                return true;
+            } catch (SQLException e) {
+                close();
+                throw new DbStatementException("read " + statement + " failed: " + e.getMessage(), statement, e);
+            }
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                result.close();
+                prepared.close();
+            } catch (SQLException ignored) {
+                // closing a read: nothing to undo
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    /** One row: the values by position, the result's names shared by all its rows. */
+    static final class Row implements DbRow {
+        private final String[] names;
+        private final Map<String, Integer> index;
+        private final Object[] values;
+
+        Row(String[] names, Map<String, Integer> index, Object[] values) {
+            this.names = names;
+            this.index = index;
+            this.values = values;
+        }
+
+        /** The column's value (null for SQL NULL); an unknown name is an error, as with Helidon's rows. */
+        Object value(String name) {
+            Integer i = index.get(name);
+            if (i == null) {
+                throw new IllegalArgumentException("no column " + name + " in this row");
+            }
+            return values[i];
+        }
+
+        @Override
+        public DbColumn column(String name) {
+            Integer i = index.get(name);
+            if (i == null) {
+                throw new IllegalArgumentException("no column " + name + " in this row");
+            }
+            return column(i + 1);
+        }
+
+        @Override
+        public DbColumn column(int position) {
+            return new Column(names[position - 1], values[position - 1]);
+        }
+
+        @Override
+        public void forEach(Consumer<? super DbColumn> consumer) {
+            for (int i = 1; i <= values.length; i++) {
+                consumer.accept(column(i));
+            }
+        }
+
+        @Override
+        public <T> T as(Class<T> type) {
+            throw new UnsupportedOperationException("map rows with Rows, not with a mapper");
+        }
+
+        @Override
+        public <T> T as(GenericType<T> type) {
+            throw new UnsupportedOperationException("map rows with Rows, not with a mapper");
+        }
+
+        @Override
+        public <T> T as(java.util.function.Function<DbRow, T> mapper) {
+            return mapper.apply(this);
+        }
+    }
+
+    private static final class Column extends DbColumnBase {
+        private final String name;
+
+        Column(String name, Object value) {
+            super(value, MapperManager.global());
+            this.name = name;
+        }
+
+        @Override
+        public Class<?> javaType() {
+            return rawValue() == null ? Object.class : rawValue().getClass();
+        }
+
+        @Override
+        public String dbType() {
+            return rawValue() == null ? "NULL" : rawValue().getClass().getSimpleName();
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+    }
+}

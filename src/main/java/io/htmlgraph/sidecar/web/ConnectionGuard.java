@@ -1,0 +1,259 @@
+package io.htmlgraph.sidecar.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.ProtocolConfigs;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.http1.Http1ConnectionProvider;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+import io.helidon.webserver.websocket.WsConfig;
+
+/**
+ * Keeps the main socket answering new clients whatever the others do (issue 13). Helidon 4.5 counts connections with
+ * a semaphore taken before {@code accept}: once idle or half-sent connections hold every slot, a new client waits in
+ * the backlog, and Helidon has no deadline for a request head, so a slowloris holds its slot for ever. Raising the
+ * limit does not help: each connection costs about 20 KB of heap before its first byte (two 8 KB socket buffers and
+ * the reader), so 5,000 of them do not fit the launcher's 64 MB heap.
+ *
+ * <p>So the guard wraps Helidon's HTTP/1 connections and
+ * <ul>
+ *   <li>at the connection limit, closes the connection that has waited longest for a request head (never sent one,
+ *   or trickles it), else the one idle longest between requests, to make room for the new one — the way a web server
+ *   drains reusable connections when it runs out; a request in progress and a WebSocket are never closed. With none
+ *   to close, the new client gets a 503 and the socket closes;</li>
+ *   <li>closes a connection whose request head (request line and headers) is not complete within the head timeout:
+ *   counted from the connection's opening for its first request and from its request line for later ones (the wait
+ *   for a later request line is the idle timeout's).</li>
+ * </ul>
+ */
+public final class ConnectionGuard implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ConnectionGuard.class.getName());
+    /** Connections accepted but not yet admitted or not yet gone: Helidon's own limit, a backstop above ours. */
+    private static final int ACCEPT_HEADROOM = 64;
+    private static final Duration FLOOD_EBBED = Duration.ofSeconds(2);
+    /** How long a connection must have waited for a head, or idled, before it may be closed to make room. */
+    private static final Duration EVICTABLE_AFTER = Duration.ofSeconds(2);
+    private static final String REFUSAL_BODY =
+            "{\"error\":\"too_many_connections\",\"detail\":\"every connection is busy with a request; try again\"}";
+    private static final byte[] REFUSAL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            + "Retry-After: 1\r\nConnection: close\r\nContent-Length: " + REFUSAL_BODY.length() + "\r\n\r\n"
+            + REFUSAL_BODY).getBytes(StandardCharsets.US_ASCII);
+
+    private final int maxConnections;
+    private final long headTimeoutNanos;
+    private final Map<ConnectionContext, GuardedConnection> open = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService watchdog;
+    private final AtomicLong evicted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicInteger highWater = new AtomicInteger();
+    private final long period;
+    private long quietMillis;
+
+    /** A guard for at most {@code maxConnections} open connections and request heads of at most {@code headTimeout}. */
+    public ConnectionGuard(int maxConnections, Duration headTimeout) {
+        this.maxConnections = maxConnections;
+        this.headTimeoutNanos = headTimeout.toNanos();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("connection-guard").factory());
+        this.period = Math.clamp(headTimeout.toMillis() / 4, 50, 500);
+        watchdog.scheduleWithFixedDelay(this::watch, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Makes the listener's HTTP/1 connections (with the WebSocket upgrade) go through this guard: Helidon's HTTP/1
+     * provider is created here, with a listener for request heads, instead of being discovered.
+     */
+    public void install(ListenerConfig.BuilderBase<?, ?> listener) {
+        WsConfig ws = WsConfig.create();
+        Http1Config http1 = Http1Config.builder().addReceiveListener(new HeadListener()).build();
+        @SuppressWarnings("unchecked")
+        ServerConnectionSelector http = new Http1ConnectionProvider()
+                .create(listener.name(), http1, ProtocolConfigs.create(List.of(http1, ws)));
+        listener.protocolsDiscoverServices(false)
+                .protocols(List.of(ws)) // no HTTP/1 config left: the discovered provider adds no second selector
+                .addConnectionSelector(new Selector(http))
+                .maxTcpConnections(maxConnections + ACCEPT_HEADROOM)
+                // stream sockets: one 8 KB buffer per connection instead of NIO's two; measured under a flood of
+                // 5,000 connections: peak RSS 117-118 MB instead of 130-133 MB
+                .useNio(false);
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+    }
+
+    private ServerConnection admit(ServerConnection connection, ConnectionContext ctx) {
+        if (open.size() >= maxConnections && !evictOne()) {
+            if (refused.incrementAndGet() % 1000 == 1) {
+                LOG.info("at the connection limit (" + maxConnections + ") with none that may close: new connections"
+                         + " get 503; " + refused.get() + " so far");
+            }
+            return new Refusal(ctx);
+        }
+        GuardedConnection guarded = new GuardedConnection(connection, ctx, System.nanoTime(), () -> open.remove(ctx));
+        open.put(ctx, guarded);
+        highWater.accumulateAndGet(open.size(), Math::max);
+        return guarded;
+    }
+
+    /**
+     * Closes the connection waiting longest for a head, else the one idle longest, if that has waited at least
+     * {@link #EVICTABLE_AFTER}; false when none may go. A burst of new connections is refused rather than made to
+     * evict its own members: each admitted connection's buffers outlive a young collection, and churning them grows
+     * the heap.
+     */
+    private boolean evictOne() {
+        long now = System.nanoTime();
+        long mark = now - EVICTABLE_AFTER.toNanos();
+        GuardedConnection oldestHead = null;
+        GuardedConnection longestIdle = null;
+        long longestIdleNanos = EVICTABLE_AFTER.toNanos();
+        for (GuardedConnection c : open.values()) {
+            long since = c.headSince();
+            if (since != 0) {
+                if (since - mark < 0 && (oldestHead == null || since - oldestHead.headSince() < 0)) {
+                    oldestHead = c;
+                }
+            } else if (oldestHead == null && c.idleBetweenRequests()) {
+                long idle = c.idleTime().toNanos();
+                if (idle > longestIdleNanos) {
+                    longestIdle = c;
+                    longestIdleNanos = idle;
+                }
+            }
+        }
+        GuardedConnection victim = oldestHead != null ? oldestHead : longestIdle;
+        if (victim == null) {
+            return false;
+        }
+        if (open.remove(victim.context(), victim)) {
+            victim.closeSocket();
+        }
+        if (evicted.incrementAndGet() % 1000 == 1) {
+            LOG.info("at the connection limit (" + maxConnections + "): closing the connections idle or sending their"
+                     + " request head the longest; " + evicted.get() + " so far");
+        }
+        return true;
+    }
+
+    private void watch() {
+        closeLateHeads();
+        returnHeapAfterFlood();
+    }
+
+    /**
+     * Once a flood of connections (half the limit or more at once) has ebbed for {@link #FLOOD_EBBED}, one full
+     * collection: the serial collector gives heap back to the OS only then, and the connections' buffers had grown it
+     * (SPEC: RSS back under 128 MB after abuse). Ordinary traffic never gets near the mark.
+     */
+    private void returnHeapAfterFlood() {
+        if (highWater.get() < maxConnections / 2 || open.size() > maxConnections / 8) {
+            quietMillis = 0;
+            return;
+        }
+        quietMillis += period;
+        if (quietMillis >= FLOOD_EBBED.toMillis()) {
+            highWater.set(open.size());
+            quietMillis = 0;
+            LOG.info("a flood of connections has ebbed: collecting the heap it grew");
+            System.gc();
+        }
+    }
+
+    private void closeLateHeads() {
+        long now = System.nanoTime();
+        for (GuardedConnection c : open.values()) {
+            long since = c.headSince();
+            if (since != 0 && now - since > headTimeoutNanos && open.remove(c.context(), c)) {
+                c.closeSocket();
+            }
+        }
+    }
+
+    /** Helidon's HTTP/1 selector with each connection admitted by the guard. */
+    private final class Selector implements ServerConnectionSelector {
+        private final ServerConnectionSelector http;
+
+        Selector(ServerConnectionSelector http) {
+            this.http = http;
+        }
+
+        @Override
+        public int bytesToIdentifyConnection() {
+            return http.bytesToIdentifyConnection();
+        }
+
+        @Override
+        public Support supports(BufferData data) {
+            return http.supports(data);
+        }
+
+        @Override
+        public Set<String> supportedApplicationProtocols() {
+            return http.supportedApplicationProtocols();
+        }
+
+        @Override
+        public ServerConnection connection(ConnectionContext ctx) {
+            return admit(http.connection(ctx), ctx);
+        }
+    }
+
+    /** Tells each connection when its request line and its headers have arrived. */
+    private final class HeadListener implements Http1ConnectionListener {
+        @Override
+        public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+            GuardedConnection c = open.get(ctx);
+            if (c != null) {
+                c.requestLineRead(System.nanoTime());
+            }
+        }
+
+        @Override
+        public void headers(ConnectionContext ctx, Headers headers) {
+            GuardedConnection c = open.get(ctx);
+            if (c != null) {
+                c.headRead(headers.contains(HeaderNames.UPGRADE));
+            }
+        }
+    }
+
+    /** Past the limit with every connection busy: a 503 before the request, then the socket closes. */
+    private record Refusal(ConnectionContext ctx) implements ServerConnection {
+        @Override
+        public void handle(Limit limit) {
+            ctx.dataWriter().writeNow(BufferData.create(REFUSAL));
+        }
+
+        @Override
+        public Duration idleTime() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            // nothing to stop: handle() writes once and returns
+        }
+    }
+}

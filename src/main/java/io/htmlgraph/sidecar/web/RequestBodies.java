@@ -1,0 +1,81 @@
+package io.htmlgraph.sidecar.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.htmlgraph.sidecar.domain.ErrorCode;
+import io.htmlgraph.sidecar.ingest.BadInputException;
+
+/**
+ * The one reader of request bodies, shared by every service that takes one (ingest, OTLP, features, a session's
+ * feature, the login form): bounded before and while reading — 413 past the limit, compressed or not, so a zip bomb or
+ * an endless chunked body stops there — and, for JSON routes, refused with 415 unless the Content-Type is JSON.
+ */
+final class RequestBodies {
+    private static final Set<String> JSON_TYPES = Set.of("application/json", "application/x-ndjson",
+            "application/ndjson", "application/jsonl", "application/x-jsonlines", "text/json");
+
+    private final long maxBodyBytes;
+    /** With a write token every write carries a header no cross-site page can set; without, the Content-Type must. */
+    private final boolean tokenGuarded;
+
+    RequestBodies(long maxBodyBytes, boolean tokenGuarded) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.tokenGuarded = tokenGuarded;
+    }
+
+    /** A JSON body: 415 for a non-JSON type, 413 past {@code HTMLGRAPH_MAX_BODY_BYTES}, 400 if it cannot be read. */
+    byte[] json(ServerRequest req) {
+        Optional<HttpMediaType> type = req.headers().contentType();
+        if (type.isEmpty() && !tokenGuarded) {
+            throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "send 'Content-Type: application/json' (or application/x-ndjson): a write without it could come"
+                    + " from any web page");
+        }
+        if (type.isPresent() && !isJson(type.get())) {
+            throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "send 'Content-Type: application/json' (or application/x-ndjson), not '" + type.get().text() + "'");
+        }
+        return read(req, maxBodyBytes, "the body is larger than " + maxBodyBytes + " bytes (HTMLGRAPH_MAX_BODY_BYTES)",
+                    ErrorCode.BAD_REQUEST);
+    }
+
+    /**
+     * At most {@code limit} bytes of the body (gzip is decoded as it is read, see {@link GzipDecoding}).
+     *
+     * @param tooLarge   the 413's detail
+     * @param unreadable the 400's code for a body that ends early or is not valid gzip
+     */
+    static byte[] read(ServerRequest req, long limit, String tooLarge, ErrorCode unreadable) {
+        if (req.headers().contentLength().orElse(0) > limit) {
+            throw tooLarge(tooLarge);
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) {
+                throw tooLarge(tooLarge);
+            }
+            return body;
+        } catch (IOException | UncheckedIOException e) {
+            boolean gzip = req.headers().first(HeaderNames.CONTENT_ENCODING).map(c -> c.contains("gzip")).orElse(false);
+            throw new BadInputException(unreadable, "the body cannot be read" + (gzip ? " (not valid gzip?)" : "")
+                                                    + ": " + e.getMessage());
+        }
+    }
+
+    private static ApiException tooLarge(String detail) {
+        return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, ErrorCode.PAYLOAD_TOO_LARGE, detail);
+    }
+
+    private static boolean isJson(HttpMediaType type) {
+        String name = type.mediaType().text().toLowerCase();
+        return JSON_TYPES.contains(name) || name.endsWith("+json");
+    }
+}

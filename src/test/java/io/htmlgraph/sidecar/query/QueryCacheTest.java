@@ -1,0 +1,88 @@
+package io.htmlgraph.sidecar.query;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Concurrent misses of one answer run its computation once; a commit in between starts a new one. */
+class QueryCacheTest {
+    @Test
+    void concurrentMisses_shareOneComputation() throws Exception {
+        QueryCache cache = new QueryCache(Clock.systemUTC(), 16);
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<byte[]>> answers = new ArrayList<>();
+        answers.add(readers.submit(() -> cache.get("r", "k", () -> {
+            runs.incrementAndGet();
+            started.countDown();
+            await(release);
+            return new byte[] {42};
+        })));
+        assertThat(started.await(5, TimeUnit.SECONDS), is(true));
+        for (int i = 0; i < 7; i++) {
+            answers.add(readers.submit(() -> cache.get("r", "k", () -> {
+                runs.incrementAndGet();
+                return new byte[] {1};
+            })));
+        }
+        Thread.sleep(100); // the seven wait on the first computation
+        release.countDown();
+        for (Future<byte[]> answer : answers) {
+            assertThat(answer.get(5, TimeUnit.SECONDS)[0], is((byte) 42));
+        }
+        assertThat(runs.get(), is(1));
+        cache.invalidate();
+        assertThat(cache.get("r", "k", () -> new byte[] {7})[0], is((byte) 7));
+        readers.shutdown();
+    }
+
+    @Test
+    void aFailedComputation_failsItsWaiters_andIsNotKept() throws Exception {
+        QueryCache cache = new QueryCache(Clock.systemUTC(), 16);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+        Future<byte[]> first = readers.submit(() -> cache.get("r", "k", () -> {
+            started.countDown();
+            await(release);
+            throw new IllegalStateException("store gone");
+        }));
+        assertThat(started.await(5, TimeUnit.SECONDS), is(true));
+        Future<byte[]> second = readers.submit(() -> cache.get("r", "k", () -> new byte[] {1}));
+        Thread.sleep(100);
+        release.countDown();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> first.get(5, TimeUnit.SECONDS));
+        assertThat(e.getCause(), instanceOf(IllegalStateException.class));
+        try {
+            second.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException waiter) {
+            assertThat(waiter.getCause(), instanceOf(IllegalStateException.class));
+        }
+        assertThat("nothing kept after a failure", cache.get("r", "k", () -> new byte[] {9})[0], is((byte) 9));
+        readers.shutdown();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

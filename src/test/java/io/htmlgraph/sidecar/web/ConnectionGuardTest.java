@@ -1,0 +1,160 @@
+package io.htmlgraph.sidecar.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The main socket's connection guard: a request head must arrive within the header timeout, and at the connection
+ * limit a new client is served by closing the connection that has waited longest, or refused with a 503.
+ */
+class ConnectionGuardTest {
+    private static final String GET = "GET /api/events?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+    @Test
+    void aRequestHeadTrickledPastTheHeaderTimeout_isCut_whileAPromptClientIsAnswered() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("header-timeout", "1s"));
+             Socket slow = connect(sidecar)) {
+            long started = System.nanoTime();
+            slow.getOutputStream().write(bytes("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+            int lines = 0;
+            try {
+                for (; lines < 50; lines++) { // a header line every 100 ms: never silent, never complete
+                    Thread.sleep(100);
+                    slow.getOutputStream().write(bytes("X-Slow-" + lines + ": a\r\n"));
+                }
+            } catch (IOException closedUnderneath) {
+                // the sidecar closed the connection
+            }
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(readsEndOfStream(slow), is(true));
+            assertThat(tookMillis, allOf(greaterThanOrEqualTo(900L), lessThan(3000L)));
+            assertThat(exchange(sidecar, GET), startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverSendsARequest_isClosedAtTheHeaderTimeout() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("header-timeout", "1s"));
+             Socket silent = connect(sidecar)) {
+            long started = System.nanoTime();
+            assertThat(readsEndOfStream(silent), is(true));
+            assertThat((System.nanoTime() - started) / 1_000_000, allOf(greaterThanOrEqualTo(900L), lessThan(3000L)));
+        }
+    }
+
+    @Test
+    void aKeptAliveConnection_outlivesTheHeaderTimeoutBetweenRequests() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("header-timeout", "1s"));
+             Socket socket = connect(sidecar)) {
+            assertThat(request(socket, GET), startsWith("HTTP/1.1 200"));
+            Thread.sleep(1600);
+            assertThat(request(socket, GET), startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    @Test
+    void atTheLimit_aNewClientIsServed_byClosingTheConnectionThatWaitedLongest() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("max-connections", "16"))) {
+            List<Socket> idle = open(sidecar, 16);
+            try {
+                Thread.sleep(2300); // every one of them has now waited long enough (2 s) to make room
+                assertThat(exchange(sidecar, GET), startsWith("HTTP/1.1 200"));
+                assertThat(readsEndOfStream(idle.getFirst()), is(true));
+                assertThat(readsEndOfStream(idle.getLast()), is(false));
+            } finally {
+                closeAll(idle);
+            }
+        }
+    }
+
+    @Test
+    void atTheLimit_withNoConnectionThatMayGo_aNewClientGets503() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("max-connections", "16"))) {
+            List<Socket> fresh = open(sidecar, 16);
+            try {
+                Thread.sleep(200); // admitted, but none has waited long enough to be closed for a newcomer
+                String answer = exchange(sidecar, GET);
+                assertThat(answer, startsWith("HTTP/1.1 503"));
+                assertThat(answer, containsString("\"error\":\"too_many_connections\""));
+            } finally {
+                closeAll(fresh);
+            }
+        }
+    }
+
+    private static Socket connect(TestSidecar sidecar) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", sidecar.uri("/").getPort()), 2000);
+        socket.setSoTimeout(5000);
+        return socket;
+    }
+
+    private static List<Socket> open(TestSidecar sidecar, int count) throws IOException {
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sockets.add(connect(sidecar));
+        }
+        return sockets;
+    }
+
+    private static void closeAll(List<Socket> sockets) throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    /** A new connection, one request, everything it answers until the server closes it or 2 s of silence. */
+    private static String exchange(TestSidecar sidecar, String request) throws IOException {
+        try (Socket socket = connect(sidecar)) {
+            return request(socket, request);
+        }
+    }
+
+    /** One request on the socket and its answer (head and the body's first bytes). */
+    private static String request(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(bytes(request));
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n = in.read(buffer);
+        while (n > 0) {
+            answer.write(buffer, 0, n);
+            n = in.available() > 0 ? in.read(buffer) : -1;
+        }
+        return answer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean readsEndOfStream(Socket socket) throws IOException {
+        try {
+            socket.setSoTimeout(3000);
+            return socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset by the server
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
