@@ -29,19 +29,19 @@ import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.Reports;
-import io.htmlgraph.sidecar.store.ChangeQueries;
-import io.htmlgraph.sidecar.store.DailyQueries;
+import io.htmlgraph.sidecar.query.ChangeQueries;
+import io.htmlgraph.sidecar.query.DailyQueries;
 import io.htmlgraph.sidecar.store.Database;
-import io.htmlgraph.sidecar.store.EventQueries;
-import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.query.EventQueries;
+import io.htmlgraph.sidecar.query.FeatureQueries;
 import io.htmlgraph.sidecar.store.ImportCursors;
-import io.htmlgraph.sidecar.store.MetricsQueries;
+import io.htmlgraph.sidecar.query.MetricsQueries;
 import io.htmlgraph.sidecar.store.ReadPool;
-import io.htmlgraph.sidecar.store.ReportQueries;
+import io.htmlgraph.sidecar.query.ReportQueries;
 import io.htmlgraph.sidecar.store.TranscriptOffsets;
-import io.htmlgraph.sidecar.store.TreeQueries;
-import io.htmlgraph.sidecar.store.UsageQueries;
-import io.htmlgraph.sidecar.store.ViewQueries;
+import io.htmlgraph.sidecar.query.TreeQueries;
+import io.htmlgraph.sidecar.query.UsageQueries;
+import io.htmlgraph.sidecar.query.ViewQueries;
 import io.htmlgraph.sidecar.store.WriterLock;
 import io.htmlgraph.sidecar.view.Dashboard;
 import io.htmlgraph.sidecar.web.ConnectionGuard;
@@ -148,14 +148,15 @@ final class Wiring {
         Database database = store.database();
         EventQueries queries = new EventQueries(database, clock, config.idleAfter());
         TreeQueries trees = new TreeQueries(database);
-        Reports reports = new Reports(new ReportQueries(database, clock, config.idleAfter()), trees, clock);
+        ReportQueries reportRows = new ReportQueries(database, clock, config.idleAfter());
+        Reports reports = new Reports(reportRows, trees, clock);
         GroupedFeed feed = new GroupedFeed(trees, clock);
         EventTraces traces = new EventTraces(trees, clock);
         FeatureQueries features = new FeatureQueries(database);
-        Dashboard dashboard = new Dashboard(new Dashboard.Sources(queries, reports, feed, traces, trees, features,
-                new MetricsQueries(database), new ViewQueries(database)), clock, config.idleAfter());
+        Dashboard dashboard = new Dashboard(new Dashboard.Sources(queries, reports, reportRows, feed, traces, trees,
+                features, new MetricsQueries(database), new ViewQueries(database)), clock, config.idleAfter());
         ReadPool pool = open(new ReadPool(config.readThreads(), config.readQueue()));
-        return new Routes.Readers(queries, reports, feed, traces, features, commits.hub(), commits.cache(),
+        return new Routes.Readers(queries, reports, reportRows, feed, traces, features, commits.hub(), commits.cache(),
                                   dashboard, new DailyQueries(database, clock), pool);
     }
 

@@ -18,7 +18,6 @@ import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.UsageItem;
 import io.htmlgraph.sidecar.store.EventRow;
 import io.htmlgraph.sidecar.store.EventTable;
-import io.htmlgraph.sidecar.store.FeatureQueries;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 
@@ -68,7 +67,7 @@ final class Correlator {
         switch (event) {
             case IngestEvent e -> apply(tx, e);
             case SpawnerEvent s -> spawnerRuns.apply(tx, s);
-            case FeatureChange f -> FeatureQueries.apply(tx, f);
+            case FeatureChange f -> applyFeature(tx, f);
             case UsageItem u -> usage.apply(tx, u);
             case ImportBatch b -> ImportStore.apply(tx, b, stamps, events);
         }
@@ -323,5 +322,14 @@ final class Correlator {
 
     /** A conversation turn: its UserQuery row and when the prompt came. */
     private record Turn(String id, String at) {
+    }
+
+    /** A feature created or changed through the API, inside the writer's transaction. */
+    private static void applyFeature(DbExecute tx, FeatureChange change) {
+        new Params().with("id", change.id()).with("title", change.title()).with("type", change.type())
+                .with("description", change.description()).with("status", change.status())
+                .with("priority", change.priority()).with("assigned_to", change.assignedTo())
+                .with("at", Timestamps.format(change.at()))
+                .dml(tx, change.create() ? "feature-insert" : "feature-update");
     }
 }

@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.ingest.Ingestor;
-import io.htmlgraph.sidecar.store.EventQueries;
+import io.htmlgraph.sidecar.query.EventQueries;
 
 /**
  * Generated demo sessions (prompts, tool calls with a failing Bash, subagent delegations, headless spawner runs,

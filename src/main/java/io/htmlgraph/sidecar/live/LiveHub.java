@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 
 import io.helidon.websocket.WsListener;
 import io.htmlgraph.sidecar.domain.Change;
-import io.htmlgraph.sidecar.store.ChangeQueries;
+import io.htmlgraph.sidecar.query.ChangeQueries;
 
 /**
  * The live hub. The writer tells it the last sequence number of each commit; its one thread then reads what

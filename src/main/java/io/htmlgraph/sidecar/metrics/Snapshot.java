@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.htmlgraph.sidecar.store.MetricsQueries.SessionCounts;
+import io.htmlgraph.sidecar.query.MetricsQueries.SessionCounts;
 
 /**
  * What the store held at one refresh, already folded to bounded label values: the database-derived gauges read

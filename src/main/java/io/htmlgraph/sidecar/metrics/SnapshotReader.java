@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 
 import io.htmlgraph.sidecar.domain.SpawnerStatistics;
 import io.htmlgraph.sidecar.domain.Timestamps;
-import io.htmlgraph.sidecar.store.MetricsQueries;
-import io.htmlgraph.sidecar.store.ReportQueries;
+import io.htmlgraph.sidecar.query.MetricsQueries;
+import io.htmlgraph.sidecar.query.ReportQueries;
 
 /**
  * Reads the store into a {@link Snapshot}. Agents, models and spawner types beyond the {@code top} largest fold into

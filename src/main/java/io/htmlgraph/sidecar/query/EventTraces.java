@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.TreeRow;
-import io.htmlgraph.sidecar.store.TreeQueries;
 
 /**
  * {@code GET /api/event-traces}: the newest delegations (Agent/Task calls and spawner runs), each with every event

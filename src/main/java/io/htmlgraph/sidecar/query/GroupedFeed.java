@@ -11,7 +11,6 @@ import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.TreeRow;
 import io.htmlgraph.sidecar.domain.Usage;
-import io.htmlgraph.sidecar.store.TreeQueries;
 
 /**
  * {@code GET /api/events-grouped-by-prompt}: the newest conversation turns, each with the tree of what happened

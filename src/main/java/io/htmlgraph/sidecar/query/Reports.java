@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
-import io.htmlgraph.sidecar.domain.Attention;
 import io.htmlgraph.sidecar.domain.Delegation;
 import io.htmlgraph.sidecar.domain.EventView;
 import io.htmlgraph.sidecar.domain.SessionTotals;
@@ -19,8 +17,6 @@ import io.htmlgraph.sidecar.domain.SpawnerStatistics;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.TreeRow;
 import io.htmlgraph.sidecar.domain.Usage;
-import io.htmlgraph.sidecar.store.ReportQueries;
-import io.htmlgraph.sidecar.store.TreeQueries;
 
 /** The report routes' answers, in htmlgraph's shapes: activity feed, orchestration, spawners, session detail. */
 public final class Reports {
@@ -140,16 +136,6 @@ public final class Reports {
                     turn.durationSeconds(), turn.outputSummary(), usage.totalTokens(), usage.costUsd(),
                     usage.costSource(), usage, turn.apiErrors(), turn.featureId());
         }
-    }
-
-    /** {@code /api/attention}. */
-    public Attention attention() {
-        return queries.attention();
-    }
-
-    /** Streams a session's events with their payloads to {@code sink}, oldest first. */
-    public void export(String sessionId, Consumer<ReportQueries.ExportRow> sink) {
-        queries.export(sessionId, sink);
     }
 
     /** The current time, formatted. */

@@ -70,7 +70,7 @@ public record TreeNode(String eventId,
         List<TreeNode> nodes = new ArrayList<>(rows.size());
         for (TreeRow row : rows) {
             // The query stops at its depth limit and on cycles; the depth check keeps this walk as bounded.
-            nodes.add(of(row, depth < io.htmlgraph.sidecar.store.TreeQueries.MAX_DEPTH
+            nodes.add(of(row, depth < TreeQueries.MAX_DEPTH
                     ? children(row.eventId(), byParent, depth + 1) : List.of()));
         }
         return nodes;

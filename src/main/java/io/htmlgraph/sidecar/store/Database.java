@@ -194,7 +194,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The read routes' statements on the same pool, without Helidon's per-row metadata reads ({@link Reads}). */
-    Reads reads() {
+    public Reads reads() {
         return reads;
     }
 

@@ -45,11 +45,11 @@ public final class Params {
     }
 
     /** A read statement on the read pool's plain JDBC path ({@link Reads}). */
-    Stream<DbRow> query(Reads db, String statement) {
+    public Stream<DbRow> query(Reads db, String statement) {
         return db.query(statement, ordered(statement));
     }
 
-    Optional<DbRow> get(Reads db, String statement) {
+    public Optional<DbRow> get(Reads db, String statement) {
         return db.get(statement, ordered(statement));
     }
 

@@ -31,7 +31,7 @@ import org.apache.commons.dbcp2.BasicDataSource;
  * README, Performance). Here the column names are read once per result. The methods mirror {@code DbClient}'s
  * ({@code execute().namedQuery(…)}), so a query class reads the same whichever it holds.
  */
-final class Reads {
+public final class Reads {
     private final BasicDataSource pool;
 
     Reads(BasicDataSource pool) {
@@ -39,17 +39,17 @@ final class Reads {
     }
 
     /** This, so that {@code db.execute().namedGet(…)} reads as with a {@code DbClient}. */
-    Reads execute() {
+    public Reads execute() {
         return this;
     }
 
     /** A statement without parameters; the stream holds a connection until it is closed or read to its end. */
-    Stream<DbRow> namedQuery(String statement) {
+    public Stream<DbRow> namedQuery(String statement) {
         return query(statement, List.of());
     }
 
     /** The first row of a statement without parameters. */
-    Optional<DbRow> namedGet(String statement) {
+    public Optional<DbRow> namedGet(String statement) {
         return get(statement, List.of());
     }
 

@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.htmlgraph.sidecar.store.MetricsQueries;
-import io.htmlgraph.sidecar.store.ViewQueries;
+import io.htmlgraph.sidecar.query.MetricsQueries;
+import io.htmlgraph.sidecar.query.ViewQueries;
 
 /**
  * The Agents tab: one card per agent (the main agent, subagent types, spawner types) with events, sessions, last

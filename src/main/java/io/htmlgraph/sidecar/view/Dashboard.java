@@ -9,12 +9,13 @@ import io.htmlgraph.sidecar.domain.InitialStats;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
+import io.htmlgraph.sidecar.query.ReportQueries;
 import io.htmlgraph.sidecar.query.Reports;
-import io.htmlgraph.sidecar.store.EventQueries;
-import io.htmlgraph.sidecar.store.FeatureQueries;
-import io.htmlgraph.sidecar.store.MetricsQueries;
-import io.htmlgraph.sidecar.store.TreeQueries;
-import io.htmlgraph.sidecar.store.ViewQueries;
+import io.htmlgraph.sidecar.query.EventQueries;
+import io.htmlgraph.sidecar.query.FeatureQueries;
+import io.htmlgraph.sidecar.query.MetricsQueries;
+import io.htmlgraph.sidecar.query.TreeQueries;
+import io.htmlgraph.sidecar.query.ViewQueries;
 
 /**
  * The HTMX dashboard's HTML: the page and each tab's fragment, rendered from the query layer (never SQL here).
@@ -34,8 +35,9 @@ public final class Dashboard {
     private final Duration idleAfter;
 
     /** What the views read. */
-    public record Sources(EventQueries events, Reports reports, GroupedFeed feed, EventTraces traces,
-                          TreeQueries trees, FeatureQueries features, MetricsQueries metrics, ViewQueries views) {
+    public record Sources(EventQueries events, Reports reports, ReportQueries reportRows, GroupedFeed feed,
+                          EventTraces traces, TreeQueries trees, FeatureQueries features, MetricsQueries metrics,
+                          ViewQueries views) {
     }
 
     /** A tab: its name in URLs, its label, and its fragment's path under {@code /views/}. */
@@ -169,7 +171,7 @@ public final class Dashboard {
     }
 
     public String attention() {
-        return templates.render("fragments/attention", AttentionView.model(sources.reports().attention(),
+        return templates.render("fragments/attention", AttentionView.model(sources.reportRows().attention(),
                 clock.instant()));
     }
 }

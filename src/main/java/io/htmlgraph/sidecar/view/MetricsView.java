@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.htmlgraph.sidecar.store.MetricsQueries;
-import io.htmlgraph.sidecar.store.ViewQueries;
+import io.htmlgraph.sidecar.query.MetricsQueries;
+import io.htmlgraph.sidecar.query.ViewQueries;
 
 /**
  * The Metrics tab, every figure from the store: events per minute over the last hour, events by hour over 24 h,

@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.htmlgraph.sidecar.domain.SpawnerActivity;
 import io.htmlgraph.sidecar.domain.SpawnerStatistics;
-import io.htmlgraph.sidecar.store.ViewQueries;
+import io.htmlgraph.sidecar.query.ViewQueries;
 
 /** The Spawners tab: per spawner type runs, success rate, duration, tokens and cost; recent runs; running spawns. */
 final class SpawnersView {

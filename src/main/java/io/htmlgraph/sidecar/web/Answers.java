@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.ReadPool;
-import io.htmlgraph.sidecar.store.ReportQueries;
+import io.htmlgraph.sidecar.query.ReportQueries;
 
 /** Sends read answers as JSON through the {@link QueryCache}: computed once per route, parameters and commit. */
 final class Answers {

@@ -15,8 +15,9 @@ import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.Vocabulary;
+import io.htmlgraph.sidecar.query.ReportQueries;
 import io.htmlgraph.sidecar.query.Reports;
-import io.htmlgraph.sidecar.store.EventQueries;
+import io.htmlgraph.sidecar.query.EventQueries;
 
 /**
  * htmlgraph's event and session routes (same paths, parameters and field names) and the session drill-down.
@@ -36,11 +37,13 @@ final class ApiService implements HttpService {
 
     private final EventQueries queries;
     private final Reports reports;
+    private final ReportQueries reportRows;
     private final Answers answers;
 
-    ApiService(EventQueries queries, Reports reports, Answers answers) {
+    ApiService(EventQueries queries, Reports reports, ReportQueries reportRows, Answers answers) {
         this.queries = queries;
         this.reports = reports;
+        this.reportRows = reportRows;
         this.answers = answers;
     }
 
@@ -110,7 +113,7 @@ final class ApiService implements HttpService {
         try (OutputStream out = res.outputStream()) {
             out.write(ndjson ? new byte[0] : new byte[] {'['});
             boolean[] first = {true};
-            reports.export(id, row -> {
+            reportRows.export(id, row -> {
                 try {
                     out.write(first[0] || ndjson ? new byte[0] : new byte[] {','});
                     out.write(answers.exportLine(row));

@@ -4,7 +4,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.htmlgraph.sidecar.store.DailyQueries;
+import io.htmlgraph.sidecar.query.DailyQueries;
 
 /**
  * {@code GET /api/daily?days=N} (1–3660, default 30): events, errors, tool calls, tokens by type and cost per day,

@@ -10,7 +10,7 @@ import io.htmlgraph.sidecar.domain.Feature;
 import io.htmlgraph.sidecar.domain.FeatureStatus;
 import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.ingest.Ingestor;
-import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.query.FeatureQueries;
 
 /**
  * Features for the kanban: list (critical first), read, create and update.

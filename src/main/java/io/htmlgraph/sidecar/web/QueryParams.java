@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.htmlgraph.sidecar.domain.ErrorCode;
-import io.htmlgraph.sidecar.store.EventQueries;
+import io.htmlgraph.sidecar.query.EventQueries;
 
 /** Reads and checks query parameters; anything out of range is a 400 naming the parameter. */
 final class QueryParams {

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
+import io.htmlgraph.sidecar.query.ReportQueries;
 import io.htmlgraph.sidecar.query.Reports;
 
 /**
@@ -29,12 +30,15 @@ final class ReportService implements HttpService {
     private final GroupedFeed groupedFeed;
     private final EventTraces traces;
     private final Reports reports;
+    private final ReportQueries reportRows;
     private final Answers answers;
 
-    ReportService(GroupedFeed groupedFeed, EventTraces traces, Reports reports, Answers answers) {
+    ReportService(GroupedFeed groupedFeed, EventTraces traces, Reports reports, ReportQueries reportRows,
+                  Answers answers) {
         this.groupedFeed = groupedFeed;
         this.traces = traces;
         this.reports = reports;
+        this.reportRows = reportRows;
         this.answers = answers;
     }
 
@@ -118,7 +122,7 @@ final class ReportService implements HttpService {
     }
 
     private void getAttention(ServerRequest req, ServerResponse res) {
-        answers.send(res, "attention", "", reports::attention);
+        answers.send(res, "attention", "", reportRows::attention);
     }
 
 }

@@ -18,12 +18,13 @@ import io.htmlgraph.sidecar.ops.RequestIds;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
+import io.htmlgraph.sidecar.query.ReportQueries;
 import io.htmlgraph.sidecar.query.Reports;
-import io.htmlgraph.sidecar.store.DailyQueries;
-import io.htmlgraph.sidecar.store.EventQueries;
-import io.htmlgraph.sidecar.store.FeatureQueries;
+import io.htmlgraph.sidecar.query.DailyQueries;
+import io.htmlgraph.sidecar.query.EventQueries;
+import io.htmlgraph.sidecar.query.FeatureQueries;
 import io.htmlgraph.sidecar.store.ReadPool;
-import io.htmlgraph.sidecar.store.UsageQueries;
+import io.htmlgraph.sidecar.query.UsageQueries;
 import io.htmlgraph.sidecar.view.Dashboard;
 
 /**
@@ -37,7 +38,8 @@ public final class Routes {
     }
 
     /** Everything the read routes answer from. */
-    public record Readers(EventQueries events, Reports reports, GroupedFeed groupedFeed, EventTraces traces,
+    public record Readers(EventQueries events, Reports reports, ReportQueries reportRows, GroupedFeed groupedFeed,
+                          EventTraces traces,
                           FeatureQueries features, LiveHub hub, QueryCache cache, Dashboard dashboard,
                           DailyQueries daily, ReadPool pool) {
     }
@@ -68,8 +70,9 @@ public final class Routes {
                        readers.hub().droppedClients(), readers.hub().sentSequence())))
                .register("/api", new UsageService(usage, ingestor, bodies, answers))
                .register("/api/daily", new DailyService(readers.daily(), answers))
-               .register("/api", new ApiService(readers.events(), readers.reports(), answers),
-                         new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(), answers))
+               .register("/api", new ApiService(readers.events(), readers.reports(), readers.reportRows(), answers),
+                         new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(),
+                                           readers.reportRows(), answers))
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, ErrorCode.NOT_FOUND,
                        "no route for " + req.prologue().method().text() + " " + req.requestedUri().path().path()));
         ErrorHandling.register(routing, json);

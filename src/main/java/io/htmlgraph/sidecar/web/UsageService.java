@@ -8,7 +8,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.domain.Usage;
 import io.htmlgraph.sidecar.ingest.Ingestor;
-import io.htmlgraph.sidecar.store.UsageQueries;
+import io.htmlgraph.sidecar.query.UsageQueries;
 
 /**
  * Tokens and cost across everything, and a session's active feature.

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.query;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.Reads;
 import io.htmlgraph.sidecar.domain.EventView;
 import io.htmlgraph.sidecar.domain.InitialStats;
 import io.htmlgraph.sidecar.domain.SessionPage;

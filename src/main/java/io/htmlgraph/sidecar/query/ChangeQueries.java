@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.query;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.Reads;
 import io.htmlgraph.sidecar.domain.Change;
 
 /** Reads the live stream by sequence number: what changed after a point, or the latest entries. */

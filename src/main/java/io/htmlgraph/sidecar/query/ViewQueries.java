@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.query;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,6 +6,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.Reads;
 import io.htmlgraph.sidecar.domain.SpawnerActivity;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.TreeRow;

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.query;
 
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +8,10 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.Reads;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /**

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.query;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.Reads;
 import io.htmlgraph.sidecar.domain.DailyTotals;
 
 /** The daily history: roll-ups of pruned events plus the stored events, by day (UTC). */

@@ -1,4 +1,4 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.query;
 
 import java.util.List;
 import java.util.Map;
@@ -6,6 +6,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
+
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.Reads;
 
 /**
  * The aggregates behind the database-derived metrics, from small tables ({@code event_counts}, kept by triggers;

@@ -1,18 +1,19 @@
-package io.htmlgraph.sidecar.store;
+package io.htmlgraph.sidecar.query;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.Reads;
 import io.htmlgraph.sidecar.domain.Feature;
-import io.htmlgraph.sidecar.domain.FeatureChange;
-import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.Usage;
 
-/** Features (kanban cards): reads, and the writes the single writer applies. */
+/** Features (kanban cards) as the API and the dashboard read them; the writer applies changes (Correlator). */
 public final class FeatureQueries {
     private final Reads db;
     private final UsageQueries usage;
@@ -35,15 +36,6 @@ public final class FeatureQueries {
     public Optional<Feature> feature(String id) {
         return Params.of("id", id).get(db.execute(), "feature-get").map(FeatureQueries::feature)
                 .map(f -> f.withUsage(usage.features(List.of(id)).get(id)));
-    }
-
-    /** Applies a change inside the writer's transaction. */
-    public static void apply(DbExecute tx, FeatureChange change) {
-        new Params().with("id", change.id()).with("title", change.title()).with("type", change.type())
-                .with("description", change.description()).with("status", change.status())
-                .with("priority", change.priority()).with("assigned_to", change.assignedTo())
-                .with("at", Timestamps.format(change.at()))
-                .dml(tx, change.create() ? "feature-insert" : "feature-update");
     }
 
     private static Feature feature(DbRow r) {
