@@ -6,6 +6,8 @@ import java.util.logging.Logger;
 import io.helidon.http.BadRequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.ingest.BadInputException;
 import io.htmlgraph.sidecar.store.StoreBusyException;
@@ -31,21 +33,45 @@ final class ErrorHandling {
         };
     }
 
+    /** The status a failure is answered with, as JSON here and as HTML by {@link ViewErrors}. */
+    static Status status(RuntimeException e) {
+        return switch (e) {
+            case ApiException api -> api.status();
+            case BadInputException bad -> Status.BAD_REQUEST_400;
+            case OtlpService.Refusal otlp -> Status.BAD_REQUEST_400;
+            case BadRequestException bad -> Status.BAD_REQUEST_400;
+            case StoreBusyException busy -> Status.SERVICE_UNAVAILABLE_503;
+            case StoreFaultException fault -> Status.SERVICE_UNAVAILABLE_503;
+            default -> Status.INTERNAL_SERVER_ERROR_500;
+        };
+    }
+
+    /** What a client is told of a failure: never the text of an unexpected one (that goes to the log). */
+    static String detail(RuntimeException e) {
+        return status(e) == Status.INTERNAL_SERVER_ERROR_500
+                ? "the sidecar failed to handle this request; see its log" : e.getMessage();
+    }
+
+    /**
+     * Sets the status, and {@code Retry-After} on a store fault (1 s when the writer is merely busy, else 5 s); logs
+     * an unexpected failure with its stack trace.
+     */
+    static Status answer(ServerRequest req, ServerResponse res, RuntimeException e) {
+        Status status = status(e);
+        if (status == Status.INTERNAL_SERVER_ERROR_500) {
+            LOG.log(Level.SEVERE, "request failed: " + req.prologue().method() + " "
+                                  + req.requestedUri().path().path(), e);
+        } else if (status == Status.SERVICE_UNAVAILABLE_503) {
+            res.header("Retry-After", e instanceof StoreBusyException ? "1" : "5");
+        }
+        res.status(status);
+        return status;
+    }
+
     static void register(HttpRouting.Builder routing, Json json) {
-        routing.error(ApiException.class, (req, res, e) -> json.error(res, e.status(), e.error(), e.getMessage()))
-                .error(BadInputException.class,
-                       (req, res, e) -> json.error(res, Status.BAD_REQUEST_400, e.error(), e.getMessage()))
-                .error(OtlpService.Refusal.class, (req, res, e) -> OtlpService.badRequest(res, json, e))
-                .error(BadRequestException.class,
-                       (req, res, e) -> json.error(res, Status.BAD_REQUEST_400, ErrorCode.BAD_REQUEST, e.getMessage()))
-                .error(StoreBusyException.class, (req, res, e) -> {
-                    res.header("Retry-After", "1");
-                    json.error(res, Status.SERVICE_UNAVAILABLE_503, ErrorCode.STORE_BUSY, e.getMessage());
-                })
-                .error(StoreFaultException.class, (req, res, e) -> {
-                    res.header("Retry-After", "5");
-                    json.error(res, Status.SERVICE_UNAVAILABLE_503, e.code(), e.getMessage());
-                })
+        routing.error(OtlpService.Refusal.class, (req, res, e) -> OtlpService.badRequest(res, json, e))
+                .error(RuntimeException.class,
+                       (req, res, e) -> json.error(res, answer(req, res, e), code(e), detail(e)))
                 .error(Exception.class, (req, res, e) -> {
                     LOG.log(Level.SEVERE, "request failed: " + req.prologue().method() + " "
                                           + req.requestedUri().path().path(), e);

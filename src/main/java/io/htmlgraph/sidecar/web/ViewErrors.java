@@ -1,16 +1,9 @@
 package io.htmlgraph.sidecar.web;
 
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import io.helidon.http.BadRequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
-import io.helidon.webserver.http.ServerResponse;
-import io.htmlgraph.sidecar.ingest.BadInputException;
-import io.htmlgraph.sidecar.store.StoreBusyException;
-import io.htmlgraph.sidecar.store.StoreFaultException;
 import io.htmlgraph.sidecar.view.Dashboard;
 
 /**
@@ -19,8 +12,6 @@ import io.htmlgraph.sidecar.view.Dashboard;
  * {@link ErrorHandling}; the detail is escaped by the template.
  */
 final class ViewErrors {
-    private static final Logger LOG = Logger.getLogger(ViewErrors.class.getName());
-
     private final Dashboard dashboard;
 
     ViewErrors(Dashboard dashboard) {
@@ -33,7 +24,8 @@ final class ViewErrors {
             try {
                 handler.handle(req, res);
             } catch (RuntimeException e) {
-                Html.send(status(res, e, req.requestedUri().path().path()), fragment(e));
+                ErrorHandling.answer(req, res, e);
+                Html.send(res, fragment(e));
             }
         };
     }
@@ -47,6 +39,7 @@ final class ViewErrors {
             try {
                 handler.handle(req, res);
             } catch (RuntimeException e) {
+                ErrorHandling.answer(req, res, e);
                 String fragment = fragment(e);
                 String html;
                 try {
@@ -54,37 +47,14 @@ final class ViewErrors {
                 } catch (RuntimeException again) {
                     html = fragment;
                 }
-                Html.send(status(res, e, req.requestedUri().path().path()), html);
+                Html.send(res, html);
             }
         };
     }
 
     private String fragment(RuntimeException e) {
-        Status status = status(e);
+        Status status = ErrorHandling.status(e);
         return dashboard.error(status.code(), status.reasonPhrase(), ErrorHandling.code(e).code(),
-                status.code() == 500 ? "the sidecar failed to handle this request; see its log" : e.getMessage(),
-                status.code() == 503);
-    }
-
-    private static ServerResponse status(ServerResponse res, RuntimeException e, String path) {
-        Status status = status(e);
-        if (status.code() == 500) {
-            LOG.log(Level.SEVERE, "view failed: " + path, e);
-        }
-        if (status.code() == 503) {
-            res.header("Retry-After", e instanceof StoreBusyException ? "1" : "5");
-        }
-        return res.status(status);
-    }
-
-    private static Status status(RuntimeException e) {
-        return switch (e) {
-            case ApiException api -> api.status();
-            case BadInputException bad -> Status.BAD_REQUEST_400;
-            case BadRequestException bad -> Status.BAD_REQUEST_400;
-            case StoreBusyException busy -> Status.SERVICE_UNAVAILABLE_503;
-            case StoreFaultException fault -> Status.SERVICE_UNAVAILABLE_503;
-            default -> Status.INTERNAL_SERVER_ERROR_500;
-        };
+                               ErrorHandling.detail(e), status == Status.SERVICE_UNAVAILABLE_503);
     }
 }
