@@ -65,8 +65,8 @@ class OtlpIngestTest extends SharedSidecarTest {
         assertThat(session.get("totals").get("tokens").get("input").asLong(), is(1300L));
         assertThat(session.get("totals").get("by_model").size(), is(2));
         assertThat(session.get("turns").get(0).get("cost_usd").asDouble(), closeTo(0.0403, 1e-9));
-        assertThat(sidecar.value("SELECT count(*) FROM api_requests WHERE session_id = 'o-after'"
-                                 + " AND event_id IS NOT NULL"), is(2));
+        // both requests are on the turn: the session's whole usage (attached or not) is the turn's
+        assertThat(session.get("totals").get("tokens").get("total").asLong(), is(1200L + 300 + 5000 + 800 + 100 + 20));
         String fragment = sidecar.get("/views/turns/" + turn.get("userQuery").get("event_id").asText()).body();
         assertThat(fragment, containsString("7,420 tokens"));
         assertThat(fragment, containsString("$0.0403"));
@@ -74,10 +74,10 @@ class OtlpIngestTest extends SharedSidecarTest {
 
     @Test
     void requestsBeforeTheirTurn_waitAndAttachWhenThePromptArrives() {
+        long stored = usageTotal(sidecar).path("total_tokens").asLong();
         postJson(sidecar, "/v1/logs", new Otlp()
                 .apiRequest("o-before", "p-before-1", "req_b1", "claude-sonnet-4-5", 1000, 100, 0, 0, 0.0045).json());
-        assertThat(sidecar.value("SELECT count(*) FROM api_requests WHERE session_id = 'o-before'"
-                                 + " AND event_id IS NULL"), is(1));
+        assertThat(usageTotal(sidecar).path("total_tokens").asLong(), is(stored + 1100)); // kept, on no turn yet
         assertThat(sidecar.get("/api/sessions/o-before").status(), is(404)); // telemetry alone makes no session
 
         sidecar.hooks(prompt("o-before", "p-before-1", "Explain"));
@@ -96,7 +96,8 @@ class OtlpIngestTest extends SharedSidecarTest {
         assertThat(first.headers().get("content-type").get(0), containsString("application/x-protobuf"));
         postProtobuf(sidecar, "/v1/logs", batch);
         assertThat(turn("o-resend").get("userQuery").get("cost_usd").asDouble(), closeTo(0.5, 1e-9));
-        assertThat(sidecar.value("SELECT count(*) FROM api_requests WHERE session_id = 'o-resend'"), is(1));
+        assertThat(sidecar.get("/api/sessions/o-resend").json().get("totals").get("tokens").get("total").asLong(),
+                   is(15L)); // one request of 10 + 5, not two
     }
 
     @Test
@@ -119,7 +120,7 @@ class OtlpIngestTest extends SharedSidecarTest {
 
     @Test
     void aBadBody_gets400WithAStatus_andStoresNothing() {
-        long before = (Integer) sidecar.value("SELECT count(*) FROM api_requests");
+        JsonNode before = usageTotal(sidecar);
         TestSidecar.Response json = postJson(sidecar, "/v1/logs", "{\"resourceLogs\": [ {\"scopeLogs\": 7} ]}");
         assertThat(json.status(), is(400));
         assertThat(json.json().get("code").asInt(), is(3));
@@ -127,13 +128,14 @@ class OtlpIngestTest extends SharedSidecarTest {
         TestSidecar.Response proto = postProtobuf(sidecar, "/v1/logs", new byte[] {0x0a, 0x7f, 0x01});
         assertThat(proto.status(), is(400));
         assertThat(proto.headers().get("content-type").get(0), containsString("application/x-protobuf"));
-        assertThat((long) (Integer) sidecar.value("SELECT count(*) FROM api_requests"), is(before));
+        assertThat(usageTotal(sidecar), is(before));
         assertThat(postJson(sidecar, "/v1/logs", "not json").status(), is(400));
         assertThat(sidecar.post("/v1/logs", "{}", "Content-Type", "text/plain").status(), is(415));
     }
 
     @Test
     void aRecordWithoutSession_isRejectedAlone_asAPartialSuccess() {
+        long stored = usageTotal(sidecar).path("total_tokens").asLong();
         Otlp batch = new Otlp().apiRequest("o-partial", null, "req_p1", "claude-opus-4-5", 1, 1, 0, 0, 0.01)
                 .apiRequest(null, null, "req_p2", "claude-opus-4-5", 1, 1, 0, 0, 0.01);
         TestSidecar.Response json = postJson(sidecar, "/v1/logs", batch.json());
@@ -148,7 +150,8 @@ class OtlpIngestTest extends SharedSidecarTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        assertThat(sidecar.value("SELECT count(*) FROM api_requests WHERE request_key LIKE 'req:req_p%'"), is(1));
+        // req_p1 (1 + 1 tokens) stored once across both posts, req_p2 never
+        assertThat(usageTotal(sidecar).path("total_tokens").asLong(), is(stored + 2));
     }
 
     @Test
@@ -175,13 +178,12 @@ class OtlpIngestTest extends SharedSidecarTest {
                       Hooks.pre("o-tool", "Bash", "toolu_1", Hooks.bash("npm test")).toString());
         postJson(sidecar, "/v1/logs", new Otlp().event("o-tool", "tool_result", Map.of("tool_name", "Bash",
                 "tool_use_id", "toolu_1", "success", "false", "duration_ms", "1530", "error", "exit 1")).json());
-        assertThat(sidecar.rows("SELECT status, execution_duration_seconds AS d, output_summary FROM agent_events"
-                                + " WHERE session_id = 'o-tool' AND tool_use_id = 'toolu_1'"),
-                is(java.util.List.of(Map.of("status", "error", "d", 1.53, "output_summary", "exit 1"))));
+        assertThat(call(sidecar, "o-tool", "toolu_1", "status", "execution_duration_seconds", "output_summary"),
+                   is("error 1.53 exit 1"));
         // the hook still completes the call with its own result
         sidecar.hooks(Hooks.failure("o-tool", "Bash", "toolu_1", Hooks.bash("npm test"), "Exit code 1").toString());
-        assertThat(sidecar.value("SELECT count(*) FROM agent_events WHERE session_id = 'o-tool'"
-                                 + " AND tool_name = 'Bash'"), is(1));
+        assertThat(events(sidecar, "o-tool").stream().filter(e -> "Bash".equals(e.get("tool_name").asText())).count(),
+                   is(1L));
     }
 
     @Test
@@ -190,12 +192,10 @@ class OtlpIngestTest extends SharedSidecarTest {
         postJson(sidecar, "/v1/logs", new Otlp().event("o-early", "tool_result", Map.of("tool_name", "Grep",
                 "tool_use_id", "toolu_early", "success", "true", "duration_ms", "40")).json());
         sidecar.hooks(Hooks.pre("o-early", "Grep", "toolu_early", Hooks.bash("x")).toString());
-        assertThat(sidecar.rows("SELECT status, execution_duration_seconds AS d FROM agent_events"
-                                + " WHERE tool_use_id = 'toolu_early'"),
-                is(java.util.List.of(Map.of("status", "success", "d", 0.04))));
+        assertThat(call(sidecar, "o-early", "toolu_early", "status", "execution_duration_seconds"),
+                   is("success 0.04"));
         sidecar.hooks(Hooks.post("o-early", "Grep", "toolu_early", Hooks.bash("x"), 41, "3 matches").toString());
-        assertThat(sidecar.rows("SELECT status, output_summary FROM agent_events WHERE tool_use_id = 'toolu_early'"),
-                is(java.util.List.of(Map.of("status", "success", "output_summary", "3 matches"))));
+        assertThat(call(sidecar, "o-early", "toolu_early", "status", "output_summary"), is("success 3 matches"));
     }
 
     @Test
@@ -212,8 +212,8 @@ class OtlpIngestTest extends SharedSidecarTest {
         postJson(sidecar, "/v1/logs", new Otlp()
                 .event("o-link", "user_prompt", Map.of("prompt.id", "p-link", "prompt_length", "10"))
                 .apiRequest("o-link", "p-link", "req_l1", "claude-opus-4-5", 5, 5, 0, 0, 0.125).json());
-        assertThat(sidecar.value("SELECT prompt_id FROM agent_events WHERE session_id = 'o-link'"
-                                 + " AND tool_name = 'UserQuery'"), is("p-link"));
+        assertThat(events(sidecar, "o-link").stream().filter(e -> "UserQuery".equals(e.get("tool_name").asText()))
+                           .map(e -> e.path("prompt_id").asText()).toList(), is(java.util.List.of("p-link")));
         assertThat(turn("o-link").get("userQuery").get("cost_usd").asDouble(), closeTo(0.125, 1e-9));
     }
 
@@ -234,12 +234,41 @@ class OtlpIngestTest extends SharedSidecarTest {
         batch.last().put("query_source", "subagent");
         postJson(sidecar, "/v1/logs", batch.json());
         assertThat(input.isEmpty(), is(false));
-        assertThat(sidecar.rows("SELECT tool_name, total_tokens, cost_usd FROM agent_events WHERE session_id = 'o-sub'"
-                                + " AND cost_usd IS NOT NULL ORDER BY tool_name"),
-                is(java.util.List.of(Map.of("tool_name", "Agent", "total_tokens", 55, "cost_usd", 0.002),
-                                     Map.of("tool_name", "UserQuery", "total_tokens", 110, "cost_usd", 0.01))));
+        assertThat(events(sidecar, "o-sub").stream().filter(e -> e.hasNonNull("cost_usd"))
+                           .map(e -> e.get("tool_name").asText() + " " + e.get("usage").get("total_tokens").asLong()
+                                     + " " + e.get("cost_usd").asDouble()).sorted().toList(),
+                   is(java.util.List.of("Agent 55 0.002", "UserQuery 110 0.01")));
         assertThat(turn("o-sub").get("userQuery").get("cost_usd").asDouble(), closeTo(0.012, 1e-9));
-        assertThat(sidecar.value("SELECT agent_id FROM api_requests WHERE request_key = 'req:req_s2'"), is("Explore"));
+        boolean explore = false; // req_s2 is the subagent's: usage of the agent Explore with its model
+        for (JsonNode row : sidecar.get("/api/usage").json().get("by_agent_model")) {
+            explore |= (row.get("agent_id").asText() + " " + row.get("model").asText() + " "
+                        + row.get("usage").get("total_tokens").asLong()).equals("Explore claude-haiku-4-5 55");
+        }
+        assertThat(explore, is(true));
+    }
+
+    /** The store-wide usage ({@code GET /api/usage}'s {@code total}). */
+    static JsonNode usageTotal(TestSidecar s) {
+        return s.get("/api/usage").json().get("total");
+    }
+
+    /** The session's events through {@code /api/events}. */
+    static java.util.List<JsonNode> events(TestSidecar s, String session) {
+        java.util.List<JsonNode> events = new java.util.ArrayList<>();
+        s.get("/api/events?limit=1000&session_id=" + session).json().forEach(events::add);
+        return events;
+    }
+
+    /** The one call with this tool_use_id, through {@code /api/events}: the fields' values joined by spaces. */
+    static String call(TestSidecar s, String session, String toolUseId, String... fields) {
+        java.util.List<JsonNode> calls = events(s, session).stream()
+                .filter(e -> toolUseId.equals(e.path("tool_use_id").asText())).toList();
+        assertThat(calls.toString(), calls.size(), is(1));
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (String field : fields) {
+            values.add(calls.get(0).get(field).asText());
+        }
+        return String.join(" ", values);
     }
 
     private static byte[] gzip(byte[] body) throws IOException {
