@@ -49,6 +49,11 @@ public final class Api {
         return send(request);
     }
 
+    /** Sends a prepared GET (e.g. one that skips URI encoding) to a path and returns the whole answer. */
+    public static Answer answer(Http1ClientRequest get, String pathAndQuery) {
+        return send(request(get, pathAndQuery));
+    }
+
     /** Sends a JSON body with any method (PATCH, PUT ...). */
     public static Answer send(Http1Client http, Method method, String path, String json) {
         try (Http1ClientResponse response = http.method(method).path(path).header(HeaderNames.HOST, HOST)
