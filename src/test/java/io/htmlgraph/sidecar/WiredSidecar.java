@@ -11,7 +11,9 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 
 /**
@@ -44,6 +46,16 @@ public final class WiredSidecar implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The production main routing on a {@code @RoutingTest}'s routing (no socket): the sockets and features go onto
+     * a server that is never started.
+     */
+    public static WiredSidecar serving(HttpRouting.Builder routing) {
+        WiredSidecar wired = on(WebServer.builder());
+        wired.sidecar().mainRouting().accept(routing);
+        return wired;
     }
 
     /** The sidecar itself (its metrics, its routing). */
