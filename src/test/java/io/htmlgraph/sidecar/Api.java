@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
@@ -59,6 +60,19 @@ public final class Api {
         try (Http1ClientResponse response = http.method(method).path(path).header(HeaderNames.HOST, HOST)
                 .header(HeaderNames.CONTENT_TYPE, "application/json").submit(json)) {
             return new Answer(response.status(), response.as(String.class), response.headers());
+        }
+    }
+
+    /** POSTs a binary body (protobuf, gzip); the answer's body is its bytes as ISO-8859-1 text, one char a byte. */
+    public static Answer postBytes(Http1Client http, String path, byte[] body, String contentType, String... headers) {
+        Http1ClientRequest request = http.post(path).header(HeaderNames.HOST, HOST)
+                .header(HeaderNames.CONTENT_TYPE, contentType);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(HeaderNames.create(headers[i]), headers[i + 1]);
+        }
+        try (Http1ClientResponse response = request.submit(body)) {
+            byte[] bytes = response.entity().hasEntity() ? response.as(byte[].class) : new byte[0];
+            return new Answer(response.status(), new String(bytes, StandardCharsets.ISO_8859_1), response.headers());
         }
     }
 

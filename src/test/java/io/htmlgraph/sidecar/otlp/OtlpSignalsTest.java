@@ -94,7 +94,8 @@ class OtlpSignalsTest extends SharedSidecarTest {
         // the span's request is the log record's (same request id): counted once, 110 tokens, not 220
         assertThat(sidecar.get("/api/sessions/g-span").json().get("totals").get("tokens").get("total").asLong(),
                    is(110L));
-        assertThat(OtlpIngestTest.call(sidecar, "g-span", "toolu_span", "status", "execution_duration_seconds"),
+        assertThat(OtlpIngestTest.call(path -> sidecar.get(path).json(), "g-span", "toolu_span", "status",
+                                       "execution_duration_seconds"),
                    is("success 0.25"));
         assertThat(sidecar.post("/v1/traces", "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":"
                                               + "\"not-hex\"}]}]}]}").status(), is(400));
