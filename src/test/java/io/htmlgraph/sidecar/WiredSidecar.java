@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 
 /**
@@ -42,6 +48,16 @@ public final class WiredSidecar implements AutoCloseable {
         }
     }
 
+    /**
+     * The production main routing on a {@code @RoutingTest}'s routing (no socket): the sockets and features go onto
+     * a server that is never started.
+     */
+    public static WiredSidecar serving(HttpRouting.Builder routing) {
+        WiredSidecar wired = on(WebServer.builder());
+        wired.sidecar().mainRouting().accept(routing);
+        return wired;
+    }
+
     /** The sidecar itself (its metrics, its routing). */
     public Sidecar sidecar() {
         return sidecar;
@@ -49,6 +65,16 @@ public final class WiredSidecar implements AutoCloseable {
 
     public Path db() {
         return dir.resolve("test.db");
+    }
+
+    /** Changes the database file behind the sidecar's back (to build states ingest never makes). */
+    public void execute(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
+            s.setQueryTimeout(5);
+            s.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

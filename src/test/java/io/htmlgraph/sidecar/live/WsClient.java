@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.htmlgraph.sidecar.TestSidecar;
 
 /** A real WebSocket client (the JDK's) collecting the messages of {@code /ws/events}, for tests. */
-final class WsClient implements WebSocket.Listener, AutoCloseable {
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -32,14 +32,28 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return client;
     }
 
+    /**
+     * Connects to the server at {@code base} (the {@code http://} URI of a {@code @ServerTest}) and returns the
+     * backlog up to and including {@code ready}.
+     */
+    public static List<JsonNode> backlog(URI base, String query) throws Exception {
+        try (WsClient client = open(URI.create(base.toString().replaceFirst("/$", "") + "/ws/events" + query), null)) {
+            return client.awaitReady();
+        }
+    }
+
     static WsClient open(TestSidecar sidecar, String query, String origin) throws Exception {
+        return open(sidecar.uri("/ws/events" + query), origin);
+    }
+
+    private static WsClient open(URI uri, String origin) throws Exception {
         WsClient client = new WsClient();
         WebSocket.Builder builder = client.http.newWebSocketBuilder();
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        client.socket = builder.buildAsync(URI.create(sidecar.uri("/ws/events" + query).toString()
-                .replaceFirst("^http", "ws")), client).get(5, TimeUnit.SECONDS);
+        client.socket = builder.buildAsync(URI.create(uri.toString().replaceFirst("^http", "ws")), client)
+                .get(5, TimeUnit.SECONDS);
         return client;
     }
 

@@ -67,6 +67,21 @@ class TranscriptUsageTest {
                 .put("prompt", text).toString();
     }
 
+    /** The session's tokens, as {@code /api/sessions/{id}} totals them (0 before any). */
+    private static long sessionTokens(TestSidecar s, String session) {
+        return s.get("/api/sessions/" + session).json().path("totals").path("tokens").path("total").asLong();
+    }
+
+    /** {@code GET /api/usage}'s rows by agent and model: agent, model and total tokens. */
+    private static java.util.List<String> usageByAgentModel(TestSidecar s) {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        for (var row : s.get("/api/usage").json().get("by_agent_model")) {
+            rows.add(row.get("agent_id").asText() + " " + row.get("model").asText() + " "
+                     + row.get("usage").get("total_tokens").asLong());
+        }
+        return rows;
+    }
+
     private static Map<String, String> roots(Path root) {
         return Map.of("transcript-roots", root.toString(), "transcript-poll", "100ms");
     }
@@ -84,21 +99,19 @@ class TranscriptUsageTest {
             String second = assistant("t-main", "msg_2", "req_t2", "claude-sonnet-4-5", 10, 5, 0, 0, false, null);
             append(main, user("t-main", "Refactor") + "\n" + first + "\n" + first + "\n"
                          + second.substring(0, 40));
-            await(() -> (Integer) s.value("SELECT count(*) FROM api_requests WHERE session_id = 't-main'") == 1,
-                  "the first request is read");
+            await(() -> sessionTokens(s, "t-main") == 1350, "the first request is read (once: 1,350 tokens)");
             Thread.sleep(300); // several passes: the half line is not taken
-            assertThat(s.value("SELECT count(*) FROM api_requests WHERE session_id = 't-main'"), is(1));
+            assertThat(sessionTokens(s, "t-main"), is(1350L));
             append(main, second.substring(40) + "\n");
-            await(() -> (Integer) s.value("SELECT count(*) FROM api_requests WHERE session_id = 't-main'") == 2,
-                  "the completed line is read");
+            await(() -> sessionTokens(s, "t-main") == 1350 + 15, "the completed line is read");
 
             s.hooks(Hooks.base("t-main", "SubagentStop").put("agent_id", "ag7").put("agent_type", "Explore")
                     .put("agent_transcript_path", sub.toString()).put("stop_hook_active", false).toString());
             append(sub, assistant("t-main", "msg_3", "req_t3", "claude-haiku-4-5", 1000, 100, 0, 0, true, "ag7")
                         + "\n");
-            await(() -> (Integer) s.value("SELECT count(*) FROM api_requests WHERE session_id = 't-main'") == 3,
-                  "the subagent's transcript is read");
-            assertThat(s.value("SELECT agent_id FROM api_requests WHERE request_key = 'req:req_t3'"), is("Explore"));
+            await(() -> sessionTokens(s, "t-main") == 1350 + 15 + 1100, "the subagent's transcript is read");
+            assertThat(usageByAgentModel(s), is(java.util.List.of("Explore claude-haiku-4-5 1100",
+                                                                  "claude-code claude-sonnet-4-5 1365")));
 
             var turn = s.get("/api/events-grouped-by-prompt?session_id=t-main").json().get("conversation_turns")
                     .get(0).get("userQuery");
@@ -121,7 +134,7 @@ class TranscriptUsageTest {
             s.hooks(prompt("t-out", outside, "a"), prompt("t-out", link, "b"),
                     prompt("t-out", root.resolve("../" + outside.getParent().getFileName() + "/secret.jsonl"), "c"));
             Thread.sleep(600);
-            assertThat(s.value("SELECT count(*) FROM api_requests"), is(0));
+            assertThat(usageByAgentModel(s), is(java.util.List.of()));
         }
     }
 
@@ -135,21 +148,23 @@ class TranscriptUsageTest {
             s.hooks(prompt("t-again", main, "Go"));
             append(main, assistant("t-again", "msg_a", "req_a9", "claude-opus-4-5", 1000, 100, 0, 0, false, null)
                          + "\n");
-            await(() -> (Integer) s.value("SELECT count(*) FROM api_requests") == 1, "read");
+            await(() -> OtlpIngestTest.usageTotal(s).path("total_tokens").asLong() == 1100, "read");
             // telemetry reports the same request: one row, now with telemetry's USD
             OtlpIngestTest.postJson(s, "/v1/logs", new Otlp()
                     .apiRequest("t-again", null, "req_a9", "claude-opus-4-5", 1000, 100, 0, 0, 0.0123).json());
-            assertThat(s.rows("SELECT source, cost_source, cost_usd FROM api_requests"),
-                       is(java.util.List.of(Map.of("source", "telemetry", "cost_source", "telemetry",
-                                                   "cost_usd", 0.0123))));
+            var total = OtlpIngestTest.usageTotal(s);
+            assertThat(total.get("total_tokens").asLong() + " " + total.get("cost_source").asText() + " "
+                       + total.get("cost_usd").asDouble(), is("1100 telemetry 0.0123"));
             db = s.db();
         }
         append(main, assistant("t-again", "msg_b", "req_b9", "claude-opus-4-5", 10, 10, 0, 0, false, null) + "\n");
         try (TestSidecar s = TestSidecar.reopen(db, roots(root))) {
             s.hooks(Hooks.base("t-again", "Stop").put("transcript_path", main.toString()).toString());
-            await(() -> (Integer) s.value("SELECT count(*) FROM api_requests") == 2, "the new line after restart");
+            await(() -> OtlpIngestTest.usageTotal(s).path("total_tokens").asLong() == 1100 + 20,
+                  "the new line after restart");
             Thread.sleep(300);
-            assertThat(s.value("SELECT source FROM api_requests WHERE request_key = 'req:req_a9'"), is("telemetry"));
+            assertThat(OtlpIngestTest.usageTotal(s).path("total_tokens").asLong(), is(1120L)); // nothing read twice
+            // req_a9 keeps telemetry's USD (read again from the transcript it would cost 0.0075, computed)
             assertThat(s.get("/api/sessions/t-again").json().get("totals").get("cost_usd").asDouble(),
                        closeTo(0.0123 + (10 * 5 + 10 * 25) / 1e6, 1e-12));
         }

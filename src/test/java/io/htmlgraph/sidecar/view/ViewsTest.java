@@ -8,11 +8,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import io.htmlgraph.sidecar.Api;
 import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.TestSidecar;
+import io.htmlgraph.sidecar.WiredSidecar;
 import io.htmlgraph.sidecar.store.ReadPool;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -22,31 +29,48 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
-/** Each dashboard fragment, rendered by the real server from the demo data, says what the tab promises. */
+/**
+ * Each dashboard fragment, rendered by the real server from the demo data, says what the tab promises. The real
+ * server with the production wiring (Helidon's {@code @ServerTest}); tests that need another store start their own.
+ */
+@ServerTest
 class ViewsTest {
-    private static TestSidecar sidecar;
+    private static WiredSidecar wired;
+    private final Http1Client http;
 
-    @BeforeAll
-    static void start() {
-        sidecar = TestSidecar.start(Map.of("demo", "true"));
+    ViewsTest(Http1Client http) {
+        this.http = http;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        wired = WiredSidecar.on(server, Map.of("demo", "true"));
     }
 
     @AfterAll
-    static void stop() {
-        sidecar.close();
+    static void close() {
+        wired.close();
     }
 
-    private static String html(String path) {
-        TestSidecar.Response r = sidecar.get(path);
-        assertThat(path + " -> " + r.body(), r.status(), is(200));
-        assertThat(r.headers().get("content-type").get(0), startsWith("text/html"));
+    private String html(String path) {
+        Api.Answer r = get(path);
+        assertThat(path + " -> " + r.body(), r.status(), is(Status.OK_200));
+        assertThat(contentType(r), startsWith("text/html"));
         return r.body();
+    }
+
+    private Api.Answer get(String path) {
+        return Api.answer(http, path);
+    }
+
+    private static String contentType(Api.Answer answer) {
+        return answer.headers().first(HeaderNames.CONTENT_TYPE).orElseThrow();
     }
 
     @Test
     void page_hasCountersTabsAndTheSelectedTabsPanel_withAStrictContentSecurityPolicy() {
-        TestSidecar.Response r = sidecar.get("/?tab=agents");
-        String csp = r.headers().get("content-security-policy").get(0);
+        Api.Answer r = get("/?tab=agents");
+        String csp = r.headers().first(HeaderNames.create("Content-Security-Policy")).orElseThrow();
         assertThat(csp, allOf(containsString("default-src 'self'"), containsString("script-src 'self'"),
                 containsString("object-src 'none'"), containsString("frame-ancestors 'none'"),
                 not(containsString("unsafe-inline")), not(containsString("unsafe-eval"))));
@@ -83,7 +107,7 @@ class ViewsTest {
         assertThat(page, allOf(containsString("Session <span class=\"id\">demo-session-2</span>"),
                 containsString("<dt>tool calls</dt><dd>12</dd>"), containsString("<dt>tokens</dt><dd>24,800</dd>"),
                 containsString("Write tests for the parser"), containsString("prompt_input_exit")));
-        assertThat(sidecar.get("/sessions/nope").status(), is(404));
+        assertThat(get("/sessions/nope").status().code(), is(404));
     }
 
     @Test
@@ -126,8 +150,8 @@ class ViewsTest {
         assertThat(html("/views/attention"), allOf(containsString("Waiting for you"), containsString("permission"),
                 containsString("Idle")));
         assertThat(html("/views/counters"), containsString("id=\"c-agents\">6"));
-        assertThat(sidecar.get("/views/nothing").status(), is(404));
-        assertThat(sidecar.get("/views/sessions?status=bogus").status(), is(400));
+        assertThat(get("/views/nothing").status().code(), is(404));
+        assertThat(get("/views/sessions?status=bogus").status().code(), is(400));
     }
 
     @Test
@@ -161,22 +185,23 @@ class ViewsTest {
 
     @Test
     void aFailingView_answersAnEscapedHtmlFragmentWithTheSameStatus_whileTheApiKeepsJson() {
-        TestSidecar.Response bad = sidecar.get("/views/sessions?status=bogus");
-        assertThat(bad.status(), is(400));
-        assertThat(bad.headers().get("content-type").get(0), startsWith("text/html"));
+        Api.Answer bad = get("/views/sessions?status=bogus");
+        assertThat(bad.status().code(), is(400));
+        assertThat(contentType(bad), startsWith("text/html"));
         assertThat(bad.body(), allOf(startsWith("<div class=\"failure\" role=\"alert\" data-status=\"400\""),
                 containsString("invalid_parameter"), containsString("must be one of active, ended, idle")));
-        TestSidecar.Response unknown = sidecar.get("/views/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
-        assertThat(unknown.status(), is(404));
+        Api.Answer unknown = Api.answer(http.get().skipUriEncoding(true), // sent as encoded here, not again
+                                        "/views/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
+        assertThat(unknown.status().code(), is(404));
         assertThat(unknown.body(), allOf(containsString("data-status=\"404\""), containsString("&lt;img src&#61;x"),
                 not(containsString("<img"))));
-        assertThat(sidecar.get("/views/turns/nope").body(), containsString("no turn &#39;nope&#39;"));
-        TestSidecar.Response page = sidecar.get("/sessions/nope");
-        assertThat(page.status(), is(404));
+        assertThat(get("/views/turns/nope").body(), containsString("no turn &#39;nope&#39;"));
+        Api.Answer page = get("/sessions/nope");
+        assertThat(page.status().code(), is(404));
         assertThat(page.body(), allOf(containsString("role=\"tablist\""), containsString("data-status=\"404\""),
                 containsString("Not Found"), containsString("aria-selected=\"true\" tabindex=\"0\">Sessions</a>")));
-        TestSidecar.Response api = sidecar.get("/api/sessions?status=bogus");
-        assertThat(api.status(), is(400));
+        Api.Answer api = get("/api/sessions?status=bogus");
+        assertThat(api.status().code(), is(400));
         assertThat(api.json().get("error").asText(), is("invalid_parameter"));
         assertThat(html("/"), containsString("{\"code\":\"[45]..\",\"swap\":true,\"error\":true}"));
     }
@@ -223,8 +248,8 @@ class ViewsTest {
                 containsString("<td class=\"num\">2</td><td class=\"num\">12</td><td class=\"num n-err\">2</td>"
                                + "<td class=\"num\">24,800</td><td class=\"num\">–</td><td class=\"num\">20</td>")));
         assertThat(html("/sessions/demo-session-2"), containsString("<dt>last activity</dt><dd><time"));
-        TestSidecar.Response unknown = sidecar.get("/views/sessions/nope/row");
-        assertThat(unknown.status(), is(404));
+        Api.Answer unknown = get("/views/sessions/nope/row");
+        assertThat(unknown.status().code(), is(404));
         assertThat(unknown.body(), containsString("data-status=\"404\""));
     }
 }

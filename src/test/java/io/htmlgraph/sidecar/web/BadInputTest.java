@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.web;
 
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 
 import io.htmlgraph.sidecar.TestSidecar;
@@ -139,8 +140,7 @@ class BadInputTest {
                 .put("aws_secret_access_key", "also-secret-value");
         input.putObject("credentials").put("user", "bob").put("pass", "nested-secret-value");
         sidecar.hooks(pre("s-secret", "Bash", "t-secret", input).toString());
-        String stored = (String) sidecar.value("SELECT payload || input_summary FROM agent_events"
-                                               + " WHERE tool_use_id = 't-secret'");
+        String stored = exported(sidecar, "s-secret", "t-secret"); // the stored event with its payload
         assertThat(stored, not(containsString("abcdefghijklmnopqrstuvwxyz123456")));
         assertThat(stored, not(containsString("sk-ant-api03")));
         assertThat(stored, not(containsString("plain-secret-value")));
@@ -158,22 +158,23 @@ class BadInputTest {
     void largeValidPayloads_areAccepted_andTruncatedOnStorage() {
         var post = post("s-large", "Read", "t-large", bash("cat big.log"), 5, "line\n".repeat(10_000));
         assertThat(sidecar.post("/api/hooks", post.toString()).status(), is(200));
-        String payload = (String) sidecar.value("SELECT payload FROM agent_events WHERE tool_use_id = 't-large'");
+        String line = exported(sidecar, "s-large", "t-large");
+        String payload = line.substring(line.indexOf(",\"payload\":") + ",\"payload\":".length(), line.length() - 1);
         assertThat(payload.length(), lessThanOrEqualTo(4096));
         assertThat(payload, containsString("truncated"));
     }
 
     @Test
-    void metadataOnlyMode_keepsIdsSizesAndHashes_butNoPromptOrToolText() {
+    void metadataOnlyMode_keepsIdsSizesAndHashes_butNoPromptOrToolText() throws Exception {
         try (TestSidecar quiet = TestSidecar.start(Map.of("metadata-only", "true"))) {
             quiet.hooks(prompt("s-meta", "my secret plan for the merger"),
                     pre("s-meta", "Bash", "t-meta", bash("cat /home/dev/confidential.txt")).toString());
-            String stored = quiet.rows("SELECT coalesce(input_summary, '') || payload AS t FROM agent_events"
-                                       + " WHERE session_id = 's-meta'").toString();
+            String stored = quiet.get("/api/export?session_id=s-meta").body();
             assertThat(stored, not(containsString("merger")));
             assertThat(stored, not(containsString("confidential")));
             assertThat(stored, containsString("sha256:"));
-            assertThat(quiet.value("SELECT tool_name FROM agent_events WHERE tool_use_id = 't-meta'"), is("Bash"));
+            assertThat(TestSidecar.JSON.readTree(exported(quiet, "s-meta", "t-meta")).get("tool_name").asText(),
+                       is("Bash"));
         }
     }
 
@@ -184,6 +185,16 @@ class BadInputTest {
         assertError(sidecar.get("/api/events?limit=ten"), 400, "invalid_parameter", "'limit' must be a whole number");
         assertError(sidecar.get("/api/events?offset=-1"), 400, "invalid_parameter", "'offset'");
         assertError(sidecar.get("/api/sessions?status=sleeping"), 400, "invalid_parameter", "'status' must be one of");
+    }
+
+    /** The session's event with this tool_use_id as {@code /api/export} streams it: row, then stored payload. */
+    private static String exported(TestSidecar s, String session, String toolUseId) {
+        TestSidecar.Response export = s.get("/api/export?session_id=" + session);
+        assertThat(export.body(), export.status(), is(200));
+        String id = "\"tool_use_id\":\"" + toolUseId + "\"";
+        List<String> lines = export.body().lines().filter(l -> l.contains(id)).toList();
+        assertThat(lines.size(), is(1));
+        return lines.get(0);
     }
 
     private static void assertError(TestSidecar.Response response, int status, String error, String detail) {

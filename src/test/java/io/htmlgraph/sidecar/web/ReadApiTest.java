@@ -4,8 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.htmlgraph.sidecar.SharedSidecarTest;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import io.htmlgraph.sidecar.Api;
 import io.htmlgraph.sidecar.TestSidecar;
+import io.htmlgraph.sidecar.WiredSidecar;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,15 +36,36 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
-/** The read routes over one realistic session: a turn with tool calls, a failing Bash and an Agent delegation. */
-class ReadApiTest extends SharedSidecarTest {
+/**
+ * The read routes over one realistic session: a turn with tool calls, a failing Bash and an Agent delegation. The
+ * real server with the production wiring (Helidon's {@code @ServerTest}); checked through the JSON API.
+ */
+@ServerTest
+class ReadApiTest {
     private static final String S = "s-read";
+    private static WiredSidecar wired;
+    private final Http1Client http;
+
+    ReadApiTest(Http1Client http) {
+        this.http = http;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        wired = WiredSidecar.on(server);
+    }
+
+    @AfterAll
+    static void close() {
+        wired.close();
+    }
+
     @BeforeAll
-    static void replaySession() {
+    static void replaySession(Http1Client http) {
         var agent = agentInput("Explore", "find the parser");
         var agentDone = post(S, "Agent", "r-agent", agent, 2500, "");
         agentDone.set("tool_response", agentResponse("completed", "src/Parser.java"));
-        sidecar.hooks(sessionStart(S, "claude-sonnet-4-5"), prompt(S, "Fix the parser"),
+        Api.hooks(http, sessionStart(S, "claude-sonnet-4-5"), prompt(S, "Fix the parser"),
                 pre(S, "Read", "r-1", file("/app/README.md")).toString(),
                 post(S, "Read", "r-1", file("/app/README.md"), 40, "readme").toString(),
                 pre(S, "Agent", "r-agent", agent).toString(), subagentStart(S, "ag-r", "Explore"),
@@ -52,7 +80,7 @@ class ReadApiTest extends SharedSidecarTest {
 
     @Test
     void groupedFeed_nestsTheSubagentsWorkUnderItsDelegation_withStatsAndRealDurations() {
-        JsonNode page = sidecar.get("/api/events-grouped-by-prompt?session_id=" + S).json();
+        JsonNode page = json("/api/events-grouped-by-prompt?session_id=" + S);
         assertThat(page.get("total_turns").asInt(), is(2));
         JsonNode open = page.get("conversation_turns").get(0);
         assertThat(open.get("userQuery").get("prompt").asText(), is("Try again"));
@@ -77,7 +105,7 @@ class ReadApiTest extends SharedSidecarTest {
 
     @Test
     void groupedFeed_agentFilter_findsOlderTurnsOfThatAgent_beforeTheLimit() {
-        JsonNode page = sidecar.get("/api/events-grouped-by-prompt?limit=1&agent_id=Explore").json();
+        JsonNode page = json("/api/events-grouped-by-prompt?limit=1&agent_id=Explore");
         assertThat(page.get("total_turns").asInt(), is(1));
         assertThat(page.get("conversation_turns").get(0).get("userQuery").get("prompt").asText(),
                    is("Fix the parser"));
@@ -85,7 +113,7 @@ class ReadApiTest extends SharedSidecarTest {
 
     @Test
     void groupedFeed_appliesTheAgentFilter() {
-        JsonNode page = sidecar.get("/api/events-grouped-by-prompt?session_id=" + S + "&agent_id=Explore").json();
+        JsonNode page = json("/api/events-grouped-by-prompt?session_id=" + S + "&agent_id=Explore");
         assertThat(page.get("total_turns").asInt(), is(1));
         JsonNode children = page.get("conversation_turns").get(0).get("children");
         assertThat(names(children), contains("Agent"));
@@ -94,22 +122,22 @@ class ReadApiTest extends SharedSidecarTest {
 
     @Test
     void durations_ofFinishedWork_doNotChangeWithTime() throws Exception {
-        String first = sidecar.get("/api/event-traces?session_id=" + S).body();
-        sidecar.hooks(prompt("s-other", "unrelated write, so the cache is invalidated"));
+        String first = Api.answer(http, "/api/event-traces?session_id=" + S).body();
+        Api.hooks(http, prompt("s-other", "unrelated write, so the cache is invalidated"));
         Thread.sleep(1100);
-        assertThat(sidecar.get("/api/event-traces?session_id=" + S).body().replaceAll("\"timestamp\":\"[^\"]+\",", ""),
+        String again = Api.answer(http, "/api/event-traces?session_id=" + S).body();
+        assertThat(again.replaceAll("\"timestamp\":\"[^\"]+\",", ""),
                    is(first.replaceAll("\"timestamp\":\"[^\"]+\",", "")));
     }
 
     @Test
     void trees_surviveAParentCycle_withoutLoopingOrRepeatingNodes() {
-        sidecar.hooks(prompt("s-cycle", "loop"), pre("s-cycle", "Read", "c-1", file("/a")).toString());
-        String turn = (String) sidecar.value("SELECT event_id FROM agent_events WHERE session_id = 's-cycle'"
-                                             + " AND tool_name = 'UserQuery'");
-        String read = (String) sidecar.value("SELECT event_id FROM agent_events WHERE tool_use_id = 'c-1'");
-        sidecar.execute("UPDATE agent_events SET parent_event_id = '" + read + "' WHERE event_id = '" + turn + "'");
+        Api.hooks(http, prompt("s-cycle", "loop"), pre("s-cycle", "Read", "c-1", file("/a")).toString());
+        String turn = eventId("s-cycle", "UserQuery");
+        String read = eventId("s-cycle", "Read");
+        wired.execute("UPDATE agent_events SET parent_event_id = '" + read + "' WHERE event_id = '" + turn + "'");
 
-        JsonNode children = sidecar.get("/api/events-grouped-by-prompt?session_id=s-cycle").json()
+        JsonNode children = json("/api/events-grouped-by-prompt?session_id=s-cycle")
                 .get("conversation_turns").get(0).get("children");
         assertThat(names(children), contains("Read"));
         assertThat(children.get(0).has("children"), is(false));
@@ -117,7 +145,7 @@ class ReadApiTest extends SharedSidecarTest {
 
     @Test
     void eventTraces_listEachDelegationOnce_withItsChildEventsInOrder() {
-        JsonNode traces = sidecar.get("/api/event-traces?session_id=" + S).json();
+        JsonNode traces = json("/api/event-traces?session_id=" + S);
         assertThat(traces.get("total_traces").asInt(), is(1));
         JsonNode trace = traces.get("traces").get(0);
         assertThat(trace.get("subagent_type").asText(), is("Explore"));
@@ -132,30 +160,30 @@ class ReadApiTest extends SharedSidecarTest {
 
     @Test
     void activityFeed_countsSources_andCanLeaveDelegationsOut() {
-        JsonNode all = sidecar.get("/api/complete-activity-feed?session_id=" + S).json();
+        JsonNode all = json("/api/complete-activity-feed?session_id=" + S);
         assertThat(all.get("total_events").asInt(), is(11));
         assertThat(all.get("sources").toString(), is("{\"hook_events\":10,\"spike_logs\":0,\"delegations\":1}"));
-        JsonNode without = sidecar.get("/api/complete-activity-feed?include_delegations=false&session_id=" + S).json();
+        JsonNode without = json("/api/complete-activity-feed?include_delegations=false&session_id=" + S);
         assertThat(without.get("total_events").asInt(), is(10));
-        assertThat(sidecar.get("/api/complete-activity-feed?include_spikes=maybe").status(), is(400));
+        assertThat(Api.answer(http, "/api/complete-activity-feed?include_spikes=maybe").status().code(), is(400));
     }
 
     @Test
     void orchestration_showsEachDelegationOnce_withTheStoredSubagentType() {
-        JsonNode o = sidecar.get("/api/orchestration").json();
+        JsonNode o = json("/api/orchestration");
         assertThat(o.get("delegation_count").asInt(), is(1));
         assertThat(o.get("agents").toString(), is("[\"Explore\",\"claude-code\"]"));
         JsonNode link = o.get("delegation_chains").get("claude-code").get(0);
         assertThat(link.get("to_agent").asText(), is("Explore"));
         assertThat(link.get("status").asText(), is("success"));
         assertThat(link.get("task").asText(), is("Agent (Explore): find the parser"));
-        assertThat(sidecar.get("/api/orchestration/delegations").json().has("agents"), is(false));
+        assertThat(json("/api/orchestration/delegations").has("agents"), is(false));
     }
 
     @Test
     void delegation_hasOneStatus_inEventsAndOrchestration() {
-        JsonNode link = sidecar.get("/api/orchestration").json().get("delegation_chains").get("claude-code").get(0);
-        JsonNode events = sidecar.get("/api/events?limit=100").json();
+        JsonNode link = json("/api/orchestration").get("delegation_chains").get("claude-code").get(0);
+        JsonNode events = json("/api/events?limit=100");
         JsonNode delegation = null;
         for (JsonNode e : events) {
             if (e.get("event_id").asText().equals(link.get("event_id").asText())) {
@@ -168,20 +196,20 @@ class ReadApiTest extends SharedSidecarTest {
 
     @Test
     void sessionDetail_hasTurnsCountsAndDuration_andUnknownIdsAre404() {
-        JsonNode detail = sidecar.get("/api/sessions/" + S).json();
+        JsonNode detail = json("/api/sessions/" + S);
         assertThat(detail.get("session").get("model").asText(), is("claude-sonnet-4-5"));
         assertThat(detail.get("totals").toString(), is("{\"events\":11,\"tool_calls\":4,\"errors\":1,\"turns\":2,"
                                                          + "\"tokens\":null,\"cost_usd\":null}"));
         assertThat(detail.get("turns").size(), is(2));
         assertThat(detail.get("duration_seconds").asDouble(), greaterThan(0.0));
-        assertThat(sidecar.get("/api/sessions/" + S + "/events?limit=3").json().size(), is(3));
-        assertThat(sidecar.get("/api/sessions/nope").status(), is(404));
-        assertThat(sidecar.get("/api/sessions/nope/events").json().get("error").asText(), is("not_found"));
+        assertThat(json("/api/sessions/" + S + "/events?limit=3").size(), is(3));
+        assertThat(Api.answer(http, "/api/sessions/nope").status().code(), is(404));
+        assertThat(Api.answer(http, "/api/sessions/nope/events").json().get("error").asText(), is("not_found"));
     }
 
     @Test
     void attention_listsTheAgentWaitingForPermission() {
-        JsonNode waiting = sidecar.get("/api/attention").json().get("waiting");
+        JsonNode waiting = json("/api/attention").get("waiting");
         assertThat(waiting.size(), is(1));
         assertThat(waiting.get(0).get("session_id").asText(), is(S));
         assertThat(waiting.get(0).get("reason").asText(), is("permission"));
@@ -189,35 +217,36 @@ class ReadApiTest extends SharedSidecarTest {
 
     @Test
     void export_streamsEverySessionEventWithItsPayload_asNdjsonOrJson() throws Exception {
-        TestSidecar.Response ndjson = sidecar.get("/api/export?session_id=" + S);
-        assertThat(ndjson.headers().get("content-type").get(0), containsString("application/x-ndjson"));
+        Api.Answer ndjson = Api.answer(http, "/api/export?session_id=" + S);
+        assertThat(ndjson.headers().first(HeaderNames.CONTENT_TYPE).orElseThrow(),
+                   containsString("application/x-ndjson"));
         String[] lines = ndjson.body().split("\n");
         assertThat(lines.length, is(11));
         JsonNode first = TestSidecar.JSON.readTree(lines[0]);
         assertThat(first.get("hook_event_name").asText(), is("SessionStart"));
         assertThat(first.get("payload").get("model").asText(), is("claude-sonnet-4-5"));
-        assertThat(sidecar.get("/api/export?format=json&session_id=" + S).json().size(), is(11));
-        assertThat(sidecar.get("/api/export").status(), is(400));
-        assertThat(sidecar.get("/api/export?session_id=nope").status(), is(404));
+        assertThat(json("/api/export?format=json&session_id=" + S).size(), is(11));
+        assertThat(Api.answer(http, "/api/export").status().code(), is(400));
+        assertThat(Api.answer(http, "/api/export?session_id=nope").status().code(), is(404));
     }
 
     @Test
     void everyLimit_isBounded_and400sAreJson() {
         for (String route : List.of("events", "events-grouped-by-prompt", "event-traces", "complete-activity-feed",
                                     "sessions", "spawner-activities")) {
-            TestSidecar.Response answer = sidecar.get("/api/" + route + "?limit=100000");
-            assertThat(route, answer.status(), is(400));
+            Api.Answer answer = Api.answer(http, "/api/" + route + "?limit=100000");
+            assertThat(route, answer.status().code(), is(400));
             assertThat(answer.json().get("error").asText(), is("invalid_parameter"));
         }
     }
 
     @Test
     void cache_neverServesAnAnswerOlderThanTheLastWrite_andCountsHits() {
-        int before = sidecar.get("/api/initial-stats").json().get("total_events").asInt();
-        sidecar.get("/api/initial-stats");
-        sidecar.hooks(prompt("s-cache", "a new event"));
-        assertThat(sidecar.get("/api/initial-stats").json().get("total_events").asInt(), is(before + 1));
-        JsonNode metrics = sidecar.get("/api/query-metrics").json();
+        int before = json("/api/initial-stats").get("total_events").asInt();
+        Api.answer(http, "/api/initial-stats");
+        Api.hooks(http, prompt("s-cache", "a new event"));
+        assertThat(json("/api/initial-stats").get("total_events").asInt(), is(before + 1));
+        JsonNode metrics = json("/api/query-metrics");
         assertThat(metrics.get("cache_status").get("cache_hits").asInt(), greaterThan(0));
         assertThat(metrics.get("query_metrics").get("initial-stats").get("executions").asInt(), greaterThan(1));
     }
@@ -226,5 +255,18 @@ class ReadApiTest extends SharedSidecarTest {
         List<String> names = new ArrayList<>();
         nodes.forEach(n -> names.add(n.get("tool_name").asText()));
         return names;
+    }
+
+    private JsonNode json(String path) {
+        return Api.get(http, path);
+    }
+
+    private String eventId(String session, String toolName) {
+        for (JsonNode event : json("/api/events?limit=1000&session_id=" + session)) {
+            if (toolName.equals(event.get("tool_name").asText())) {
+                return event.get("event_id").asText();
+            }
+        }
+        throw new AssertionError("no " + toolName + " event in session " + session);
     }
 }

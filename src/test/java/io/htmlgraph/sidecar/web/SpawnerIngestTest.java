@@ -1,13 +1,18 @@
 package io.htmlgraph.sidecar.web;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.htmlgraph.sidecar.SharedSidecarTest;
-import io.htmlgraph.sidecar.TestSidecar;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import io.htmlgraph.sidecar.Api;
+import io.htmlgraph.sidecar.WiredSidecar;
+import io.htmlgraph.sidecar.live.WsClient;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -16,12 +21,33 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Spawner events keep their stream in live_events (the stream's own storage, read directly) and one run per spawn
- * (read through {@code /api/events}).
+ * Spawner events keep their stream (read through the live stream's backlog, {@code /ws/events}) and one run per
+ * spawn (read through {@code /api/events}). The real server with the production wiring (Helidon's
+ * {@code @ServerTest}).
  */
-class SpawnerIngestTest extends SharedSidecarTest {
+@ServerTest
+class SpawnerIngestTest {
+    private static WiredSidecar wired;
+    private final Http1Client http;
+    private final URI uri;
+
+    SpawnerIngestTest(Http1Client http, URI uri) {
+        this.http = http;
+        this.uri = uri;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        wired = WiredSidecar.on(server);
+    }
+
+    @AfterAll
+    static void close() {
+        wired.close();
+    }
+
     @Test
-    void aRunFromStartToComplete_isOneRowWithStatusDurationTokensAndCost() {
+    void aRunFromStartToComplete_isOneRowWithStatusDurationTokensAndCost() throws Exception {
         post("s-spawn", "spawner_start", "gemini",
              "{\"prompt_preview\":\"Review the diff\",\"model\":\"gemini-2.5-pro\"}");
         post("s-spawn", "spawner_phase", "gemini", "{\"phase\":\"executing\",\"progress\":50}");
@@ -34,20 +60,18 @@ class SpawnerIngestTest extends SharedSidecarTest {
         assertThat(runs("s-spawn", "agent_id", "event_type", "spawner_type", "status", "execution_duration_seconds",
                         "cost_tokens", "cost_usd", "input_summary", "output_summary", "model"),
                 contains("gemini delegation gemini success 12.5 4200 0.021 Review the diff Looks good gemini-2.5-pro"));
-        assertThat(sidecar.rows("SELECT event_type FROM live_events WHERE session_id = 's-spawn'"
-                                + " ORDER BY live_event_id"),
-                contains(Map.of("event_type", "spawner_start"), Map.of("event_type", "spawner_phase"),
-                         Map.of("event_type", "spawner_tool_use"), Map.of("event_type", "spawner_complete")));
+        assertThat(stream("s-spawn"),
+                   contains("spawner_start", "spawner_phase", "spawner_tool_use", "spawner_complete"));
     }
 
     @Test
-    void aRedeliveredSpawnerEvent_changesNothing() {
+    void aRedeliveredSpawnerEvent_changesNothing() throws Exception {
         post("s-again", "spawner_start", "codex", "{\"prompt_preview\":\"Once\"}");
         post("s-again", "spawner_start", "codex", "{\"prompt_preview\":\"Once\"}");
         post("s-again", "spawner_complete", "codex", "{\"success\":true,\"tokens_used\":10}");
         post("s-again", "spawner_complete", "codex", "{\"success\":true,\"tokens_used\":10}");
         assertThat(runs("s-again", "status", "cost_tokens"), contains("success 10"));
-        assertThat(sidecar.value("SELECT count(*) FROM live_events WHERE session_id = 's-again'"), is(2));
+        assertThat(stream("s-again"), contains("spawner_start", "spawner_complete"));
     }
 
     @Test
@@ -65,7 +89,7 @@ class SpawnerIngestTest extends SharedSidecarTest {
         post("s-report", "spawner_start", "copilot", "{\"prompt_preview\":\"Port the docs\"}");
         post("s-report", "spawner_complete", "copilot", "{\"success\":false,\"duration_seconds\":4,"
                                                        + "\"error\":\"timeout\"}");
-        JsonNode page = sidecar.get("/api/spawner-activities?session_id=s-report&spawner_type=copilot&limit=1").json();
+        JsonNode page = Api.get(http, "/api/spawner-activities?session_id=s-report&spawner_type=copilot&limit=1");
         assertThat(page.get("total").asInt(), is(2));
         assertThat(page.get("count").asInt(), is(1));
         JsonNode run = page.get("spawner_activities").get(0);
@@ -75,7 +99,7 @@ class SpawnerIngestTest extends SharedSidecarTest {
         assertThat(run.get("duration").asDouble(), is(4.0));
         assertThat(run.get("orchestrator_agent").asText(), is("claude-code"));
 
-        JsonNode stats = sidecar.get("/api/spawner-statistics?session_id=s-report").json().get("spawner_statistics");
+        JsonNode stats = Api.get(http, "/api/spawner-statistics?session_id=s-report").get("spawner_statistics");
         assertThat(stats.toString(), is("[{\"spawner_type\":\"copilot\",\"total_delegations\":2,\"successful\":1,"
                 + "\"failed\":1,\"success_rate\":50.0,\"avg_duration\":6.0,\"total_tokens\":1000,\"total_cost\":0.5,"
                 + "\"first_used\":\"" + stats.get(0).get("first_used").asText() + "\",\"last_used\":\""
@@ -84,29 +108,42 @@ class SpawnerIngestTest extends SharedSidecarTest {
 
     @Test
     void badSpawnerEvents_are400() {
-        TestSidecar.Response answer = sidecar.post("/api/spawner-events",
+        Api.Answer answer = Api.post(http, "/api/spawner-events",
                 "{\"event_type\":\"spawner_dance\",\"spawner_type\":\"gemini\",\"session_id\":\"s\"}");
-        assertThat(answer.status(), is(400));
+        assertThat(answer.status().code(), is(400));
         assertThat(answer.json().get("detail").asText(), containsString("'event_type' must be one of"));
-        answer = sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_complete\",\"spawner_type\":\"gemini\","
+        answer = Api.post(http, "/api/spawner-events",
+                          "{\"event_type\":\"spawner_complete\",\"spawner_type\":\"gemini\","
                                                      + "\"session_id\":\"s\",\"data\":{\"tokens_used\":\"many\"}}");
         assertThat(answer.json().get("detail").asText(), is("'data.tokens_used' must be a number, got string"));
-        assertThat(sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_start\",\"session_id\":\"s\"}")
+        assertThat(Api.post(http, "/api/spawner-events", "{\"event_type\":\"spawner_start\",\"session_id\":\"s\"}")
                 .json().get("detail").asText(), is("'spawner_type' is required"));
     }
 
-    private static void post(String session, String type, String spawner, String data) {
+    private void post(String session, String type, String spawner, String data) {
         String body = "{\"event_type\":\"" + type + "\",\"spawner_type\":\"" + spawner
                       + "\",\"session_id\":\"" + session + "\",\"parent_event_id\":\"evt-unknown\",\"data\":" + data
                       + "}";
-        TestSidecar.Response answer = sidecar.post("/api/spawner-events", body);
-        assertThat(answer.body(), answer.status(), is(200));
+        Api.Answer answer = Api.post(http, "/api/spawner-events", body);
+        assertThat(answer.body(), answer.status().code(), is(200));
+    }
+
+    /** The event types of the session's spawner messages in the live stream's backlog ({@code /ws/events}). */
+    private List<String> stream(String session) throws Exception {
+        List<String> types = new ArrayList<>();
+        for (JsonNode message : WsClient.backlog(uri, "")) {
+            if ("spawner_event".equals(message.get("type").asText())
+                && session.equals(message.get("session_id").asText())) {
+                types.add(message.get("event_type").asText());
+            }
+        }
+        return types;
     }
 
     /** The session's events through {@code /api/events}, each as the given fields' values joined by spaces. */
-    private static List<String> runs(String session, String... fields) {
+    private List<String> runs(String session, String... fields) {
         List<String> shown = new ArrayList<>();
-        for (JsonNode event : sidecar.get("/api/events?session_id=" + session).json()) {
+        for (JsonNode event : Api.get(http, "/api/events?session_id=" + session)) {
             List<String> values = new ArrayList<>();
             for (String field : fields) {
                 values.add(event.get(field).asText());
