@@ -175,6 +175,43 @@ class OtlpIngestTest {
     }
 
     @Test
+    void protoFieldNames_nulls_andUnknownFields_readLikeTheCamelCaseBody() {
+        Api.hooks(http, prompt("o-snake", "p-snake", "Go"));
+        long stored = usageTotal(http).path("total_tokens").asLong();
+        String camel = new Otlp().apiRequest("o-snake", "p-snake", "req_snake1", "claude-opus-4-5", 10, 5, 0, 0, 0.001)
+                .json();
+        String snake = camel.replace("\"resourceLogs\"", "\"resource_logs\"").replace("\"scopeLogs\"", "\"scope_logs\"")
+                .replace("\"logRecords\"", "\"log_records\"").replace("\"timeUnixNano\"", "\"time_unix_nano\"")
+                .replace("\"stringValue\"", "\"string_value\"").replace("\"intValue\"", "\"int_value\"")
+                .replace("\"doubleValue\"", "\"double_value\"")
+                .replace("\"log_records\":[{", "\"log_records\":[{\"severityText\":null,\"extra\":{\"a\":[1,{}]},");
+        assertThat(snake, containsString("\"extra\""));
+        assertThat(post("/v1/logs", snake).status().code(), is(200));
+        assertThat(usageTotal(http).path("total_tokens").asLong(), is(stored + 15));
+    }
+
+    @Test
+    void everyMisshapenLogsBody_gets400_andStoresNothing() {
+        JsonNode before = usageTotal(http);
+        String record = "{\"attributes\":[{\"key\":\"session.id\",\"value\":{\"stringValue\":\"o-bad\"}}]}";
+        for (String body : new String[] {"[]", "7", "{\"resourceLogs\": 7}", "{\"resourceLogs\": [",
+                "{\"resourceLogs\": [{\"resource\": []}]}",
+                "{\"resourceLogs\": [{\"scopeLogs\": [{\"logRecords\": [7]}]}]}",
+                "{\"resourceLogs\": [{\"scopeLogs\": [{\"logRecords\": [{\"attributes\": [{\"value\": {}}]}]}]}]}",
+                "{\"resourceLogs\": [{\"scopeLogs\": [{\"logRecords\": [{\"attributes\": [{\"key\": \"k\","
+                        + " \"value\": 1}]}]}]}]}",
+                "{\"resourceLogs\": [{\"scopeLogs\": [{\"logRecords\": [{\"timeUnixNano\": \"soon\"}]}]}]}",
+                "{\"resourceLogs\": [{\"scopeLogs\": [{\"logRecords\": [" + record.replace("\"stringValue\":\"o-bad\"",
+                        "\"doubleValue\":\"x\"") + "]}]}]}",
+                "{\"resourceLogs\": [{\"scopeLogs\": [{\"logRecords\": [" + record + "]}]}]} trailing"}) {
+            Api.Answer answer = post("/v1/logs", body);
+            assertThat(body, answer.status().code(), is(400));
+            assertThat(body, answer.json().get("error").asText(), is("invalid_otlp"));
+        }
+        assertThat(usageTotal(http), is(before));
+    }
+
+    @Test
     void aRecordWithoutSession_isRejectedAlone_asAPartialSuccess() {
         long stored = usageTotal(http).path("total_tokens").asLong();
         Otlp batch = new Otlp().apiRequest("o-partial", null, "req_p1", "claude-opus-4-5", 1, 1, 0, 0, 0.01)
