@@ -92,8 +92,7 @@ public final class Reads {
         private final PreparedStatement prepared;
         private final ResultSet result;
         private final String statement;
-        private final Map<String, Integer> index = new HashMap<>();
-        private final String[] names;
+        private final Columns columns;
         private boolean closed;
 
         Cursor(Connection connection, PreparedStatement prepared, ResultSet result, String statement)
@@ -103,12 +102,7 @@ public final class Reads {
             this.prepared = prepared;
             this.result = result;
             this.statement = statement;
-            ResultSetMetaData meta = result.getMetaData();
-            this.names = new String[meta.getColumnCount()];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = meta.getColumnLabel(i + 1);
-                index.putIfAbsent(names[i], i);
-            }
+            this.columns = Columns.of(result);
         }
 
         @Override
@@ -121,11 +115,7 @@ public final class Reads {
                     close();
                     return false;
                 }
-                Object[] values = new Object[names.length];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = result.getObject(i + 1);
-                }
-                action.accept(new Row(names, index, values));
+                action.accept(columns.row(result));
                 return true;
             } catch (SQLException e) {
                 close();
@@ -146,6 +136,29 @@ public final class Reads {
             } finally {
                 closeQuietly(connection);
             }
+        }
+    }
+
+    /** A result's column names, read once (sqlite-jdbc answers each metadata call natively), and its rows. */
+    record Columns(String[] names, Map<String, Integer> index) {
+        static Columns of(ResultSet result) throws SQLException {
+            ResultSetMetaData meta = result.getMetaData();
+            String[] names = new String[meta.getColumnCount()];
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                names[i] = meta.getColumnLabel(i + 1);
+                index.putIfAbsent(names[i], i);
+            }
+            return new Columns(names, index);
+        }
+
+        /** The row the result is on. */
+        Row row(ResultSet result) throws SQLException {
+            Object[] values = new Object[names.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = result.getObject(i + 1);
+            }
+            return new Row(names, index, values);
         }
     }
 

@@ -3,7 +3,6 @@ package io.htmlgraph.sidecar.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -12,12 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.helidon.common.mapper.MapperManager;
-import io.helidon.dbclient.DbColumnBase;
 import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbMapperManager;
 import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbRowBase;
 import io.helidon.dbclient.DbTransaction;
 
 /**
@@ -31,8 +26,6 @@ import io.helidon.dbclient.DbTransaction;
 @SuppressWarnings("removal") // DbColumnBase, Helidon's own row type, still takes the deprecated MapperManager in 4.5
 public final class WriterStatements implements AutoCloseable {
     private static final ThreadLocal<WriterStatements> BOUND = new ThreadLocal<>();
-    private static final MapperManager MAPPERS = MapperManager.global();
-    private static final DbMapperManager DB_MAPPERS = DbMapperManager.create();
 
     private final Connection connection;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
@@ -126,13 +119,9 @@ public final class WriterStatements implements AutoCloseable {
     private List<DbRow> rows(String name, List<Object> values, int max) {
         try (ResultSet r = bound(name, values).executeQuery()) {
             List<DbRow> rows = new ArrayList<>(Math.min(max, 8));
-            ResultSetMetaData meta = r.getMetaData();
+            Reads.Columns columns = Reads.Columns.of(r);
             while (rows.size() < max && r.next()) {
-                Column[] columns = new Column[meta.getColumnCount()];
-                for (int i = 0; i < columns.length; i++) {
-                    columns[i] = new Column(r.getObject(i + 1), meta.getColumnLabel(i + 1));
-                }
-                rows.add(new Row(columns));
+                rows.add(columns.row(r));
             }
             return rows;
         } catch (SQLException e) {
@@ -162,36 +151,5 @@ public final class WriterStatements implements AutoCloseable {
             }
         }
         prepared.clear();
-    }
-
-    private static final class Row extends DbRowBase {
-        Row(Column[] columns) {
-            super(columns, DB_MAPPERS);
-        }
-    }
-
-    private static final class Column extends DbColumnBase {
-        private final String name;
-
-        Column(Object value, String name) {
-            super(value, MAPPERS);
-            this.name = name;
-        }
-
-        @Override
-        public Class<?> javaType() {
-            Object value = rawValue();
-            return value == null ? Object.class : value.getClass();
-        }
-
-        @Override
-        public String dbType() {
-            return javaType().getSimpleName();
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
     }
 }
