@@ -18,6 +18,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,6 +113,33 @@ public final class TestSidecar implements AutoCloseable {
     }
 
     /** The running sidecar's read pool. */
+    /**
+     * Fills a read pool started with {@code read-threads=1, read-queue=1}: one read runs (until the returned latch is
+     * counted down) and one waits, so the next uncached read is refused with 503 {@code store_busy}.
+     */
+    public CountDownLatch fillReadPool(ExecutorService callers) throws InterruptedException {
+        ReadPool pool = readPool();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        callers.submit(() -> pool.run(() -> {
+            running.countDown();
+            try {
+                return release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        if (!running.await(5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the first read did not start");
+        }
+        callers.submit(() -> pool.run(() -> "waiting"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.waiting() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return release;
+    }
+
     public ReadPool readPool() {
         return sidecar.readPool();
     }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.helidon.http.HeaderNames;
@@ -18,7 +17,6 @@ import io.htmlgraph.sidecar.Api;
 import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.TestSidecar;
 import io.htmlgraph.sidecar.WiredSidecar;
-import io.htmlgraph.sidecar.store.ReadPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -210,23 +208,7 @@ class ViewsTest {
     void aBusyStore_answersAView503InHtml_withRetryAfter() throws Exception {
         try (TestSidecar busy = TestSidecar.start(Map.of("read-threads", "1", "read-queue", "1"));
              ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            ReadPool pool = busy.readPool();
-            CountDownLatch running = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            callers.submit(() -> pool.run(() -> {
-                running.countDown();
-                try {
-                    return release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-            assertThat(running.await(5, TimeUnit.SECONDS), is(true));
-            callers.submit(() -> pool.run(() -> "waiting"));
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (pool.waiting() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            CountDownLatch release = busy.fillReadPool(callers);
             TestSidecar.Response refused = busy.get("/views/agents");
             release.countDown();
             assertThat(refused.status(), is(503));

@@ -24,23 +24,8 @@ class ReadQueueTest {
                                                              "query-cache-entries", "512"));
              ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             sidecar.hooks(prompt("s-queue", "hello"));
+            CountDownLatch release = sidecar.fillReadPool(callers);
             ReadPool pool = sidecar.readPool();
-            CountDownLatch running = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            callers.submit(() -> pool.run(() -> {
-                running.countDown();
-                try {
-                    return release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-            assertThat(running.await(5, TimeUnit.SECONDS), is(true));
-            callers.submit(() -> pool.run(() -> "waiting"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (pool.waiting() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
 
             TestSidecar.Response refused = sidecar.get("/api/events?limit=5");
             assertThat(refused.status(), is(503));
@@ -49,7 +34,7 @@ class ReadQueueTest {
             assertThat(refused.headers().get("retry-after"), is(List.of("1")));
 
             release.countDown();
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (pool.waiting() > 0 && System.nanoTime() < deadline) { // the queued read starts: a place is free
                 Thread.sleep(1);
             }
