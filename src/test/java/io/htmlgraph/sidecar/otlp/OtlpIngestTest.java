@@ -10,15 +10,12 @@ import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.htmlgraph.sidecar.Api;
 import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.TestSidecar;
-import io.htmlgraph.sidecar.WiredSidecar;
+import io.htmlgraph.sidecar.WiredServer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -31,22 +28,10 @@ import static org.hamcrest.Matchers.is;
  * server with the production wiring (Helidon's {@code @ServerTest}); checked through the JSON API.
  */
 @ServerTest
-class OtlpIngestTest {
-    private static WiredSidecar wired;
-    private final Http1Client http;
+class OtlpIngestTest extends WiredServer {
 
     OtlpIngestTest(Http1Client http) {
-        this.http = http;
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        wired = WiredSidecar.on(server);
-    }
-
-    @AfterAll
-    static void close() {
-        wired.close();
+        super(http);
     }
 
     static String prompt(String session, String promptId, String text) {

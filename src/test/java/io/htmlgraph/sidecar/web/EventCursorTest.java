@@ -4,14 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import io.helidon.webserver.testing.junit5.RoutingTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.htmlgraph.sidecar.Api;
 import io.htmlgraph.sidecar.Hooks;
-import io.htmlgraph.sidecar.WiredSidecar;
-import org.junit.jupiter.api.AfterAll;
+import io.htmlgraph.sidecar.WiredRoutes;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -22,22 +19,10 @@ import static org.hamcrest.Matchers.is;
  * production routing without a socket (Helidon's {@code @RoutingTest}).
  */
 @RoutingTest
-class EventCursorTest {
-    private static WiredSidecar wired;
-    private final DirectClient http;
+class EventCursorTest extends WiredRoutes {
 
     EventCursorTest(DirectClient http) {
-        this.http = http;
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        wired = WiredSidecar.serving(routing);
-    }
-
-    @AfterAll
-    static void close() {
-        wired.close();
+        super(http);
     }
 
     @Test

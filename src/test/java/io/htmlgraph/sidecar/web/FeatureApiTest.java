@@ -5,14 +5,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import io.helidon.webserver.testing.junit5.RoutingTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.htmlgraph.sidecar.Api;
-import io.htmlgraph.sidecar.WiredSidecar;
-import org.junit.jupiter.api.AfterAll;
+import io.htmlgraph.sidecar.WiredRoutes;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -25,23 +21,10 @@ import static org.hamcrest.Matchers.is;
  * routing served without a socket (Helidon's {@code @RoutingTest}), on a real SQLite file.
  */
 @RoutingTest
-class FeatureApiTest {
-    private static WiredSidecar wired;
-    private final DirectClient http;
+class FeatureApiTest extends WiredRoutes {
 
     FeatureApiTest(DirectClient http) {
-        this.http = http;
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        wired = WiredSidecar.on(WebServer.builder());
-        wired.sidecar().mainRouting().accept(routing);
-    }
-
-    @AfterAll
-    static void close() {
-        wired.close();
+        super(http);
     }
 
     @Test

@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.htmlgraph.sidecar.Api;
-import io.htmlgraph.sidecar.WiredSidecar;
-import org.junit.jupiter.api.AfterAll;
+import io.htmlgraph.sidecar.WiredServer;
 import org.junit.jupiter.api.Test;
 
 import static io.htmlgraph.sidecar.Hooks.bash;
@@ -33,22 +30,10 @@ import static org.hamcrest.Matchers.is;
  * the JSON API only.
  */
 @ServerTest
-class HookIngestTest {
-    private static WiredSidecar wired;
-    private final Http1Client http;
+class HookIngestTest extends WiredServer {
 
     HookIngestTest(Http1Client http) {
-        this.http = http;
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        wired = WiredSidecar.on(server);
-    }
-
-    @AfterAll
-    static void close() {
-        wired.close();
+        super(http);
     }
 
     @Test

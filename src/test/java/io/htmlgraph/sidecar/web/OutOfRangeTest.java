@@ -2,14 +2,10 @@ package io.htmlgraph.sidecar.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Status;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import io.helidon.webserver.testing.junit5.RoutingTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.htmlgraph.sidecar.Api;
-import io.htmlgraph.sidecar.WiredSidecar;
-import org.junit.jupiter.api.AfterAll;
+import io.htmlgraph.sidecar.WiredRoutes;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -22,26 +18,12 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * The production routing served without a socket (Helidon's {@code @RoutingTest}), on a real SQLite file.
  */
 @RoutingTest
-class OutOfRangeTest {
+class OutOfRangeTest extends WiredRoutes {
     private static final String POST_WITHOUT_PRE = "{\"session_id\":\"%s\",\"hook_event_name\":\"PostToolUse\","
             + "\"tool_name\":\"Bash\",\"tool_use_id\":\"%s\",\"tool_input\":{\"command\":\"ls\"},\"duration_ms\":%s}";
-    private static WiredSidecar wired;
-    private final DirectClient http;
 
     OutOfRangeTest(DirectClient http) {
-        this.http = http;
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        // the sockets and features go onto a server that is never started: only the main routing is served here
-        wired = WiredSidecar.on(WebServer.builder());
-        wired.sidecar().mainRouting().accept(routing);
-    }
-
-    @AfterAll
-    static void close() {
-        wired.close();
+        super(http);
     }
 
     @Test

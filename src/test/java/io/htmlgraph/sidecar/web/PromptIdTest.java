@@ -1,13 +1,10 @@
 package io.htmlgraph.sidecar.web;
 
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import io.helidon.webserver.testing.junit5.RoutingTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.htmlgraph.sidecar.Api;
 import io.htmlgraph.sidecar.Hooks;
-import io.htmlgraph.sidecar.WiredSidecar;
-import org.junit.jupiter.api.AfterAll;
+import io.htmlgraph.sidecar.WiredRoutes;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -18,22 +15,10 @@ import static org.hamcrest.Matchers.is;
  * production routing without a socket (Helidon's {@code @RoutingTest}).
  */
 @RoutingTest
-class PromptIdTest {
-    private static WiredSidecar wired;
-    private final DirectClient http;
+class PromptIdTest extends WiredRoutes {
 
     PromptIdTest(DirectClient http) {
-        this.http = http;
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        wired = WiredSidecar.serving(routing);
-    }
-
-    @AfterAll
-    static void close() {
-        wired.close();
+        super(http);
     }
 
     @Test

@@ -6,13 +6,10 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.htmlgraph.sidecar.Api;
 import io.htmlgraph.sidecar.TestSidecar;
-import io.htmlgraph.sidecar.WiredSidecar;
-import org.junit.jupiter.api.AfterAll;
+import io.htmlgraph.sidecar.WiredServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,23 +38,11 @@ import static org.hamcrest.Matchers.is;
  * real server with the production wiring (Helidon's {@code @ServerTest}); checked through the JSON API.
  */
 @ServerTest
-class ReadApiTest {
+class ReadApiTest extends WiredServer {
     private static final String S = "s-read";
-    private static WiredSidecar wired;
-    private final Http1Client http;
 
     ReadApiTest(Http1Client http) {
-        this.http = http;
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        wired = WiredSidecar.on(server);
-    }
-
-    @AfterAll
-    static void close() {
-        wired.close();
+        super(http);
     }
 
     @BeforeAll

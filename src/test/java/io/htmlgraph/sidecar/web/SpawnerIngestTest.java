@@ -6,13 +6,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.htmlgraph.sidecar.Api;
-import io.htmlgraph.sidecar.WiredSidecar;
+import io.htmlgraph.sidecar.WiredServer;
 import io.htmlgraph.sidecar.live.WsClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -26,24 +23,12 @@ import static org.hamcrest.Matchers.is;
  * {@code @ServerTest}).
  */
 @ServerTest
-class SpawnerIngestTest {
-    private static WiredSidecar wired;
-    private final Http1Client http;
+class SpawnerIngestTest extends WiredServer {
     private final URI uri;
 
     SpawnerIngestTest(Http1Client http, URI uri) {
-        this.http = http;
+        super(http);
         this.uri = uri;
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        wired = WiredSidecar.on(server);
-    }
-
-    @AfterAll
-    static void close() {
-        wired.close();
     }
 
     @Test
