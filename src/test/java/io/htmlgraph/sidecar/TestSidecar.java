@@ -195,7 +195,12 @@ public final class TestSidecar implements AutoCloseable {
 
     /** Changes the database file behind the sidecar's back (to build states ingest never makes). */
     public void execute(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
+        execute(db(), sql);
+    }
+
+    /** Runs one SQL statement on a database file directly, not through a sidecar. */
+    public static void execute(Path db, String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.setQueryTimeout(5);
             s.executeUpdate(sql);
         } catch (SQLException e) {

@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -69,12 +65,7 @@ public final class WiredSidecar implements AutoCloseable {
 
     /** Changes the database file behind the sidecar's back (to build states ingest never makes). */
     public void execute(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
-            s.setQueryTimeout(5);
-            s.executeUpdate(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        TestSidecar.execute(db(), sql);
     }
 
     @Override
