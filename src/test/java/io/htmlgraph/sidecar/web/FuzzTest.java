@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.web;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.TestSidecar;
+import io.htmlgraph.sidecar.otlp.Otlp;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -31,7 +33,7 @@ import static org.hamcrest.Matchers.is;
 /**
  * Posts thousands of bodies mutated from the real hook payloads (field drops, retyping, odd unicode, huge numbers,
  * deep nesting, NDJSON with a bad line, truncation) to every write route: no 5xx, nothing stored from a refused body,
- * and readiness UP throughout. 10,200 by default (each of the 50 route and mutation pairs about 200 times, the
+ * and readiness UP throughout. 10,200 by default (each of the 60 route and mutation pairs about 170 times, the
  * hardening issue's "at least 10,000"); {@code -Dfuzz.bodies=N} runs a shorter or longer campaign. Seeded:
  * {@code -Dfuzz.seed=N} replays a run.
  */
@@ -73,6 +75,8 @@ class FuzzTest {
             sidecar.rows("SELECT DISTINCT session_id AS s FROM agent_events")
                     .forEach(r -> stored.add((String) r.get("s")));
             sidecar.rows("SELECT title AS s FROM features").forEach(r -> stored.add((String) r.get("s")));
+            sidecar.rows("SELECT DISTINCT session_id AS s FROM api_requests")
+                    .forEach(r -> stored.add((String) r.get("s")));
             assertThat(stored.size(), greaterThan(100));
             stored.retainAll(refused);
             assertThat("seed " + seed + ": stored from a refused body", stored, empty());
@@ -111,7 +115,7 @@ class FuzzTest {
         String marker = "fz-" + i;
         ObjectNode event = seeds.get(random.nextInt(seeds.size())).deepCopy();
         event.put("session_id", marker);
-        return switch (i % 5) {
+        return switch (i % 6) {
             case 0 -> new Body("/api/hooks", mutate(random, event, marker), marker);
             case 1 -> new Body("/api/hooks/" + event.path("hook_event_name").asText("Stop"),
                                mutate(random, event, marker), marker);
@@ -128,12 +132,31 @@ class FuzzTest {
                         .put("success", true).put("duration_seconds", 2.5).put("tokens_used", 100);
                 yield new Body("/api/spawner-events", mutate(random, spawner, marker), marker);
             }
+            case 5 -> otlpLogs(random, marker);
             default -> {
                 ObjectNode feature = TestSidecar.JSON.createObjectNode().put("title", marker)
                         .put("description", event.path("tool_name").asText("x")).put("priority", "high");
                 yield new Body("/api/features", mutate(random, feature, marker), marker);
             }
         };
+    }
+
+    /** A Claude Code {@code api_request} log record in OTLP JSON, mutated in the record itself or one attribute. */
+    private static Body otlpLogs(Random random, String marker) {
+        ObjectNode otlp;
+        try {
+            otlp = (ObjectNode) TestSidecar.JSON.readTree(new Otlp()
+                    .apiRequest(marker, null, "req-" + marker, "claude-opus-4-5", 10, 5, 0, 0, 0.001).json());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectNode record = (ObjectNode) otlp.at("/resourceLogs/0/scopeLogs/0/logRecords/0");
+        JsonNode attributes = record.get("attributes");
+        ObjectNode target = random.nextBoolean() ? record
+                : (ObjectNode) attributes.get(random.nextInt(attributes.size())).get("value");
+        String whole = otlp.toString();
+        String inner = target.toString();
+        return new Body("/v1/logs", whole.replace(inner, mutate(random, target, marker)), marker);
     }
 
     /** One of the mutations, applied to the JSON text or to the tree. */
