@@ -16,13 +16,11 @@ import io.htmlgraph.sidecar.domain.TreeRow;
 
 /**
  * The figures the dashboard shows that no JSON route has: an agent's recent success rate, activity over time, tool
- * latency, running spawns. Each statement reads a bounded slice (a LIMIT on an index, or a time window capped by one),
- * so a view costs the same on a store of a million events as on a small one.
+ * latency, who delegates to whom, running spawns. Each statement reads a bounded slice (a LIMIT on an index, or the
+ * summary rows the triggers of migration 10 keep: one per minute, one per delegating pair), so a view costs the same
+ * on a store of a million events as on a small one.
  */
 public final class ViewQueries {
-    /** At most this many events are counted for an activity chart; a busier window is shown as capped. */
-    public static final int ACTIVITY_SCAN = 10_000;
-
     private final Reads db;
 
     public ViewQueries(Database database) {
@@ -35,6 +33,10 @@ public final class ViewQueries {
 
     /** Events in one minute or hour ({@code bucket}: the timestamp's prefix, e.g. {@code 2026-11-30T20:55}). */
     public record Bucket(String bucket, long events) {
+    }
+
+    /** Delegations from one agent to another, all of them (retention pruning takes its own back). */
+    public record Edge(String from, String to, long delegations) {
     }
 
     /** Tool calls by duration: under 0.1 s, 0.5 s, 1 s, 5 s, 30 s, and longer; and how many failed. */
@@ -54,20 +56,27 @@ public final class ViewQueries {
                 Rows.real(r, "avg_duration"));
     }
 
-    /** Events per minute ({@code perMinute}) or per hour since {@code since}, oldest bucket first. */
+    /** Events per minute ({@code perMinute}) or per hour from the minute of {@code since} on, oldest bucket first. */
     public List<Bucket> activity(Instant since, boolean perMinute) {
         try (Stream<DbRow> rows = new Params().with("width", perMinute ? 16 : 13)
-                .with("since", Timestamps.format(since)).with("limit", ACTIVITY_SCAN)
-                .query(db.execute(), "view-activity-buckets")) {
+                .with("since", Timestamps.format(since).substring(0, 16)).query(db.execute(), "view-activity-buckets")) {
             return rows.map(r -> new Bucket(Rows.text(r, "bucket"), Rows.wholeOr0(r, "n"))).toList();
         }
     }
 
-    /** The newest {@code limit} finished tool calls by duration. */
+    /** The newest finished tool calls by duration: whole minutes back until at least {@code limit} calls. */
     public Latency latency(int limit) {
         DbRow r = Params.of("limit", limit).get(db.execute(), "view-tool-latency").orElseThrow();
         List<Long> buckets = Stream.of("b0", "b1", "b2", "b3", "b4", "b5").map(b -> Rows.wholeOr0(r, b)).toList();
         return new Latency(Rows.wholeOr0(r, "calls"), Rows.wholeOr0(r, "errors"), buckets);
+    }
+
+    /** Every pair of agents where one delegated to the other, with how often. */
+    public List<Edge> delegationEdges() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("view-delegation-edges")) {
+            return rows.map(r -> new Edge(Rows.text(r, "from_agent"), Rows.text(r, "to_agent"),
+                    Rows.wholeOr0(r, "delegations"))).toList();
+        }
     }
 
     public List<RunningSpawn> runningSpawns(int limit) {

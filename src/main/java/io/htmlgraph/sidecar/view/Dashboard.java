@@ -149,7 +149,7 @@ public final class Dashboard {
     }
 
     public String orchestration() {
-        return templates.render("fragments/orchestration", OrchestrationView.model(sources.reports().orchestration(),
+        return templates.render("fragments/orchestration", OrchestrationView.model(sources.views().delegationEdges(),
                 sources.trees().delegations(null, OrchestrationView.RECENT)));
     }
 

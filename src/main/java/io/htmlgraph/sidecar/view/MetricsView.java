@@ -1,6 +1,5 @@
 package io.htmlgraph.sidecar.view;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,8 +15,9 @@ import io.htmlgraph.sidecar.query.ViewQueries;
 
 /**
  * The Metrics tab, every figure from the store: events per minute over the last hour, events by hour over 24 h,
- * the latency of the newest {@value #LATENCY_SAMPLE} tool calls and their error rate, tokens by type and cost by
- * model. Charts are SVG drawn here.
+ * the latency of the newest {@value #LATENCY_SAMPLE} tool calls (whole minutes back) and their error rate, tokens by
+ * type and cost by model. The activity and latency figures come from per-minute summary rows, so the tab costs the
+ * same however busy the store is. Charts are SVG drawn here.
  */
 final class MetricsView {
     static final int LATENCY_SAMPLE = 2000;
@@ -32,18 +32,16 @@ final class MetricsView {
     }
 
     record Model(Chart perMinute, Chart perHour, Chart latency, String errorRate, String sampled, String errors,
-                 Chart tokens, Chart cost, boolean capped) {
+                 Chart tokens, Chart cost) {
     }
 
     static Model model(ViewQueries views, MetricsQueries metrics, Instant now) {
-        List<ViewQueries.Bucket> minutes = views.activity(now.minus(Duration.ofHours(1)), true);
-        List<ViewQueries.Bucket> hours = views.activity(now.minus(Duration.ofHours(24)), false);
-        boolean capped = minutes.stream().mapToLong(ViewQueries.Bucket::events).sum() >= ViewQueries.ACTIVITY_SCAN
-                         || hours.stream().mapToLong(ViewQueries.Bucket::events).sum() >= ViewQueries.ACTIVITY_SCAN;
-        Chart perMinute = series("Events per minute, last hour", minutes, now.truncatedTo(ChronoUnit.MINUTES), 60,
-                ChronoUnit.MINUTES, MINUTE, 10);
-        Chart perHour = series("Events per hour, last 24 hours", hours, now.truncatedTo(ChronoUnit.HOURS), 24,
-                ChronoUnit.HOURS, HOUR, 6);
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        Chart perMinute = series("Events per minute, last hour", views.activity(minute.minus(59, ChronoUnit.MINUTES),
+                true), minute, 60, ChronoUnit.MINUTES, MINUTE, 10);
+        Chart perHour = series("Events per hour, last 24 hours", views.activity(hour.minus(23, ChronoUnit.HOURS),
+                false), hour, 24, ChronoUnit.HOURS, HOUR, 6);
         ViewQueries.Latency latency = views.latency(LATENCY_SAMPLE);
         Chart latencyChart = Chart.of("Tool call duration, newest " + Fmt.count(latency.calls()) + " calls", LATENCY,
                 latency.buckets().stream().map(Long::doubleValue).toList(), v -> Fmt.count(Math.round(v)), 1);
@@ -65,7 +63,7 @@ final class MetricsView {
                 Fmt::usd, 1);
         String rate = latency.calls() == 0 ? null : Fmt.percent((double) latency.errors() / latency.calls());
         return new Model(perMinute, perHour, latencyChart, rate, Fmt.count(latency.calls()),
-                Fmt.count(latency.errors()), tokenChart, costChart, capped);
+                Fmt.count(latency.errors()), tokenChart, costChart);
     }
 
     private static Chart series(String title, List<ViewQueries.Bucket> buckets, Instant last, int n,

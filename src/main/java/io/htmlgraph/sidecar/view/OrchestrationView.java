@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.htmlgraph.sidecar.domain.TreeRow;
-import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.query.ViewQueries;
 
 /**
  * The Orchestration tab: the newest delegations (from → to, task, status, duration), each agent's fan-out (how many
  * agents it delegates to), the depth of the longest delegation chain, and a server-drawn SVG graph of who delegates
- * to whom (agents in columns by their depth from the agents nobody delegates to).
+ * to whom (agents in columns by their depth from the agents nobody delegates to). The graph, fan-out and depth cover
+ * every delegation in the store, read as one row per delegating pair.
  */
 final class OrchestrationView {
     static final int RECENT = 50;
@@ -47,11 +49,17 @@ final class OrchestrationView {
     record Arrow(int x1, int y1, int x2, int y2, int labelX, int labelY, String count, String title) {
     }
 
-    static Model model(Reports.Orchestration o, List<TreeRow> recent) {
+    static Model model(List<ViewQueries.Edge> pairs, List<TreeRow> recent) {
         Map<String, Map<String, Integer>> edges = new TreeMap<>();
-        o.delegationChains().forEach((from, links) -> links.forEach(l ->
-                edges.computeIfAbsent(from, k -> new TreeMap<>()).merge(l.toAgent(), 1, Integer::sum)));
-        Map<String, Integer> level = levels(o.agents(), edges);
+        Set<String> agents = new TreeSet<>();
+        long delegations = 0;
+        for (ViewQueries.Edge e : pairs) {
+            edges.computeIfAbsent(e.from(), k -> new TreeMap<>()).merge(e.to(), (int) e.delegations(), Integer::sum);
+            agents.add(e.from());
+            agents.add(e.to());
+            delegations += e.delegations();
+        }
+        Map<String, Integer> level = levels(List.copyOf(agents), edges);
         int depth = level.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         List<FanOut> fanOut = edges.entrySet().stream().map(e -> new FanOut(e.getKey(), e.getValue().size(),
                 e.getValue().values().stream().mapToInt(Integer::intValue).sum()))
@@ -60,8 +68,8 @@ final class OrchestrationView {
                 d.spawnerType() != null ? "(spawner run)" : d.agentId(),
                 d.spawnerType() != null ? d.spawnerType() : d.subagentType(), Fmt.text(d.inputSummary()),
                 d.status(), Fmt.duration(d.durationSeconds()), Fmt.time(d.timestamp()), d.sessionId())).toList();
-        return new Model(Fmt.count(o.delegationCount()), o.uniqueAgents(), depth, fanOut, links,
-                graph(level, edges), links.isEmpty() && edges.isEmpty());
+        return new Model(Fmt.count(delegations), agents.size(), depth, fanOut, links, graph(level, edges),
+                links.isEmpty() && edges.isEmpty());
     }
 
     /**

@@ -28,7 +28,8 @@ import static org.hamcrest.Matchers.empty;
 class QueryPlanTest {
     /** Tables that grow with the events. */
     private static final Pattern LARGE = Pattern.compile(
-            "agent_events|api_requests|live_events|session_agents|tool_results|otel_metric_points|sessions");
+            "agent_events|api_requests|live_events|session_agents|tool_results|otel_metric_points|sessions"
+            + "|activity_minutes");
     private static final Pattern SCAN = Pattern.compile("^SCAN (\\w+)(?: USING (?:COVERING )?INDEX (\\w+))?");
     /** Statement -> the index each allowed ordered walk uses. */
     private static final Map<String, List<String>> ORDERED_WALKS = Map.ofEntries(
@@ -38,7 +39,7 @@ class QueryPlanTest {
             Map.entry("delegations-page", List.of("idx_agent_events_delegations")),
             Map.entry("sessions-page", List.of("idx_sessions_started")),
             Map.entry("view-session-ids", List.of("idx_sessions_started")),
-            Map.entry("view-tool-latency", List.of("idx_agent_events_timestamp")),
+            Map.entry("view-tool-latency", List.of("idx_activity_minutes_calls")),
             Map.entry("latest-events", List.of("idx_agent_events_seq")),
             Map.entry("latest-spawner-events", List.of("idx_live_events_seq")));
     /** The statements of the read routes (JSON API, views, live stream backlog). */
@@ -55,7 +56,8 @@ class QueryPlanTest {
             "latest-events", "latest-spawner-events", "changes-count",
             "usage-session", "usage-session-models", "usage-session-turns",
             "view-agent-recent", "view-activity-buckets", "view-tool-latency", "view-spawner-running",
-            "view-spawner-recent", "view-turn-get", "view-session-ids");
+            "view-spawner-recent", "view-turn-get", "view-session-ids", "view-delegation-edges",
+            "collaboration-count");
 
     private static Path db;
 

@@ -1,0 +1,47 @@
+-- Dashboard summaries: delegation edges and per-minute activity, kept by triggers in the writing transaction
+-- The Orchestration tab draws who delegates to whom from one row per (from, to) pair instead of reading the newest
+-- delegations, and the Metrics tab's activity and tool-latency charts read one row per minute instead of scanning
+-- events. Triggers run in the transaction (and savepoint) of the write, so a rolled-back request leaves no trace; an
+-- update or delete takes back what the old row added. (A migration statement ends at a semicolon that ends a line.)
+CREATE TABLE delegation_edges (
+    from_agent  TEXT NOT NULL,
+    to_agent    TEXT NOT NULL,
+    delegations INTEGER NOT NULL,
+    PRIMARY KEY (from_agent, to_agent)
+) WITHOUT ROWID;
+INSERT INTO delegation_edges (from_agent, to_agent, delegations)
+    SELECT from_agent, to_agent, count(*) FROM agent_collaboration GROUP BY from_agent, to_agent;
+CREATE TRIGGER delegation_edges_insert AFTER INSERT ON agent_collaboration BEGIN
+    INSERT INTO delegation_edges (from_agent, to_agent, delegations) VALUES (NEW.from_agent, NEW.to_agent, 1) ON CONFLICT (from_agent, to_agent) DO UPDATE SET delegations = delegations + 1; END;
+CREATE TRIGGER delegation_edges_move AFTER UPDATE OF from_agent, to_agent ON agent_collaboration WHEN OLD.from_agent <> NEW.from_agent OR OLD.to_agent <> NEW.to_agent BEGIN
+    UPDATE delegation_edges SET delegations = delegations - 1 WHERE from_agent = OLD.from_agent AND to_agent = OLD.to_agent; DELETE FROM delegation_edges WHERE from_agent = OLD.from_agent AND to_agent = OLD.to_agent AND delegations <= 0; INSERT INTO delegation_edges (from_agent, to_agent, delegations) VALUES (NEW.from_agent, NEW.to_agent, 1) ON CONFLICT (from_agent, to_agent) DO UPDATE SET delegations = delegations + 1; END;
+CREATE TRIGGER delegation_edges_delete AFTER DELETE ON agent_collaboration BEGIN
+    UPDATE delegation_edges SET delegations = delegations - 1 WHERE from_agent = OLD.from_agent AND to_agent = OLD.to_agent; DELETE FROM delegation_edges WHERE from_agent = OLD.from_agent AND to_agent = OLD.to_agent AND delegations <= 0; END;
+-- Per minute of event time (the timestamp's first 16 characters, 2026-11-30T20:55): events, and the finished tool
+-- calls (not prompts) with their outcome and duration bucket (< 0.1 s, 0.5 s, 1 s, 5 s, 30 s, longer; a call
+-- without a duration is in none). The partial index lets the latency chart walk back through minutes with calls.
+CREATE TABLE activity_minutes (
+    minute TEXT PRIMARY KEY,
+    events INTEGER NOT NULL,
+    calls  INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    b0 INTEGER NOT NULL, b1 INTEGER NOT NULL, b2 INTEGER NOT NULL,
+    b3 INTEGER NOT NULL, b4 INTEGER NOT NULL, b5 INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX idx_activity_minutes_calls ON activity_minutes(minute) WHERE calls > 0;
+INSERT INTO activity_minutes (minute, events, calls, errors, b0, b1, b2, b3, b4, b5)
+    SELECT substr(timestamp, 1, 16), count(*), sum(c), sum(c * coalesce(status = 'error', 0)),
+           sum(c * coalesce(d < 0.1, 0)), sum(c * coalesce(d >= 0.1 AND d < 0.5, 0)),
+           sum(c * coalesce(d >= 0.5 AND d < 1, 0)), sum(c * coalesce(d >= 1 AND d < 5, 0)),
+           sum(c * coalesce(d >= 5 AND d < 30, 0)), sum(c * coalesce(d >= 30, 0))
+    FROM (SELECT timestamp, status, execution_duration_seconds AS d,
+                 coalesce(event_type = 'tool_call' AND status IN ('success', 'error') AND tool_name <> 'UserQuery', 0)
+                   AS c
+          FROM agent_events)
+    GROUP BY substr(timestamp, 1, 16);
+CREATE TRIGGER activity_minutes_insert AFTER INSERT ON agent_events BEGIN
+    INSERT INTO activity_minutes (minute, events, calls, errors, b0, b1, b2, b3, b4, b5) SELECT substr(NEW.timestamp, 1, 16), 1, c, c * coalesce(NEW.status = 'error', 0), c * coalesce(d < 0.1, 0), c * coalesce(d >= 0.1 AND d < 0.5, 0), c * coalesce(d >= 0.5 AND d < 1, 0), c * coalesce(d >= 1 AND d < 5, 0), c * coalesce(d >= 5 AND d < 30, 0), c * coalesce(d >= 30, 0) FROM (SELECT coalesce(NEW.event_type = 'tool_call' AND NEW.status IN ('success', 'error') AND NEW.tool_name <> 'UserQuery', 0) AS c, NEW.execution_duration_seconds AS d) WHERE true ON CONFLICT (minute) DO UPDATE SET events = events + 1, calls = calls + excluded.calls, errors = errors + excluded.errors, b0 = b0 + excluded.b0, b1 = b1 + excluded.b1, b2 = b2 + excluded.b2, b3 = b3 + excluded.b3, b4 = b4 + excluded.b4, b5 = b5 + excluded.b5; END;
+CREATE TRIGGER activity_minutes_update AFTER UPDATE OF timestamp, event_type, tool_name, status, execution_duration_seconds ON agent_events WHEN OLD.timestamp IS NOT NEW.timestamp OR coalesce(OLD.event_type = 'tool_call' AND OLD.status IN ('success', 'error') AND OLD.tool_name <> 'UserQuery', 0) OR coalesce(NEW.event_type = 'tool_call' AND NEW.status IN ('success', 'error') AND NEW.tool_name <> 'UserQuery', 0) BEGIN
+    UPDATE activity_minutes SET events = events - 1, calls = calls - c, errors = errors - c * coalesce(OLD.status = 'error', 0), b0 = b0 - c * coalesce(d < 0.1, 0), b1 = b1 - c * coalesce(d >= 0.1 AND d < 0.5, 0), b2 = b2 - c * coalesce(d >= 0.5 AND d < 1, 0), b3 = b3 - c * coalesce(d >= 1 AND d < 5, 0), b4 = b4 - c * coalesce(d >= 5 AND d < 30, 0), b5 = b5 - c * coalesce(d >= 30, 0) FROM (SELECT coalesce(OLD.event_type = 'tool_call' AND OLD.status IN ('success', 'error') AND OLD.tool_name <> 'UserQuery', 0) AS c, OLD.execution_duration_seconds AS d) WHERE minute = substr(OLD.timestamp, 1, 16); INSERT INTO activity_minutes (minute, events, calls, errors, b0, b1, b2, b3, b4, b5) SELECT substr(NEW.timestamp, 1, 16), 1, c, c * coalesce(NEW.status = 'error', 0), c * coalesce(d < 0.1, 0), c * coalesce(d >= 0.1 AND d < 0.5, 0), c * coalesce(d >= 0.5 AND d < 1, 0), c * coalesce(d >= 1 AND d < 5, 0), c * coalesce(d >= 5 AND d < 30, 0), c * coalesce(d >= 30, 0) FROM (SELECT coalesce(NEW.event_type = 'tool_call' AND NEW.status IN ('success', 'error') AND NEW.tool_name <> 'UserQuery', 0) AS c, NEW.execution_duration_seconds AS d) WHERE true ON CONFLICT (minute) DO UPDATE SET events = events + 1, calls = calls + excluded.calls, errors = errors + excluded.errors, b0 = b0 + excluded.b0, b1 = b1 + excluded.b1, b2 = b2 + excluded.b2, b3 = b3 + excluded.b3, b4 = b4 + excluded.b4, b5 = b5 + excluded.b5; DELETE FROM activity_minutes WHERE minute = substr(OLD.timestamp, 1, 16) AND events <= 0; END;
+CREATE TRIGGER activity_minutes_delete AFTER DELETE ON agent_events BEGIN
+    UPDATE activity_minutes SET events = events - 1, calls = calls - c, errors = errors - c * coalesce(OLD.status = 'error', 0), b0 = b0 - c * coalesce(d < 0.1, 0), b1 = b1 - c * coalesce(d >= 0.1 AND d < 0.5, 0), b2 = b2 - c * coalesce(d >= 0.5 AND d < 1, 0), b3 = b3 - c * coalesce(d >= 1 AND d < 5, 0), b4 = b4 - c * coalesce(d >= 5 AND d < 30, 0), b5 = b5 - c * coalesce(d >= 30, 0) FROM (SELECT coalesce(OLD.event_type = 'tool_call' AND OLD.status IN ('success', 'error') AND OLD.tool_name <> 'UserQuery', 0) AS c, OLD.execution_duration_seconds AS d) WHERE minute = substr(OLD.timestamp, 1, 16); DELETE FROM activity_minutes WHERE minute = substr(OLD.timestamp, 1, 16) AND events <= 0; END;
