@@ -1,0 +1,97 @@
+package io.htmlgraph.sidecar.view;
+
+import java.util.List;
+import java.util.Map;
+
+import io.htmlgraph.sidecar.Hooks;
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The Orchestration and Metrics tabs read summary rows the store keeps by triggers (delegation edges, per-minute
+ * activity): what they show matches the events, after new events, finished calls and deletions alike. Each test runs
+ * its own sidecar with the query cache off, so every request reads the store.
+ */
+class SummaryViewsTest {
+    /** The per-minute summary, recounted from the events the way migration 10 fills it. */
+    private static final String RECOUNT = """
+            SELECT substr(timestamp, 1, 16) AS minute, count(*) AS events, sum(c) AS calls,
+                   sum(c * coalesce(status = 'error', 0)) AS errors,
+                   sum(c * coalesce(d < 0.1, 0)) AS b0, sum(c * coalesce(d >= 0.1 AND d < 0.5, 0)) AS b1,
+                   sum(c * coalesce(d >= 0.5 AND d < 1, 0)) AS b2, sum(c * coalesce(d >= 1 AND d < 5, 0)) AS b3,
+                   sum(c * coalesce(d >= 5 AND d < 30, 0)) AS b4, sum(c * coalesce(d >= 30, 0)) AS b5
+            FROM (SELECT timestamp, status, execution_duration_seconds AS d,
+                         coalesce(event_type = 'tool_call' AND status IN ('success', 'error')
+                                  AND tool_name <> 'UserQuery', 0) AS c FROM agent_events)
+            GROUP BY 1 ORDER BY 1""";
+    private static final String KEPT = "SELECT minute, events, calls, errors, b0, b1, b2, b3, b4, b5 "
+                                       + "FROM activity_minutes ORDER BY minute";
+
+    private static TestSidecar cold() {
+        return TestSidecar.start(Map.of("query-cache-entries", "0"));
+    }
+
+    @Test
+    void orchestration_countsEveryDelegationByPair_withFanOutAndChainDepth_andForgetsDeletedOnes() {
+        try (TestSidecar sidecar = cold()) {
+            String s = "orch-1";
+            sidecar.hooks(Hooks.prompt(s, "Plan the release"),
+                    Hooks.pre(s, "Agent", "tu-1", Hooks.agentInput("Explore", "survey the modules")).toString(),
+                    Hooks.pre(s, "Agent", "tu-2", Hooks.agentInput("Explore", "read the tests")).toString(),
+                    Hooks.pre(s, "Agent", "tu-3", Hooks.agentInput("Plan", "write the plan")).toString(),
+                    Hooks.subagentStart(s, "agent-e1", "Explore"),
+                    Hooks.inSubagent(Hooks.pre(s, "Agent", "tu-4", Hooks.agentInput("general-purpose",
+                            "check one file")), "agent-e1", "Explore"));
+            String body = sidecar.get("/views/orchestration").body();
+            assertThat(body, allOf(containsString("<dt>delegations</dt><dd>4</dd>"),
+                    containsString("<dt>agents</dt><dd>4</dd>"), containsString("<dt>chain depth</dt><dd>2</dd>"),
+                    containsString("<td>claude-code</td><td class=\"num\">2</td><td class=\"num\">3</td>"),
+                    containsString("<td>Explore</td><td class=\"num\">1</td><td class=\"num\">1</td>"),
+                    containsString("claude-code → Explore: 2 delegations"),
+                    containsString("Explore → general-purpose: 1 delegations")));
+            assertThat(sidecar.get("/api/orchestration").json().get("delegation_count").asInt(), is(4));
+
+            sidecar.execute("DELETE FROM agent_collaboration WHERE to_agent = 'general-purpose'");
+            String after = sidecar.get("/views/orchestration").body();
+            assertThat(after, allOf(containsString("<dt>delegations</dt><dd>3</dd>"),
+                    containsString("<dt>chain depth</dt><dd>1</dd>"), not(containsString("→ general-purpose"))));
+        }
+    }
+
+    @Test
+    void activityMinutes_matchARecountOfTheEvents_afterNewEventsFinishedCallsAndDeletions() {
+        try (TestSidecar sidecar = cold()) {
+            String s = "act-1";
+            sidecar.hooks(Hooks.sessionStart(s, "claude-opus-4-5"), Hooks.prompt(s, "Fix the build"),
+                    Hooks.pre(s, "Bash", "tu-1", Hooks.bash("mvn verify")).toString(),
+                    Hooks.pre(s, "Read", "tu-2", Hooks.file("pom.xml")).toString(),
+                    Hooks.pre(s, "Bash", "tu-3", Hooks.bash("ls")).toString());
+            List<Map<String, Object>> started = sidecar.rows(KEPT);
+            assertThat(started, is(sidecar.rows(RECOUNT)));
+            sidecar.hooks(Hooks.post(s, "Bash", "tu-1", Hooks.bash("mvn verify"), 2500, "ok").toString(),
+                    Hooks.post(s, "Read", "tu-2", Hooks.file("pom.xml"), 40, "text").toString(),
+                    Hooks.failure(s, "Bash", "tu-3", Hooks.bash("ls"), "boom").toString(),
+                    Hooks.stop(s, "done"));
+            assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+            assertThat(sidecar.value("SELECT sum(calls) || '/' || sum(errors) || '/' || sum(b0) || '/' || sum(b3)"
+                                     + " FROM activity_minutes"), is("3/1/1/2"));
+
+            String metrics = sidecar.get("/views/metrics").body();
+            assertThat(metrics, allOf(containsString("Tool call duration, newest 3 calls"),
+                    containsString("1–5 s: 2"), containsString("&lt; 100 ms: 1"),
+                    containsString("<dt>error rate</dt><dd>33.3 %</dd>")));
+
+            sidecar.execute("DELETE FROM agent_events WHERE tool_use_id = 'tu-3'");
+            assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+            assertThat(sidecar.get("/views/metrics").body(), containsString("Tool call duration, newest 2 calls"));
+            sidecar.execute("UPDATE agent_events SET timestamp = '2020-01-01T00:00:00.000Z' WHERE tool_use_id = 'tu-1'");
+            assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+        }
+    }
+}
