@@ -59,7 +59,8 @@ public final class ViewQueries {
     /** Events per minute ({@code perMinute}) or per hour from the minute of {@code since} on, oldest bucket first. */
     public List<Bucket> activity(Instant since, boolean perMinute) {
         try (Stream<DbRow> rows = new Params().with("width", perMinute ? 16 : 13)
-                .with("since", Timestamps.format(since).substring(0, 16)).query(db.execute(), "view-activity-buckets")) {
+                .with("since", Timestamps.format(since).substring(0, 16))
+                .query(db.execute(), "view-activity-buckets")) {
             return rows.map(r -> new Bucket(Rows.text(r, "bucket"), Rows.wholeOr0(r, "n"))).toList();
         }
     }

@@ -90,7 +90,8 @@ class SummaryViewsTest {
             sidecar.execute("DELETE FROM agent_events WHERE tool_use_id = 'tu-3'");
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
             assertThat(sidecar.get("/views/metrics").body(), containsString("Tool call duration, newest 2 calls"));
-            sidecar.execute("UPDATE agent_events SET timestamp = '2020-01-01T00:00:00.000Z' WHERE tool_use_id = 'tu-1'");
+            sidecar.execute("UPDATE agent_events SET timestamp = '2020-01-01T00:00:00.000Z'"
+                            + " WHERE tool_use_id = 'tu-1'");
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
         }
     }
