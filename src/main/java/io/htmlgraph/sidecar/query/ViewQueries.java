@@ -1,6 +1,8 @@
 package io.htmlgraph.sidecar.query;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -21,6 +23,8 @@ import io.htmlgraph.sidecar.domain.TreeRow;
  * on a store of a million events as on a small one.
  */
 public final class ViewQueries {
+    private static final List<String> BUCKETS = List.of("b0", "b1", "b2", "b3", "b4", "b5");
+
     private final Reads db;
 
     public ViewQueries(Database database) {
@@ -65,11 +69,26 @@ public final class ViewQueries {
         }
     }
 
-    /** The newest finished tool calls by duration: whole minutes back until at least {@code limit} calls. */
+    /**
+     * The newest finished tool calls by duration: whole minutes back until at least {@code limit} calls (the rows are
+     * read newest first and no further than needed).
+     */
     public Latency latency(int limit) {
-        DbRow r = Params.of("limit", limit).get(db.execute(), "view-tool-latency").orElseThrow();
-        List<Long> buckets = Stream.of("b0", "b1", "b2", "b3", "b4", "b5").map(b -> Rows.wholeOr0(r, b)).toList();
-        return new Latency(Rows.wholeOr0(r, "calls"), Rows.wholeOr0(r, "errors"), buckets);
+        long calls = 0;
+        long errors = 0;
+        long[] buckets = new long[BUCKETS.size()];
+        try (Stream<DbRow> rows = Params.of("limit", limit).query(db.execute(), "view-tool-latency")) {
+            Iterator<DbRow> minutes = rows.iterator();
+            while (calls < limit && minutes.hasNext()) {
+                DbRow r = minutes.next();
+                calls += Rows.wholeOr0(r, "calls");
+                errors += Rows.wholeOr0(r, "errors");
+                for (int i = 0; i < buckets.length; i++) {
+                    buckets[i] += Rows.wholeOr0(r, BUCKETS.get(i));
+                }
+            }
+        }
+        return new Latency(calls, errors, Arrays.stream(buckets).boxed().toList());
     }
 
     /** Every pair of agents where one delegated to the other, with how often. */

@@ -93,20 +93,19 @@ public final class Dashboard {
     record LoginModel(boolean failed) {
     }
 
-    /** The header's counters: events, agents, sessions, active now, tokens and cost when known. */
+    /**
+     * The header's counters: events, agents, sessions, active now, tokens and cost when known (the same figures as
+     * {@code /api/initial-stats}, pruned days included).
+     */
     public String counters() {
         InitialStats stats = sources.events().initialStats();
         MetricsQueries.SessionCounts sessions = sources.metrics().sessions(Timestamps.format(clock.instant()
                 .minus(idleAfter)));
-        long tokens = 0;
-        double cost = 0;
-        for (MetricsQueries.Usage u : sources.metrics().usage()) {
-            tokens += u.input() + u.output() + u.cacheRead() + u.cacheCreation() + u.unspecified();
-            cost += u.costUsd();
-        }
+        Long tokens = stats.totalTokens() == null || stats.totalTokens() == 0 ? null : stats.totalTokens();
+        Double cost = stats.totalCostUsd() == null || stats.totalCostUsd() == 0 ? null : stats.totalCostUsd();
         return templates.render("fragments/counters", new Counters(Fmt.count(stats.totalEvents()),
                 Fmt.count(stats.totalAgents()), Fmt.count(stats.totalSessions()), Fmt.count(sessions.active()),
-                tokens == 0 ? null : Fmt.count(tokens), cost == 0 ? null : Fmt.usd(cost)));
+                Fmt.count(tokens), Fmt.usd(cost)));
     }
 
     record Counters(String events, String agents, String sessions, String active, String tokens, String cost) {

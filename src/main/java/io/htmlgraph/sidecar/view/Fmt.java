@@ -67,11 +67,30 @@ final class Fmt {
         if (iso == null) {
             return null;
         }
+        if (stored(iso)) { // the store's own form: the text is a rearrangement, no parsing (a hot path of each view)
+            return new Time(iso, iso.substring(0, 10) + " " + iso.substring(11, 19) + " UTC");
+        }
         try {
             return new Time(iso, UTC.format(Instant.parse(iso)));
         } catch (java.time.format.DateTimeParseException e) {
             return new Time(iso, iso);
         }
+    }
+
+    /** Whether {@code iso} is {@code yyyy-MM-ddTHH:mm:ss}, optional fraction, {@code Z}: as the store writes times. */
+    private static boolean stored(String iso) {
+        int n = iso.length();
+        if (n < 20 || iso.charAt(n - 1) != 'Z' || iso.charAt(4) != '-' || iso.charAt(7) != '-' || iso.charAt(10) != 'T'
+            || iso.charAt(13) != ':' || iso.charAt(16) != ':' || n > 20 && iso.charAt(19) != '.') {
+            return false;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19 && !Character.isDigit(iso.charAt(i))) {
+                return false;
+            }
+        }
+        return iso.charAt(5) <= '1' && iso.charAt(8) <= '3' && iso.charAt(11) <= '2' && iso.charAt(14) <= '5'
+               && iso.charAt(17) <= '5';
     }
 
     static Text text(String text) {
