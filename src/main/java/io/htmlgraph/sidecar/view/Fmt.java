@@ -26,8 +26,18 @@ final class Fmt {
     record Text(String head, String whole, boolean cut) {
     }
 
+    /** {@code n} with a comma every three digits (by hand: String.format is a hot spot of the larger views). */
     static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        if (n < 0) {
+            return n == Long.MIN_VALUE ? String.format(Locale.ROOT, "%,d", n) : "-" + count(-n);
+        }
+        String digits = Long.toString(n);
+        int head = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+        StringBuilder out = new StringBuilder(digits.length() + digits.length() / 3).append(digits, 0, head);
+        for (int i = head; i < digits.length(); i += 3) {
+            out.append(',').append(digits, i, i + 3);
+        }
+        return out.toString();
     }
 
     static String count(Long n) {

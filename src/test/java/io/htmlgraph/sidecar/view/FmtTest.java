@@ -15,6 +15,14 @@ class FmtTest {
             .withZone(ZoneOffset.UTC);
 
     @Test
+    void count_separatesThousandsLikeTheFormatter() {
+        for (long n : new long[] {0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 86_800, -1, -1234, -999_999,
+                Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertThat(Fmt.count(n), is(String.format(java.util.Locale.ROOT, "%,d", n)));
+        }
+    }
+
+    @Test
     void time_ofTheStoresForm_readsAsParsingItWould() {
         for (String iso : new String[] {"2026-11-30T20:55:01.123Z", "2026-01-02T03:04:05Z",
                 "1999-12-31T23:59:59.999999Z", "2026-11-30T20:55:01.1Z"}) {
