@@ -1,4 +1,4 @@
--- Dashboard summaries: delegation edges and per-minute activity, kept by triggers in the writing transaction
+-- Dashboard summaries: delegation edges, per-minute activity and errors per agent, kept by triggers in the writing transaction
 -- The Orchestration tab draws who delegates to whom from one row per (from, to) pair instead of reading the newest
 -- delegations, and the Metrics tab's activity and tool-latency charts read one row per minute instead of scanning
 -- events. Triggers run in the transaction (and savepoint) of the write, so a rolled-back request leaves no trace; an
@@ -45,3 +45,17 @@ CREATE TRIGGER activity_minutes_update AFTER UPDATE OF timestamp, event_type, to
     UPDATE activity_minutes SET events = events - 1, calls = calls - c, errors = errors - c * coalesce(OLD.status = 'error', 0), b0 = b0 - c * coalesce(d < 0.1, 0), b1 = b1 - c * coalesce(d >= 0.1 AND d < 0.5, 0), b2 = b2 - c * coalesce(d >= 0.5 AND d < 1, 0), b3 = b3 - c * coalesce(d >= 1 AND d < 5, 0), b4 = b4 - c * coalesce(d >= 5 AND d < 30, 0), b5 = b5 - c * coalesce(d >= 30, 0) FROM (SELECT coalesce(OLD.event_type = 'tool_call' AND OLD.status IN ('success', 'error') AND OLD.tool_name <> 'UserQuery', 0) AS c, OLD.execution_duration_seconds AS d) WHERE minute = substr(OLD.timestamp, 1, 16); INSERT INTO activity_minutes (minute, events, calls, errors, b0, b1, b2, b3, b4, b5) SELECT substr(NEW.timestamp, 1, 16), 1, c, c * coalesce(NEW.status = 'error', 0), c * coalesce(d < 0.1, 0), c * coalesce(d >= 0.1 AND d < 0.5, 0), c * coalesce(d >= 0.5 AND d < 1, 0), c * coalesce(d >= 1 AND d < 5, 0), c * coalesce(d >= 5 AND d < 30, 0), c * coalesce(d >= 30, 0) FROM (SELECT coalesce(NEW.event_type = 'tool_call' AND NEW.status IN ('success', 'error') AND NEW.tool_name <> 'UserQuery', 0) AS c, NEW.execution_duration_seconds AS d) WHERE true ON CONFLICT (minute) DO UPDATE SET events = events + 1, calls = calls + excluded.calls, errors = errors + excluded.errors, b0 = b0 + excluded.b0, b1 = b1 + excluded.b1, b2 = b2 + excluded.b2, b3 = b3 + excluded.b3, b4 = b4 + excluded.b4, b5 = b5 + excluded.b5; DELETE FROM activity_minutes WHERE minute = substr(OLD.timestamp, 1, 16) AND events <= 0; END;
 CREATE TRIGGER activity_minutes_delete AFTER DELETE ON agent_events BEGIN
     UPDATE activity_minutes SET events = events - 1, calls = calls - c, errors = errors - c * coalesce(OLD.status = 'error', 0), b0 = b0 - c * coalesce(d < 0.1, 0), b1 = b1 - c * coalesce(d >= 0.1 AND d < 0.5, 0), b2 = b2 - c * coalesce(d >= 0.5 AND d < 1, 0), b3 = b3 - c * coalesce(d >= 1 AND d < 5, 0), b4 = b4 - c * coalesce(d >= 5 AND d < 30, 0), b5 = b5 - c * coalesce(d >= 30, 0) FROM (SELECT coalesce(OLD.event_type = 'tool_call' AND OLD.status IN ('success', 'error') AND OLD.tool_name <> 'UserQuery', 0) AS c, OLD.execution_duration_seconds AS d) WHERE minute = substr(OLD.timestamp, 1, 16); DELETE FROM activity_minutes WHERE minute = substr(OLD.timestamp, 1, 16) AND events <= 0; END;
+-- Per agent: its events that ended in error (the Agents tab and the metrics collector), one row per agent instead of
+-- a count over every error.
+CREATE TABLE agent_errors (
+    agent_id TEXT PRIMARY KEY,
+    errors   INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO agent_errors (agent_id, errors)
+    SELECT agent_id, count(*) FROM agent_events INDEXED BY idx_agent_events_agent_errors WHERE status = 'error' GROUP BY agent_id;
+CREATE TRIGGER agent_errors_insert AFTER INSERT ON agent_events WHEN NEW.status = 'error' BEGIN
+    INSERT INTO agent_errors (agent_id, errors) VALUES (NEW.agent_id, 1) ON CONFLICT (agent_id) DO UPDATE SET errors = errors + 1; END;
+CREATE TRIGGER agent_errors_update AFTER UPDATE OF status, agent_id ON agent_events WHEN OLD.status = 'error' OR NEW.status = 'error' BEGIN
+    UPDATE agent_errors SET errors = errors - 1 WHERE OLD.status = 'error' AND agent_id = OLD.agent_id; INSERT INTO agent_errors (agent_id, errors) SELECT NEW.agent_id, 1 WHERE NEW.status = 'error' ON CONFLICT (agent_id) DO UPDATE SET errors = errors + 1; END;
+CREATE TRIGGER agent_errors_delete AFTER DELETE ON agent_events WHEN OLD.status = 'error' BEGIN
+    UPDATE agent_errors SET errors = errors - 1 WHERE agent_id = OLD.agent_id; END;

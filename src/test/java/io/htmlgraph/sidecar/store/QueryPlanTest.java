@@ -56,7 +56,7 @@ class QueryPlanTest {
             "latest-events", "latest-spawner-events", "changes-count",
             "usage-session", "usage-session-models", "usage-session-turns",
             "view-agent-recent", "view-activity-buckets", "view-tool-latency", "view-spawner-running",
-            "view-spawner-recent", "view-turn-get", "view-session-ids", "view-delegation-edges",
+            "view-spawner-recent", "view-turn-get", "view-session-ids", "view-delegation-edges", "metrics-errors",
             "collaboration-count");
 
     private static Path db;

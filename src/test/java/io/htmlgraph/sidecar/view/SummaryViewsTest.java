@@ -33,6 +33,10 @@ class SummaryViewsTest {
     private static final String KEPT = "SELECT minute, events, calls, errors, b0, b1, b2, b3, b4, b5 "
                                        + "FROM activity_minutes ORDER BY minute";
 
+    private static final String ERRORS_KEPT = "SELECT agent_id, errors FROM agent_errors WHERE errors > 0 ORDER BY 1";
+    private static final String ERRORS_RECOUNT = "SELECT agent_id, count(*) AS errors FROM agent_events"
+                                                 + " WHERE status = 'error' GROUP BY agent_id ORDER BY 1";
+
     private static TestSidecar cold() {
         return TestSidecar.start(Map.of("query-cache-entries", "0"));
     }
@@ -65,7 +69,7 @@ class SummaryViewsTest {
     }
 
     @Test
-    void activityMinutes_matchARecountOfTheEvents_afterNewEventsFinishedCallsAndDeletions() {
+    void activityMinutesAndAgentErrors_matchARecountOfTheEvents_afterNewEventsFinishedCallsAndDeletions() {
         try (TestSidecar sidecar = cold()) {
             String s = "act-1";
             sidecar.hooks(Hooks.sessionStart(s, "claude-opus-4-5"), Hooks.prompt(s, "Fix the build"),
@@ -79,6 +83,8 @@ class SummaryViewsTest {
                     Hooks.failure(s, "Bash", "tu-3", Hooks.bash("ls"), "boom").toString(),
                     Hooks.stop(s, "done"));
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+            assertThat(sidecar.rows(ERRORS_KEPT), is(sidecar.rows(ERRORS_RECOUNT)));
+            assertThat(sidecar.rows(ERRORS_KEPT).size(), is(1));
             assertThat(sidecar.value("SELECT sum(calls) || '/' || sum(errors) || '/' || sum(b0) || '/' || sum(b3)"
                                      + " FROM activity_minutes"), is("3/1/1/2"));
 
@@ -89,6 +95,7 @@ class SummaryViewsTest {
 
             sidecar.execute("DELETE FROM agent_events WHERE tool_use_id = 'tu-3'");
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+            assertThat(sidecar.rows(ERRORS_KEPT), is(sidecar.rows(ERRORS_RECOUNT)));
             assertThat(sidecar.get("/views/metrics").body(), containsString("Tool call duration, newest 2 calls"));
             sidecar.execute("UPDATE agent_events SET timestamp = '2020-01-01T00:00:00.000Z'"
                             + " WHERE tool_use_id = 'tu-1'");
