@@ -24,8 +24,8 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(9));
-            assertThat(version.getInt(2), is(9));
+            assertThat(version.getInt(1), is(10));
+            assertThat(version.getInt(2), is(10));
             assertThat("incremental vacuum set before the first table",
                        s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
@@ -43,7 +43,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (9)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (10)"));
     }
 
     @Test
@@ -64,7 +64,13 @@ class MigrationsTest {
             db = sidecar.db();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String undo : List.of("DROP TRIGGER agent_presence_insert", "DROP TRIGGER agent_presence_touch",
+            for (String undo : List.of("DROP TRIGGER delegation_edges_insert", "DROP TRIGGER delegation_edges_move",
+                                       "DROP TRIGGER delegation_edges_delete", "DROP TABLE delegation_edges",
+                                       "DROP TRIGGER activity_minutes_insert", "DROP TRIGGER activity_minutes_update",
+                                       "DROP TRIGGER activity_minutes_delete", "DROP TABLE activity_minutes",
+                                       "DROP TRIGGER agent_errors_insert", "DROP TRIGGER agent_errors_update",
+                                       "DROP TRIGGER agent_errors_delete", "DROP TABLE agent_errors",
+                                       "DROP TRIGGER agent_presence_insert", "DROP TRIGGER agent_presence_touch",
                                        "DROP TRIGGER agent_presence_rename", "DROP TRIGGER agent_presence_delete",
                                        "DROP TABLE agent_presence", "DROP TRIGGER store_totals_session_insert",
                                        "DROP TRIGGER store_totals_session_update",
@@ -101,6 +107,10 @@ class MigrationsTest {
             assertThat(sidecar.rows("SELECT agent_id, sessions, last_at FROM agent_presence"),
                        is(sidecar.rows("SELECT agent_id, count(DISTINCT session_id) AS sessions, "
                                        + "max(last_event_at) AS last_at FROM session_agents GROUP BY agent_id")));
+            assertThat("migration 10 backfills the events per minute, the triggers keep counting",
+                       sidecar.rows("SELECT minute, events FROM activity_minutes ORDER BY minute"),
+                       is(sidecar.rows("SELECT substr(timestamp, 1, 16) AS minute, count(*) AS events"
+                                       + " FROM agent_events GROUP BY 1 ORDER BY 1")));
         }
     }
 }
