@@ -52,6 +52,19 @@ public final class ViewQueries {
                                String phase, Double progress) {
     }
 
+    /** The header's store totals: events and sessions (store_totals), agents known (as /api/initial-stats counts). */
+    public record Totals(long events, long sessions, long agents) {
+    }
+
+    public Totals totals() {
+        DbRow t = db.execute().namedGet("stats-totals").orElseThrow();
+        long agents;
+        try (Stream<DbRow> rows = db.execute().namedQuery("stats-agents")) {
+            agents = rows.count();
+        }
+        return new Totals(Rows.wholeOr0(t, "total_events"), Rows.wholeOr0(t, "total_sessions"), agents);
+    }
+
     /** @param limit how many of the agent's newest tool calls to look at */
     public AgentRecent agentRecent(String agentId, int limit) {
         DbRow r = new Params().with("agent_id", agentId).with("limit", limit)

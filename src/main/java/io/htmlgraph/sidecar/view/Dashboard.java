@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import io.htmlgraph.sidecar.domain.InitialStats;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
@@ -94,18 +93,24 @@ public final class Dashboard {
     }
 
     /**
-     * The header's counters: events, agents, sessions, active now, tokens and cost when known (the same figures as
-     * {@code /api/initial-stats}, pruned days included).
+     * The header's counters: events, agents, sessions, active now, tokens and cost when known (pruned days included,
+     * as {@code /api/initial-stats} counts them), each from a summary row, never a scan of the events or requests.
      */
     public String counters() {
-        InitialStats stats = sources.events().initialStats();
+        ViewQueries.Totals totals = sources.views().totals();
         MetricsQueries.SessionCounts sessions = sources.metrics().sessions(Timestamps.format(clock.instant()
                 .minus(idleAfter)));
-        Long tokens = stats.totalTokens() == null || stats.totalTokens() == 0 ? null : stats.totalTokens();
-        Double cost = stats.totalCostUsd() == null || stats.totalCostUsd() == 0 ? null : stats.totalCostUsd();
-        return templates.render("fragments/counters", new Counters(Fmt.count(stats.totalEvents()),
-                Fmt.count(stats.totalAgents()), Fmt.count(stats.totalSessions()), Fmt.count(sessions.active()),
-                Fmt.count(tokens), Fmt.usd(cost)));
+        long tokens = 0;
+        double cost = 0;
+        for (List<MetricsQueries.Usage> part : List.of(sources.metrics().usage(), sources.metrics().prunedUsage())) {
+            for (MetricsQueries.Usage u : part) {
+                tokens += u.input() + u.output() + u.cacheRead() + u.cacheCreation() + u.unspecified();
+                cost += u.costUsd();
+            }
+        }
+        return templates.render("fragments/counters", new Counters(Fmt.count(totals.events()),
+                Fmt.count(totals.agents()), Fmt.count(totals.sessions()), Fmt.count(sessions.active()),
+                tokens == 0 ? null : Fmt.count(tokens), cost == 0 ? null : Fmt.usd(cost)));
     }
 
     record Counters(String events, String agents, String sessions, String active, String tokens, String cost) {

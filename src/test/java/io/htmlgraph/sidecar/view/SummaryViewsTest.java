@@ -37,6 +37,21 @@ class SummaryViewsTest {
     private static final String ERRORS_RECOUNT = "SELECT agent_id, count(*) AS errors FROM agent_events"
                                                  + " WHERE status = 'error' GROUP BY agent_id ORDER BY 1";
 
+    private static final String USAGE_KEPT = "SELECT agent_id, model, records, input_tokens, output_tokens,"
+            + " cache_read_tokens, cache_creation_tokens, total_tokens, unspecified_tokens, cost_usd, costed"
+            + " FROM usage_totals ORDER BY 1, 2";
+    private static final String USAGE_RECOUNT = """
+            SELECT agent_id, model, count(*) AS records, coalesce(sum(input_tokens), 0) AS input_tokens,
+                   coalesce(sum(output_tokens), 0) AS output_tokens,
+                   coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+                   coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens,
+                   coalesce(sum(total_tokens), 0) AS total_tokens,
+                   sum(max(coalesce(total_tokens, 0) - coalesce(input_tokens, 0) - coalesce(output_tokens, 0)
+                           - coalesce(cache_read_tokens, 0) - coalesce(cache_creation_tokens, 0), 0))
+                     AS unspecified_tokens,
+                   round(coalesce(sum(cost_usd), 0), 9) AS cost_usd, count(cost_usd) AS costed
+            FROM usage_records GROUP BY 1, 2 ORDER BY 1, 2""";
+
     private static TestSidecar cold() {
         return TestSidecar.start(Map.of("query-cache-entries", "0"));
     }
@@ -100,6 +115,29 @@ class SummaryViewsTest {
             sidecar.execute("UPDATE agent_events SET timestamp = '2020-01-01T00:00:00.000Z'"
                             + " WHERE tool_use_id = 'tu-1'");
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+        }
+    }
+
+    @Test
+    void usageTotals_matchARecountOfTheRequestsAndSpawnerRuns_andTheHeaderShowsTheirSum() {
+        try (TestSidecar demo = TestSidecar.start(Map.of("demo", "true", "query-cache-entries", "0"))) {
+            assertThat(demo.rows(USAGE_KEPT).size() > 1, is(true));
+            assertThat(demo.rows(USAGE_KEPT), is(demo.rows(USAGE_RECOUNT)));
+            long tokens = demo.get("/api/initial-stats").json().get("total_tokens").asLong();
+            assertThat(demo.get("/views/counters").body(),
+                    containsString("id=\"c-tokens\">" + String.format(java.util.Locale.ROOT, "%,d", tokens)));
+
+            demo.execute("UPDATE api_requests SET cost_usd = coalesce(cost_usd, 0) + 0.1, model = 'other-model',"
+                         + " input_tokens = input_tokens + 7 WHERE rowid IN (SELECT rowid FROM api_requests LIMIT 2)");
+            assertThat(demo.rows(USAGE_KEPT), is(demo.rows(USAGE_RECOUNT)));
+            demo.execute("UPDATE api_requests SET kind = 'error' WHERE rowid IN (SELECT max(rowid) FROM api_requests)");
+            demo.execute("DELETE FROM api_requests WHERE rowid IN (SELECT min(rowid) FROM api_requests)");
+            assertThat(demo.rows(USAGE_KEPT), is(demo.rows(USAGE_RECOUNT)));
+            demo.execute("UPDATE agent_events SET total_tokens = 5000, cost_usd = 0.25 WHERE spawner_type IS NOT NULL");
+            assertThat(demo.rows(USAGE_KEPT), is(demo.rows(USAGE_RECOUNT)));
+            demo.execute("DELETE FROM agent_events WHERE spawner_type IS NOT NULL");
+            demo.execute("DELETE FROM api_requests");
+            assertThat(demo.rows(USAGE_KEPT), is(List.of()));
         }
     }
 }
