@@ -65,12 +65,30 @@ public final class ViewQueries {
         return new Totals(Rows.wholeOr0(t, "total_events"), Rows.wholeOr0(t, "total_sessions"), agents);
     }
 
-    /** @param limit how many of the agent's newest tool calls to look at */
+    /**
+     * An agent's newest tool calls and delegations: whole minutes back until at least {@code limit} of them (the
+     * minute rows are read newest first and no further than needed).
+     */
     public AgentRecent agentRecent(String agentId, int limit) {
-        DbRow r = new Params().with("agent_id", agentId).with("limit", limit)
-                .get(db.execute(), "view-agent-recent").orElseThrow();
-        return new AgentRecent(Rows.wholeOr0(r, "calls"), Rows.wholeOr0(r, "successes"), Rows.wholeOr0(r, "errors"),
-                Rows.real(r, "avg_duration"));
+        long calls = 0;
+        long successes = 0;
+        long errors = 0;
+        long timed = 0;
+        double seconds = 0;
+        try (Stream<DbRow> rows = new Params().with("agent_id", agentId).with("limit", limit)
+                .query(db.execute(), "view-agent-recent")) {
+            Iterator<DbRow> minutes = rows.iterator();
+            while (calls < limit && minutes.hasNext()) {
+                DbRow r = minutes.next();
+                calls += Rows.wholeOr0(r, "calls");
+                successes += Rows.wholeOr0(r, "successes");
+                errors += Rows.wholeOr0(r, "errors");
+                timed += Rows.wholeOr0(r, "timed");
+                Double s = Rows.real(r, "seconds");
+                seconds += s == null ? 0 : s;
+            }
+        }
+        return new AgentRecent(calls, successes, errors, timed == 0 ? null : seconds / timed);
     }
 
     /** Events per minute ({@code perMinute}) or per hour from the minute of {@code since} on, oldest bucket first. */

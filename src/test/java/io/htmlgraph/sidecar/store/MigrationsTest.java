@@ -76,6 +76,8 @@ class MigrationsTest {
                                        "DROP TRIGGER usage_totals_spawner_insert",
                                        "DROP TRIGGER usage_totals_spawner_update",
                                        "DROP TRIGGER usage_totals_spawner_delete", "DROP TABLE usage_totals",
+                                       "DROP TRIGGER agent_minutes_insert", "DROP TRIGGER agent_minutes_update",
+                                       "DROP TRIGGER agent_minutes_delete", "DROP TABLE agent_minutes",
                                        "DROP TRIGGER agent_presence_insert", "DROP TRIGGER agent_presence_touch",
                                        "DROP TRIGGER agent_presence_rename", "DROP TRIGGER agent_presence_delete",
                                        "DROP TABLE agent_presence", "DROP TRIGGER store_totals_session_insert",

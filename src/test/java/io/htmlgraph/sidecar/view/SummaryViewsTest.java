@@ -52,6 +52,16 @@ class SummaryViewsTest {
                    round(coalesce(sum(cost_usd), 0), 9) AS cost_usd, count(cost_usd) AS costed
             FROM usage_records GROUP BY 1, 2 ORDER BY 1, 2""";
 
+    private static final String AGENT_KEPT = "SELECT agent_id, minute, calls, successes, errors, timed, seconds"
+                                             + " FROM agent_minutes ORDER BY 1, 2";
+    private static final String AGENT_RECOUNT = """
+            SELECT agent_id, substr(timestamp, 1, 16) AS minute, count(*) AS calls,
+                   sum(status IN ('success', 'completed')) AS successes, sum(status = 'error') AS errors,
+                   count(execution_duration_seconds) AS timed,
+                   round(coalesce(sum(execution_duration_seconds), 0), 6) AS seconds
+            FROM agent_events WHERE event_type IN ('tool_call', 'delegation') AND tool_name <> 'UserQuery'
+            GROUP BY 1, 2 ORDER BY 1, 2""";
+
     private static TestSidecar cold() {
         return TestSidecar.start(Map.of("query-cache-entries", "0"));
     }
@@ -84,7 +94,7 @@ class SummaryViewsTest {
     }
 
     @Test
-    void activityMinutesAndAgentErrors_matchARecountOfTheEvents_afterNewEventsFinishedCallsAndDeletions() {
+    void activityAgentMinutesAndErrors_matchARecountOfTheEvents_afterNewEventsFinishedCallsAndDeletions() {
         try (TestSidecar sidecar = cold()) {
             String s = "act-1";
             sidecar.hooks(Hooks.sessionStart(s, "claude-opus-4-5"), Hooks.prompt(s, "Fix the build"),
@@ -100,6 +110,9 @@ class SummaryViewsTest {
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
             assertThat(sidecar.rows(ERRORS_KEPT), is(sidecar.rows(ERRORS_RECOUNT)));
             assertThat(sidecar.rows(ERRORS_KEPT).size(), is(1));
+            assertThat(sidecar.rows(AGENT_KEPT), is(sidecar.rows(AGENT_RECOUNT)));
+            assertThat(sidecar.get("/views/agents").body(), allOf(containsString("<dd>66.7 %</dd>"),
+                    containsString("<dd>1.2 s</dd>"), containsString("over the newest 3 tool calls")));
             assertThat(sidecar.value("SELECT sum(calls) || '/' || sum(errors) || '/' || sum(b0) || '/' || sum(b3)"
                                      + " FROM activity_minutes"), is("3/1/1/2"));
 
@@ -111,10 +124,12 @@ class SummaryViewsTest {
             sidecar.execute("DELETE FROM agent_events WHERE tool_use_id = 'tu-3'");
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
             assertThat(sidecar.rows(ERRORS_KEPT), is(sidecar.rows(ERRORS_RECOUNT)));
+            assertThat(sidecar.rows(AGENT_KEPT), is(sidecar.rows(AGENT_RECOUNT)));
             assertThat(sidecar.get("/views/metrics").body(), containsString("Tool call duration, newest 2 calls"));
             sidecar.execute("UPDATE agent_events SET timestamp = '2020-01-01T00:00:00.000Z'"
                             + " WHERE tool_use_id = 'tu-1'");
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+            assertThat(sidecar.rows(AGENT_KEPT), is(sidecar.rows(AGENT_RECOUNT)));
         }
     }
 
