@@ -88,6 +88,18 @@ public final class EventQueries {
         return new SessionPage(total, limit, offset, sessions);
     }
 
+    /** As {@link #sessions}, each session with its figures (turns, tool calls, errors, tokens, cost). */
+    public SessionList sessionList(String status, int limit, int offset) {
+        String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
+        long total = new Params().with("status", status).with("idle_before", idleBefore)
+                .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
+        try (Stream<DbRow> rows = new Params().with("status", status).with("idle_before", idleBefore)
+                .with("limit", limit).with("offset", offset).query(db.execute(), "turns-sessions-page")) {
+            return new SessionList(total, rows.map(r -> new SessionList.Listed(session(r, idleBefore),
+                    SessionList.Figures.of(r))).toList());
+        }
+    }
+
     static EventView event(DbRow r) {
         return new EventView(Rows.text(r, "event_id"), Rows.text(r, "agent_id"), Rows.text(r, "event_type"),
                 Rows.text(r, "timestamp"), Rows.text(r, "tool_name"), Rows.text(r, "input_summary"),

@@ -120,15 +120,16 @@ public final class ReportQueries {
     }
 
     public SessionTotals sessionTotals(String sessionId) {
-        DbRow r = Params.of("session_id", sessionId).get(db.execute(), "session-totals").orElseThrow();
+        // Counts from the session's summary row (kept by the writer, migration 10): no pass over its events.
+        Optional<DbRow> counts = Params.of("session_id", sessionId).get(db.execute(), "turns-session-summary");
         // Tokens and cost from the usage view: every request once, those still waiting for their turn included.
         Usage u = usage.session(sessionId);
         SessionTotals.Tokens tokens = new SessionTotals.Tokens(u.inputTokens(), u.outputTokens(),
                 u.cacheReadTokens(), u.cacheCreationTokens(), u.totalTokens());
         List<SessionTotals.ModelUsage> models = usage.sessionModels(sessionId).stream()
                 .map(k -> new SessionTotals.ModelUsage(k.key(), k.usage())).toList();
-        return new SessionTotals(Rows.wholeOr0(r, "events"), Rows.wholeOr0(r, "tool_calls"),
-                Rows.wholeOr0(r, "errors"), Rows.wholeOr0(r, "turns"), u.isEmpty() ? null : tokens, u.costUsd(),
+        return new SessionTotals(count(counts, "events"), count(counts, "tool_calls"), count(counts, "errors"),
+                count(counts, "turns"), u.isEmpty() ? null : tokens, u.costUsd(),
                 u.isEmpty() ? null : u, models);
     }
 
@@ -174,6 +175,10 @@ public final class ReportQueries {
 
     private String idleBefore() {
         return Timestamps.format(clock.instant().minus(idleAfter));
+    }
+
+    private static long count(Optional<DbRow> row, String column) {
+        return row.map(r -> Rows.wholeOr0(r, column)).orElse(0L);
     }
 
     private static String emptyToNull(String text) {

@@ -111,14 +111,6 @@ public final class Reports {
         });
     }
 
-    /** A session and its totals only (no turns): one row of the dashboard's session list. */
-    public Optional<SessionSummary> sessionSummary(String sessionId) {
-        return queries.session(sessionId).map(s -> new SessionSummary(s, queries.sessionTotals(sessionId)));
-    }
-
-    public record SessionSummary(SessionView session, SessionTotals totals) {
-    }
-
     /** A session with its figures; {@code duration_seconds} runs from start to end (or to its last event). */
     public record SessionDetail(SessionView session, double durationSeconds, SessionTotals totals,
                                 List<TurnSummary> turns) {

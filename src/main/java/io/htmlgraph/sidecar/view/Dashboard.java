@@ -131,14 +131,8 @@ public final class Dashboard {
     }
 
     public String sessions(String status, int limit, int offset, String baseUrl) {
-        return templates.render("fragments/sessions", SessionsView.model(sources.events().sessions(status, limit,
+        return templates.render("fragments/sessions", SessionsView.model(sources.events().sessionList(status, limit,
                 offset), status, offset, Empty.forBase(baseUrl)));
-    }
-
-    /** One row of the session list with its figures, or empty when there is no such session. */
-    public Optional<String> sessionRow(String sessionId) {
-        return sources.reports().sessionSummary(sessionId).map(s -> templates.render("fragments/session-row",
-                SessionsView.row(s.session(), s.totals())));
     }
 
     /** A session's detail, or empty when there is no such session. */

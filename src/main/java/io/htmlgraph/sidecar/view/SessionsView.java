@@ -3,18 +3,17 @@ package io.htmlgraph.sidecar.view;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.htmlgraph.sidecar.domain.SessionPage;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.SessionView;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.query.SessionList;
 
 /**
- * The Sessions tab (a list with status, agent, model, times, counts) and a session's own page. A list row comes with
- * what the session list query gives (times, events); its turns, tool calls, errors, tokens and cost load per row when
- * it scrolls into view ({@code /views/sessions/{id}/row}), so the list stays one cheap query.
+ * The Sessions tab (a list with status, agent, model, times, counts) and a session's own page. The list is one query:
+ * each row's turns, tool calls, errors, tokens and cost come from the session's summary row, kept by the writer.
  */
 final class SessionsView {
     static final int PAGE = 50;
@@ -38,9 +37,9 @@ final class SessionsView {
 
     /** A session's figures in its list row; tokens and cost null until a source reported some. */
     record Counts(String turns, String toolCalls, String errors, boolean failed, String tokens, String cost) {
-        static Counts of(SessionTotals t) {
-            return new Counts(Fmt.count(t.turns()), Fmt.count(t.toolCalls()), Fmt.count(t.errors()), t.errors() > 0,
-                    t.tokens() == null ? null : Fmt.count(t.tokens().total()), Fmt.usd(t.costUsd()));
+        static Counts of(SessionList.Figures f) {
+            return new Counts(Fmt.count(f.turns()), Fmt.count(f.toolCalls()), Fmt.count(f.errors()), f.errors() > 0,
+                    f.totalTokens() == null ? null : Fmt.count(f.totalTokens()), Fmt.usd(f.costUsd()));
         }
     }
 
@@ -50,8 +49,8 @@ final class SessionsView {
                   String cost, List<ActivityView.Turn> turnList) {
     }
 
-    static Model model(SessionPage page, String status, int offset, Empty help) {
-        List<Row> rows = page.sessions().stream().map(SessionsView::row).toList();
+    static Model model(SessionList page, String status, int offset, Empty help) {
+        List<Row> rows = page.sessions().stream().map(l -> row(l.session(), Counts.of(l.figures()))).toList();
         List<Filter> filters = new ArrayList<>(List.of(new Filter("", "all", status == null)));
         for (SessionStatus s : SessionStatus.values()) {
             filters.add(new Filter(s.value(), s.value(), s.is(status)));
@@ -66,13 +65,13 @@ final class SessionsView {
         return row(s, null);
     }
 
-    /** A list row; {@code totals} null: its figures are loaded when it is shown. */
-    static Row row(SessionView s, SessionTotals totals) {
+    /** A row; {@code counts} null where the figures are shown apart (the session's page). */
+    static Row row(SessionView s, Counts counts) {
         String end = s.endedAt() != null ? s.endedAt() : s.lastEventAt();
         return new Row(s.sessionId(), s.status(), s.agent(), s.model(), Fmt.time(s.startedAt()),
                 Fmt.time(s.endedAt()), Fmt.time(s.lastEventAt()),
                 Fmt.duration(Timestamps.secondsBetween(s.startedAt(), end)), Fmt.count(s.totalEvents()),
-                Fmt.text(s.cwd()), totals == null ? null : Counts.of(totals));
+                Fmt.text(s.cwd()), counts);
     }
 
     static Detail detail(Reports.SessionDetail d, GroupedFeed.Page turns) {

@@ -27,7 +27,6 @@ import io.htmlgraph.sidecar.view.Dashboard;
  * curl  http://127.0.0.1:8080/sessions/SESSION_ID
  * curl 'http://127.0.0.1:8080/views/activity-feed?session_id=SESSION_ID&amp;limit=25'
  * curl  http://127.0.0.1:8080/views/agents
- * curl  http://127.0.0.1:8080/views/sessions/SESSION_ID/row
  * </pre>
  */
 final class DashboardService implements HttpService {
@@ -53,7 +52,6 @@ final class DashboardService implements HttpService {
              .get("/sessions/{id}", errors.page(this::getSessionPage, "sessions", hub::sentSequence))
              .get("/views/counters", errors.fragment((req, res) -> fragment(res, "counters", "", dashboard::counters)))
              .get("/views/turns/{id}", errors.fragment(this::getTurn))
-             .get("/views/sessions/{id}/row", errors.fragment(this::getSessionRow))
              .get("/views/sessions/{id}", errors.fragment(this::getSession))
              .get("/views/{tab}", errors.fragment(this::getFragment));
     }
@@ -85,12 +83,6 @@ final class DashboardService implements HttpService {
         String id = req.path().pathParameters().get("id");
         fragment(res, "turn", id, () -> dashboard.turn(id).orElseThrow(
                 () -> new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no turn '" + id + "'")));
-    }
-
-    private void getSessionRow(ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
-        fragment(res, "session-row", id,
-                () -> dashboard.sessionRow(id).orElseThrow(() -> ApiService.unknownSession(id)));
     }
 
     private void getSession(ServerRequest req, ServerResponse res) {

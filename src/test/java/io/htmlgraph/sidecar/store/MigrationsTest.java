@@ -24,8 +24,8 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(10));
-            assertThat(version.getInt(2), is(10));
+            assertThat(version.getInt(1), is(11));
+            assertThat(version.getInt(2), is(11));
             assertThat("incremental vacuum set before the first table",
                        s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
@@ -43,7 +43,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (10)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (11)"));
     }
 
     @Test
@@ -64,7 +64,11 @@ class MigrationsTest {
             db = sidecar.db();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String undo : List.of("DROP TRIGGER delegation_edges_insert", "DROP TRIGGER delegation_edges_move",
+            for (String undo : List.of("DROP TRIGGER session_summary_session_delete",
+                                       "DROP TRIGGER session_summary_status",
+                                       "DROP TRIGGER session_summary_spawner_usage",
+                                       "DROP TRIGGER session_summary_event_delete", "DROP TABLE session_summary",
+                                       "DROP TRIGGER delegation_edges_insert", "DROP TRIGGER delegation_edges_move",
                                        "DROP TRIGGER delegation_edges_delete", "DROP TABLE delegation_edges",
                                        "DROP TRIGGER activity_minutes_insert", "DROP TRIGGER activity_minutes_update",
                                        "DROP TRIGGER activity_minutes_delete", "DROP TRIGGER activity_minutes_move",
@@ -104,12 +108,16 @@ class MigrationsTest {
                 s.execute(undo); // back to a version 2 file holding three events
             }
         }
-        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 to 9
+        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 to 11
             sidecar.hooks(Hooks.prompt("s1", "three"));
             assertThat(sidecar.rows("SELECT event_type, events FROM event_counts ORDER BY event_type"),
                        is(sidecar.rows("SELECT event_type, count(*) AS events FROM agent_events GROUP BY event_type"
                                        + " ORDER BY event_type")));
             assertThat(sidecar.value("SELECT sum(events) FROM event_counts"), is(4));
+            assertThat("migration 11 backfills the session summaries, the writer keeps them",
+                       sidecar.rows("SELECT events, turns FROM session_summary"),
+                       is(sidecar.rows("SELECT count(*) AS events, sum(tool_name IS 'UserQuery') AS turns"
+                                       + " FROM agent_events")));
             assertThat("migration 9 backfills the totals row, the triggers keep it",
                        sidecar.rows("SELECT sessions, events FROM store_totals"),
                        is(sidecar.rows("SELECT count(*) AS sessions, sum(total_events) AS events FROM sessions")));
