@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -139,24 +140,43 @@ public final class Reads {
         }
     }
 
-    /** A result's column names, read once (sqlite-jdbc answers each metadata call natively), and its rows. */
-    record Columns(String[] names, Map<String, Integer> index) {
+    /**
+     * A result's column names, read once (sqlite-jdbc answers each metadata call natively), and its rows. A column
+     * of a table declared {@code TEXT} is read as bytes and decoded here: sqlite-jdbc's {@code getObject} asks for
+     * the value's type, then wraps the text in a direct buffer, copies it to an array and copies that into a
+     * string, a lambda per call — most of a read route's allocation (README, Performance). TEXT affinity
+     * stores every value of such a column as text or NULL, so the value is the same string.
+     */
+    record Columns(String[] names, Map<String, Integer> index, boolean[] text) {
         static Columns of(ResultSet result) throws SQLException {
             ResultSetMetaData meta = result.getMetaData();
             String[] names = new String[meta.getColumnCount()];
+            boolean[] text = new boolean[names.length];
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < names.length; i++) {
                 names[i] = meta.getColumnLabel(i + 1);
                 index.putIfAbsent(names[i], i);
+                text[i] = declaredText(meta, i + 1);
             }
-            return new Columns(names, index);
+            return new Columns(names, index, text);
+        }
+
+        /** A column of a table (not an expression, whose type may change from row to row) declared TEXT. */
+        private static boolean declaredText(ResultSetMetaData meta, int column) throws SQLException {
+            String table = meta.getTableName(column);
+            return table != null && !table.isEmpty() && "TEXT".equals(meta.getColumnTypeName(column));
         }
 
         /** The row the result is on. */
         Row row(ResultSet result) throws SQLException {
             Object[] values = new Object[names.length];
             for (int i = 0; i < values.length; i++) {
-                values[i] = result.getObject(i + 1);
+                if (text[i]) {
+                    byte[] utf8 = result.getBytes(i + 1);
+                    values[i] = utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+                } else {
+                    values[i] = result.getObject(i + 1);
+                }
             }
             return new Row(names, index, values);
         }

@@ -47,6 +47,6 @@ final class Answers {
      * @param key the validated parameters, canonical (see {@link QueryParams#key})
      */
     void send(ServerResponse res, String route, String key, Supplier<Object> answer) {
-        json.sendBytes(res, cache.get(route, key, () -> pool.run(() -> json.bytes(answer.get()))));
+        json.sendBytes(res, cache.get(route, key, () -> pool.run(() -> json.bytesOnReader(answer.get()))));
     }
 }

@@ -60,7 +60,7 @@ final class DashboardService implements HttpService {
         Dashboard.Tab tab = Dashboard.tab(new QueryParams(req).oneOf("tab", Set.of("activity", "sessions", "agents",
                 "orchestration", "features", "spawners", "metrics", "attention"))).orElse(Dashboard.TABS.get(0));
         long sequence = hub.sentSequence();
-        String panel = panel(tab, req);
+        String panel = new String(panel(tab, req), StandardCharsets.UTF_8);
         Html.send(res, dashboard.page(tab.label(), tab.name(), panel, sequence));
     }
 
@@ -90,8 +90,8 @@ final class DashboardService implements HttpService {
         fragment(res, "session", id, () -> dashboard.session(id).orElseThrow(() -> ApiService.unknownSession(id)));
     }
 
-    /** A tab's fragment, with its validated parameters, through the cache. */
-    private String panel(Dashboard.Tab tab, ServerRequest req) {
+    /** A tab's fragment (UTF-8), with its validated parameters, through the cache. */
+    private byte[] panel(Dashboard.Tab tab, ServerRequest req) {
         QueryParams q = new QueryParams(req);
         String base = baseUrl(req);
         return switch (tab.name()) {
@@ -117,10 +117,10 @@ final class DashboardService implements HttpService {
         };
     }
 
-    private String cached(String view, String key, Supplier<String> html) {
+    /** The fragment as UTF-8, sent as cached: no decoding and encoding again per request (allocation). */
+    private byte[] cached(String view, String key, Supplier<String> html) {
         // a miss renders on the read pool, in arrival order, like the JSON answers (see Answers#send)
-        return new String(cache.get("view-" + view, key,
-                () -> pool.run(() -> html.get().getBytes(StandardCharsets.UTF_8))), StandardCharsets.UTF_8);
+        return cache.get("view-" + view, key, () -> pool.run(() -> html.get().getBytes(StandardCharsets.UTF_8)));
     }
 
     private void fragment(ServerResponse res, String view, String key, Supplier<String> html) {

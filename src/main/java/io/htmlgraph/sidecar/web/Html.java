@@ -19,10 +19,15 @@ final class Html {
     }
 
     static void send(ServerResponse res, String html) {
+        send(res, html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** HTML already encoded as UTF-8 (a cached fragment). */
+    static void send(ServerResponse res, byte[] html) {
         headers(res);
         res.headers().contentType(HTML);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(html.getBytes(StandardCharsets.UTF_8));
+        res.send(html);
     }
 
     /** The security headers every dashboard answer carries. */

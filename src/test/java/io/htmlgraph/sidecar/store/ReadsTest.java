@@ -1,0 +1,66 @@
+package io.htmlgraph.sidecar.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.helidon.dbclient.DbColumn;
+import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.Hooks;
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * {@link Reads} decodes TEXT columns itself (bytes, not sqlite-jdbc's {@code getObject}); its rows must hold
+ * exactly what {@code getObject} gives — same Java types, same text, multi-byte UTF-8, NULLs, numbers put into a
+ * TEXT column, and expression columns — or a read route would answer differently.
+ */
+class ReadsTest {
+    private static final String HOSTILE = "naïve 日本語 \uD83D\uDE80 <b>\"quoted\"</b> \\ back\u00a0slash";
+
+    @Test
+    void rows_holdWhatGetObjectReads_forText_multiByte_nulls_numbers_andExpressions() {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            sidecar.hooks(Hooks.sessionStart("reads-1", "claude-opus-4"), Hooks.prompt("reads-1", HOSTILE),
+                    Hooks.pre("reads-1", "Bash", "tu-1", Hooks.bash("echo " + HOSTILE)).toString(),
+                    Hooks.stop("reads-1", HOSTILE));
+            // a number given to a TEXT column is stored as text (TEXT affinity): still a string when read back
+            sidecar.execute("UPDATE agent_events SET output_summary = 42, model = NULL WHERE tool_use_id = 'tu-1'");
+            try (Database database = Database.open(sidecar.db())) {
+                List<Map<String, Object>> expected = sidecar.rows(
+                        "SELECT * FROM agent_events ORDER BY timestamp DESC, seq DESC LIMIT 50");
+                List<Map<String, Object>> actual = values(new Params().with("limit", 50).with("offset", 0)
+                        .query(database.reads(), "events-page"));
+                assertThat(actual, is(expected));
+                assertThat(actual.stream().map(r -> r.get("input_summary")).toList(), hasItem(
+                        containsString("日本語 \uD83D\uDE80")));
+                assertThat(actual.stream().map(r -> r.get("output_summary")).toList(), hasItem("42"));
+
+                Map<String, Object> totals = values(database.reads().namedQuery("stats-totals")).getFirst();
+                assertThat(totals, is(sidecar.rows(Statements.all().statement("stats-totals")).getFirst()));
+                Map<String, Object> count = values(new Params().with("status", null).with("idle_before", "")
+                        .query(database.reads(), "sessions-count")).getFirst();
+                assertThat(count.get("n"), is(1));
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> values(Stream<DbRow> rows) {
+        try (rows) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            rows.forEach(row -> {
+                Map<String, Object> values = new LinkedHashMap<>();
+                row.forEach((DbColumn column) -> values.put(column.name(), column.get(Object.class)));
+                out.add(values);
+            });
+            return out;
+        }
+    }
+}
