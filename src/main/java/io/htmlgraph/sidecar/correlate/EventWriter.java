@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -39,6 +40,11 @@ public final class EventWriter implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 4096;
     private static final int MAX_EVENTS_PER_COMMIT = 5000;
     private static final long WAIT_SECONDS = 30;
+    /**
+     * How long a commit waits at most for announced requests to join it. A commit has a fixed cost (its transaction,
+     * the pages every request touches, the listeners) that a request sharing it does not pay again.
+     */
+    private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(1000);
     /** How long a batch is retried while another process holds the write lock (each try waits the busy timeout). */
     private static final long BUSY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long BUSY_PAUSE_MS = 200;
@@ -50,6 +56,10 @@ public final class EventWriter implements AutoCloseable {
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private final List<LongConsumer> commitListeners = new CopyOnWriteArrayList<>();
+    /** Requests announced ({@link #announce}) and not yet queued. */
+    private final AtomicInteger arriving = new AtomicInteger();
+    /** A maintenance task taken from the queue while gathering a batch: the writer runs it next. */
+    private Job held;
     private volatile boolean running = true;
     private volatile String lastFailure;
 
@@ -77,10 +87,40 @@ public final class EventWriter implements AutoCloseable {
      * @throws StoreException     when the store failed to apply or commit them
      */
     public void write(List<? extends Ingested> events) {
-        health.checkWritable();
+        write(events, false);
+    }
+
+    /**
+     * Says that a request is on its way to {@link #write(List, boolean)} (its body is being parsed): a commit that
+     * finds such requests waits up to {@link #GATHER_NANOS} for them, so concurrent requests share one commit
+     * instead of paying one each. Every call must be followed by {@code write(events, true)} or {@link #withdraw}.
+     */
+    public void announce() {
+        arriving.incrementAndGet();
+    }
+
+    /** Takes back an {@link #announce} whose request will not write (it was refused). */
+    public void withdraw() {
+        arriving.decrementAndGet();
+    }
+
+    /** How many announced requests have not yet queued their events. */
+    public int announced() {
+        return arriving.get();
+    }
+
+    /** As {@link #write(List)}; {@code announced}: the request called {@link #announce} first. */
+    public void write(List<? extends Ingested> events, boolean announced) {
         Job job = new Job(events, new CompletableFuture<>(), null, false);
-        if (!running || !queue.offer(job)) {
-            throw new StoreBusyException("the store is busy; retry shortly");
+        try {
+            health.checkWritable();
+            if (!running || !queue.offer(job)) {
+                throw new StoreBusyException("the store is busy; retry shortly");
+            }
+        } finally {
+            if (announced) {
+                arriving.decrementAndGet(); // after the offer: the writer sees the job or the count, never neither
+            }
         }
         try {
             job.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -101,9 +141,10 @@ public final class EventWriter implements AutoCloseable {
 
     private void run() {
         List<Job> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while (running || !queue.isEmpty() || held != null) {
             try {
-                Job first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Job first = held != null ? held : queue.poll(100, TimeUnit.MILLISECONDS);
+                held = null;
                 if (first == null) {
                     continue;
                 }
@@ -112,12 +153,7 @@ public final class EventWriter implements AutoCloseable {
                     runMaintenance(first);
                     continue;
                 }
-                int events = first.events().size();
-                Job next;
-                while (events < MAX_EVENTS_PER_COMMIT && (next = queue.peek()) != null && next.work() == null) {
-                    batch.add(queue.poll());
-                    events += next.events().size();
-                }
+                gather(batch, first.events().size());
                 commitRetryingWhileBusy(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -129,6 +165,33 @@ public final class EventWriter implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Adds the queued requests to the batch, and while announced requests are still on their way, waits for them
+     * (at most {@link #GATHER_NANOS} in all). A maintenance task taken from the queue meanwhile is held for the next
+     * round: it runs alone.
+     */
+    private void gather(List<Job> batch, int eventsSoFar) throws InterruptedException {
+        int events = eventsSoFar;
+        long deadline = 0;
+        while (events < MAX_EVENTS_PER_COMMIT) {
+            Job next = queue.poll();
+            if (next == null && arriving.get() > 0 && running) {
+                long now = System.nanoTime();
+                deadline = deadline == 0 ? now + GATHER_NANOS : deadline;
+                next = now < deadline ? queue.poll(deadline - now, TimeUnit.NANOSECONDS) : null;
+            }
+            if (next == null) {
+                return;
+            }
+            if (next.work() != null) {
+                held = next;
+                return;
+            }
+            batch.add(next);
+            events += next.events().size();
         }
     }
 

@@ -57,6 +57,20 @@ public final class Ingestor {
      * events whose payload has no {@code feature_id}.
      */
     public int hooks(byte[] body, String pathEventName, String featureHeader) {
+        writer.announce();
+        List<IngestEvent> normalized;
+        try {
+            normalized = normalizedHooks(body, pathEventName, featureHeader);
+        } catch (RuntimeException e) {
+            writer.withdraw();
+            throw e;
+        }
+        writer.write(normalized, true);
+        hookListeners.forEach(listener -> listener.accept(normalized));
+        return normalized.size();
+    }
+
+    private List<IngestEvent> normalizedHooks(byte[] body, String pathEventName, String featureHeader) {
         List<ObjectNode> events = bodies.parse(body);
         Instant at = clock.instant();
         List<IngestEvent> normalized = new ArrayList<>(events.size());
@@ -67,9 +81,7 @@ public final class Ingestor {
                 throw e.inElement(i, events.size());
             }
         }
-        writer.write(normalized);
-        hookListeners.forEach(listener -> listener.accept(normalized));
-        return normalized.size();
+        return normalized;
     }
 
     /** Calls {@code listener} with every stored batch of hook events (the transcript reader learns paths from it). */
