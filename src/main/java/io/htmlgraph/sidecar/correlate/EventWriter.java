@@ -42,9 +42,11 @@ public final class EventWriter implements AutoCloseable {
     private static final long WAIT_SECONDS = 30;
     /**
      * How long a commit waits at most for announced requests to join it. A commit has a fixed cost (its transaction,
-     * the pages every request touches, the listeners) that a request sharing it does not pay again.
+     * the pages every request touches, the listeners) that a request sharing it does not pay again. Kept short: on
+     * the shared 2-core machine the gain was within noise (README, "Ingest: where the time goes"), and it adds to
+     * the latency of every request in the commit.
      */
-    private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(1000);
+    private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
     /** How long a batch is retried while another process holds the write lock (each try waits the busy timeout). */
     private static final long BUSY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long BUSY_PAUSE_MS = 200;
