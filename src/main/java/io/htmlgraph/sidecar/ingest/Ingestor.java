@@ -57,17 +57,19 @@ public final class Ingestor {
      * events whose payload has no {@code feature_id}.
      */
     public int hooks(byte[] body, String pathEventName, String featureHeader) {
+        List<IngestEvent> normalized = null;
         writer.announce();
-        List<IngestEvent> normalized;
         try {
             normalized = normalizedHooks(body, pathEventName, featureHeader);
-        } catch (RuntimeException e) {
-            writer.withdraw();
-            throw e;
+        } finally {
+            if (normalized == null) { // refused: it will not reach the writer
+                writer.withdraw();
+            }
         }
-        writer.write(normalized, true);
-        hookListeners.forEach(listener -> listener.accept(normalized));
-        return normalized.size();
+        List<IngestEvent> stored = normalized;
+        writer.write(stored, true);
+        hookListeners.forEach(listener -> listener.accept(stored));
+        return stored.size();
     }
 
     private List<IngestEvent> normalizedHooks(byte[] body, String pathEventName, String featureHeader) {
