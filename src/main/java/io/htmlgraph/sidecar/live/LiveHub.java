@@ -163,13 +163,8 @@ public final class LiveHub implements AutoCloseable {
         }
     }
 
-    /**
-     * Backlog first (up to what was sent), then the client joins the live fan-out. What is committed is published
-     * first: the run loop drains queued commands before it publishes, so a client admitted in the same round as a
-     * commit would otherwise miss that commit in its backlog (its request was answered, its change not yet "sent").
-     */
+    /** Backlog first (up to what was sent), then the client joins the live fan-out. */
     private void admit(LiveClient client) {
-        publish();
         List<Change> initial;
         Long since = client.since();
         if (since == null) {
