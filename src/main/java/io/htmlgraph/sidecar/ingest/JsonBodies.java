@@ -21,11 +21,13 @@ public final class JsonBodies {
     public static final int MAX_EVENTS = 10_000;
 
     private final ObjectReader reader;
+    private final ObjectReader arrayReader;
 
     public JsonBodies(ObjectMapper mapper) {
         ObjectMapper strict = mapper.copy();
         strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
         this.reader = strict.readerFor(JsonNode.class);
+        this.arrayReader = reader.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Parses the body; any syntax error or non-object element rejects the whole body. */
@@ -55,7 +57,7 @@ public final class JsonBodies {
     }
 
     private List<JsonNode> arrayElements(byte[] body) throws IOException {
-        JsonNode array = reader.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(body);
+        JsonNode array = arrayReader.readValue(body);
         if (array.isEmpty()) {
             throw new BadInputException(ErrorCode.EMPTY_BODY, "the JSON array is empty");
         }

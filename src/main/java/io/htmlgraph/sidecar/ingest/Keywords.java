@@ -14,16 +14,21 @@ import java.util.Map;
  */
 final class Keywords {
     private static final int ASCII = 128;
+    private static final int[] NOWHERE = new int[0];
     /** For a pair of ASCII characters {@code a << 7 | b}: {keyword index, rule} of the keywords starting so. */
     private final int[][][] byPair = new int[ASCII * ASCII][][];
     /** For an ASCII character: the rules with that one-character keyword. */
     private final int[][] bySingle = new int[ASCII][];
     private final List<char[]> keywords = new ArrayList<>();
     private final int rules;
+    /** The answer for a text without any keyword (callers only read it). */
+    private final int[][] none;
 
     /** @param keywordsByRule for rule {@code i}, its lowercase ASCII keywords */
     Keywords(List<List<String>> keywordsByRule) {
         this.rules = keywordsByRule.size();
+        this.none = new int[rules][];
+        Arrays.fill(none, NOWHERE);
         Map<Integer, List<int[]>> pairs = new HashMap<>();
         Map<Integer, List<Integer>> singles = new HashMap<>();
         for (int rule = 0; rule < keywordsByRule.size(); rule++) {
@@ -44,10 +49,13 @@ final class Keywords {
         singles.forEach((c, refs) -> bySingle[c] = refs.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** For each rule, the positions (ascending) where one of its keywords starts in {@code text}, ignoring case. */
+    /**
+     * For each rule, the positions (ascending) where one of its keywords starts in {@code text}, ignoring case. Most
+     * texts contain no keyword at all: they get one shared answer and allocate nothing.
+     */
     int[][] occurrences(String text) {
-        int[][] found = new int[rules][];
-        int[] counts = new int[rules];
+        int[][] found = null;
+        int[] counts = null;
         int length = text.length();
         int next = length > 0 ? fold(text.charAt(0)) : 0;
         for (int i = 0; i < length; i++) {
@@ -57,12 +65,19 @@ final class Keywords {
                 continue;
             }
             int[] single = bySingle[c];
+            int[][] refs = next < ASCII ? byPair[c << 7 | next] : null;
+            if (single == null && refs == null) {
+                continue;
+            }
+            if (found == null) {
+                found = new int[rules][];
+                counts = new int[rules];
+            }
             if (single != null) {
                 for (int rule : single) {
                     add(found, counts, rule, i);
                 }
             }
-            int[][] refs = next < ASCII ? byPair[c << 7 | next] : null;
             if (refs != null) {
                 for (int[] ref : refs) {
                     if (startsAt(text, i, keywords.get(ref[0]))) {
@@ -71,8 +86,11 @@ final class Keywords {
                 }
             }
         }
+        if (found == null) {
+            return none;
+        }
         for (int rule = 0; rule < rules; rule++) {
-            found[rule] = found[rule] == null ? new int[0] : Arrays.copyOf(found[rule], counts[rule]);
+            found[rule] = found[rule] == null ? NOWHERE : Arrays.copyOf(found[rule], counts[rule]);
         }
         return found;
     }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,8 @@ public final class Masker {
     /** A match starts at most this many characters before its keyword (a scheme before '@', a name before '='). */
     private static final int BACK = 120;
     private static final int DEFAULT_MAX_LENGTH = 400;
+    private static final int KEY_MEMORY = 4096;
+    private static final int KEY_MEMORY_LENGTH = 64;
 
     private final List<Rule> rules;
     private final List<Rule> tokenRules;
@@ -35,6 +38,10 @@ public final class Masker {
     private final Keywords tokenKeywords;
     private final List<String> keyContains;
     private final List<String> keyEndsWith;
+    /** Verdicts of {@link #isSecretKey} by key (bounded: a hostile stream of new keys stops adding at the limit). */
+    private final Map<String, Boolean> secretKeys = new ConcurrentHashMap<>();
+    /** Keys known to hold no token ({@link #keyHasToken}). */
+    private final Map<String, Boolean> cleanKeys = new ConcurrentHashMap<>();
 
     /** One rule: a pattern, the keywords that must occur before it runs, and its examples. */
     record Rule(String name, boolean token, List<String> keywords, Pattern pattern, List<String> secretGroups,
@@ -76,8 +83,37 @@ public final class Masker {
 
     /** Whether a JSON key names a secret: {@code github_token}, {@code aws_secret_key}, not {@code max_tokens}. */
     public boolean isSecretKey(String key) {
+        Boolean known = secretKeys.get(key);
+        if (known != null) {
+            return known;
+        }
         String lower = key.toLowerCase(Locale.ROOT);
-        return keyEndsWith.stream().anyMatch(lower::endsWith) || keyContains.stream().anyMatch(lower::contains);
+        boolean secret = keyEndsWith.stream().anyMatch(lower::endsWith)
+                         || keyContains.stream().anyMatch(lower::contains);
+        remember(secretKeys, key, secret);
+        return secret;
+    }
+
+    /**
+     * Whether a JSON key is itself (or holds) a token, as {@link #maskTokens} would mask it. Payloads repeat a small
+     * vocabulary of keys, so the verdicts for short clean keys are remembered; token-shaped keys never are.
+     */
+    public boolean keyHasToken(String key) {
+        if (cleanKeys.containsKey(key)) {
+            return false;
+        }
+        boolean token = !maskTokens(key).equals(key);
+        if (!token) {
+            remember(cleanKeys, key, Boolean.TRUE);
+        }
+        return token;
+    }
+
+    /** Remembers a key's verdict while the key is short and the memory holds fewer than {@link #KEY_MEMORY} keys. */
+    private static void remember(Map<String, Boolean> memory, String key, Boolean verdict) {
+        if (key.length() <= KEY_MEMORY_LENGTH && memory.size() < KEY_MEMORY) {
+            memory.putIfAbsent(key, verdict);
+        }
     }
 
     private static String apply(String text, List<Rule> rules, Keywords index) {
@@ -85,7 +121,7 @@ public final class Masker {
             return text;
         }
         int[][] occurrences = index.occurrences(text);
-        Spans spans = new Spans();
+        Spans spans = null;
         for (int r = 0; r < rules.size(); r++) {
             Rule rule = rules.get(r);
             if (!rule.keywords().isEmpty() && occurrences[r].length == 0) {
@@ -96,7 +132,7 @@ public final class Masker {
                 for (int at : occurrences[r]) {
                     m.region(at, Math.min(text.length(), at + rule.maxLength())).useAnchoringBounds(false);
                     if (m.lookingAt()) {
-                        add(spans, rule, m);
+                        spans = add(spans, rule, m);
                     }
                 }
                 continue;
@@ -104,20 +140,23 @@ public final class Masker {
             for (int[] window : windows(rule, occurrences[r], text.length())) {
                 m.region(window[0], window[1]).useAnchoringBounds(window[1] == text.length());
                 while (m.find()) {
-                    add(spans, rule, m);
+                    spans = add(spans, rule, m);
                 }
             }
         }
-        return spans.replace(text);
+        return spans == null ? text : spans.replace(text);
     }
 
-    private static void add(Spans spans, Rule rule, Matcher m) {
+    /** Adds the match's secret to the spans (made on the first match: most texts have none). */
+    private static Spans add(Spans spans, Rule rule, Matcher m) {
+        Spans to = spans == null ? new Spans() : spans;
         if (rule.secretGroups().isEmpty()) {
-            spans.add(m.start(), m.end());
+            to.add(m.start(), m.end());
         }
         for (String group : rule.secretGroups()) {
-            spans.add(m.start(group), m.end(group));
+            to.add(m.start(group), m.end(group));
         }
+        return to;
     }
 
     /**

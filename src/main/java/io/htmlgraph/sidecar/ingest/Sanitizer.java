@@ -121,12 +121,17 @@ final class Sanitizer {
 
     /** Renames keys that are themselves tokens (an agent may key a map by its credentials). */
     private static void maskKeys(ObjectNode object) {
-        List<String> secretKeys = new ArrayList<>();
-        object.fieldNames().forEachRemaining(name -> {
-            if (!MASKER.maskTokens(name).equals(name)) {
+        List<String> secretKeys = null;
+        for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (MASKER.keyHasToken(name)) {
+                secretKeys = secretKeys == null ? new ArrayList<>() : secretKeys;
                 secretKeys.add(name);
             }
-        });
+        }
+        if (secretKeys == null) {
+            return;
+        }
         for (String name : secretKeys) {
             JsonNode value = object.remove(name);
             object.set(Identifiers.masked(name), value);

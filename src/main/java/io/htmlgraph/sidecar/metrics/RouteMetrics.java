@@ -2,7 +2,9 @@ package io.htmlgraph.sidecar.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.helidon.metrics.api.MeterRegistry;
@@ -34,6 +36,7 @@ public final class RouteMetrics implements Filter {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final MeterRegistry registry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     RouteMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -58,7 +61,21 @@ public final class RouteMetrics implements Filter {
         return req.matchingPattern().filter(pattern -> !pattern.isEmpty()).orElse("unmatched");
     }
 
+    /**
+     * The timer of a method, route and status class: looked up in the registry once per combination (routes and
+     * methods are bounded, see above), not built and looked up again on every request.
+     */
     private Timer timer(String method, String route, int status) {
+        String key = method + ' ' + status / 100 + ' ' + route;
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = newTimer(method, route, status);
+            timers.put(key, timer);
+        }
+        return timer;
+    }
+
+    private Timer newTimer(String method, String route, int status) {
         return registry.getOrCreate(Timer.builder(NAME)
                 .scope("vendor")
                 .description("Time to answer an HTTP request, by route template, method and status class")

@@ -29,6 +29,7 @@ public final class WriterStatements implements AutoCloseable {
 
     private final Connection connection;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private final Map<String, Reads.Columns> columns = new HashMap<>();
     private DbExecute tx;
 
     WriterStatements(Connection connection) {
@@ -119,7 +120,11 @@ public final class WriterStatements implements AutoCloseable {
     private List<DbRow> rows(String name, List<Object> values, int max) {
         try (ResultSet r = bound(name, values).executeQuery()) {
             List<DbRow> rows = new ArrayList<>(Math.min(max, 8));
-            Reads.Columns columns = Reads.Columns.of(r);
+            Reads.Columns columns = this.columns.get(name);
+            if (columns == null) { // a prepared statement's columns stay as they are: read their names once
+                columns = Reads.Columns.of(r);
+                this.columns.put(name, columns);
+            }
             while (rows.size() < max && r.next()) {
                 rows.add(columns.row(r));
             }
@@ -151,5 +156,6 @@ public final class WriterStatements implements AutoCloseable {
             }
         }
         prepared.clear();
+        columns.clear();
     }
 }
