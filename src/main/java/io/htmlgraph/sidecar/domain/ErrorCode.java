@@ -26,6 +26,8 @@ public enum ErrorCode {
     STORE_FULL(true),
     STORE_UNAVAILABLE(true),
     PAYLOAD_TOO_DEEP(true),
+    /** Large bodies wait for heap in turn (web's LargeBodies); this one waited too long. */
+    SERVER_BUSY(true),
     /** OTLP: an attribute of the wrong type or size, or a required one missing; a point that is not a number. */
     INVALID_ATTRIBUTE(false),
     MISSING_ATTRIBUTE(false),

@@ -53,7 +53,8 @@ final class ErrorHandling {
     }
 
     /**
-     * Sets the status, and {@code Retry-After} on a store fault (1 s when the writer is merely busy, else 5 s); logs
+     * Sets the status, and {@code Retry-After} on a 503 (5 s on a store fault, else 1 s: the writer or the sidecar is
+     * merely busy); logs
      * an unexpected failure with its stack trace.
      */
     static Status answer(ServerRequest req, ServerResponse res, RuntimeException e) {
@@ -62,7 +63,7 @@ final class ErrorHandling {
             LOG.log(Level.SEVERE, "request failed: " + req.prologue().method() + " "
                                   + req.requestedUri().path().path(), e);
         } else if (status == Status.SERVICE_UNAVAILABLE_503) {
-            res.header("Retry-After", e instanceof StoreBusyException ? "1" : "5");
+            res.header("Retry-After", e instanceof StoreFaultException ? "5" : "1");
         }
         res.status(status);
         return status;

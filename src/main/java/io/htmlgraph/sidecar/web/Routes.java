@@ -59,6 +59,7 @@ public final class Routes {
                .addFilter(new HostFilter(hosts(config), json, ingest))
                .addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, ingest, cookie,
                                           config.allowedOrigins()))
+               .addFilter(new LargeBodies(config.maxBodyBytes(), json, ingest::refused))
                .register(new IngestService(ingestor, bodies, json, ingest))
                .register(new OtlpService(otlp, config.maxBodyBytes(), ingest))
                .register(new StaticFiles(), new LoginService(readers.dashboard(), cookie, config.readToken(),
