@@ -48,6 +48,17 @@ final class SourceTimes {
         return Instant.ofEpochMilli(millis);
     }
 
+    /** Whether a zone or offset follows the time of day ({@code Z}, {@code +01:00}, {@code [Europe/Paris]}). */
+    private static boolean zoned(String t) {
+        for (int i = Math.min(t.length(), 19); i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == 'Z' || c == 'z' || c == '+' || c == '-' || c == '[') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Instant iso(String text) {
         String t = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11)
                 : text;
@@ -57,6 +68,9 @@ final class SourceTimes {
         try {
             if (t.length() == 10) {
                 return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            if (!zoned(t)) { // most of htmlgraph's times: parseBest would try (and throw) OffsetDateTime first
+                return LocalDateTime.parse(t, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
             }
             TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(t, OffsetDateTime::from,
                                                                               LocalDateTime::from);

@@ -53,6 +53,10 @@ public final class WriterStatements implements AutoCloseable {
             if (unwrapped != connection || unwrapped.getAutoCommit()) {
                 throw new IllegalStateException("the writer's transaction is not on the writer's connection");
             }
+            // Released at once (the transaction stays open): while a savepoint is open, SQLite keeps every
+            // statement's journal of the pages it changes until the savepoint ends, instead of dropping it after
+            // each statement; kept open, it grew to tens of MB per transaction and spilled to a temp file.
+            execute("RELEASE writer");
         } catch (SQLException e) {
             throw WriterConnection.failed("cannot use the writer's connection", e);
         }

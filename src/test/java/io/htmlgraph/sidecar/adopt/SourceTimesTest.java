@@ -26,6 +26,15 @@ class SourceTimesTest {
                    is(Instant.parse("2026-01-08T16:40:54.363922Z")));
         assertThat(SourceTimes.parse("2026-01-08T17:40:54+01:00"), is(AT));
         assertThat(SourceTimes.parse("2026-01-08T16:40:54Z"), is(AT));
+        assertThat(SourceTimes.parse("2026-01-08T17:40:54+01:00[Europe/Paris]"), is(AT));
+        assertThat(SourceTimes.parse("2026-01-08T16:40:54z"), is(AT));
+    }
+
+    @Test
+    void timesWithoutSecondsOrWithBadFields() {
+        assertThat(SourceTimes.parse("2026-01-08T16:40"), is(AT.minusSeconds(54)));
+        assertThat(SourceTimes.parse("2026-01-08T25:40:54"), is(nullValue()));
+        assertThat(SourceTimes.parse("2026-01-08T16:40:54+25:00"), is(nullValue()));
     }
 
     @Test
