@@ -187,7 +187,8 @@ class ViewsTest {
         String session = "x\"><b id=pwn>'";
         String prompt = "<img src=x onerror=alert(1)> and \"><script>alert(2)</script>";
         try (TestSidecar hostile = TestSidecar.start()) {
-            hostile.hooks(Hooks.prompt(session, prompt));
+            hostile.hooks(Hooks.prompt(session, prompt), Hooks.pre(session, "Bash", "toolu_x", Hooks.bash(prompt))
+                    .toString());
             for (String path : List.of("/views/activity-feed", "/views/sessions", "/?tab=activity",
                     "/views/attention", "/views/agents")) {
                 String body = hostile.get(path).body();
@@ -198,6 +199,11 @@ class ViewsTest {
             assertThat(feed, allOf(containsString("&lt;img src&#61;x onerror&#61;alert(1)&gt;"),
                     containsString("&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"),
                     containsString("data-session=\"x&quot;&gt;&lt;b id&#61;pwn&gt;&#39;\"")));
+            Matcher url = Pattern.compile("hx-get=\"(/views/turns/[^\"]+/tree)\"").matcher(feed);
+            assertThat(url.find(), is(true));
+            String tree = hostile.get(url.group(1)).body();
+            assertThat(tree, allOf(containsString("Bash: &lt;img src&#61;x onerror&#61;alert(1)&gt;"),
+                    not(containsString("<img src=x")), not(containsString("<script>alert"))));
         }
     }
 
