@@ -99,23 +99,30 @@
   }
   function adopt(el) { htmx.process(el); localTimes(el); return el; }
 
+  // A turn's row comes without its tree; the tree loads (htmx, "toggle once") when the turn is opened. A refreshed
+  // row that was open is opened again, which loads its fresh tree.
   var turnTimers = {};
   function refreshTurn(id) {
     if (turnTimers[id]) { return; }
     turnTimers[id] = setTimeout(function () {
       delete turnTimers[id];
-      fetchHtml('/views/turns/' + encodeURIComponent(id)).then(function (html) {
-        var old = document.getElementById('turn-' + id);
-        var fresh = adopt(element(html));
-        var turns = document.getElementById('turns');
-        if (old) {
-          var details = old.querySelector('details');
-          fresh.querySelector('details').open = details ? details.open : false;
-          old.replaceWith(fresh);
-        } else if (turns) {
-          turns.insertBefore(fresh, turns.firstChild);
-        }
-      }).catch(function () { /* the next event or a reload shows it */ });
+      var turns = document.getElementById('turns');
+      var agent = turns && turns.getAttribute('data-agent');
+      fetchHtml('/views/turns/' + encodeURIComponent(id) + (agent ? '?agent_id=' + encodeURIComponent(agent) : ''))
+        .then(function (html) {
+          var old = document.getElementById('turn-' + id);
+          var fresh = adopt(element(html));
+          turns = document.getElementById('turns');
+          if (old) {
+            var details = old.querySelector('details');
+            var focused = old.contains(document.activeElement);
+            old.replaceWith(fresh);
+            if (details && details.open) { fresh.querySelector('details').open = true; }
+            if (focused) { fresh.querySelector('summary').focus(); }
+          } else if (turns) {
+            turns.insertBefore(fresh, turns.firstChild);
+          }
+        }).catch(function () { /* the next event or a reload shows it */ });
     }, 60);
   }
   function matchesFilter(turns, e) {
@@ -125,6 +132,20 @@
   }
   function findNode(id) {
     return id ? document.querySelector('[data-event-id="' + CSS.escape(id) + '"]') : null;
+  }
+  // The turn a live event belongs to: from its node or its parent's in a loaded tree, else from the turn an
+  // earlier live event under the same parent went to, else (a call deep in a tree not loaded) the newest listed
+  // turn of its session, which is the one its session is working in.
+  var eventTurns = {};
+  var eventTurnCount = 0;
+  function turnOf(e, turns) {
+    var anchor = findNode(e.event_id) || findNode(e.parent_event_id);
+    var turn = anchor && anchor.closest('[data-turn-id]');
+    if (turn) { return turn.getAttribute('data-turn-id'); }
+    if (e.parent_event_id && eventTurns[e.parent_event_id]) { return eventTurns[e.parent_event_id]; }
+    if (!e.parent_event_id || !e.session_id) { return null; }
+    turn = turns.querySelector('[data-turn-id][data-session="' + CSS.escape(e.session_id) + '"]');
+    return turn ? turn.getAttribute('data-turn-id') : null;
   }
 
   var countersTimer = null;
@@ -156,9 +177,12 @@
       if (e.tool_name === 'UserQuery') {
         if (document.getElementById('turn-' + e.event_id) || matchesFilter(turns, e)) { refreshTurn(e.event_id); }
       } else {
-        var anchor = findNode(e.event_id) || findNode(e.parent_event_id);
-        var turn = anchor && anchor.closest('[data-turn-id]');
-        if (turn) { refreshTurn(turn.getAttribute('data-turn-id')); }
+        var id = turnOf(e, turns);
+        if (id) {
+          if (++eventTurnCount > 10000) { eventTurns = {}; eventTurnCount = 0; }
+          eventTurns[e.event_id] = id;
+          refreshTurn(id);
+        }
       }
     }
     if (tab !== 'activity' && !turns) { schedulePanel(); }

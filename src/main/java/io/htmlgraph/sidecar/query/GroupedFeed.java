@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -45,6 +46,50 @@ public final class GroupedFeed {
         return new Page(Timestamps.format(clock.instant()), result.size(), result);
     }
 
+    /**
+     * Turns newest first with their counts, tokens and cost but no trees ({@code children} empty): the dashboard's
+     * list, which loads a turn's tree when a person opens it. Three queries per page (turns, one walk of counts);
+     * with {@code agentId} the counts are those of the agent's part of each tree, so the trees are read as
+     * {@link #page} does.
+     */
+    public Page headers(String sessionId, String agentId, int limit) {
+        if (agentId != null) {
+            Page page = page(sessionId, agentId, limit);
+            return new Page(page.timestamp(), page.totalTurns(), page.conversationTurns().stream()
+                    .map(t -> new Turn(t.userQuery(), List.of(), t.stats())).toList());
+        }
+        List<Turn> result = headers(trees.turns(sessionId, limit));
+        return new Page(Timestamps.format(clock.instant()), result.size(), result);
+    }
+
+    /** One turn as {@link #headers(String, String, int)} lists it; empty when nothing of the agent is in it. */
+    public Optional<Turn> header(TreeRow turn, String agentId) {
+        return agentId == null ? Optional.of(headers(List.of(turn)).get(0))
+                : turn(turn, agentId).map(t -> new Turn(t.userQuery(), List.of(), t.stats()));
+    }
+
+    private List<Turn> headers(List<TreeRow> turns) {
+        Map<String, TreeQueries.Counts> counts = trees.counts(turns.stream().map(TreeRow::eventId).toList());
+        List<Turn> result = new ArrayList<>(turns.size());
+        for (TreeRow turn : turns) {
+            TreeQueries.Counts c = counts.getOrDefault(turn.eventId(), TreeQueries.Counts.NONE);
+            Usage usage = turn.usage().plus(c.usage());
+            result.add(new Turn(userQuery(turn, usage), List.of(), new Stats(c.toolCount(), c.totalDuration(),
+                    c.successes(), c.errors(), usage.totalTokens(), usage.costUsd(), usage.costSource())));
+        }
+        return result;
+    }
+
+    /** One turn with its tree, of one agent's part when {@code agentId} is not null; empty when nothing is left. */
+    public Optional<Turn> turn(TreeRow turn, String agentId) {
+        Turn whole = turn(turn);
+        if (agentId == null) {
+            return Optional.of(whole);
+        }
+        TreeNode root = TreeNode.of(turn, whole.children()).keepAgent(agentId);
+        return Optional.ofNullable(root).map(r -> turn(turn, r));
+    }
+
     /** One turn with its tree (the dashboard refreshes a turn in place when its events change). */
     public Turn turn(TreeRow turn) {
         Map<String, List<TreeNode>> children = TreeNode.assemble(List.of(turn.eventId()),
@@ -55,11 +100,13 @@ public final class GroupedFeed {
     /** A turn's answer from its row and tree; its tokens and cost are those of the whole tree. */
     private static Turn turn(TreeRow turn, TreeNode root) {
         Usage usage = root.totalUsage();
-        return new Turn(new UserQuery(turn.eventId(), turn.timestamp(), turn.inputSummary(),
-                turn.durationSeconds(), turn.status(), turn.sessionId(), turn.outputSummary(),
-                usage.totalTokens(), usage.costUsd(), usage.costSource(), usage, turn.apiErrors(),
-                turn.featureId()),
-                root.children(), Stats.of(root.children(), usage));
+        return new Turn(userQuery(turn, usage), root.children(), Stats.of(root.children(), usage));
+    }
+
+    private static UserQuery userQuery(TreeRow turn, Usage usage) {
+        return new UserQuery(turn.eventId(), turn.timestamp(), turn.inputSummary(), turn.durationSeconds(),
+                turn.status(), turn.sessionId(), turn.outputSummary(), usage.totalTokens(), usage.costUsd(),
+                usage.costSource(), usage, turn.apiErrors(), turn.featureId());
     }
 
     /** The answer: htmlgraph's fields. */

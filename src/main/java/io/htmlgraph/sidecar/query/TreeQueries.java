@@ -1,6 +1,8 @@
 package io.htmlgraph.sidecar.query;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +13,7 @@ import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 import io.htmlgraph.sidecar.store.Reads;
 import io.htmlgraph.sidecar.domain.TreeRow;
+import io.htmlgraph.sidecar.domain.Usage;
 
 /**
  * Pages of roots (turns, delegations) and all their descendants in one recursive query, so a tree of any depth
@@ -63,6 +66,36 @@ public final class TreeQueries {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Each root's counts over everything below it (as {@link GroupedFeed.Stats} counts them from the tree), in
+     * one walk that returns one row per root: the Activity list shows them without reading the trees.
+     */
+    public Map<String, Counts> counts(List<String> rootIds) {
+        if (rootIds.isEmpty()) {
+            return Map.of();
+        }
+        try (Stream<DbRow> rows = new Params().with("roots", JSON.writeValueAsString(rootIds))
+                .with("max_depth", MAX_DEPTH).query(db.execute(), "lazy-turn-counts")) {
+            Map<String, Counts> counts = new HashMap<>();
+            rows.forEach(r -> {
+                Double cost = Rows.real(r, "cost_usd");
+                counts.put(Rows.text(r, "root"), new Counts((int) Rows.wholeOr0(r, "tool_count"),
+                        Math.round(Rows.real(r, "total_duration") * 1000) / 1000.0,
+                        (int) Rows.wholeOr0(r, "successes"), (int) Rows.wholeOr0(r, "errors"),
+                        new Usage(null, null, null, null, Rows.whole(r, "total_tokens"),
+                                cost == null ? null : Math.round(cost * 1e9) / 1e9, Rows.text(r, "cost_source"))));
+            });
+            return counts;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What {@link #counts} finds below one root; its usage has the total and cost only. */
+    public record Counts(int toolCount, double totalDuration, int successes, int errors, Usage usage) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, Usage.NONE);
     }
 
     private List<TreeRow> roots(String statement, String sessionId, int limit) {

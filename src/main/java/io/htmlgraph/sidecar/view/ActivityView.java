@@ -1,5 +1,7 @@
 package io.htmlgraph.sidecar.view;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.htmlgraph.sidecar.query.GroupedFeed;
@@ -22,10 +24,17 @@ final class ActivityView {
     record Option(String value, boolean selected) {
     }
 
-    /** A turn as a row: the prompt, counts, and the tree, {@code open} when it failed. */
+    /**
+     * A turn as a row: the prompt and counts; its tree loads from {@code treeUrl} when a person opens it (reading
+     * and rendering every listed turn's tree made the list ten times dearer, and few are opened).
+     */
     record Turn(String id, String sessionId, Fmt.Time at, Fmt.Text prompt, String status, int toolCount,
-                String duration, int successes, int errors, Fmt.Text lastMessage, List<Node> nodes, String tokens,
+                String duration, int successes, int errors, Fmt.Text lastMessage, String treeUrl, String tokens,
                 String cost) {
+    }
+
+    /** An opened turn's tree: what happened under it, to any depth. */
+    record Tree(String id, List<Node> nodes) {
     }
 
     /** A tool call, delegation or other event under a turn, with what happened under it. */
@@ -35,18 +44,25 @@ final class ActivityView {
 
     static Model model(GroupedFeed.Page page, List<String> sessionIds, List<String> agentIds, String sessionId,
                        String agentId, int limit, Empty help) {
-        List<Turn> turns = page.conversationTurns().stream().map(ActivityView::turn).toList();
+        List<Turn> turns = page.conversationTurns().stream().map(t -> turn(t, agentId)).toList();
         Integer more = turns.size() >= limit && limit < MAX ? Math.min(MAX, limit + PAGE) : null;
         return new Model(options(sessionIds, sessionId), options(agentIds, agentId), sessionId, agentId, turns, more,
                 turns.isEmpty(), help);
     }
 
-    static Turn turn(GroupedFeed.Turn t) {
+    /** A turn's row; its tree, when opened, is of {@code agentId}'s part when that is not null. */
+    static Turn turn(GroupedFeed.Turn t, String agentId) {
         GroupedFeed.UserQuery q = t.userQuery();
+        String url = "/views/turns/" + URLEncoder.encode(q.eventId(), StandardCharsets.UTF_8) + "/tree"
+                + (agentId == null ? "" : "?agent_id=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8));
         return new Turn(q.eventId(), q.sessionId(), Fmt.time(q.timestamp()), Fmt.text(q.prompt()), q.status(),
                 t.stats().toolCount(), Fmt.duration(q.durationSeconds()), t.stats().successCount(),
-                t.stats().errorCount(), Fmt.text(q.lastMessage()), nodes(t.children()), Fmt.count(q.totalTokens()),
+                t.stats().errorCount(), Fmt.text(q.lastMessage()), url, Fmt.count(q.totalTokens()),
                 Fmt.usd(q.costUsd()));
+    }
+
+    static Tree tree(GroupedFeed.Turn t) {
+        return new Tree(t.userQuery().eventId(), nodes(t.children()));
     }
 
     private static List<Node> nodes(List<TreeNode> children) {

@@ -117,17 +117,26 @@ public final class Dashboard {
     }
 
     public String activity(String sessionId, String agentId, int limit, String baseUrl) {
-        GroupedFeed.Page page = sources.feed().page(sessionId, agentId, limit);
+        GroupedFeed.Page page = sources.feed().headers(sessionId, agentId, limit);
         List<String> agents = sources.metrics().eventCounts().stream().map(MetricsQueries.EventCount::agent)
                 .distinct().sorted().toList();
         return templates.render("fragments/activity", ActivityView.model(page, sources.views().sessionIds(50),
                 agents, sessionId, agentId, limit, Empty.forBase(baseUrl)));
     }
 
-    /** One turn as a list item, for the live refresh; empty when the id is not a turn. */
-    public Optional<String> turn(String eventId) {
-        return sources.views().turn(eventId).map(row -> templates.render("fragments/turn",
-                ActivityView.turn(sources.feed().turn(row))));
+    /**
+     * One turn as a list item without its tree, for the live refresh; empty when the id is not a turn. With
+     * {@code agentId}, its counts and (opened) tree are of that agent's part.
+     */
+    public Optional<String> turn(String eventId, String agentId) {
+        return sources.views().turn(eventId).flatMap(row -> sources.feed().header(row, agentId))
+                .map(t -> templates.render("fragments/turn", ActivityView.turn(t, agentId)));
+    }
+
+    /** A turn's tree (what the list loads when a person opens the turn); empty when the id is not a turn. */
+    public Optional<String> turnTree(String eventId, String agentId) {
+        return sources.views().turn(eventId).flatMap(row -> sources.feed().turn(row, agentId))
+                .map(t -> templates.render("fragments/tree", ActivityView.tree(t)));
     }
 
     public String sessions(String status, int limit, int offset, String baseUrl) {
@@ -138,7 +147,7 @@ public final class Dashboard {
     /** A session's detail, or empty when there is no such session. */
     public Optional<String> session(String sessionId) {
         return sources.reports().session(sessionId).map(detail -> templates.render("fragments/session",
-                SessionsView.detail(detail, sources.feed().page(sessionId, null, SessionsView.TURNS))));
+                SessionsView.detail(detail, sources.feed().headers(sessionId, null, SessionsView.TURNS))));
     }
 
     public String agents(String baseUrl) {

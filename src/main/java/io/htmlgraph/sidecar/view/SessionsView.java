@@ -83,7 +83,7 @@ final class SessionsView {
                 Fmt.count(t.toolCalls()), Fmt.count(t.errors()), Fmt.count(t.turns()), Fmt.count(t.events()),
                 tokens == null ? null : Fmt.count(tokens.total()), tokens == null ? null : Fmt.count(tokens.input()),
                 tokens == null ? null : Fmt.count(tokens.output()), Fmt.count(cache), Fmt.usd(t.costUsd()),
-                turns.conversationTurns().stream().map(ActivityView::turn).toList());
+                turns.conversationTurns().stream().map(turn -> ActivityView.turn(turn, null)).toList());
     }
 
     private static long nz(Long n) {

@@ -17,7 +17,7 @@ final class Templates {
     private static final List<String> NAMES = List.of("pages/dashboard", "pages/login", "fragments/activity",
             "fragments/turn", "fragments/sessions", "fragments/session", "fragments/agents", "fragments/orchestration",
             "fragments/features", "fragments/spawners", "fragments/metrics", "fragments/attention",
-            "fragments/counters", "fragments/error",
+            "fragments/counters", "fragments/error", "fragments/tree",
             "fragments/session-row");
 
     private final Map<String, Mustache> compiled;

@@ -27,6 +27,7 @@ import io.htmlgraph.sidecar.view.Dashboard;
  * curl  http://127.0.0.1:8080/sessions/SESSION_ID
  * curl 'http://127.0.0.1:8080/views/activity-feed?session_id=SESSION_ID&amp;limit=25'
  * curl  http://127.0.0.1:8080/views/agents
+ * curl  http://127.0.0.1:8080/views/turns/TURN_ID/tree
  * </pre>
  */
 final class DashboardService implements HttpService {
@@ -52,6 +53,7 @@ final class DashboardService implements HttpService {
              .get("/sessions/{id}", errors.page(this::getSessionPage, "sessions", hub::sentSequence))
              .get("/views/counters", errors.fragment((req, res) -> fragment(res, "counters", "", dashboard::counters)))
              .get("/views/turns/{id}", errors.fragment(this::getTurn))
+             .get("/views/turns/{id}/tree", errors.fragment(this::getTurnTree))
              .get("/views/sessions/{id}", errors.fragment(this::getSession))
              .get("/views/{tab}", errors.fragment(this::getFragment));
     }
@@ -79,10 +81,24 @@ final class DashboardService implements HttpService {
         Html.send(res, panel(tab, req));
     }
 
+    /** A turn's row without its tree (the live refresh); {@code ?agent_id=} as the Activity filter. */
     private void getTurn(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        fragment(res, "turn", id, () -> dashboard.turn(id).orElseThrow(
-                () -> new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no turn '" + id + "'")));
+        String agent = new QueryParams(req).text("agent_id");
+        fragment(res, "turn", QueryParams.key("t", id, "a", agent), () -> dashboard.turn(id, agent)
+                .orElseThrow(() -> noTurn(id)));
+    }
+
+    /** A turn's tree, loaded when a person opens the turn: {@code curl localhost:8080/views/turns/ID/tree}. */
+    private void getTurnTree(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        String agent = new QueryParams(req).text("agent_id");
+        fragment(res, "turn-tree", QueryParams.key("t", id, "a", agent), () -> dashboard.turnTree(id, agent)
+                .orElseThrow(() -> noTurn(id)));
+    }
+
+    private static ApiException noTurn(String id) {
+        return new ApiException(Status.NOT_FOUND_404, ErrorCode.NOT_FOUND, "no turn '" + id + "'");
     }
 
     private void getSession(ServerRequest req, ServerResponse res) {

@@ -30,6 +30,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -160,11 +161,60 @@ class DashboardBrowserTest {
         assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
         System.out.printf("dashboard: hook to page %d ms%n", millis);
 
-        sidecar.hooks(Hooks.pre("live-browser", "Bash", "toolu_live_1", Hooks.bash("mvn -q verify")).toString());
-        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> b.findElement(By.cssSelector("#turns > li.turn"))
-                .getAttribute("textContent").contains("Bash: mvn -q verify"));
+        // the turn's tree is not loaded: a live call under it (and one from its subagent, whose parent is not on
+        // the page) updates its counters; opening it later loads the tree with the calls
+        sidecar.hooks(Hooks.pre("live-browser", "Bash", "toolu_live_1", Hooks.bash("mvn -q verify")).toString(),
+                Hooks.pre("live-browser", "Agent", "toolu_live_2", Hooks.agentInput("Explore", "look")).toString());
+        awaitToolCount(2);
+        sidecar.hooks(Hooks.inSubagent(Hooks.pre("live-browser", "Read", "toolu_live_3",
+                Hooks.file("/src/<img src=x onerror=alert(3)>.java")), "agent-live", "Explore"));
+        awaitToolCount(3);
+        assertThat(firstTurn().getAttribute("textContent"), not(containsString("mvn -q verify")));
         new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> b.findElement(By.id("c-sessions")).getText()
                 .equals("5"));
+        firstTurn().findElement(By.tagName("summary")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> firstTurn().getAttribute("textContent")
+                .contains("Bash: mvn -q verify"));
+        // an open turn stays open when a live call refreshes it, and shows the call
+        sidecar.hooks(Hooks.pre("live-browser", "Bash", "toolu_live_4", Hooks.bash("echo after-open")).toString());
+        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> firstTurn().getAttribute("textContent")
+                .contains("after-open"));
+        assertThat(firstTurn().findElement(By.tagName("details")).getAttribute("open"), is("true"));
+        assertThat(firstTurn().getAttribute("textContent"), containsString("<img src=x onerror=alert(3)>"));
+        assertThat(browser.findElements(By.cssSelector("#panel img, #panel script")), is(empty()));
+        assertThat(Browser.consoleErrors(browser), is(empty()));
+    }
+
+    private static WebElement firstTurn() {
+        return browser.findElement(By.cssSelector("#turns > li.turn"));
+    }
+
+    private static void awaitToolCount(int count) {
+        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> firstTurn().findElement(By.cssSelector(".n"))
+                .getText().equals(String.valueOf(count)));
+    }
+
+    @Test
+    @Order(3)
+    void expandingATurnByKeyboard_loadsItsTreeOnce_withTheFailingCallsErrorText() {
+        browser.get(url("/?tab=activity"));
+        awaitPanel("Why does the build fail on CI?");
+        WebElement turn = browser.findElement(By.xpath("//li[contains(@class, 'turn')]"
+                + "[.//span[@class='n-err' and text()='1 failed']]"));
+        assertThat(turn.findElements(By.cssSelector("pre.error")), is(empty()));
+        assertThat(turn.findElements(By.cssSelector(".tree .loading")).size(), is(1));
+        WebElement summary = turn.findElement(By.tagName("summary"));
+        browser.executeScript("arguments[0].focus();", summary);
+        summary.sendKeys(Keys.ENTER);
+        new WebDriverWait(browser, WAIT).until(b -> !turn.findElements(By.cssSelector("pre.error")).isEmpty());
+        assertThat(turn.findElement(By.cssSelector("pre.error")).getText(), containsString("Exit code 1"));
+        assertThat(turn.findElements(By.cssSelector(".tree .loading")), is(empty()));
+        summary.sendKeys(Keys.ENTER); // closed and opened again: the tree is not fetched twice
+        summary.sendKeys(Keys.ENTER);
+        Object trees = browser.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(function (e) { return e.name.indexOf('/tree') > 0; }).length;");
+        assertThat(((Number) trees).intValue(), is(1));
+        assertThat(Browser.consoleErrors(browser), is(empty()));
     }
 
     @Test

@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.http1.Http1Client;
@@ -82,17 +84,45 @@ class ViewsTest {
     }
 
     @Test
-    void activity_listsTurnsNewestFirst_withTheirTreesAndTheFailingCallsErrorText() {
+    void activity_listsTurnsNewestFirst_withCountsButNoTrees_andAnOpenedTurnLoadsItsTreeWithTheErrorText() {
         String body = html("/views/activity-feed");
         assertThat(body, allOf(containsString("Why does the build fail on CI?"), containsString("7</span> tool calls"),
-                containsString("1 failed"), containsString("<span class=\"sub\">→ Explore</span>"),
-                containsString("<pre class=\"error\">Exit code 1&#10;[ERROR] Tests run: 12, Failures: 1</pre>"),
+                containsString("1 failed"), containsString("hx-trigger=\"toggle once\""),
+                containsString("<li class=\"loading\">"), not(containsString("<span class=\"sub\">")),
+                not(containsString("<pre class=\"error\">")),
                 containsString("<option value=\"demo-session-1\">"), not(containsString("Load more turns"))));
+        StringBuilder trees = new StringBuilder();
+        for (Matcher url = Pattern.compile("hx-get=\"(/views/turns/[^\"]+/tree)\"").matcher(body); url.find(); ) {
+            String tree = html(url.group(1));
+            assertThat(tree, startsWith("<ul class=\"tree\""));
+            trees.append(tree);
+        }
+        assertThat(trees.toString(), allOf(containsString("<span class=\"sub\">→ Explore</span>"),
+                containsString("<pre class=\"error\">Exit code 1&#10;[ERROR] Tests run: 12, Failures: 1</pre>")));
+        assertThat(get("/views/turns/nope/tree").status().code(), is(404));
         assertThat(html("/views/activity-feed?limit=5"), containsString("/views/activity-feed?limit=30"));
         assertThat(body.indexOf("2026") >= 0, is(true));
         String one = html("/views/activity-feed?session_id=demo-session-2&agent_id=Explore");
         assertThat(one, allOf(containsString("data-session=\"demo-session-2\""), not(containsString(
                 "data-session=\"demo-session-1\""))));
+    }
+
+    @Test
+    void activityCounts_fromOneWalkPerPage_equalTheJsonFeedsTreeStats_whichStillHasTheTrees() {
+        JsonNode feed = Api.get(http, "/api/events-grouped-by-prompt?limit=50");
+        String list = html("/views/activity-feed?limit=50");
+        int withTrees = 0;
+        for (JsonNode turn : feed.path("conversation_turns")) {
+            String id = turn.path("userQuery").path("event_id").asText();
+            JsonNode stats = turn.path("stats");
+            int start = list.indexOf("id=\"turn-" + id + "\"");
+            String row = list.substring(start, list.indexOf("</summary>", start));
+            assertThat(id, row, allOf(containsString("<span class=\"n\">" + stats.path("tool_count").asInt()
+                    + "</span> tool calls"), containsString(stats.path("success_count").asInt() + " ok</span>"),
+                    containsString(stats.path("error_count").asInt() + " failed</span>")));
+            withTrees += turn.path("children").isEmpty() ? 0 : 1;
+        }
+        assertThat(feed.path("conversation_turns").size() > 3 && withTrees > 3, is(true));
     }
 
     @Test
@@ -157,7 +187,8 @@ class ViewsTest {
         String session = "x\"><b id=pwn>'";
         String prompt = "<img src=x onerror=alert(1)> and \"><script>alert(2)</script>";
         try (TestSidecar hostile = TestSidecar.start()) {
-            hostile.hooks(Hooks.prompt(session, prompt));
+            hostile.hooks(Hooks.prompt(session, prompt), Hooks.pre(session, "Bash", "toolu_x", Hooks.bash(prompt))
+                    .toString());
             for (String path : List.of("/views/activity-feed", "/views/sessions", "/?tab=activity",
                     "/views/attention", "/views/agents")) {
                 String body = hostile.get(path).body();
@@ -168,6 +199,11 @@ class ViewsTest {
             assertThat(feed, allOf(containsString("&lt;img src&#61;x onerror&#61;alert(1)&gt;"),
                     containsString("&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"),
                     containsString("data-session=\"x&quot;&gt;&lt;b id&#61;pwn&gt;&#39;\"")));
+            Matcher url = Pattern.compile("hx-get=\"(/views/turns/[^\"]+/tree)\"").matcher(feed);
+            assertThat(url.find(), is(true));
+            String tree = hostile.get(url.group(1)).body();
+            assertThat(tree, allOf(containsString("Bash: &lt;img src&#61;x onerror&#61;alert(1)&gt;"),
+                    not(containsString("<img src=x")), not(containsString("<script>alert"))));
         }
     }
 
