@@ -58,10 +58,10 @@ final class LargeBodies implements Filter {
         long started = System.nanoTime();
         int permits = kib(size);
         if (!acquire(permits)) {
+            refusals.refused(req, ErrorCode.SERVER_BUSY, started);
             res.header("Retry-After", "1");
             json.error(res, Status.SERVICE_UNAVAILABLE_503, ErrorCode.SERVER_BUSY,
                        "other large bodies are being stored; retry in a moment, or send smaller batches");
-            refusals.refused(req, ErrorCode.SERVER_BUSY, started);
             return;
         }
         try {
