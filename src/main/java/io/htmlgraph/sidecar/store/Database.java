@@ -70,7 +70,7 @@ public final class Database implements AutoCloseable {
         BasicDataSource pool = pool(file, POOL_SIZE);
         WriterConnection writer;
         try {
-            writer = new WriterConnection(writerConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+            writer = new WriterConnection(sqliteConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
         } catch (SQLException e) {
             throw new StoreException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -112,18 +112,6 @@ public final class Database implements AutoCloseable {
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
         sqlite.enforceForeignKeys(true);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        return sqlite;
-    }
-
-    /**
-     * The writer's connection keeps its statement journals in memory: an insert into {@code agent_events} fires
-     * triggers, so SQLite journals each page the statement changes (about ten per event row) and drops the journal
-     * when the statement ends; past 64 KB it would spill to a temp file and stay there for the whole transaction,
-     * one write syscall per page and statement (measured: 5 GB written to temp files for 100,000 imported rows).
-     */
-    private static SQLiteConfig writerConfig() {
-        SQLiteConfig sqlite = sqliteConfig();
-        sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return sqlite;
     }
 
