@@ -27,6 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.htmlgraph.sidecar.config.SidecarConfig;
 import io.htmlgraph.sidecar.store.ReadPool;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
 /**
  * A real sidecar for a test: its own SQLite file in a temp dir, both sockets on free ports, an HTTP client, and
  * read-only SQL on the database file to check the stored rows.
@@ -260,5 +263,15 @@ public final class TestSidecar implements AutoCloseable {
                 throw new AssertionError("not JSON: " + body, e);
             }
         }
+    }
+
+    /** A codex spawner run in {@code session}, started and completed: 9 s, 1,500 tokens, $0.25. */
+    public void spawnerRun(String session) {
+        assertThat(post("/api/spawner-events", "{\"event_type\":\"spawner_start\",\"spawner_type\":\"codex\","
+                + "\"session_id\":\"" + session + "\",\"data\":{\"run_id\":\"r1\"}}").status(), is(200));
+        assertThat(post("/api/spawner-events", "{\"event_type\":\"spawner_complete\",\"spawner_type\":"
+                + "\"codex\",\"session_id\":\"" + session + "\",\"data\":{\"run_id\":\"r1\",\"success\":true,"
+                + "\"duration_seconds\":9,\"tokens_used\":1500,\"input_tokens\":1000,\"output_tokens\":500,"
+                + "\"cost_usd\":0.25,\"model\":\"gpt-test\"}}").status(), is(200));
     }
 }

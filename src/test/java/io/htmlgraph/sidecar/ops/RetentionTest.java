@@ -37,7 +37,7 @@ class RetentionTest {
                 envelopes(sidecar, "s-old-" + s, old.plusSeconds(s * 3600L), 40);
             }
             envelopes(sidecar, "s-new", Instant.now().minusSeconds(600), 5);
-            spawnerRun(sidecar, "s-old-0");
+            sidecar.spawnerRun("s-old-0");
             // spawner events carry no timestamp of their own: age the run as if it came 40 days ago
             sidecar.execute("UPDATE agent_events SET timestamp = '" + old + "', ended_at = '" + old.plusSeconds(9)
                             + "' WHERE spawner_type IS NOT NULL");
@@ -105,15 +105,6 @@ class RetentionTest {
                 .put("hook_event_type", type).put("timestamp", at.toEpochMilli()).put("model_name", "claude-test");
         envelope.set("payload", payload);
         return envelope.toString();
-    }
-
-    private static void spawnerRun(TestSidecar sidecar, String session) {
-        assertThat(sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_start\",\"spawner_type\":\"codex\","
-                + "\"session_id\":\"" + session + "\",\"data\":{\"run_id\":\"r1\"}}").status(), is(200));
-        assertThat(sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_complete\",\"spawner_type\":"
-                + "\"codex\",\"session_id\":\"" + session + "\",\"data\":{\"run_id\":\"r1\",\"success\":true,"
-                + "\"duration_seconds\":9,\"tokens_used\":1500,\"input_tokens\":1000,\"output_tokens\":500,"
-                + "\"cost_usd\":0.25,\"model\":\"gpt-test\"}}").status(), is(200));
     }
 
     private static String totals(String exposition) {

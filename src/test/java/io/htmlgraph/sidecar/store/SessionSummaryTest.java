@@ -80,7 +80,7 @@ class SessionSummaryTest {
             assertThat(sidecar.post("/v1/logs", usage.json(), "Content-Type", "application/json").status(), is(200));
             // the same requests again: stored once, counted once
             assertThat(sidecar.post("/v1/logs", usage.json(), "Content-Type", "application/json").status(), is(200));
-            spawnerRun(sidecar, "sum-2");
+            sidecar.spawnerRun("sum-2");
             sidecar.sidecar().upkeep().runNow();
 
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
@@ -141,7 +141,7 @@ class SessionSummaryTest {
             }
             assertThat(sidecar.post("/events", body.toString()).status(), is(200));
             work(sidecar, "new-0");
-            spawnerRun(sidecar, "old-0");
+            sidecar.spawnerRun("old-0");
             sidecar.execute("UPDATE agent_events SET timestamp = '" + old + "' WHERE spawner_type IS NOT NULL");
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
 
@@ -186,15 +186,6 @@ class SessionSummaryTest {
                           Hooks.post(session, "Agent", use, Hooks.agentInput("Explore", "look"), 40, "ok").toString());
         }
         sidecar.hooks(Hooks.stop(session, "done"));
-    }
-
-    static void spawnerRun(TestSidecar sidecar, String session) {
-        assertThat(sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_start\",\"spawner_type\":\"codex\","
-                + "\"session_id\":\"" + session + "\",\"data\":{\"run_id\":\"r1\"}}").status(), is(200));
-        assertThat(sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_complete\",\"spawner_type\":"
-                + "\"codex\",\"session_id\":\"" + session + "\",\"data\":{\"run_id\":\"r1\",\"success\":true,"
-                + "\"duration_seconds\":9,\"tokens_used\":1500,\"input_tokens\":1000,\"output_tokens\":500,"
-                + "\"cost_usd\":0.25,\"model\":\"gpt-test\"}}").status(), is(200));
     }
 
     static String envelope(String session, String type, String payload, Instant at) {
