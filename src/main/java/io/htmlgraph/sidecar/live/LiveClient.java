@@ -29,6 +29,8 @@ final class LiveClient implements WsListener {
     private volatile int closeCode = WsCloseCodes.VIOLATED_POLICY;
     private final AtomicBoolean placeTaken = new AtomicBoolean();
     private Long since;
+    /** The last sequence number of this client's backlog: the hub's fan-out skips what it already has. */
+    private long backlogEnd;
 
     LiveClient(LiveHub hub, Access access, int capacity) {
         this.hub = hub;
@@ -74,6 +76,14 @@ final class LiveClient implements WsListener {
 
     Long since() {
         return since;
+    }
+
+    long backlogEnd() {
+        return backlogEnd;
+    }
+
+    void backlogEnd(long sequence) {
+        backlogEnd = sequence;
     }
 
     /** Messages waiting in the queue. */

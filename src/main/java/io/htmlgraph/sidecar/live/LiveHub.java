@@ -154,7 +154,7 @@ public final class LiveHub implements AutoCloseable {
             for (Change change : page) {
                 String json = messages.encode(change);
                 for (LiveClient client : List.copyOf(clients)) {
-                    if (!client.offer(json)) {
+                    if (change.sequence() > client.backlogEnd() && !client.offer(json)) {
                         drop(client);
                     }
                 }
@@ -163,19 +163,23 @@ public final class LiveHub implements AutoCloseable {
         }
     }
 
-    /** Backlog first (up to what was sent), then the client joins the live fan-out. */
+    /**
+     * Backlog first, up to everything committed (a client that connects right after a write finds it there, even
+     * when the hub has not sent it yet), then the client joins the live fan-out, which skips what its backlog had.
+     */
     private void admit(LiveClient client) {
+        long upto = Math.max(sent, committed.get());
         List<Change> initial;
         Long since = client.since();
         if (since == null) {
-            initial = changes.latest(sent, backlog);
-        } else if (changes.countAfter(since, sent) > queueCapacity - 2) {
-            client.offer(messages.resync(since, sent));
-            initial = changes.latest(sent, backlog);
+            initial = changes.latest(upto, backlog);
+        } else if (changes.countAfter(since, upto) > queueCapacity - 2) {
+            client.offer(messages.resync(since, upto));
+            initial = changes.latest(upto, backlog);
         } else {
             initial = new ArrayList<>();
-            for (long after = since; after < sent; ) {
-                List<Change> page = changes.after(after, sent, PAGE);
+            for (long after = since; after < upto; ) {
+                List<Change> page = changes.after(after, upto, PAGE);
                 if (page.isEmpty()) {
                     break;
                 }
@@ -189,7 +193,8 @@ public final class LiveHub implements AutoCloseable {
                 return;
             }
         }
-        client.offer(messages.ready(sent));
+        client.offer(messages.ready(upto));
+        client.backlogEnd(upto);
         clients.add(client);
         connected.incrementAndGet();
     }

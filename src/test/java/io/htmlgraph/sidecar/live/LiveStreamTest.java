@@ -60,6 +60,24 @@ class LiveStreamTest {
     }
 
     @Test
+    void aClientConnectingRightAfterAWrite_findsItInItsBacklog_andNotAgainLive() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(); WsClient steady = WsClient.connect(sidecar, "")) {
+            for (int i = 0; i < 30; i++) {
+                sidecar.hooks(prompt("s-ryw", "write " + i));
+                try (WsClient client = WsClient.open(sidecar, "", null)) {
+                    List<JsonNode> backlog = client.awaitReady();
+                    JsonNode last = backlog.get(backlog.size() - 2);
+                    assertThat("write " + i + " is the newest entry of the backlog",
+                               last.path("input_summary").asText(), is("write " + i));
+                    sidecar.hooks(prompt("s-marker-" + i, "marker " + i)); // another session: the turn stays as is
+                    assertThat("nothing of the backlog comes again after ready",
+                               client.next().path("input_summary").asText(), is("marker " + i));
+                }
+            }
+        }
+    }
+
+    @Test
     void aReconnectingClient_resumesFromItsLastSequence_withoutLossOrDuplicates() throws Exception {
         try (TestSidecar sidecar = TestSidecar.start(); WsClient steady = WsClient.connect(sidecar, "")) {
             long last;
