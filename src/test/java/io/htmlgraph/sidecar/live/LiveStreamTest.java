@@ -88,8 +88,9 @@ class LiveStreamTest {
             }
             sidecar.hooks(prompt("s-resume-2", "while away"), prompt("s-resume-3", "also away"));
             try (WsClient back = WsClient.open(sidecar, "?since=" + last, null)) {
+                List<String> resumed = new ArrayList<>(prompts(back.awaitReady()));
                 sidecar.hooks(prompt("s-resume-4", "after"));
-                List<String> resumed = prompts(back.until(m -> "after".equals(text(m, "input_summary"))));
+                resumed.addAll(prompts(back.until(m -> "after".equals(text(m, "input_summary")))));
                 assertThat(resumed, contains("while away", "also away", "ready", "after"));
             }
             assertThat(prompts(steady.until(m -> "after".equals(text(m, "input_summary")))),
