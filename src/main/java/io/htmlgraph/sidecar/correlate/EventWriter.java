@@ -31,8 +31,9 @@ import io.htmlgraph.sidecar.store.StoreHealth;
 
 /**
  * The store's single writer. Requests hand it their events and wait; one thread applies them in order and commits
- * many requests in one transaction (group commit), each request inside its own savepoint, so a failing request
- * stores nothing and does not fail the others. A request returns only after its commit is durable.
+ * many requests in one transaction (group commit); a failing request stores nothing and does not fail the others
+ * (the batch is then applied again, each request in its own savepoint). A request returns only after its commit is
+ * durable.
  */
 public final class EventWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventWriter.class.getName());
@@ -161,17 +162,28 @@ public final class EventWriter implements AutoCloseable {
     }
 
     /**
-     * One transaction for the whole batch. With several requests, each gets a savepoint so that a failing one is
-     * rolled back alone; a lone request needs none (its failure rolls back the transaction).
+     * One transaction for the whole batch, first without savepoints: while a savepoint is open SQLite copies every
+     * page a request changes to its sub-journal (a temp file once past 64 KiB), about a third of the writer's page
+     * writes (README, Performance: the write path). When one of several requests fails, that transaction is rolled
+     * back and the batch applied again with a savepoint per request, so that the failing one is rolled back alone.
+     * A lone request needs none: its failure rolls back the transaction.
      */
     private void commit(List<Job> batch) {
+        try {
+            commit(batch, false);
+        } catch (RequestFailed e) {
+            LOG.log(Level.FINE, "a request of a group commit failed; applying each in its savepoint", e);
+            commit(batch, true);
+        }
+    }
+
+    private void commit(List<Job> batch, boolean savepoints) {
         DbTransaction tx = db.transaction();
-        boolean savepoints = batch.size() > 1;
         List<Job> applied = new ArrayList<>(batch.size());
         try {
             statements.bind(tx);
             for (Job job : batch) {
-                if (apply(tx, job, savepoints)) {
+                if (apply(tx, job, savepoints, batch.size() > 1)) {
                     applied.add(job);
                 }
             }
@@ -252,7 +264,12 @@ public final class EventWriter implements AutoCloseable {
         job.done().complete(result);
     }
 
-    private boolean apply(DbTransaction tx, Job job, boolean savepoint) {
+    /**
+     * Applies one request's events; returns whether they are stored. Without a savepoint, a failure fails the whole
+     * transaction: as {@link RequestFailed} when other requests share it (they are then applied again with
+     * savepoints), unless it is a store fault, which would fail them too.
+     */
+    private boolean apply(DbTransaction tx, Job job, boolean savepoint, boolean shared) {
         if (savepoint) {
             statements.execute("SAVEPOINT request");
         }
@@ -266,7 +283,8 @@ public final class EventWriter implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             if (!savepoint) {
-                throw new StoreException("events not stored: " + e.getMessage(), e);
+                throw shared && StoreFaultException.of(e).isEmpty() ? new RequestFailed(e)
+                        : new StoreException("events not stored: " + e.getMessage(), e);
             }
             statements.execute("ROLLBACK TO request");
             statements.execute("RELEASE request");
@@ -277,6 +295,13 @@ public final class EventWriter implements AutoCloseable {
             job.done().completeExceptionally(StoreFaultException.of(e).map(RuntimeException.class::cast)
                     .orElse(new StoreException("events not stored: " + e.getMessage(), e)));
             return false;
+        }
+    }
+
+    /** A request of a group commit without savepoints failed: the batch goes again, each request in a savepoint. */
+    private static final class RequestFailed extends RuntimeException {
+        RequestFailed(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 

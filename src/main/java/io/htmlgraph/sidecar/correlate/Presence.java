@@ -39,12 +39,18 @@ final class Presence {
         state.jobRolledBack();
     }
 
-    /** Writes the session counters of the transaction; called just before it commits. */
+    /**
+     * Writes the session counters of the transaction; called just before it commits. Two updates rather than the
+     * session-touch upsert: an indexed column that an UPDATE assigns is rewritten in its index even when its value
+     * stays the same, and the start time (two indexes) changes only when events arrive out of order.
+     */
     void beforeCommit(DbExecute tx) {
         String now = Timestamps.format(clock.instant());
-        state.drainDeltas().forEach((sessionId, delta) -> sessionParams(sessionId, delta.firstAt, delta.lastAt,
-                IngestEvent.SessionFacts.NONE, "none", null).with("added", delta.added).with("now", now)
-                .dml(tx, "session-touch"));
+        state.drainDeltas().forEach((sessionId, delta) -> {
+            new Params().with("session_id", sessionId).with("added", delta.added).with("at", delta.lastAt)
+                    .with("now", now).dml(tx, "session-count");
+            Params.of("session_id", sessionId).with("first_at", delta.firstAt).dml(tx, "session-started-earlier");
+        });
     }
 
     /** The transaction failed: forget everything remembered. */

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.htmlgraph.sidecar.SummaryRecounts;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.domain.HookKind;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * {@code event_counts} is kept by the writer (one upsert per agent and type per commit), not by a trigger: it must
  * equal what {@code agent_events} holds after batches, concurrent single requests, and a request that fails inside a
- * group commit (rolled back to its savepoint while the others of the same commit are stored).
+ * group commit (the commit is applied again with a savepoint per request: the failing one is rolled back alone while
+ * the others are stored), and so must the other summaries of new rows (store/NewRowCounts) and the sessions' counts.
  */
 class EventCountsTest {
     private static final String COUNTED = "SELECT agent_id, event_type, events, last_at FROM event_counts"
@@ -81,6 +83,26 @@ class EventCountsTest {
         }
         assertThat(query("SELECT count(*) FROM agent_events"), is("[[500]]"));
         assertThat(query(COUNTED), is(query(ACTUAL)));
+        assertThat(mismatches(), is(List.of()));
+    }
+
+    @Test
+    void callsStartedAndFinishedInOneCommit_areCountedFinished_byTheWritersCountsAndTheUpdateTriggers()
+            throws Exception {
+        List<Ingested> batch = new ArrayList<>(List.of(prompt("pair")));
+        for (int i = 0; i < 4; i++) {
+            IngestEvent start = pre("pair", "Bash");
+            batch.add(start);
+            batch.add(event("pair", i % 2 == 0 ? "PostToolUse" : "PostToolUseFailure",
+                            i % 2 == 0 ? HookKind.POST_TOOL : HookKind.POST_TOOL_FAILURE, "Bash", start.toolUseId(),
+                            300L * (i + 1)));
+        }
+        writer.write(batch); // one request, one transaction: each row is inserted, then finished
+        assertThat(query("SELECT count(*) FROM agent_events WHERE status IN ('success', 'error')"), is("[[4]]"));
+        assertThat(mismatches(), is(List.of()));
+        assertThat("2 failures; 0.3 s (0.1–0.5 s), 0.6 and 0.9 s (0.5–1 s), 1.2 s (1–5 s)",
+                   query("SELECT errors, calls, b1, b2, b3 FROM activity_minutes WHERE calls > 0"),
+                   is("[[2, 4, 1, 2, 1]]"));
     }
 
     @Test
@@ -96,7 +118,8 @@ class EventCountsTest {
                 return null;
             }));
             assertThat(writerBusy.await(10, TimeUnit.SECONDS), is(true));
-            Future<?> first = pool.submit(() -> writer.write(List.of(prompt("s1"), pre("s1", "Read"))));
+            Future<?> first = pool.submit(() -> writer.write(List.of(prompt("s1"), pre("s1", "Read"),
+                    finished("s1", HookKind.POST_TOOL_FAILURE, 700), finished("s1", HookKind.POST_TOOL, 40))));
             Future<?> failing = pool.submit(() -> writer.write(List.of(prompt("s2"), pre("s2", "Edit"),
                                                                        feature("feat-1")))); // exists: fails
             Future<?> third = pool.submit(() -> writer.write(List.of(pre("s3", "Read"))));
@@ -116,10 +139,31 @@ class EventCountsTest {
             pool.shutdown();
         }
         assertThat(query("SELECT count(*) FROM agent_events WHERE session_id = 's2'"), is("[[0]]"));
-        assertThat(query("SELECT count(*) FROM agent_events"), is("[[3]]"));
+        assertThat(query("SELECT count(*) FROM agent_events"), is("[[5]]"));
         assertThat(query(COUNTED), is(query(ACTUAL)));
+        assertThat("every summary of the stored rows, none of the refused ones", mismatches(), is(List.of()));
+        assertThat("the calls finished without a start: one failed in 0.7 s, one succeeded in 40 ms",
+                   query("SELECT sum(errors), sum(b0), sum(b2) FROM activity_minutes"), is("[[1, 1, 1]]"));
         writer.write(List.of(pre("s2", "Edit"))); // the next commit counts on from there
         assertThat(query(COUNTED), is(query(ACTUAL)));
+        assertThat(mismatches(), is(List.of()));
+    }
+
+    /** The summaries that differ from a recount of the rows: the writer's and the sessions' event counts. */
+    private List<String> mismatches() throws Exception {
+        List<String> differ = new ArrayList<>(SummaryRecounts.mismatches(sql -> {
+            try {
+                return List.of(query(sql));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        String sessions = query("SELECT session_id, total_events FROM sessions WHERE total_events > 0 ORDER BY 1");
+        String recounted = query("SELECT session_id, count(*) FROM agent_events GROUP BY 1 ORDER BY 1");
+        if (!sessions.equals(recounted)) {
+            differ.add("sessions: " + sessions + ", recounted " + recounted);
+        }
+        return differ;
     }
 
     private IngestEvent prompt(String session) {
@@ -130,10 +174,20 @@ class EventCountsTest {
         return event(session, "PreToolUse", HookKind.PRE_TOOL, tool, "toolu-" + unique.incrementAndGet());
     }
 
+    /** A tool call's end whose start never came: stored finished, with its duration. */
+    private IngestEvent finished(String session, HookKind kind, long durationMs) {
+        return event(session, kind == HookKind.POST_TOOL ? "PostToolUse" : "PostToolUseFailure", kind, "Bash",
+                     "toolu-" + unique.incrementAndGet(), durationMs);
+    }
+
     private IngestEvent event(String session, String name, HookKind kind, String tool, String useId) {
+        return event(session, name, kind, tool, useId, null);
+    }
+
+    private IngestEvent event(String session, String name, HookKind kind, String tool, String useId, Long ms) {
         long n = unique.incrementAndGet();
         return new IngestEvent("hooks", Instant.parse("2026-11-30T10:00:00Z").plusMillis(n), session, name, kind, "",
-                null, tool, useId, null, null, null, "input " + n, null, null, null, false,
+                null, tool, useId, null, null, null, "input " + n, null, ms, null, false,
                 IngestEvent.SessionFacts.NONE, "{\"n\":" + n + "}", "hash-" + n, null, null);
     }
 

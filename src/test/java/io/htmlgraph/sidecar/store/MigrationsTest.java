@@ -24,13 +24,16 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(11));
-            assertThat(version.getInt(2), is(11));
+            assertThat(version.getInt(1), is(12));
+            assertThat(version.getInt(2), is(12));
             assertThat("incremental vacuum set before the first table",
                        s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
             assertThat(s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'agent_events'").getInt(1),
                        is(1));
+            assertThat("no insert trigger on agent_events: the writer counts new rows (and an insert needs no"
+                       + " statement journal)", s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type ="
+                       + " 'trigger' AND tbl_name = 'agent_events' AND sql LIKE '%AFTER INSERT%'").getInt(1), is(0));
         }
         Database.open(db).close(); // reopening applies nothing twice
     }
@@ -43,7 +46,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (11)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (12)"));
     }
 
     @Test
@@ -70,18 +73,17 @@ class MigrationsTest {
                                        "DROP TRIGGER session_summary_event_delete", "DROP TABLE session_summary",
                                        "DROP TRIGGER delegation_edges_insert", "DROP TRIGGER delegation_edges_move",
                                        "DROP TRIGGER delegation_edges_delete", "DROP TABLE delegation_edges",
-                                       "DROP TRIGGER activity_minutes_insert", "DROP TRIGGER activity_minutes_update",
+                                       "DROP TRIGGER activity_minutes_update",
                                        "DROP TRIGGER activity_minutes_delete", "DROP TRIGGER activity_minutes_move",
                                        "DROP TABLE activity_minutes", "DROP TRIGGER agent_minutes_move",
-                                       "DROP TRIGGER agent_errors_insert", "DROP TRIGGER agent_errors_update",
+                                       "DROP TRIGGER agent_errors_update",
                                        "DROP TRIGGER agent_errors_delete", "DROP TABLE agent_errors",
                                        "DROP TRIGGER usage_totals_request_insert",
                                        "DROP TRIGGER usage_totals_request_update",
                                        "DROP TRIGGER usage_totals_request_delete",
-                                       "DROP TRIGGER usage_totals_spawner_insert",
                                        "DROP TRIGGER usage_totals_spawner_update",
                                        "DROP TRIGGER usage_totals_spawner_delete", "DROP TABLE usage_totals",
-                                       "DROP TRIGGER agent_minutes_insert", "DROP TRIGGER agent_minutes_update",
+                                       "DROP TRIGGER agent_minutes_update",
                                        "DROP TRIGGER agent_minutes_delete", "DROP TABLE agent_minutes",
                                        "DROP TRIGGER agent_presence_insert", "DROP TRIGGER agent_presence_touch",
                                        "DROP TRIGGER agent_presence_rename", "DROP TRIGGER agent_presence_delete",
@@ -89,26 +91,24 @@ class MigrationsTest {
                                        "DROP TRIGGER store_totals_session_update",
                                        "DROP TRIGGER store_totals_session_delete", "DROP TABLE store_totals",
                                        "DROP TRIGGER IF EXISTS event_counts_insert", "DROP TRIGGER event_counts_delete",
-                                       "DROP TRIGGER spawner_sessions_insert", "DROP TABLE spawner_sessions",
+                                       "DROP TABLE spawner_sessions",
                                        "DROP INDEX idx_agent_events_open_turns",
                                        "DROP INDEX idx_agent_events_turn_status", "DROP TABLE retention_state",
                                        "DROP TABLE daily_rollups", "DELETE FROM schema_version WHERE version = 7",
                                        "DROP VIEW usage_records", "DROP TABLE api_requests", "DROP TABLE tool_results",
                                        "DROP TABLE otel_metric_points", "DROP TABLE transcript_offsets",
-                                       "DROP INDEX idx_agent_events_feature",
                                        "ALTER TABLE agent_events DROP COLUMN cost_source",
                                        "ALTER TABLE agent_events DROP COLUMN api_errors",
                                        "ALTER TABLE agent_events DROP COLUMN finished_by",
                                        "ALTER TABLE sessions DROP COLUMN active_feature_id",
                                        "DELETE FROM schema_version WHERE version = 5",
                                        "DROP TABLE event_counts", "DROP INDEX idx_agent_events_usage",
-                                       "DROP INDEX idx_agent_events_agent_errors",
                                        "DROP INDEX idx_session_agents_agent_session", "DROP TABLE import_cursors",
                                        "DELETE FROM schema_version WHERE version >= 3")) {
                 s.execute(undo); // back to a version 2 file holding three events
             }
         }
-        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 to 11
+        try (TestSidecar sidecar = TestSidecar.reopen(db)) { // migrates to versions 3 to 12
             sidecar.hooks(Hooks.prompt("s1", "three"));
             assertThat(sidecar.rows("SELECT event_type, events FROM event_counts ORDER BY event_type"),
                        is(sidecar.rows("SELECT event_type, count(*) AS events FROM agent_events GROUP BY event_type"

@@ -84,6 +84,33 @@ class QueryPlanTest {
         assertThat("full scans in hot statements", scans, empty());
     }
 
+    /**
+     * The writer's lookups on the indexes migration 12 narrowed or left (the prompt index holds turns only) and its
+     * per-commit session counters: each finds its rows by its index, however large the store.
+     */
+    @Test
+    void writerLookups_useTheirIndex() throws Exception {
+        Map<String, String> expected = Map.of(
+                "turn-by-prompt", "idx_agent_events_prompt",
+                "usage-turn-by-prompt", "idx_agent_events_prompt",
+                "usage-prompt-link", "idx_agent_events_prompt",
+                "tool-call-by-use-id", "idx_agent_events_tool_use",
+                "recent-duplicate", "idx_agent_events_payload_hash",
+                "session-count", "sqlite_autoindex_sessions_1",
+                "session-started-earlier", "sqlite_autoindex_sessions_1");
+        List<String> wrong = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                List<String> steps = plan(c, e.getKey());
+                if (steps.stream().noneMatch(step -> step.contains("INDEX " + e.getValue() + " "))
+                    || steps.stream().anyMatch(step -> SCAN.matcher(step).find())) {
+                    wrong.add(e.getKey() + ": " + steps);
+                }
+            }
+        }
+        assertThat("writer lookups without their index", wrong, empty());
+    }
+
     @Test
     void theCheck_catchesAFullScan() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);

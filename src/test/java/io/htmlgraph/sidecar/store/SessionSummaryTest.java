@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.htmlgraph.sidecar.Hooks;
+import io.htmlgraph.sidecar.SummaryRecounts;
 import io.htmlgraph.sidecar.TestSidecar;
 import io.htmlgraph.sidecar.adopt.HtmlgraphFixtures;
 import io.htmlgraph.sidecar.adopt.ImportCommand;
@@ -85,6 +86,9 @@ class SessionSummaryTest {
 
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
             assertThat(sidecar.rows(KEPT).size(), is(6));
+            assertThat("the other summaries of new rows (store/NewRowCounts) too",
+                       SummaryRecounts.mismatches(sql -> SummaryRecounts.values(sidecar, sql)), is(List.of()));
+            assertThat(sidecar.value("SELECT count(*) FROM spawner_sessions WHERE session_id = 'sum-2'"), is(1));
             assertThat("each session has its two failures",
                        sidecar.value("SELECT errors FROM session_summary WHERE session_id = 'sum-3'"), is(2));
             JsonNode totals = sidecar.get("/api/sessions/sum-0").json().path("totals");
@@ -162,6 +166,7 @@ class SessionSummaryTest {
         try (TestSidecar sidecar = TestSidecar.reopen(store)) {
             assertThat(sidecar.rows(KEPT).size(), greaterThan(3));
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+            assertThat(SummaryRecounts.mismatches(sql -> SummaryRecounts.values(sidecar, sql)), is(List.of()));
         }
     }
 

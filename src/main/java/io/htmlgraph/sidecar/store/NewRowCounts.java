@@ -1,0 +1,190 @@
+package io.htmlgraph.sidecar.store;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.helidon.dbclient.DbExecute;
+import io.htmlgraph.sidecar.domain.EventStatus;
+
+/**
+ * What new {@code agent_events} rows add to the summary tables, counted in memory and written as one upsert per key:
+ * {@code event_counts} (per agent and type), {@code session_summary} (per session), {@code activity_minutes} (per
+ * minute), {@code agent_minutes} (per agent and minute), {@code agent_errors} (per agent) and
+ * {@code spawner_sessions}. Each figure follows the same rule as the recount the summary tests compare with (and as
+ * the insert triggers that migration 12 replaced). Later changes to a row (a call finishing, deletions) go through
+ * the update and delete triggers. Writer thread only.
+ */
+final class NewRowCounts {
+    private final Map<Key, Count> eventCounts = new HashMap<>();
+    private final Map<String, SessionCount> sessions = new HashMap<>();
+    private final Map<String, MinuteCount> minutes = new HashMap<>();
+    private final Map<Key, AgentMinuteCount> agentMinutes = new HashMap<>();
+    private final Map<String, long[]> agentErrors = new HashMap<>();
+    private final Set<Key> spawnerSessions = new HashSet<>();
+
+    /** Counts one new row. */
+    void add(EventRow row) {
+        String minute = row.timestamp().substring(0, Math.min(16, row.timestamp().length()));
+        eventCounts.computeIfAbsent(new Key(row.agentId(), row.eventType()), k -> new Count()).add(1, row.timestamp());
+        sessions.computeIfAbsent(row.sessionId(), k -> new SessionCount()).add(row);
+        minutes.computeIfAbsent(minute, k -> new MinuteCount()).add(row);
+        boolean call = row.toolName() != null && !"UserQuery".equals(row.toolName());
+        if (call && ("tool_call".equals(row.eventType()) || "delegation".equals(row.eventType()))) {
+            agentMinutes.computeIfAbsent(new Key(row.agentId(), minute), k -> new AgentMinuteCount()).add(row);
+        }
+        if (EventStatus.ERROR.is(row.status())) {
+            agentErrors.computeIfAbsent(row.agentId(), k -> new long[1])[0]++;
+        }
+        if (row.spawnerType() != null) {
+            spawnerSessions.add(new Key(row.spawnerType(), row.sessionId()));
+        }
+    }
+
+    /** Adds another scope's counts (a stored request's, into its transaction's). */
+    void addAll(NewRowCounts other) {
+        other.eventCounts.forEach((k, c) -> eventCounts.computeIfAbsent(k, x -> new Count()).add(c.events, c.lastAt));
+        other.sessions.forEach((k, c) -> sessions.computeIfAbsent(k, x -> new SessionCount()).merge(c));
+        other.minutes.forEach((k, c) -> minutes.computeIfAbsent(k, x -> new MinuteCount()).merge(c));
+        other.agentMinutes.forEach((k, c) -> agentMinutes.computeIfAbsent(k, x -> new AgentMinuteCount()).merge(c));
+        other.agentErrors.forEach((k, c) -> agentErrors.computeIfAbsent(k, x -> new long[1])[0] += c[0]);
+        spawnerSessions.addAll(other.spawnerSessions);
+    }
+
+    /** Writes the counts, one upsert per key, inside the transaction whose rows they count. */
+    void write(DbExecute tx) {
+        eventCounts.forEach((key, c) -> new Params().with("agent_id", key.a()).with("event_type", key.b())
+                .with("events", c.events).with("last_at", c.lastAt).dml(tx, "write-event-counts-add"));
+        sessions.forEach((id, c) -> new Params().with("session_id", id).with("events", c.events)
+                .with("turns", c.turns).with("tool_calls", c.toolCalls).with("errors", c.errors)
+                .dml(tx, "turns-session-summary-add"));
+        minutes.forEach((minute, c) -> {
+            Params p = new Params().with("minute", minute).with("events", c.events).with("calls", c.calls)
+                    .with("errors", c.errors);
+            for (int b = 0; b < c.buckets.length; b++) {
+                p = p.with("b" + b, c.buckets[b]);
+            }
+            p.dml(tx, "write-activity-minutes-add");
+        });
+        agentMinutes.forEach((key, c) -> new Params().with("agent_id", key.a()).with("minute", key.b())
+                .with("calls", c.calls).with("successes", c.successes).with("errors", c.errors)
+                .with("timed", c.timed).with("seconds", c.seconds).dml(tx, "write-agent-minutes-add"));
+        agentErrors.forEach((agent, c) -> new Params().with("agent_id", agent).with("errors", c[0])
+                .dml(tx, "write-agent-errors-add"));
+        spawnerSessions.forEach(key -> new Params().with("spawner_type", key.a()).with("session_id", key.b())
+                .dml(tx, "write-spawner-session"));
+    }
+
+    void clear() {
+        eventCounts.clear();
+        sessions.clear();
+        minutes.clear();
+        agentMinutes.clear();
+        agentErrors.clear();
+        spawnerSessions.clear();
+    }
+
+    private record Key(String a, String b) {
+    }
+
+    private static final class Count {
+        long events;
+        String lastAt;
+
+        void add(long more, String at) {
+            events += more;
+            lastAt = lastAt == null || at.compareTo(lastAt) > 0 ? at : lastAt;
+        }
+    }
+
+    /** A session's events, turns, tool calls and errors (the tests of the session-totals statement). */
+    private static final class SessionCount {
+        long events;
+        long turns;
+        long toolCalls;
+        long errors;
+
+        void add(EventRow row) {
+            boolean prompt = "UserQuery".equals(row.toolName());
+            events++;
+            turns += prompt ? 1 : 0;
+            toolCalls += row.toolName() != null && !prompt
+                    && ("tool_call".equals(row.eventType()) || "delegation".equals(row.eventType())) ? 1 : 0;
+            errors += EventStatus.ERROR.is(row.status()) ? 1 : 0;
+        }
+
+        void merge(SessionCount other) {
+            events += other.events;
+            turns += other.turns;
+            toolCalls += other.toolCalls;
+            errors += other.errors;
+        }
+    }
+
+    /**
+     * A minute's events, and its finished tool calls (success or error, not prompts) with their errors and duration
+     * buckets: under 0.1 s, 0.5, 1, 5, 30 s, and longer.
+     */
+    private static final class MinuteCount {
+        private static final double[] BOUNDS = {0.1, 0.5, 1, 5, 30};
+        long events;
+        long calls;
+        long errors;
+        final long[] buckets = new long[BOUNDS.length + 1];
+
+        void add(EventRow row) {
+            events++;
+            boolean finished = EventStatus.SUCCESS.is(row.status()) || EventStatus.ERROR.is(row.status());
+            if (!"tool_call".equals(row.eventType()) || !finished || row.toolName() == null
+                || "UserQuery".equals(row.toolName())) {
+                return;
+            }
+            calls++;
+            errors += EventStatus.ERROR.is(row.status()) ? 1 : 0;
+            if (row.duration() != null) {
+                int b = 0;
+                while (b < BOUNDS.length && row.duration() >= BOUNDS[b]) {
+                    b++;
+                }
+                buckets[b]++;
+            }
+        }
+
+        void merge(MinuteCount other) {
+            events += other.events;
+            calls += other.calls;
+            errors += other.errors;
+            for (int b = 0; b < buckets.length; b++) {
+                buckets[b] += other.buckets[b];
+            }
+        }
+    }
+
+    /** An agent's tool calls and delegations in a minute: outcomes and durations (migration 10's agent_minutes). */
+    private static final class AgentMinuteCount {
+        long calls;
+        long successes;
+        long errors;
+        long timed;
+        double seconds;
+
+        void add(EventRow row) {
+            calls++;
+            successes += EventStatus.succeeded(row.status()) ? 1 : 0;
+            errors += EventStatus.ERROR.is(row.status()) ? 1 : 0;
+            if (row.duration() != null) {
+                timed++;
+                seconds += row.duration();
+            }
+        }
+
+        void merge(AgentMinuteCount other) {
+            calls += other.calls;
+            successes += other.successes;
+            errors += other.errors;
+            timed += other.timed;
+            seconds += other.seconds;
+        }
+    }
+}
