@@ -32,8 +32,7 @@ import io.htmlgraph.sidecar.store.StoreHealth;
 /**
  * The store's single writer. Requests hand it their events and wait; one thread applies them in order and commits
  * many requests in one transaction (group commit); a failing request stores nothing and does not fail the others
- * (the batch is then applied again, each request in its own savepoint). A request returns only after its commit is
- * durable.
+ * (the transaction is applied again without it). A request returns only after its commit is durable.
  */
 public final class EventWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventWriter.class.getName());
@@ -147,7 +146,7 @@ public final class EventWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 Optional<StoreFaultException> fault = StoreFaultException.of(e);
                 fault.ifPresent(health::failed);
-                batch.removeIf(job -> job.done().isDone()); // refused alone inside their savepoint: answered
+                batch.removeIf(job -> job.done().isDone()); // refused alone (their own failure): answered
                 boolean busy = fault.isPresent() && fault.get().code() == ErrorCode.STORE_BUSY;
                 if (!busy || System.nanoTime() > deadline || batch.isEmpty() || !running) {
                     LOG.log(fault.isPresent() ? Level.WARNING : Level.SEVERE, "store writer failed", e);
@@ -162,30 +161,33 @@ public final class EventWriter implements AutoCloseable {
     }
 
     /**
-     * One transaction for the whole batch, first without savepoints: while a savepoint is open SQLite copies every
-     * page a request changes to its sub-journal (a temp file once past 64 KiB), about a third of the writer's page
-     * writes (README, Performance: the write path). When one of several requests fails, that transaction is rolled
-     * back and the batch applied again with a savepoint per request, so that the failing one is rolled back alone.
-     * A lone request needs none: its failure rolls back the transaction.
+     * One transaction for the whole batch, without savepoints: while a savepoint is open SQLite copies every page a
+     * request changes to its sub-journal (a temp file once past 64 KiB), a third of the writer's page writes (README,
+     * Performance: the write path). When a request fails, the transaction is rolled back, that request answered with
+     * its failure, and the others applied again without it: the outcome a savepoint per request gave (requests
+     * applied in order, a failing one leaving nothing), at the cost of applying the others twice, only then.
      */
     private void commit(List<Job> batch) {
-        try {
-            commit(batch, false);
-        } catch (RequestFailed e) {
-            LOG.log(Level.FINE, "a request of a group commit failed; applying each in its savepoint", e);
-            commit(batch, true);
+        List<Job> jobs = new ArrayList<>(batch);
+        while (!jobs.isEmpty()) {
+            try {
+                commitAll(jobs);
+                return;
+            } catch (RequestFailed failed) {
+                LOG.log(Level.WARNING, "events not stored", failed.getCause());
+                failed.job.done().completeExceptionally(
+                        new StoreException("events not stored: " + failed.getMessage(), failed.getCause()));
+                jobs.remove(failed.job);
+            }
         }
     }
 
-    private void commit(List<Job> batch, boolean savepoints) {
+    private void commitAll(List<Job> jobs) {
         DbTransaction tx = db.transaction();
-        List<Job> applied = new ArrayList<>(batch.size());
         try {
             statements.bind(tx);
-            for (Job job : batch) {
-                if (apply(tx, job, savepoints, batch.size() > 1)) {
-                    applied.add(job);
-                }
+            for (Job job : jobs) {
+                apply(tx, job);
             }
             correlator.usage().beforeCommit(tx);
             correlator.presence().beforeCommit(tx);
@@ -204,7 +206,7 @@ public final class EventWriter implements AutoCloseable {
         // Listeners first (the query cache forgets stale answers), then the requests are answered: a client that
         // reads after its write was acknowledged never sees an answer from before it.
         notifyListeners();
-        applied.forEach(job -> job.done().complete(null));
+        jobs.forEach(job -> job.done().complete(null));
     }
 
     /** Rolls the transaction back, and makes sure the writer's connection is left with none open. */
@@ -265,43 +267,26 @@ public final class EventWriter implements AutoCloseable {
     }
 
     /**
-     * Applies one request's events; returns whether they are stored. Without a savepoint, a failure fails the whole
-     * transaction: as {@link RequestFailed} when other requests share it (they are then applied again with
-     * savepoints), unless it is a store fault, which would fail them too.
+     * Applies one request's events. A failure of the request's own ({@link RequestFailed}) or of the store (a fault,
+     * which would fail the others too) fails the transaction.
      */
-    private boolean apply(DbTransaction tx, Job job, boolean savepoint, boolean shared) {
-        if (savepoint) {
-            statements.execute("SAVEPOINT request");
-        }
+    private void apply(DbTransaction tx, Job job) {
         try {
             job.events().forEach(event -> correlator.apply(tx, event));
-            correlator.presence().requestApplied();
-            correlator.events().requestApplied();
-            if (savepoint) {
-                statements.execute("RELEASE request");
-            }
-            return true;
         } catch (RuntimeException e) {
-            if (!savepoint) {
-                throw shared && StoreFaultException.of(e).isEmpty() ? new RequestFailed(e)
-                        : new StoreException("events not stored: " + e.getMessage(), e);
-            }
-            statements.execute("ROLLBACK TO request");
-            statements.execute("RELEASE request");
-            correlator.presence().requestRolledBack();
-            correlator.usage().requestRolledBack();
-            correlator.events().requestRolledBack();
-            LOG.log(Level.WARNING, "events not stored", e);
-            job.done().completeExceptionally(StoreFaultException.of(e).map(RuntimeException.class::cast)
-                    .orElse(new StoreException("events not stored: " + e.getMessage(), e)));
-            return false;
+            throw StoreFaultException.of(e).isPresent() ? e : new RequestFailed(job, e);
         }
+        correlator.presence().requestApplied();
+        correlator.events().requestApplied();
     }
 
-    /** A request of a group commit without savepoints failed: the batch goes again, each request in a savepoint. */
+    /** A request failed: the transaction goes again without it. */
     private static final class RequestFailed extends RuntimeException {
-        RequestFailed(RuntimeException cause) {
+        private final transient Job job;
+
+        RequestFailed(Job job, RuntimeException cause) {
             super(cause.getMessage(), cause, false, false);
+            this.job = job;
         }
     }
 

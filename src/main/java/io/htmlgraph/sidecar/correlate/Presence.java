@@ -34,11 +34,6 @@ final class Presence {
         state.jobStored();
     }
 
-    /** The events of one request were rolled back to their savepoint. */
-    void requestRolledBack() {
-        state.jobRolledBack();
-    }
-
     /**
      * Writes the session counters of the transaction; called just before it commits. Two updates rather than the
      * session-touch upsert: an indexed column that an UPDATE assigns is rewritten in its index even when its value

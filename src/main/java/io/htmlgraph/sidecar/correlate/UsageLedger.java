@@ -216,11 +216,6 @@ final class UsageLedger {
         turnsByPrompt.clear();
     }
 
-    /** A request was rolled back to its savepoint: what it stored is gone. */
-    void requestRolledBack() {
-        turnsByPrompt.clear();
-    }
-
     /** The row a request is counted on, its turn, and its feature. */
     private record Owner(String eventId, String turnId, String featureId) {
     }

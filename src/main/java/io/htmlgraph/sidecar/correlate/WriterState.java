@@ -50,13 +50,6 @@ final class WriterState {
         jobDeltas.clear();
     }
 
-    /** The current request was rolled back: forget its counts and everything remembered. */
-    void jobRolledBack() {
-        jobDeltas.clear();
-        sessions.clear();
-        agents.clear();
-    }
-
     /** Hands out the transaction's counts, then starts afresh. */
     Map<String, Delta> drainDeltas() {
         Map<String, Delta> drained = new HashMap<>(txDeltas);
@@ -66,7 +59,9 @@ final class WriterState {
 
     /** The transaction failed as a whole. */
     void reset() {
-        jobRolledBack();
+        jobDeltas.clear();
+        sessions.clear();
+        agents.clear();
         txDeltas.clear();
     }
 

@@ -70,7 +70,7 @@ public final class Database implements AutoCloseable {
         BasicDataSource pool = pool(file, POOL_SIZE);
         WriterConnection writer;
         try {
-            writer = new WriterConnection(sqliteConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+            writer = new WriterConnection(writerConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
         } catch (SQLException e) {
             throw new StoreException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -112,6 +112,17 @@ public final class Database implements AutoCloseable {
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
         sqlite.enforceForeignKeys(true);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return sqlite;
+    }
+
+    /**
+     * The writer's connection also keeps its statement journals in memory: with no savepoint open (the writer opens
+     * none), each holds the few pages its statement changes and is dropped when the statement ends; on disk, once one
+     * passed 64 KiB in a transaction, every later one went to a temp file (README, Performance: the write path).
+     */
+    private static SQLiteConfig writerConfig() {
+        SQLiteConfig sqlite = sqliteConfig();
+        sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return sqlite;
     }
 

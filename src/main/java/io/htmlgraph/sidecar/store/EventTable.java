@@ -6,7 +6,7 @@ import io.helidon.dbclient.DbExecute;
  * Inserts {@link EventRow}s into {@code agent_events} and keeps what new rows add to the summary tables
  * ({@link NewRowCounts}: event counts, session summaries, activity and agent minutes, agent errors, spawner
  * sessions): counted in memory per request, folded into the transaction's counts when the request is stored (a
- * request rolled back to its savepoint leaves none), and written as one upsert per key just before the commit.
+ * failed transaction leaves none), and written as one upsert per key just before the commit.
  * Why not per-row insert triggers (migrations 8 and 12 dropped them): they were most of SQLite's work per row, and an
  * insert that fires a trigger needs a statement journal (README, Design notes). Changes to stored rows and deletions
  * still go through update and delete triggers; retention leaves the lifetime event counts as they are. Only the
@@ -38,11 +38,6 @@ public final class EventTable {
     /** The current request is stored: its counts join the transaction's. */
     public void requestApplied() {
         transaction.addAll(request);
-        request.clear();
-    }
-
-    /** The current request was rolled back to its savepoint: its rows are gone, so are their counts. */
-    public void requestRolledBack() {
         request.clear();
     }
 

@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * {@code event_counts} is kept by the writer (one upsert per agent and type per commit), not by a trigger: it must
  * equal what {@code agent_events} holds after batches, concurrent single requests, and a request that fails inside a
- * group commit (the commit is applied again with a savepoint per request: the failing one is rolled back alone while
- * the others are stored), and so must the other summaries of new rows (store/NewRowCounts) and the sessions' counts.
+ * group commit (the transaction is rolled back and applied again without the failing request: the others are
+ * stored), and so must the other summaries of new rows (store/NewRowCounts) and the sessions' counts.
  */
 class EventCountsTest {
     private static final String COUNTED = "SELECT agent_id, event_type, events, last_at FROM event_counts"
