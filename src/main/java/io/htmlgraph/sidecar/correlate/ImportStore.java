@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.ImportBatch.Event;
 import io.htmlgraph.sidecar.domain.ImportBatch;
@@ -37,6 +36,7 @@ final class ImportStore {
     private final Map<String, Turn> turns = new HashMap<>();
     private final Map<String, WriterState.Delta> sessions = new HashMap<>();
     private final Map<String, String[]> agents = new HashMap<>();
+    private ImportCalls calls;
 
     private ImportStore(Stamps stamps, EventTable events, DbExecute tx) {
         this.stamps = stamps;
@@ -51,6 +51,7 @@ final class ImportStore {
 
     private void apply(ImportBatch batch) {
         batch.sessions().forEach(this::session);
+        calls = ImportCalls.of(tx, batch);
         batch.events().forEach(this::event);
         batch.tracks().forEach(this::track);
         batch.features().forEach(this::feature);
@@ -109,20 +110,19 @@ final class ImportStore {
 
     /** Completes the call's start, drops a repeated result, or stores the result as a whole call. */
     private void toolResult(Event e) {
-        Optional<DbRow> latest = new Params().with("session_id", e.sessionId())
-                .with("payload_hash", e.fingerprint()).with("at", e.timestamp()).get(tx, "import-call-latest");
+        Optional<ImportCalls.Call> latest = calls.latest(e);
         Instant at = Timestamps.parse(e.timestamp());
         if (latest.isPresent()) {
-            DbRow call = latest.get();
-            String endedAt = Rows.text(call, "ended_at");
-            if (e.eventId().equals(Rows.text(call, "event_id"))) {
+            ImportCalls.Call call = latest.get();
+            String endedAt = call.endedAt;
+            if (e.eventId().equals(call.eventId)) {
                 return; // imported before
             }
-            if (EventStatus.STARTED.is(Rows.text(call, "status")) && !exists(e.eventId())
-                    && !Timestamps.parse(Rows.text(call, "timestamp")).isBefore(at.minus(LONGEST_CALL))) {
-                String start = Rows.text(call, "timestamp");
+            if (EventStatus.STARTED.is(call.status) && !exists(e.eventId())
+                    && !Timestamps.parse(call.timestamp).isBefore(at.minus(LONGEST_CALL))) {
+                String start = call.timestamp;
                 double duration = e.duration() != null ? e.duration() : Timestamps.secondsBetween(start, e.timestamp());
-                finish(Rows.text(call, "event_id"), e.status(), e.timestamp(), duration, e.outputSummary());
+                finish(call.eventId, e.status(), e.timestamp(), duration, e.outputSummary());
                 return;
             }
             if (endedAt != null && !Timestamps.parse(endedAt).isBefore(at.minus(DUPLICATE_RESULT))) {
@@ -159,6 +159,7 @@ final class ImportStore {
         if (!events.insertImported(tx, row, underTurn, e.timestamp())) {
             return false;
         }
+        calls.stored(e, status, start, endedAt);
         sessions.computeIfAbsent(e.sessionId(), id -> new WriterState.Delta()).add(e.timestamp(), 1);
         String[] agent = agents.computeIfAbsent(e.sessionId() + '\u0000' + e.agentKey(), k -> new String[] {
             e.sessionId(), e.agentKey(), e.agentId(), e.timestamp(), e.timestamp()});
@@ -169,7 +170,9 @@ final class ImportStore {
 
     private void finish(String eventId, String status, String endedAt, double duration, String output) {
         boolean running = EventStatus.STARTED.is(status) || EventStatus.RUNNING.is(status);
-        new Params().with("event_id", eventId).with("status", running ? EventStatus.SUCCESS.value() : status)
+        String finalStatus = running ? EventStatus.SUCCESS.value() : status;
+        calls.finished(eventId, finalStatus, endedAt);
+        new Params().with("event_id", eventId).with("status", finalStatus)
                 .with("ended_at", endedAt).with("duration", Math.max(0, duration)).with("output_summary", output)
                 .with("seq", stamps.nextSeq()).with("now", now).dml(tx, "import-event-finish");
     }

@@ -178,19 +178,19 @@ public final class HtmlgraphFile implements AutoCloseable {
             try (ResultSet rs = s.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
                 int count = meta.getColumnCount();
-                String[] labels = new String[count + 1]; // read once: sqlite-jdbc answers each call natively
+                Map<String, Integer> positions = new HashMap<>(); // read once: sqlite-jdbc answers each call natively
                 for (int i = 2; i <= count; i++) {
-                    labels[i] = meta.getColumnLabel(i);
+                    positions.put(meta.getColumnLabel(i), i - 2);
                 }
                 long chars = 0;
                 while (chars < MAX_BATCH_CHARS && rs.next()) {
-                    Map<String, Object> columns = new HashMap<>(count * 2);
+                    Object[] values = new Object[count - 1];
                     for (int i = 2; i <= count; i++) {
                         Object value = rs.getObject(i);
                         chars += value instanceof String text ? text.length() : 8;
-                        columns.put(labels[i], value);
+                        values[i - 2] = value;
                     }
-                    rows.add(new SourceRow(rs.getLong(1), columns));
+                    rows.add(new SourceRow(rs.getLong(1), positions, values));
                 }
             }
             return rows;

@@ -5,12 +5,27 @@ import java.util.Map;
 /**
  * One row of a foreign table, as its columns came (any names, any SQLite types), with its rowid: the importer reads
  * the columns it knows by name and ignores the others, so newer htmlgraph versions with more columns still import.
+ * The rows of one read share one map of column positions (a map per row was a fifth of what reading allocated).
  */
-public record SourceRow(long rowid, Map<String, Object> columns) {
+public final class SourceRow {
+    private final long rowid;
+    private final Map<String, Integer> positions;
+    private final Object[] values;
+
+    /** The row's values in the order of {@code positions} (column name to index). */
+    public SourceRow(long rowid, Map<String, Integer> positions, Object[] values) {
+        this.rowid = rowid;
+        this.positions = positions;
+        this.values = values;
+    }
+
+    public long rowid() {
+        return rowid;
+    }
 
     /** The column as trimmed text; null when absent, NULL or blank. */
     public String text(String column) {
-        Object value = columns.get(column);
+        Object value = value(column);
         if (value == null) {
             return null;
         }
@@ -24,8 +39,9 @@ public record SourceRow(long rowid, Map<String, Object> columns) {
         return text != null ? text : text(fallback);
     }
 
-    /** The column's raw value (a number stays a number). */
+    /** The column's raw value (a number stays a number); null when absent or NULL. */
     public Object value(String column) {
-        return columns.get(column);
+        Integer position = positions.get(column);
+        return position == null ? null : values[position];
     }
 }

@@ -162,6 +162,31 @@ class HtmlgraphImportTest {
         }
     }
 
+    @Test
+    void aResultInALaterPass_completesTheCallStoredBefore_andAStartOlderThanACall_staysApart() throws Exception {
+        Path canonical = copy(CANONICAL, dir);
+        String s = "sess-703b29b4";
+        String ok = "{\"is_error\": false}";
+        HtmlgraphFixtures.write(canonical,
+                row("evt-old", s, "Grep", "{\"pattern\": \"TODO\"}", "2026-01-11 06:00:00", "started", ok),
+                row("evt-pre", s, "Bash", "{\"command\": \"ls\"}", "2026-01-11 09:00:00", "started", ok));
+        assertThat(importFile(canonical), is(0));
+        // The next pass (as htmlgraph's hooks add rows): the results find their starts among the stored rows.
+        HtmlgraphFixtures.write(canonical,
+                row("evt-post-1", s, "Bash", "{\"command\": \"ls\"}", "2026-01-11 09:00:05", "recorded", ok),
+                row("evt-post-2", s, "Bash", "{\"command\": \"ls\"}", "2026-01-11 09:00:06", "recorded", ok),
+                row("evt-old-post", s, "Grep", "{\"pattern\": \"TODO\"}", "2026-01-11 09:00:07", "recorded", ok));
+        assertThat(importFile(canonical), is(0));
+        try (TestSidecar sidecar = TestSidecar.reopen(store)) {
+            // Bash: one call of 5 s (its second result dropped); Grep's start was 3 h before its result (longer
+            // than any call): two rows.
+            assertThat(sidecar.rows("SELECT event_id || ' ' || status || ' ' || coalesce(execution_duration_seconds,"
+                                    + " '-') AS call FROM agent_events WHERE tool_name IN ('Bash', 'Grep')"
+                                    + " ORDER BY timestamp, event_id").stream().map(r -> r.get("call")).toList(),
+                       is(List.of("hg-evt-old started -", "hg-evt-pre success 5.0", "hg-evt-old-post success -")));
+        }
+    }
+
     private static String row(String id, String session, String tool, String input, String at, String status,
                               String context) {
         return "INSERT INTO agent_events (event_id, agent_id, event_type, timestamp, tool_name, input_summary, context,"

@@ -34,6 +34,8 @@ class SourceTimesTest {
     void timesWithoutSecondsOrWithBadFields() {
         assertThat(SourceTimes.parse("2026-01-08T16:40"), is(AT.minusSeconds(54)));
         assertThat(SourceTimes.parse("2026-01-08T25:40:54"), is(nullValue()));
+        assertThat(SourceTimes.parse("2026-02-30 16:40:54"), is(nullValue()));
+        assertThat(SourceTimes.parse("2026-01-08 16:60:54"), is(nullValue()));
         assertThat(SourceTimes.parse("2026-01-08T16:40:54+25:00"), is(nullValue()));
     }
 
