@@ -17,7 +17,7 @@ public final class BadInputException extends RuntimeException {
     }
 
     /** The same problem, said of one element of a batch. */
-    BadInputException inElement(int index, int count) {
-        return count == 1 ? this : new BadInputException(error, "element " + index + ": " + getMessage());
+    BadInputException inElement(int index) {
+        return new BadInputException(error, "element " + index + ": " + getMessage());
     }
 }

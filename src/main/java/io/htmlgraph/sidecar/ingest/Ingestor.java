@@ -1,5 +1,7 @@
 package io.htmlgraph.sidecar.ingest;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +21,8 @@ import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 
 /**
- * The ingest path: parse a request body, validate and normalise every event in it, then store them all in one
- * all-or-nothing write. A bad element rejects the whole request and says which element it was.
+ * The ingest path: parse a request body, validate and normalise every event in it as it is read, then store them all
+ * in one all-or-nothing write. A bad element rejects the whole request and says which element it was.
  */
 public final class Ingestor {
     private final JsonBodies bodies;
@@ -49,24 +51,17 @@ public final class Ingestor {
      * @return how many events were accepted
      */
     public int hooks(byte[] body, String pathEventName) {
-        return hooks(body, pathEventName, null);
+        return hooks(new ByteArrayInputStream(body), pathEventName, null);
     }
 
     /**
-     * As {@link #hooks(byte[], String)}; {@code featureHeader} ({@code X-Htmlgraph-Feature}) names the feature of
-     * events whose payload has no {@code feature_id}.
+     * As {@link #hooks(byte[], String)}, reading the body as it arrives; {@code featureHeader}
+     * ({@code X-Htmlgraph-Feature}) names the feature of events whose payload has no {@code feature_id}.
      */
-    public int hooks(byte[] body, String pathEventName, String featureHeader) {
-        List<ObjectNode> events = bodies.parse(body);
+    public int hooks(InputStream body, String pathEventName, String featureHeader) {
         Instant at = clock.instant();
-        List<IngestEvent> normalized = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            try {
-                normalized.add(normalizer.normalize(events.get(i), pathEventName, "hook", at, null, featureHeader));
-            } catch (BadInputException e) {
-                throw e.inElement(i, events.size());
-            }
-        }
+        List<IngestEvent> normalized = bodies.map(body, event ->
+                normalizer.normalize(event, pathEventName, "hook", at, null, featureHeader));
         writer.write(normalized);
         hookListeners.forEach(listener -> listener.accept(normalized));
         return normalized.size();
@@ -81,16 +76,8 @@ public final class Ingestor {
      * Envelopes of claude-code-hooks-multi-agent-observability ({@code POST /events}):
      * {@code {source_app, session_id, hook_event_type, payload, timestamp?, model_name?}}.
      */
-    public int envelopes(byte[] body) {
-        List<ObjectNode> envelopes = bodies.parse(body);
-        List<IngestEvent> normalized = new ArrayList<>(envelopes.size());
-        for (int i = 0; i < envelopes.size(); i++) {
-            try {
-                normalized.add(envelope(envelopes.get(i)));
-            } catch (BadInputException e) {
-                throw e.inElement(i, envelopes.size());
-            }
-        }
+    public int envelopes(InputStream body) {
+        List<IngestEvent> normalized = bodies.map(body, this::envelope);
         writer.write(normalized);
         return normalized.size();
     }
@@ -99,17 +86,9 @@ public final class Ingestor {
      * Spawner run events ({@code POST /api/spawner-events}); returns how many were accepted. {@code featureHeader}
      * is the request's {@code X-Htmlgraph-Feature}, the feature of runs whose payload names none.
      */
-    public int spawnerEvents(byte[] body, String featureHeader) {
-        List<ObjectNode> events = bodies.parse(body);
+    public int spawnerEvents(InputStream body, String featureHeader) {
         Instant at = clock.instant();
-        List<SpawnerEvent> normalized = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            try {
-                normalized.add(spawners.normalize(events.get(i), at, featureHeader));
-            } catch (BadInputException e) {
-                throw e.inElement(i, events.size());
-            }
-        }
+        List<SpawnerEvent> normalized = bodies.map(body, event -> spawners.normalize(event, at, featureHeader));
         writer.write(normalized);
         return normalized.size();
     }

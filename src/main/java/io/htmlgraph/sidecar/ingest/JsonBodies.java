@@ -1,54 +1,58 @@
 package io.htmlgraph.sidecar.ingest;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 
-/** Splits a request body into event objects: one JSON object, a JSON array of objects, or NDJSON (one per line). */
+/**
+ * Splits a request body into event objects: one JSON object, a JSON array of objects, or NDJSON (one per line). The
+ * body is read as it arrives and each object is handed on as soon as it is parsed, so a batch at the body limit never
+ * sits in the heap whole, nor as one tree: only what each object became.
+ */
 public final class JsonBodies {
     /** At most this many events in one request. */
     public static final int MAX_EVENTS = 10_000;
 
     private final ObjectReader reader;
-    private final ObjectReader arrayReader;
 
     public JsonBodies(ObjectMapper mapper) {
         ObjectMapper strict = mapper.copy();
         strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
         this.reader = strict.readerFor(JsonNode.class);
-        this.arrayReader = reader.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    /** Parses the body; any syntax error or non-object element rejects the whole body. */
+    /** Parses the whole body; any syntax error or non-object element rejects it. */
     public List<ObjectNode> parse(byte[] body) {
-        int first = firstNonSpace(body);
-        if (first < 0) {
-            throw new BadInputException(ErrorCode.EMPTY_BODY,
-                    "the request body is empty; send a JSON object, array or NDJSON");
-        }
-        try {
-            List<JsonNode> nodes = body[first] == '[' ? arrayElements(body) : concatenated(body);
-            List<ObjectNode> objects = new ArrayList<>(nodes.size());
-            for (int i = 0; i < nodes.size(); i++) {
-                if (!(nodes.get(i) instanceof ObjectNode object)) {
-                    throw new BadInputException(ErrorCode.INVALID_EVENT, (nodes.size() == 1 ? "" : "element " + i
-                            + ": ")
-                            + "expected a JSON object, got " + nodes.get(i).getNodeType().name().toLowerCase());
-                }
-                objects.add(object);
+        return map(new ByteArrayInputStream(body), object -> object);
+    }
+
+    /**
+     * Each event object of the body, as {@code convert} makes it, in order. Any syntax error, non-object element or
+     * {@link BadInputException} of {@code convert} rejects the whole body, naming the element in a batch. Exceptions
+     * the stream itself throws (a body past its limit) pass unchanged.
+     */
+    public <T> List<T> map(InputStream body, Function<ObjectNode, T> convert) {
+        try (JsonParser parser = reader.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new BadInputException(ErrorCode.EMPTY_BODY,
+                        "the request body is empty; send a JSON object, array or NDJSON");
             }
-            return objects;
+            return first == JsonToken.START_ARRAY ? arrayElements(parser, convert) : concatenated(parser, convert);
         } catch (JsonProcessingException e) {
             throw new BadInputException(ErrorCode.MALFORMED_JSON, describe(e));
         } catch (IOException e) {
@@ -56,31 +60,46 @@ public final class JsonBodies {
         }
     }
 
-    private List<JsonNode> arrayElements(byte[] body) throws IOException {
-        JsonNode array = arrayReader.readValue(body);
-        if (array.isEmpty()) {
+    private <T> List<T> arrayElements(JsonParser parser, Function<ObjectNode, T> convert) throws IOException {
+        JsonToken next = parser.nextToken();
+        if (next == JsonToken.END_ARRAY) {
             throw new BadInputException(ErrorCode.EMPTY_BODY, "the JSON array is empty");
         }
-        checkCount(array.size());
-        List<JsonNode> nodes = new ArrayList<>(array.size());
-        array.forEach(nodes::add);
-        return nodes;
-    }
-
-    private List<JsonNode> concatenated(byte[] body) throws IOException {
-        List<JsonNode> nodes = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = reader.readValues(body)) {
-            while (it.hasNextValue()) {
-                nodes.add(it.nextValue());
-                checkCount(nodes.size());
-            }
+        List<T> converted = new ArrayList<>();
+        while (next != JsonToken.END_ARRAY) {
+            JsonNode node = reader.readValue(parser);
+            next = parser.nextToken(); // read ahead: an error in the only element names no element
+            converted.add(element(node, converted.size(), next == JsonToken.END_ARRAY, convert));
         }
-        return nodes;
+        if (parser.nextToken() != null) {
+            throw new BadInputException(ErrorCode.MALFORMED_JSON, "unexpected content after the JSON array");
+        }
+        return converted;
     }
 
-    private static void checkCount(int count) {
-        if (count > MAX_EVENTS) {
+    private <T> List<T> concatenated(JsonParser parser, Function<ObjectNode, T> convert) throws IOException {
+        List<T> converted = new ArrayList<>();
+        JsonToken next = parser.currentToken();
+        while (next != null) {
+            JsonNode node = reader.readValue(parser);
+            next = parser.nextToken();
+            converted.add(element(node, converted.size(), next == null, convert));
+        }
+        return converted;
+    }
+
+    private static <T> T element(JsonNode node, int index, boolean last, Function<ObjectNode, T> convert) {
+        if (index >= MAX_EVENTS) {
             throw new BadInputException(ErrorCode.TOO_MANY_EVENTS, "at most " + MAX_EVENTS + " events per request");
+        }
+        try {
+            if (!(node instanceof ObjectNode object)) {
+                throw new BadInputException(ErrorCode.INVALID_EVENT,
+                        "expected a JSON object, got " + node.getNodeType().name().toLowerCase());
+            }
+            return convert.apply(object);
+        } catch (BadInputException e) {
+            throw index == 0 && last ? e : e.inElement(index);
         }
     }
 
@@ -91,14 +110,5 @@ public final class JsonBodies {
                    + ")";
         }
         return message;
-    }
-
-    private static int firstNonSpace(byte[] body) {
-        for (int i = 0; i < body.length; i++) {
-            if (!Character.isWhitespace(body[i])) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

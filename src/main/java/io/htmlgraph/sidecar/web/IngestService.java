@@ -45,11 +45,12 @@ final class IngestService implements HttpService {
     }
 
     private int postHooks(ServerRequest req, ServerResponse res) {
-        return answer(res, ingestor.hooks(bodies.json(req), null, feature(req)));
+        return answer(res, ingestor.hooks(bodies.jsonStream(req), null, feature(req)));
     }
 
     private int postNamedHooks(ServerRequest req, ServerResponse res) {
-        return answer(res, ingestor.hooks(bodies.json(req), req.path().pathParameters().get("name"), feature(req)));
+        String name = req.path().pathParameters().get("name");
+        return answer(res, ingestor.hooks(bodies.jsonStream(req), name, feature(req)));
     }
 
     /** The {@code X-Htmlgraph-Feature} header: the feature of hook events and spawner runs whose payload names none. */
@@ -59,11 +60,11 @@ final class IngestService implements HttpService {
     }
 
     private int postEnvelopes(ServerRequest req, ServerResponse res) {
-        return answerCount(res, ingestor.envelopes(bodies.json(req)));
+        return answerCount(res, ingestor.envelopes(bodies.jsonStream(req)));
     }
 
     private int postSpawnerEvents(ServerRequest req, ServerResponse res) {
-        return answerCount(res, ingestor.spawnerEvents(bodies.json(req), feature(req)));
+        return answerCount(res, ingestor.spawnerEvents(bodies.jsonStream(req), feature(req)));
     }
 
     private int answer(ServerResponse res, int accepted) {

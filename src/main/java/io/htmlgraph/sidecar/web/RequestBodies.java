@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Set;
 
+import io.helidon.common.buffers.DataReader.InsufficientDataAvailableException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
@@ -33,6 +34,24 @@ final class RequestBodies {
 
     /** A JSON body: 415 for a non-JSON type, 413 past {@code HTMLGRAPH_MAX_BODY_BYTES}, 400 if it cannot be read. */
     byte[] json(ServerRequest req) {
+        checkJsonType(req);
+        return read(req, maxBodyBytes, tooLargeDetail(), ErrorCode.BAD_REQUEST);
+    }
+
+    /**
+     * A JSON body to read as it arrives (a batch is then never held whole): checked as {@link #json}, the 413 and the
+     * 400 coming from the stream while it is read, before anything of the body is stored.
+     */
+    InputStream jsonStream(ServerRequest req) {
+        checkJsonType(req);
+        long declared = req.headers().contentLength().orElse(-1);
+        if (declared > maxBodyBytes) {
+            throw tooLarge(tooLargeDetail());
+        }
+        return new BoundedBody(req, maxBodyBytes, tooLargeDetail());
+    }
+
+    private void checkJsonType(ServerRequest req) {
         Optional<HttpMediaType> type = req.headers().contentType();
         if (type.isEmpty() && !tokenGuarded) {
             throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
@@ -43,8 +62,10 @@ final class RequestBodies {
             throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "send 'Content-Type: application/json' (or application/x-ndjson), not '" + type.get().text() + "'");
         }
-        return read(req, maxBodyBytes, "the body is larger than " + maxBodyBytes + " bytes (HTMLGRAPH_MAX_BODY_BYTES)",
-                    ErrorCode.BAD_REQUEST);
+    }
+
+    private String tooLargeDetail() {
+        return "the body is larger than " + maxBodyBytes + " bytes (HTMLGRAPH_MAX_BODY_BYTES)";
     }
 
     /**
@@ -65,10 +86,8 @@ final class RequestBodies {
                 throw tooLarge(tooLarge);
             }
             return body;
-        } catch (IOException | UncheckedIOException e) {
-            boolean gzip = req.headers().first(HeaderNames.CONTENT_ENCODING).map(c -> c.contains("gzip")).orElse(false);
-            throw new BadInputException(unreadable, "the body cannot be read" + (gzip ? " (not valid gzip?)" : "")
-                                                    + ": " + e.getMessage());
+        } catch (IOException | UncheckedIOException | InsufficientDataAvailableException e) {
+            throw unreadable(req, unreadable, e);
         }
     }
 
@@ -90,6 +109,12 @@ final class RequestBodies {
         return req.headers().contains(HeaderNames.CONTENT_ENCODING);
     }
 
+    private static BadInputException unreadable(ServerRequest req, ErrorCode code, Exception e) {
+        boolean gzip = req.headers().first(HeaderNames.CONTENT_ENCODING).map(c -> c.contains("gzip")).orElse(false);
+        return new BadInputException(code, "the body cannot be read" + (gzip ? " (not valid gzip?)" : "") + ": "
+                                           + e.getMessage());
+    }
+
     private static ApiException tooLarge(String detail) {
         return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, ErrorCode.PAYLOAD_TOO_LARGE, detail);
     }
@@ -97,5 +122,51 @@ final class RequestBodies {
     private static boolean isJson(HttpMediaType type) {
         String name = type.mediaType().text().toLowerCase();
         return JSON_TYPES.contains(name) || name.endsWith("+json");
+    }
+
+    /**
+     * The body as it is read: 413 once past the limit, 400 when the connection fails, Helidon's
+     * {@code InsufficientDataAvailableException} among them: the client closed it before the declared length (so a
+     * batch cut short at a line boundary is never stored as if whole).
+     */
+    private static final class BoundedBody extends InputStream {
+        private final ServerRequest req;
+        private final InputStream in;
+        private final long limit;
+        private final String tooLarge;
+        private long count;
+
+        BoundedBody(ServerRequest req, long limit, String tooLarge) {
+            this.req = req;
+            this.in = req.content().inputStream();
+            this.limit = limit;
+            this.tooLarge = tooLarge;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            int read;
+            try {
+                read = in.read(buffer, offset, length);
+            } catch (IOException | UncheckedIOException | InsufficientDataAvailableException e) {
+                throw unreadable(req, ErrorCode.BAD_REQUEST, e);
+            }
+            count += Math.max(read, 0);
+            if (count > limit) {
+                throw tooLarge(tooLarge);
+            }
+            return read;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 }

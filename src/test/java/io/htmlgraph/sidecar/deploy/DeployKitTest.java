@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,8 @@ import static org.hamcrest.Matchers.startsWith;
 class DeployKitTest {
     private static final Path KUBERNETES = Path.of("deploy", "kubernetes");
     private static final Pattern IMAGE = Pattern.compile("(?m)^\\s*(?:FROM|image:)\\s+(\\S+)");
+    private static final Pattern LAUNCHER_OPTIONS = Pattern.compile("SIDECAR_JAVA_OPTS:-\"([^\"]+)\"");
+    private static final Pattern CONTAINER_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"");
 
     @Test
     void containerfile_buildsWithMaven_andRunsAsNonRootOnAJre() throws IOException {
@@ -40,7 +43,9 @@ class DeployKitTest {
         assertThat(file, containsString("EXPOSE 8080 9464"));
         assertThat(file, containsString("VOLUME [\"/data\"]"));
         assertFound(file, "HEALTHCHECK [^\\n]*\\n[^\\n]*/health/ready HTTP/1\\.1");
-        assertFound(file, "JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=");
+        Matcher options = CONTAINER_OPTIONS.matcher(file);
+        assertThat("JAVA_TOOL_OPTIONS in the Containerfile", options.find(), is(true));
+        assertThat("the image runs with the launcher's JVM options", options.group(1), is(launcherOptionsForImage()));
         assertThat(file, containsString("org.opencontainers.image.title"));
         for (String source : List.of("pom.xml", "checkstyle.xml", "src")) {
             assertThat(source, Files.exists(Path.of(source)), is(true));
@@ -122,6 +127,8 @@ class DeployKitTest {
         Map<String, Object> env = new HashMap<>();
         list(sidecar, "env").forEach(e -> env.put((String) ((Map<?, ?>) e).get("name"), e));
         assertThat(map(env.get("HTMLGRAPH_HOST"), "").get("value"), is("127.0.0.1"));
+        assertThat("the pod runs with the launcher's JVM options", map(env.get("JAVA_TOOL_OPTIONS"), "").get("value"),
+                   is(launcherOptionsForImage()));
         // the pod's budget covers the sidecar's grace for requests in flight plus the writer's drain and checkpoint
         int grace = Integer.parseInt(map(env.get("HTMLGRAPH_SHUTDOWN_GRACE"), "").get("value").toString()
                                              .replace("s", ""));
@@ -148,6 +155,18 @@ class DeployKitTest {
         assertThat(podLabels.entrySet().containsAll(map(map(podMonitor, "selector"), "matchLabels").entrySet()),
                    is(true));
         assertThat(map(list(podMonitor, "podMetricsEndpoints").get(0), "").get("port"), is("metrics"));
+    }
+
+    /**
+     * The launcher's JVM options (the {@code sidecar} script) as a container runs them: without the class data
+     * archive, which needs a writable path, and exiting on a heap OOM so that the container is restarted.
+     */
+    private static String launcherOptionsForImage() throws IOException {
+        Matcher m = LAUNCHER_OPTIONS.matcher(Files.readString(Path.of("sidecar")));
+        assertThat("SIDECAR_JAVA_OPTS in the launcher", m.find(), is(true));
+        return Stream.of(m.group(1).split(" "))
+                .filter(o -> !o.contains("SharedArchive") && !o.startsWith("-Xlog:cds"))
+                .collect(Collectors.joining(" ")) + " -XX:+ExitOnOutOfMemoryError";
     }
 
     private static void assertFound(String text, String regex) {

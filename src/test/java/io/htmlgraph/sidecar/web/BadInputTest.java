@@ -1,6 +1,8 @@
 package io.htmlgraph.sidecar.web;
 
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /** Each class of bad input gets a clear 4xx JSON error, stores nothing, and leaves the server healthy. */
 class BadInputTest {
@@ -111,6 +114,24 @@ class BadInputTest {
         String ndjson = prompt("s-batchbad", "ok") + "\n[1,2]\n";
         assertError(sidecar.post("/api/hooks", ndjson, "Content-Type", "application/x-ndjson"), 400, "invalid_event",
                     "element 1: expected a JSON object");
+        assertNothingStored();
+    }
+
+    @Test
+    void batchCutShortAtALineBoundary_storesNothing() throws Exception {
+        String lines = prompt("s-cut", "one") + "\n" + prompt("s-cut", "two") + "\n";
+        try (Socket socket = new Socket("127.0.0.1", sidecar.uri("/").getPort())) {
+            socket.setSoTimeout(5000);
+            byte[] body = lines.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST /api/hooks HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-ndjson\r\nContent-Length: " + (body.length + 500) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
+            socket.shutdownOutput(); // the client goes away after two whole lines of the declared body
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer, startsWith("HTTP/1.1 400"));
+            assertThat(answer, containsString("\"error\":\"bad_request\""));
+        }
         assertNothingStored();
     }
 
