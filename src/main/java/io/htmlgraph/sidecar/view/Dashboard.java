@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.domain.TreeRow;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.ReportQueries;
@@ -131,6 +132,11 @@ public final class Dashboard {
     public Optional<String> turn(String eventId, String agentId) {
         return sources.views().turn(eventId).flatMap(row -> sources.feed().header(row, agentId))
                 .map(t -> templates.render("fragments/turn", ActivityView.turn(t, agentId)));
+    }
+
+    /** The session of a turn (it never changes); empty when the id is not a turn. */
+    public Optional<String> turnSession(String eventId) {
+        return sources.views().turn(eventId).map(TreeRow::sessionId);
     }
 
     /** A turn's tree (what the list loads when a person opens the turn); empty when the id is not a turn. */

@@ -47,7 +47,7 @@ class QueryCacheTest {
             assertThat(answer.get(5, TimeUnit.SECONDS)[0], is((byte) 42));
         }
         assertThat(runs.get(), is(1));
-        cache.invalidate();
+        cache.invalidateAll();
         assertThat(cache.get("r", "k", () -> new byte[] {7})[0], is((byte) 7));
         readers.shutdown();
     }
