@@ -97,12 +97,17 @@ public final class EventQueries {
     }
 
     /** As {@link #sessions}, each session with its figures (turns, tool calls, errors, tokens, cost). */
-    public SessionList sessionList(String status, int limit, int offset) {
+    public SessionList sessionList(String status, SessionCursor before, int limit, int offset) {
         String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
         long total = new Params().with("status", status).with("idle_before", idleBefore)
                 .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
-        try (Stream<DbRow> rows = new Params().with("status", status).with("idle_before", idleBefore)
-                .with("limit", limit).with("offset", offset).query(db.execute(), "turns-sessions-page")) {
+        Params params = new Params().with("status", status).with("idle_before", idleBefore).with("limit", limit)
+                .with("offset", offset);
+        if (before != null) {
+            params.with("before_at", before.startedAt()).with("before_id", before.sessionId());
+        }
+        try (Stream<DbRow> rows = params.query(db.execute(), before == null ? "turns-sessions-page"
+                                                                           : "turns-sessions-page-before")) {
             return new SessionList(total, rows.map(r -> new SessionList.Listed(session(r, idleBefore),
                     SessionList.Figures.of(r))).toList());
         }

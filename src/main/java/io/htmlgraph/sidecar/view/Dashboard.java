@@ -145,9 +145,13 @@ public final class Dashboard {
                 .map(t -> templates.render("fragments/tree", ActivityView.tree(t)));
     }
 
-    public String sessions(String status, int limit, int offset, String baseUrl) {
-        return templates.render("fragments/sessions", SessionsView.model(sources.events().sessionList(status, limit,
-                offset), status, offset, Empty.forBase(baseUrl)));
+    /**
+     * The Sessions tab from {@code offset} (the position the pager shows); with {@code before}, the page after that
+     * session by key, which costs what the first page does where an offset walks every session it skips.
+     */
+    public String sessions(String status, EventQueries.SessionCursor before, int limit, int offset, String baseUrl) {
+        return templates.render("fragments/sessions", SessionsView.model(sources.events().sessionList(status, before,
+                limit, before == null ? offset : 0), status, offset, Empty.forBase(baseUrl)));
     }
 
     /** A session's detail, or empty when there is no such session. */

@@ -15,6 +15,7 @@ import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.live.LiveHub;
+import io.htmlgraph.sidecar.query.EventQueries;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.view.Dashboard;
@@ -130,8 +131,9 @@ final class DashboardService implements HttpService {
             case "sessions" -> {
                 String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
                 int offset = q.offset();
-                yield cached("sessions", QueryParams.key("s", status, "o", offset, "b", base),
-                        () -> dashboard.sessions(status, 50, offset, base));
+                EventQueries.SessionCursor before = q.sessionCursor();
+                yield cached("sessions", QueryParams.key("s", status, "o", offset, "c", before, "b", base),
+                        () -> dashboard.sessions(status, before, 50, offset, base));
             }
             case "agents" -> cached("agents", base, () -> dashboard.agents(base));
             case "orchestration" -> cached("orchestration", "", dashboard::orchestration);

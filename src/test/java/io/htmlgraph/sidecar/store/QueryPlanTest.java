@@ -49,6 +49,7 @@ class QueryPlanTest {
             "events-page-before", "events-page-session-before", "events-page-agent-before",
             "events-page-session-agent-before",
             "stats-totals", "stats-agents", "sessions-count", "sessions-page", "sessions-page-before",
+            "turns-sessions-page-before",
             "turns-page", "turns-page-session", "turns-page-agent", "delegations-page", "delegations-page-session",
             "descendants", "collaboration-page", "collaboration-page-session", "spawner-activities",
             "spawner-count", "spawner-statistics", "session-get", "turns-session-summary", "turns-sessions-page",

@@ -26,6 +26,7 @@ import static io.htmlgraph.sidecar.Hooks.subagentStart;
 import static io.htmlgraph.sidecar.Hooks.subagentStop;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -81,14 +82,21 @@ class CacheInvalidationTest {
                 () -> work(A, "second"),
                 () -> work("s-cache-new", "fresh"));
         List<String> stale = new ArrayList<>();
+        int survivals = 0;
         for (Runnable write : writes) {
             List<String> routes = routes();
             routes.forEach(CacheInvalidationTest::read);
+            long warmed = System.nanoTime();
+            aboutB().forEach(CacheInvalidationTest::read);
             write.run();
             long misses = cache.misses();
             aboutB().forEach(CacheInvalidationTest::read);
-            assertThat("answers about " + B + " after a write to another session come from the cache",
-                       cache.misses(), is(misses));
+            // entries also expire after the TTL: on a slow machine this round proves nothing about survival
+            if (System.nanoTime() - warmed < QueryCache.TTL.toNanos() / 2) {
+                assertThat("answers about " + B + " after a write to another session come from the cache",
+                           cache.misses(), is(misses));
+                survivals++;
+            }
             List<String> answers = routes.stream().map(CacheInvalidationTest::read).toList();
             cache.invalidateAll();
             for (int i = 0; i < routes.size(); i++) {
@@ -99,6 +107,7 @@ class CacheInvalidationTest {
             }
         }
         assertThat("answers read after a write, differing from a fresh read", stale, empty());
+        assertThat("rounds fast enough to see answers survive", survivals, greaterThan(0));
     }
 
     @Test

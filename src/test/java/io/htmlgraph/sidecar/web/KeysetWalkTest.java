@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -104,6 +106,28 @@ class KeysetWalkTest {
                                                sidecar.get(path.replace("limit=4", "limit=1")).json().get(0));
         assertThat(walked, is(before.subList(1, before.size())));
         assertThat(offsetPages(path, a -> a, "event_id"), is(cursorPages(path, a -> a, "event_id", cursor)));
+    }
+
+    @Test
+    void sessionsTab_olderLinks_walkEverySessionOnce_byKey() {
+        for (int i = 0; i < 60; i++) {
+            sidecar.hooks(sessionStart("s-walk-tab-" + i, "claude-sonnet-4-5"));
+        }
+        List<String> expected = ids(sidecar.get("/api/sessions?limit=500").json().get("sessions"), "session_id");
+        List<String> walked = new ArrayList<>();
+        int pages = 0;
+        for (String next = "/views/sessions"; next != null; pages++) {
+            String html = sidecar.get(next).body();
+            Matcher row = Pattern.compile("<tr data-session=\"([^\"]+)\"").matcher(html);
+            while (row.find()) {
+                walked.add(row.group(1));
+            }
+            Matcher older = Pattern.compile("hx-get=\"([^\"]+)\" hx-target=\"#panel\">older").matcher(html);
+            next = older.find() ? older.group(1).replace("&amp;", "&") : null;
+            assertThat(next == null || next.contains("&cursor="), is(true));
+        }
+        assertThat(pages, greaterThan(1));
+        assertThat(walked, is(expected));
     }
 
     @Test
