@@ -26,6 +26,7 @@ import io.htmlgraph.sidecar.query.EventQueries;
  * curl 'http://127.0.0.1:8080/api/events?limit=20&amp;session_id=...'
  * curl  http://127.0.0.1:8080/api/initial-stats
  * curl 'http://127.0.0.1:8080/api/sessions?status=active'
+ * curl 'http://127.0.0.1:8080/api/sessions?limit=50&amp;cursor=2026-11-30T12:00:00.000Z,SESSION_ID'
  * curl  http://127.0.0.1:8080/api/sessions/SESSION_ID
  * curl 'http://127.0.0.1:8080/api/export?session_id=SESSION_ID&amp;format=ndjson'
  * </pre>
