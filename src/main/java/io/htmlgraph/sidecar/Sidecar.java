@@ -18,6 +18,7 @@ import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.live.Access;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.metrics.Metrics;
+import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.ops.HealthChecks;
 import io.htmlgraph.sidecar.ops.StartupChecks;
 import io.htmlgraph.sidecar.ops.StartupException;
@@ -47,6 +48,7 @@ public final class Sidecar implements AutoCloseable {
     private final EventWriter writer;
     private final LiveHub hub;
     private final Metrics metrics;
+    private final QueryCache cache;
     private final WebServer server;
     private final UpkeepScheduler upkeep;
     private final ReadPool pool;
@@ -61,6 +63,7 @@ public final class Sidecar implements AutoCloseable {
         this.writer = store.writer();
         this.hub = commits.hub();
         this.metrics = commits.metrics();
+        this.cache = commits.cache();
         this.server = server;
         this.upkeep = upkeep;
         this.pool = pool;
@@ -175,6 +178,11 @@ public final class Sidecar implements AutoCloseable {
     /** The metrics registry (tests refresh its snapshot rather than wait for the schedule). */
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** The read answers' cache (tests compare a cached answer with a fresh one). */
+    public QueryCache queryCache() {
+        return cache;
     }
 
     /** The platform threads and queue of uncached reads (tests fill it to see reads refused). */

@@ -113,10 +113,16 @@ final class Wiring {
 
     Commits commits(Store store) {
         QueryCache cache = new QueryCache(clock, config.queryCacheEntries());
-        store.writer().onCommit(committed -> cache.invalidate());
+        store.writer().onCommit(commit -> {
+            if (commit.anywhere()) {
+                cache.invalidateAll();
+            } else {
+                cache.invalidate(commit.sessions());
+            }
+        });
         LiveHub hub = open(new LiveHub(new ChangeQueries(store.database()), new Messages(mapper), config.wsBacklog(),
                                        config.wsQueue()));
-        store.writer().onCommit(hub::committed);
+        store.writer().onCommit(commit -> hub.committed(commit.sequence()));
         ReportQueries reports = new ReportQueries(store.database(), clock, config.idleAfter());
         Metrics metrics = open(new Metrics(config, store.database(), reports, hub, cache, clock));
         return new Commits(cache, hub, metrics);

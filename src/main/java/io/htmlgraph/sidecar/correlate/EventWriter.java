@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,7 +49,7 @@ public final class EventWriter implements AutoCloseable {
     private final Correlator correlator;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
-    private final List<LongConsumer> commitListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Commit>> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile String lastFailure;
 
@@ -63,10 +63,10 @@ public final class EventWriter implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} on the writer thread after every commit with the last sequence number committed
-     * (keep it short and non-blocking).
+     * Calls {@code listener} on the writer thread after every commit with the last sequence number committed and the
+     * sessions it wrote to (keep it short and non-blocking).
      */
-    public void onCommit(LongConsumer listener) {
+    public void onCommit(Consumer<Commit> listener) {
         commitListeners.add(listener);
     }
 
@@ -205,7 +205,8 @@ public final class EventWriter implements AutoCloseable {
         lastFailure = null;
         // Listeners first (the query cache forgets stale answers), then the requests are answered: a client that
         // reads after its write was acknowledged never sees an answer from before it.
-        notifyListeners();
+        notifyListeners(Commit.of(correlator.lastSeq(), jobs.stream().flatMap(job -> job.events().stream())
+                .toList()));
         jobs.forEach(job -> job.done().complete(null));
     }
 
@@ -223,9 +224,8 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
-    private void notifyListeners() {
-        long committed = correlator.lastSeq();
-        for (LongConsumer listener : commitListeners) {
+    private void notifyListeners(Commit committed) {
+        for (Consumer<Commit> listener : commitListeners) {
             try {
                 listener.accept(committed);
             } catch (RuntimeException e) {
@@ -262,7 +262,7 @@ public final class EventWriter implements AutoCloseable {
         } finally {
             correlator.presence().transactionFailed();
         }
-        notifyListeners();
+        notifyListeners(Commit.anywhere(correlator.lastSeq()));
         job.done().complete(result);
     }
 

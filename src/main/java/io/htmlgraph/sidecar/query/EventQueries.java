@@ -75,26 +75,39 @@ public final class EventQueries {
                                 usage);
     }
 
-    /** Newest first; {@code status} is null, {@code active}, {@code idle} or {@code ended}. */
-    public SessionPage sessions(String status, int limit, int offset) {
+    /**
+     * Newest first (ties by id), after {@code before} when it is not null (keyset pagination, as for events);
+     * {@code status} is null, {@code active}, {@code idle} or {@code ended}.
+     */
+    public SessionPage sessions(String status, SessionCursor before, int limit, int offset) {
         String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
         long total = new Params().with("status", status).with("idle_before", idleBefore)
                 .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
         List<SessionView> sessions;
-        try (Stream<DbRow> rows = new Params().with("status", status).with("idle_before", idleBefore)
-                .with("limit", limit).with("offset", offset).query(db.execute(), "sessions-page")) {
+        Params params = new Params().with("status", status).with("idle_before", idleBefore).with("limit", limit)
+                .with("offset", offset);
+        if (before != null) {
+            params.with("before_at", before.startedAt()).with("before_id", before.sessionId());
+        }
+        try (Stream<DbRow> rows = params.query(db.execute(), before == null ? "sessions-page"
+                                                                           : "sessions-page-before")) {
             sessions = rows.map(r -> session(r, idleBefore)).toList();
         }
         return new SessionPage(total, limit, offset, sessions);
     }
 
     /** As {@link #sessions}, each session with its figures (turns, tool calls, errors, tokens, cost). */
-    public SessionList sessionList(String status, int limit, int offset) {
+    public SessionList sessionList(String status, SessionCursor before, int limit, int offset) {
         String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
         long total = new Params().with("status", status).with("idle_before", idleBefore)
                 .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
-        try (Stream<DbRow> rows = new Params().with("status", status).with("idle_before", idleBefore)
-                .with("limit", limit).with("offset", offset).query(db.execute(), "turns-sessions-page")) {
+        Params params = new Params().with("status", status).with("idle_before", idleBefore).with("limit", limit)
+                .with("offset", offset);
+        if (before != null) {
+            params.with("before_at", before.startedAt()).with("before_id", before.sessionId());
+        }
+        try (Stream<DbRow> rows = params.query(db.execute(), before == null ? "turns-sessions-page"
+                                                                           : "turns-sessions-page-before")) {
             return new SessionList(total, rows.map(r -> new SessionList.Listed(session(r, idleBefore),
                     SessionList.Figures.of(r))).toList());
         }
@@ -142,5 +155,9 @@ public final class EventQueries {
 
     /** A position in the event order (newest first): an event's {@code timestamp} and {@code sequence}. */
     public record Cursor(String timestamp, long sequence) {
+    }
+
+    /** A position in the session order (newest first): a session's {@code started_at} and {@code session_id}. */
+    public record SessionCursor(String startedAt, String sessionId) {
     }
 }

@@ -2,28 +2,37 @@ package io.htmlgraph.sidecar.query;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * Answers of read routes, as JSON bytes, keyed by route and parameters. Bounded (least recently used out) and
- * invalidated by every committed write: an entry made before the latest commit is never served. Entries also
- * expire after a short time, since some answers (idle sessions) change with the clock alone. Concurrent misses of
- * one answer share one computation (counted as hits), so a burst of readers after a commit runs its queries once.
+ * invalidated by committed writes: an entry is never served once a commit it may depend on is made. An answer about
+ * one session (its detail, its events, one of its turns) depends only on that session's rows, so it stays valid
+ * across commits that wrote to other sessions only; every other answer (first pages, counters, stats) is stale after
+ * any commit. Entries also expire after a short time, since some answers (idle sessions) change with the clock alone.
+ * Concurrent misses of one answer share one computation (counted as hits), so a burst of readers after a commit
+ * runs its queries once.
  */
 public final class QueryCache {
     public static final Duration TTL = Duration.ofSeconds(5);
+    /** Sessions whose last commit is remembered; past that, the memory starts over as if all had changed. */
+    private static final int MAX_SESSIONS_TRACKED = 10_000;
 
     private final Clock clock;
     private final int maxEntries;
-    private final AtomicLong generation = new AtomicLong();
+    /** Commits so far, the last that may have changed anything, and each session's last (under the entries' lock). */
+    private long commits;
+    private long lastWide;
+    private final Map<String, Long> lastBySession = new HashMap<>();
     private final Map<String, Cached> entries = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -46,21 +55,47 @@ public final class QueryCache {
         return maxEntries;
     }
 
-    /** Called after every commit: all entries become stale. */
-    public void invalidate() {
-        generation.incrementAndGet();
+    /** Called after a commit that may have changed anything: all entries become stale. */
+    public void invalidateAll() {
+        synchronized (entries) {
+            lastWide = ++commits;
+        }
     }
 
-    /** The cached answer for {@code route} and {@code key}, or {@code compute}'s, which is then cached. */
+    /** Called after a commit that wrote to these sessions only: answers about other sessions stay valid. */
+    public void invalidate(Collection<String> sessions) {
+        synchronized (entries) {
+            long commit = ++commits;
+            if (lastBySession.size() + sessions.size() > MAX_SESSIONS_TRACKED) {
+                lastBySession.clear();
+                lastWide = commit;
+            }
+            sessions.forEach(session -> lastBySession.put(session, commit));
+        }
+    }
+
+    /** An answer that may depend on anything in the store. */
     public byte[] get(String route, String key, Supplier<byte[]> compute) {
+        return scoped(route, key, () -> new Answer(compute.get(), null));
+    }
+
+    /**
+     * The cached answer for {@code route} and {@code key}, or {@code compute}'s, which is then cached for as long as
+     * no commit it may depend on is made (any commit, or only those writing to the answer's session).
+     */
+    public byte[] scoped(String route, String key, Supplier<Answer> compute) {
         long now = clock.millis();
-        long current = generation.get();
         String cacheKey = route + '?' + key;
         Cached entry;
+        long current;
+        boolean fresh;
         synchronized (entries) {
             entry = entries.get(cacheKey);
+            current = commits;
+            fresh = entry != null && entry.commit >= changedSince(entry.session)
+                    && now - entry.createdMillis < TTL.toMillis();
         }
-        if (entry != null && entry.generation == current && now - entry.createdMillis < TTL.toMillis()) {
+        if (fresh) {
             hits.increment();
             routes.computeIfAbsent(route, r -> new RouteStats()).hits.increment();
             return entry.json;
@@ -68,8 +103,8 @@ public final class QueryCache {
         if (maxEntries == 0) {
             return computeAndKeep(route, cacheKey, current, now, compute);
         }
-        // One computation per answer and generation: concurrent misses (every commit makes all entries stale while
-        // agents work) wait for the one running instead of each running the same queries.
+        // One computation per answer and commit: concurrent misses (every commit makes the store-wide answers stale
+        // while agents work) wait for the one running instead of each running the same queries.
         String flightKey = cacheKey + '#' + current;
         CompletableFuture<byte[]> mine = new CompletableFuture<>();
         CompletableFuture<byte[]> running = inFlight.putIfAbsent(flightKey, mine);
@@ -90,17 +125,23 @@ public final class QueryCache {
         }
     }
 
-    private byte[] computeAndKeep(String route, String cacheKey, long current, long now, Supplier<byte[]> compute) {
+    /** The last commit that an answer about {@code session} (null: about anything) may depend on. */
+    private long changedSince(String session) {
+        return session == null ? commits : Math.max(lastWide, lastBySession.getOrDefault(session, 0L));
+    }
+
+    /** Runs {@code compute}; its answer is kept as of {@code current}, the last commit before its queries ran. */
+    private byte[] computeAndKeep(String route, String cacheKey, long current, long now, Supplier<Answer> compute) {
         misses.increment();
         long started = System.nanoTime();
-        byte[] json = compute.get();
+        Answer answer = compute.get();
         routes.computeIfAbsent(route, r -> new RouteStats()).record(System.nanoTime() - started);
         if (maxEntries > 0) {
             synchronized (entries) {
-                entries.put(cacheKey, new Cached(json, current, now));
+                entries.put(cacheKey, new Cached(answer.body(), answer.session(), current, now));
             }
         }
-        return json;
+        return answer.body();
     }
 
     /** The answer of a computation that another request runs; its failure is this request's failure too. */
@@ -158,7 +199,14 @@ public final class QueryCache {
     public record RouteMetrics(long executions, long cacheHits, double avgMs, double maxMs) {
     }
 
-    private record Cached(byte[] json, long generation, long createdMillis) {
+    /**
+     * A computed answer and the one session it is about (its rows are all it reads), or null when it may depend on
+     * anything.
+     */
+    public record Answer(byte[] body, String session) {
+    }
+
+    private record Cached(byte[] json, String session, long commit, long createdMillis) {
     }
 
     private static final class RouteStats {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.domain.TreeRow;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.ReportQueries;
@@ -133,15 +134,24 @@ public final class Dashboard {
                 .map(t -> templates.render("fragments/turn", ActivityView.turn(t, agentId)));
     }
 
+    /** The session of a turn (it never changes); empty when the id is not a turn. */
+    public Optional<String> turnSession(String eventId) {
+        return sources.views().turn(eventId).map(TreeRow::sessionId);
+    }
+
     /** A turn's tree (what the list loads when a person opens the turn); empty when the id is not a turn. */
     public Optional<String> turnTree(String eventId, String agentId) {
         return sources.views().turn(eventId).flatMap(row -> sources.feed().turn(row, agentId))
                 .map(t -> templates.render("fragments/tree", ActivityView.tree(t)));
     }
 
-    public String sessions(String status, int limit, int offset, String baseUrl) {
-        return templates.render("fragments/sessions", SessionsView.model(sources.events().sessionList(status, limit,
-                offset), status, offset, Empty.forBase(baseUrl)));
+    /**
+     * The Sessions tab from {@code offset} (the position the pager shows); with {@code before}, the page after that
+     * session by key, which costs what the first page does where an offset walks every session it skips.
+     */
+    public String sessions(String status, EventQueries.SessionCursor before, int limit, int offset, String baseUrl) {
+        return templates.render("fragments/sessions", SessionsView.model(sources.events().sessionList(status, before,
+                limit, before == null ? offset : 0), status, offset, Empty.forBase(baseUrl)));
     }
 
     /** A session's detail, or empty when there is no such session. */

@@ -1,5 +1,7 @@
 package io.htmlgraph.sidecar.view;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +25,9 @@ final class SessionsView {
     private SessionsView() {
     }
 
+    /** {@code nextCursor}: the last row's key, URL-encoded, so that the "older" page is read by key. */
     record Model(List<Row> sessions, String status, List<Filter> filters, String total, Integer previous, Integer next,
-                 boolean empty, Empty help) {
+                 String nextCursor, boolean empty, Empty help) {
     }
 
     /** A status filter button. */
@@ -56,9 +59,12 @@ final class SessionsView {
             filters.add(new Filter(s.value(), s.value(), s.is(status)));
         }
         Integer previous = offset > 0 ? Math.max(0, offset - PAGE) : null;
-        Integer next = offset + rows.size() < page.total() ? offset + PAGE : null;
+        Integer next = offset + rows.size() < page.total() && !rows.isEmpty() ? offset + PAGE : null;
+        SessionView last = rows.isEmpty() ? null : page.sessions().get(rows.size() - 1).session();
+        String nextCursor = last == null ? null
+                : URLEncoder.encode(last.startedAt() + "," + last.sessionId(), StandardCharsets.UTF_8);
         return new Model(rows, status == null ? "" : status, filters, Fmt.count(page.total()), previous, next,
-                rows.isEmpty(), help);
+                nextCursor, rows.isEmpty(), help);
     }
 
     static Row row(SessionView s) {

@@ -9,7 +9,10 @@ import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.query.ReportQueries;
 
-/** Sends read answers as JSON through the {@link QueryCache}: computed once per route, parameters and commit. */
+/**
+ * Sends read answers as JSON through the {@link QueryCache}: computed once per route and parameters, and again after
+ * a commit the answer may depend on.
+ */
 final class Answers {
     private final QueryCache cache;
     private final ReadPool pool;
@@ -47,6 +50,15 @@ final class Answers {
      * @param key the validated parameters, canonical (see {@link QueryParams#key})
      */
     void send(ServerResponse res, String route, String key, Supplier<Object> answer) {
-        json.sendBytes(res, cache.get(route, key, () -> pool.run(() -> json.bytesOnReader(answer.get()))));
+        send(res, route, key, null, answer);
+    }
+
+    /**
+     * As {@link #send(ServerResponse, String, String, Supplier)}, for an answer that reads only the rows of
+     * {@code session} (null: it may read any), which commits to other sessions then leave cached.
+     */
+    void send(ServerResponse res, String route, String key, String session, Supplier<Object> answer) {
+        json.sendBytes(res, cache.scoped(route, key, () -> new QueryCache.Answer(
+                pool.run(() -> json.bytesOnReader(answer.get())), session)));
     }
 }

@@ -21,11 +21,12 @@ import io.htmlgraph.sidecar.query.EventQueries;
 
 /**
  * htmlgraph's event and session routes (same paths, parameters and field names) and the session drill-down.
- * Answers come from the query cache, which every write invalidates.
+ * Answers come from the query cache: a write invalidates the answers about its session and the store-wide ones.
  * <pre>
  * curl 'http://127.0.0.1:8080/api/events?limit=20&amp;session_id=...'
  * curl  http://127.0.0.1:8080/api/initial-stats
  * curl 'http://127.0.0.1:8080/api/sessions?status=active'
+ * curl 'http://127.0.0.1:8080/api/sessions?limit=50&amp;cursor=2026-11-30T12:00:00.000Z,SESSION_ID'
  * curl  http://127.0.0.1:8080/api/sessions/SESSION_ID
  * curl 'http://127.0.0.1:8080/api/export?session_id=SESSION_ID&amp;format=ndjson'
  * </pre>
@@ -65,7 +66,8 @@ final class ApiService implements HttpService {
         int offset = q.offset();
         EventQueries.Cursor before = q.cursor();
         answers.send(res, "events", QueryParams.key("session_id", session, "agent_id", agent, "limit", limit,
-                "offset", offset, "cursor", before), () -> queries.events(session, agent, before, limit, offset));
+                "offset", offset, "cursor", before), session, () -> queries.events(session, agent, before, limit,
+                offset));
     }
 
     private void getInitialStats(ServerRequest req, ServerResponse res) {
@@ -77,13 +79,14 @@ final class ApiService implements HttpService {
         String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
         int limit = q.limit(50, MAX_SESSIONS);
         int offset = q.offset();
-        answers.send(res, "sessions", QueryParams.key("status", status, "limit", limit, "offset", offset),
-               () -> queries.sessions(status, limit, offset));
+        EventQueries.SessionCursor before = q.sessionCursor();
+        answers.send(res, "sessions", QueryParams.key("status", status, "limit", limit, "offset", offset, "cursor",
+                before), () -> queries.sessions(status, before, limit, offset));
     }
 
     private void getSession(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        answers.send(res, "session", id, () -> reports.session(id).orElseThrow(() -> unknownSession(id)));
+        answers.send(res, "session", id, id, () -> reports.session(id).orElseThrow(() -> unknownSession(id)));
     }
 
     private void getSessionEvents(ServerRequest req, ServerResponse res) {
@@ -91,12 +94,14 @@ final class ApiService implements HttpService {
         QueryParams q = new QueryParams(req);
         int limit = q.limit(100, MAX_EVENTS);
         int offset = q.offset();
-        answers.send(res, "session-events", QueryParams.key("id", id, "limit", limit, "offset", offset), () -> {
-            if (!queries.sessionExists(id)) {
-                throw unknownSession(id);
-            }
-            return queries.events(id, null, limit, offset);
-        });
+        EventQueries.Cursor before = q.cursor();
+        answers.send(res, "session-events", QueryParams.key("id", id, "limit", limit, "offset", offset, "cursor",
+                before), id, () -> {
+                    if (!queries.sessionExists(id)) {
+                        throw unknownSession(id);
+                    }
+                    return queries.events(id, null, before, limit, offset);
+                });
     }
 
     /** Streams a session's events with their payloads, as NDJSON (default) or one JSON array; never all in memory. */

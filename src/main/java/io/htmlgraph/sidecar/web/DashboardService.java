@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -14,13 +15,15 @@ import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.Vocabulary;
 import io.htmlgraph.sidecar.live.LiveHub;
+import io.htmlgraph.sidecar.query.EventQueries;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.store.ReadPool;
 import io.htmlgraph.sidecar.view.Dashboard;
 
 /**
  * The HTMX dashboard: the page at {@code /} (a tab per {@code ?tab=}), a session's page, and each tab's fragment
- * under {@code /views/}. Fragments go through the query cache like the JSON answers (every write makes them stale).
+ * under {@code /views/}. Fragments go through the query cache like the JSON answers (a write makes the fragments
+ * about its session and the store-wide ones stale).
  * A failure (bad parameter 400, unknown id 404, store busy 503) is answered in HTML too, see {@link ViewErrors}.
  * <pre>
  * curl 'http://127.0.0.1:8080/?tab=sessions'
@@ -85,16 +88,22 @@ final class DashboardService implements HttpService {
     private void getTurn(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
         String agent = new QueryParams(req).text("agent_id");
-        fragment(res, "turn", QueryParams.key("t", id, "a", agent), () -> dashboard.turn(id, agent)
-                .orElseThrow(() -> noTurn(id)));
+        fragmentAbout(res, "turn", QueryParams.key("t", id, "a", agent), () -> about(dashboard.turnSession(id),
+                dashboard.turn(id, agent), id));
     }
 
     /** A turn's tree, loaded when a person opens the turn: {@code curl localhost:8080/views/turns/ID/tree}. */
     private void getTurnTree(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
         String agent = new QueryParams(req).text("agent_id");
-        fragment(res, "turn-tree", QueryParams.key("t", id, "a", agent), () -> dashboard.turnTree(id, agent)
-                .orElseThrow(() -> noTurn(id)));
+        fragmentAbout(res, "turn-tree", QueryParams.key("t", id, "a", agent), () -> about(dashboard.turnSession(id),
+                dashboard.turnTree(id, agent), id));
+    }
+
+    /** A turn's fragment and its session: the turn's rows all belong to it, so it is all the fragment reads. */
+    private static QueryCache.Answer about(Optional<String> session, Optional<String> html, String turnId) {
+        return new QueryCache.Answer(html.orElseThrow(() -> noTurn(turnId)).getBytes(StandardCharsets.UTF_8),
+                session.orElseThrow(() -> noTurn(turnId)));
     }
 
     private static ApiException noTurn(String id) {
@@ -103,7 +112,8 @@ final class DashboardService implements HttpService {
 
     private void getSession(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        fragment(res, "session", id, () -> dashboard.session(id).orElseThrow(() -> ApiService.unknownSession(id)));
+        fragmentAbout(res, "session", id, () -> new QueryCache.Answer(dashboard.session(id)
+                .orElseThrow(() -> ApiService.unknownSession(id)).getBytes(StandardCharsets.UTF_8), id));
     }
 
     /** A tab's fragment (UTF-8), with its validated parameters, through the cache. */
@@ -121,8 +131,9 @@ final class DashboardService implements HttpService {
             case "sessions" -> {
                 String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
                 int offset = q.offset();
-                yield cached("sessions", QueryParams.key("s", status, "o", offset, "b", base),
-                        () -> dashboard.sessions(status, 50, offset, base));
+                EventQueries.SessionCursor before = q.sessionCursor();
+                yield cached("sessions", QueryParams.key("s", status, "o", offset, "c", before, "b", base),
+                        () -> dashboard.sessions(status, before, 50, offset, base));
             }
             case "agents" -> cached("agents", base, () -> dashboard.agents(base));
             case "orchestration" -> cached("orchestration", "", dashboard::orchestration);
@@ -141,6 +152,11 @@ final class DashboardService implements HttpService {
 
     private void fragment(ServerResponse res, String view, String key, Supplier<String> html) {
         Html.send(res, cached(view, key, html));
+    }
+
+    /** A fragment that reads only the rows of the session its answer names: commits to others leave it cached. */
+    private void fragmentAbout(ServerResponse res, String view, String key, Supplier<QueryCache.Answer> html) {
+        Html.send(res, cache.scoped("view-" + view, key, () -> pool.run(html)));
     }
 
     /** This sidecar's URL as the browser reached it (for the hook settings an empty view shows). */

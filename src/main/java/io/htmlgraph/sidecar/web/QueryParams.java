@@ -12,8 +12,10 @@ import io.htmlgraph.sidecar.query.EventQueries;
 
 /** Reads and checks query parameters; anything out of range is a 400 naming the parameter. */
 final class QueryParams {
-    private static final Pattern CURSOR =
-            Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z),(\\d{1,18})");
+    private static final String TIMESTAMP = "(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)";
+    private static final Pattern CURSOR = Pattern.compile(TIMESTAMP + ",(\\d{1,18})");
+    /** A session id may hold commas: everything after the timestamp's comma is the id. */
+    private static final Pattern SESSION_CURSOR = Pattern.compile(TIMESTAMP + ",(.+)");
     private final ServerRequest req;
 
     QueryParams(ServerRequest req) {
@@ -44,6 +46,23 @@ final class QueryParams {
             throw invalid("cursor", "must be <timestamp>,<sequence> of an event, e.g. 2026-11-30T12:00:00.000Z,4242");
         }
         return new EventQueries.Cursor(m.group(1), Long.parseLong(m.group(2)));
+    }
+
+    /**
+     * {@code cursor} of a session list: {@code <started_at>,<session_id>} of the last session of the previous page;
+     * null when absent.
+     */
+    EventQueries.SessionCursor sessionCursor() {
+        String value = text("cursor");
+        if (value == null) {
+            return null;
+        }
+        Matcher m = SESSION_CURSOR.matcher(value);
+        if (!m.matches()) {
+            throw invalid("cursor", "must be <started_at>,<session_id> of a session, e.g. "
+                    + "2026-11-30T12:00:00.000Z,5f1c…");
+        }
+        return new EventQueries.SessionCursor(m.group(1), m.group(2));
     }
 
     /** An optional text parameter (at most 256 characters); an empty value counts as absent. */

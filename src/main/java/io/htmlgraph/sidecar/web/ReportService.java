@@ -61,14 +61,14 @@ final class ReportService implements HttpService {
         String agent = q.text("agent_id");
         int limit = q.limit(50, MAX_TURNS);
         answers.send(res, "events-grouped-by-prompt", QueryParams.key("session_id", session, "agent_id", agent,
-                "limit", limit), () -> groupedFeed.page(session, agent, limit));
+                "limit", limit), session, () -> groupedFeed.page(session, agent, limit));
     }
 
     private void getEventTraces(ServerRequest req, ServerResponse res) {
         QueryParams q = new QueryParams(req);
         String session = q.text("session_id");
         int limit = q.limit(50, MAX_TRACES);
-        answers.send(res, "event-traces", QueryParams.key("session_id", session, "limit", limit),
+        answers.send(res, "event-traces", QueryParams.key("session_id", session, "limit", limit), session,
                () -> traces.page(session, limit));
     }
 
@@ -79,7 +79,7 @@ final class ReportService implements HttpService {
         q.bool("include_spikes", true); // accepted and checked; this store has no spike logs
         int limit = q.limit(100, MAX_FEED);
         answers.send(res, "complete-activity-feed", QueryParams.key("session_id", session, "include_delegations",
-                delegations, "limit", limit), () -> reports.activityFeed(session, delegations, limit));
+                delegations, "limit", limit), session, () -> reports.activityFeed(session, delegations, limit));
     }
 
     private void getOrchestration(ServerRequest req, ServerResponse res) {
@@ -97,21 +97,22 @@ final class ReportService implements HttpService {
         int limit = q.limit(50, MAX_SPAWNER_RUNS);
         int offset = q.offset();
         answers.send(res, "spawner-activities", QueryParams.key("spawner_type", type, "session_id", session,
-                "limit", limit, "offset", offset), () -> reports.spawnerActivities(type, session, limit, offset));
+                "limit", limit, "offset", offset), session, () -> reports.spawnerActivities(type, session, limit,
+                offset));
     }
 
     private void getSpawnerStatistics(ServerRequest req, ServerResponse res) {
         String session = new QueryParams(req).text("session_id");
-        answers.send(res, "spawner-statistics", QueryParams.key("session_id", session),
+        answers.send(res, "spawner-statistics", QueryParams.key("session_id", session), session,
                () -> reports.spawnerStatistics(session));
     }
 
-    /** The seed's shape; entries never outlive a commit, and expire after {@code ttl_seconds} at most. */
+    /** The seed's shape; entries never outlive a commit they depend on, and expire after {@code ttl_seconds}. */
     private void getQueryMetrics(ServerRequest req, ServerResponse res) {
         QueryCache.Metrics m = answers.cacheMetrics();
         answers.sendUncached(res, new QueryMetrics(reports.now(), new CacheStatus(QueryCache.TTL.toSeconds(),
                 m.entries(), m.maxEntries(), m.hits() + m.misses(), m.hits(), m.misses(), m.hitRatePercent(),
-                "every committed write"), m.routes()));
+                "every committed write; an answer about one session only by writes to that session"), m.routes()));
     }
 
     record QueryMetrics(String timestamp, CacheStatus cacheStatus, Map<String, QueryCache.RouteMetrics> queryMetrics) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,10 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Concurrent misses of one answer run its computation once; a commit in between starts a new one. */
+/**
+ * Concurrent misses of one answer run its computation once; a commit in between starts a new one. A commit stales the
+ * answers about the sessions it wrote to and the store-wide ones.
+ */
 class QueryCacheTest {
     @Test
     void concurrentMisses_shareOneComputation() throws Exception {
@@ -47,9 +51,26 @@ class QueryCacheTest {
             assertThat(answer.get(5, TimeUnit.SECONDS)[0], is((byte) 42));
         }
         assertThat(runs.get(), is(1));
-        cache.invalidate();
+        cache.invalidateAll();
         assertThat(cache.get("r", "k", () -> new byte[] {7})[0], is((byte) 7));
         readers.shutdown();
+    }
+
+    @Test
+    void aCommitToOneSession_stalesItsAnswersAndTheStoreWideOnes_only() {
+        QueryCache cache = new QueryCache(Clock.systemUTC(), 16);
+        cache.scoped("session", "a", () -> new QueryCache.Answer(new byte[] {1}, "a"));
+        cache.scoped("session", "b", () -> new QueryCache.Answer(new byte[] {1}, "b"));
+        cache.get("stats", "", () -> new byte[] {1});
+        cache.invalidate(List.of("a"));
+        assertThat(cache.scoped("session", "a", () -> new QueryCache.Answer(new byte[] {2}, "a"))[0], is((byte) 2));
+        assertThat(cache.scoped("session", "b", () -> new QueryCache.Answer(new byte[] {2}, "b"))[0], is((byte) 1));
+        assertThat(cache.get("stats", "", () -> new byte[] {2})[0], is((byte) 2));
+        cache.invalidateAll();
+        assertThat(cache.scoped("session", "b", () -> new QueryCache.Answer(new byte[] {3}, "b"))[0], is((byte) 3));
+        // more sessions than it remembers: the cache forgets which, and takes every session as written to
+        cache.invalidate(IntStream.range(0, 10_001).mapToObj(i -> "other-" + i).toList());
+        assertThat(cache.scoped("session", "b", () -> new QueryCache.Answer(new byte[] {4}, "b"))[0], is((byte) 4));
     }
 
     @Test
