@@ -12,13 +12,14 @@ import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /**
- * The tree routes' answers ({@code /api/events-grouped-by-prompt}, {@code /api/event-traces}) written field by
- * field. Jackson's bean serialisation of the same records (the reference: their components and annotations give
- * the names, order and omitted nulls, {@code TreeJsonTest} checks every byte) calls each accessor reflectively and
- * checks each property's inclusion, which for a page of about 500 tree nodes under the launcher's C1-only JIT was
- * about a quarter of the request's CPU (README, Performance).
+ * The largest read answers written field by field: the tree routes ({@code /api/events-grouped-by-prompt},
+ * {@code /api/event-traces}: about 500 nodes a page) and {@code /api/orchestration} (up to 1,000 links). Jackson's
+ * bean serialisation of the same records (the reference: their components and annotations give the names, order
+ * and omitted nulls, {@code ReportJsonTest} checks every byte) calls each accessor reflectively and checks each
+ * property's inclusion, which for a page of trees under the launcher's C1-only JIT was about a quarter of the
+ * request's CPU (README, Performance).
  */
-public final class TreeJson {
+public final class ReportJson {
     private static final SerializableString TIMESTAMP = name("timestamp");
     private static final SerializableString EVENT_ID = name("event_id");
     private static final SerializableString PARENT_EVENT_ID = name("parent_event_id");
@@ -40,12 +41,14 @@ public final class TreeJson {
     private static final SerializableString TOTAL_TOKENS = name("total_tokens");
     private static final SerializableString COST_USD = name("cost_usd");
     private static final SerializableString COST_SOURCE = name("cost_source");
+    private static final SerializableString TO_AGENT = name("to_agent");
+    private static final SerializableString TASK = name("task");
     private static final SerializableString INPUT_TOKENS = name("input_tokens");
     private static final SerializableString OUTPUT_TOKENS = name("output_tokens");
     private static final SerializableString CACHE_READ_TOKENS = name("cache_read_tokens");
     private static final SerializableString CACHE_CREATION_TOKENS = name("cache_creation_tokens");
 
-    private TreeJson() {
+    private ReportJson() {
     }
 
     /** The grouped feed's page, written as its records would be. */
@@ -81,6 +84,38 @@ public final class TreeJson {
                 trace(g, t);
             }
             g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** The orchestration report, written as its records would be. */
+    public static JsonSerializable of(Reports.Orchestration o) {
+        return new Written(g -> {
+            g.writeStartObject();
+            g.writeNumberField("delegation_count", o.delegationCount());
+            g.writeNumberField("unique_agents", o.uniqueAgents());
+            g.writeArrayFieldStart("agents");
+            for (String agent : o.agents()) {
+                g.writeString(agent);
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("delegation_chains");
+            for (var chain : o.delegationChains().entrySet()) {
+                g.writeArrayFieldStart(chain.getKey());
+                for (Reports.ChainLink link : chain.getValue()) {
+                    g.writeStartObject();
+                    text(g, TO_AGENT, link.toAgent());
+                    text(g, EVENT_TYPE, link.eventType());
+                    text(g, TIMESTAMP, link.timestamp());
+                    text(g, TASK, link.task());
+                    text(g, STATUS, link.status());
+                    text(g, SESSION_ID, link.sessionId());
+                    text(g, EVENT_ID, link.eventId());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
             g.writeEndObject();
         });
     }
@@ -203,7 +238,7 @@ public final class TreeJson {
         text(g, MODEL, t.model());
         text(g, SESSION_ID, t.sessionId());
         text(g, name("spawner_type"), t.spawnerType());
-        text(g, name("task"), t.task());
+        text(g, TASK, t.task());
         text(g, name("result"), t.result());
         g.writeEndObject();
     }

@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.htmlgraph.sidecar.TestSidecar;
@@ -26,17 +28,18 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 /**
- * {@link TreeJson} writes the tree routes' answers by hand: on a generated store (the bench generator's sessions
- * through the real ingest path, then tokens, costs, API errors, features, nested delegations and text that needs
- * escaping put into some rows), every byte must equal Jackson's serialisation of the same records, as the routes
- * answered before.
+ * {@link ReportJson} writes the tree routes' and the orchestration report's answers by hand: on a generated store
+ * (the bench generator's sessions through the real ingest path, then tokens, costs, API errors, features, nested
+ * delegations and text that needs escaping put into some rows), every byte must equal Jackson's serialisation of
+ * the same records, as the routes answered before.
  */
-class TreeJsonTest {
+class ReportJsonTest {
     private static final ObjectMapper MAPPER = Json.mapper();
     private static Path dir;
     private static Database database;
     private static GroupedFeed feed;
     private static EventTraces traces;
+    private static Reports reports;
 
     @BeforeAll
     static void generate() throws Exception {
@@ -58,11 +61,16 @@ class TreeJsonTest {
         TestSidecar.execute(file, "UPDATE agent_events SET parent_event_id = (SELECT event_id FROM agent_events"
                 + " WHERE event_type = 'delegation' ORDER BY seq DESC LIMIT 1 OFFSET 1) WHERE event_id = (SELECT"
                 + " event_id FROM agent_events WHERE event_type = 'delegation' ORDER BY seq DESC LIMIT 1)");
+        // a handoff timed apart from its delegation row (as an import can leave it): the row's status still counts
+        TestSidecar.execute(file, "UPDATE agent_collaboration SET timestamp = '2000-01-01T00:00:00.000Z',"
+                + " status = 'failed' WHERE handoff_id = (SELECT event_id FROM agent_events"
+                + " WHERE event_type = 'delegation' ORDER BY seq DESC LIMIT 1)");
         database = Database.open(file);
         TreeQueries trees = new TreeQueries(database);
         Clock clock = Clock.fixed(Instant.parse("2026-12-01T04:00:00Z"), ZoneOffset.UTC);
         feed = new GroupedFeed(trees, clock);
         traces = new EventTraces(trees, clock);
+        reports = new Reports(new ReportQueries(database, clock, Duration.ofMinutes(10)), trees, clock);
     }
 
     @AfterAll
@@ -77,9 +85,9 @@ class TreeJsonTest {
         for (GroupedFeed.Page page : new GroupedFeed.Page[] {feed.page(null, null, 50), feed.page(null, null, 200),
                 feed.page(newest, null, 50), feed.page(null, agent, 50), feed.page("no-such-session", null, 50)}) {
             String expected = MAPPER.writeValueAsString(page);
-            assertThat(MAPPER.writeValueAsString(TreeJson.of(page)), is(expected));
+            assertThat(MAPPER.writeValueAsString(ReportJson.of(page)), is(expected));
         }
-        String page = MAPPER.writeValueAsString(TreeJson.of(feed.page(null, null, 200)));
+        String page = MAPPER.writeValueAsString(ReportJson.of(feed.page(null, null, 200)));
         assertThat(page, containsString("\"cost_source\":\"mixed\""));
         assertThat(page, containsString("\"error\":"));
         assertThat(page, containsString("日本語 \uD83D\uDE80 \\\"q\\\" \\\\ \\t\\u0001</script>"));
@@ -92,8 +100,21 @@ class TreeJsonTest {
         for (EventTraces.Page page : new EventTraces.Page[] {traces.page(null, 50), traces.page(null, 200),
                 traces.page(newest, 50)}) {
             assertThat(page.traces().size(), greaterThan(0));
-            assertThat(MAPPER.writeValueAsString(TreeJson.of(page)), is(MAPPER.writeValueAsString(page)));
+            assertThat(MAPPER.writeValueAsString(ReportJson.of(page)), is(MAPPER.writeValueAsString(page)));
         }
+    }
+
+    @Test
+    void orchestration_isWrittenAsJacksonWritesItsRecords() throws Exception {
+        Reports.Orchestration report = reports.orchestration();
+        assertThat(report.delegationChains().size(), greaterThan(0));
+        assertThat(MAPPER.writeValueAsString(ReportJson.of(report)), is(MAPPER.writeValueAsString(report)));
+        String apart = any("SELECT event_id FROM agent_events WHERE event_type = 'delegation' ORDER BY seq DESC"
+                + " LIMIT 1");
+        Reports.ChainLink link = report.delegationChains().values().stream().flatMap(List::stream)
+                .filter(l -> l.eventId().equals(apart)).findFirst().orElseThrow();
+        assertThat(link.status(), is(any("SELECT status FROM agent_events WHERE event_id = '" + apart + "'")));
+        assertThat(link.timestamp(), is("2000-01-01T00:00:00.000Z"));
     }
 
     private static String any(String sql) throws SQLException {
