@@ -16,8 +16,8 @@ import io.htmlgraph.sidecar.domain.Usage;
  * {@code /api/event-traces}: about 500 nodes a page) and {@code /api/orchestration} (up to 1,000 links). Jackson's
  * bean serialisation of the same records (the reference: their components and annotations give the names, order
  * and omitted nulls, {@code ReportJsonTest} checks every byte) calls each accessor reflectively and checks each
- * property's inclusion, which for a page of trees under the launcher's C1-only JIT was about a quarter of the
- * request's CPU (README, Performance).
+ * property's inclusion: under the launcher's C1-only JIT it took about twice as long for a page of 50 turns (1.0–3.0
+ * against 0.6–1.4 ms; README, Performance).
  */
 public final class ReportJson {
     private static final SerializableString TIMESTAMP = name("timestamp");
