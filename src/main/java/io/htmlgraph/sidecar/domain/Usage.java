@@ -22,8 +22,7 @@ public record Usage(Long inputTokens, Long outputTokens, Long cacheReadTokens, L
         }
         return new Usage(add(inputTokens, o.inputTokens), add(outputTokens, o.outputTokens),
                 add(cacheReadTokens, o.cacheReadTokens), add(cacheCreationTokens, o.cacheCreationTokens),
-                add(totalTokens, o.totalTokens), costUsd == null ? o.costUsd : o.costUsd == null ? costUsd
-                        : Math.round((costUsd + o.costUsd) * 1e9) / 1e9,
+                add(totalTokens, o.totalTokens), addCost(costUsd, o.costUsd),
                 costSource == null ? o.costSource : o.costSource == null || costSource.equals(o.costSource)
                         ? costSource : "mixed");
     }
@@ -34,7 +33,19 @@ public record Usage(Long inputTokens, Long outputTokens, Long cacheReadTokens, L
         return totalTokens == null && costUsd == null;
     }
 
+    // Not one conditional expression each: its type would be the primitive one, and a null would be unboxed (a
+    // figure reported as a cost without tokens, or tokens without a cost, failed the sum with a NullPointerException).
     private static Long add(Long a, Long b) {
-        return a == null ? b : b == null ? a : a + b;
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : Long.valueOf(a + b);
+    }
+
+    private static Double addCost(Double a, Double b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : Double.valueOf(Math.round((a + b) * 1e9) / 1e9);
     }
 }

@@ -127,18 +127,7 @@ public final class EventQueries {
 
     /** The reported total, else all token kinds together, or null when no source has reported any. */
     static Long tokens(DbRow r) {
-        Long total = Rows.whole(r, "total_tokens");
-        if (total != null) {
-            return total;
-        }
-        for (String column : new String[] {"input_tokens", "output_tokens", "cache_read_tokens",
-                                           "cache_creation_tokens"}) {
-            Long value = Rows.whole(r, column);
-            if (value != null) {
-                total = (total == null ? 0 : total) + value;
-            }
-        }
-        return total;
+        return UsageQueries.usage(r).totalTokens();
     }
 
     static SessionView session(DbRow r, String idleBefore) {

@@ -1,8 +1,10 @@
 package io.htmlgraph.sidecar.query;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -46,7 +48,7 @@ public final class TreeQueries {
         try (Stream<DbRow> rows = new Params().with("agent_id", agentId).with("session_id", sessionId)
                 .with("scan", limit * AGENT_SCAN_PER_TURN).with("max_depth", MAX_DEPTH).with("limit", limit)
                 .query(db.execute(), "turns-page-agent")) {
-            return rows.map(r -> row(r, 0)).toList();
+            return rows.map(new RowMapper(false)).toList();
         }
     }
 
@@ -62,7 +64,9 @@ public final class TreeQueries {
         }
         try (Stream<DbRow> rows = new Params().with("roots", JSON.writeValueAsString(rootIds))
                 .with("max_depth", MAX_DEPTH).query(db.execute(), "descendants")) {
-            return rows.map(r -> row(r, (int) Rows.wholeOr0(r, "depth"))).toList();
+            RowMapper mapper = new RowMapper(true);
+            return rows.map(r -> new Sorted(mapper.apply(r), Rows.whole(r, mapper.seq(r))))
+                    .sorted(Sorted.ORDER).map(Sorted::row).toList();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -93,6 +97,12 @@ public final class TreeQueries {
         }
     }
 
+    /** A descendant with its sort key: the statement's rows come in walk order, a tree shows them in time order. */
+    private record Sorted(TreeRow row, long seq) {
+        static final Comparator<Sorted> ORDER = Comparator.comparing((Sorted s) -> s.row().timestamp())
+                .thenComparingLong(Sorted::seq);
+    }
+
     /** What {@link #counts} finds below one root; its usage has the total and cost only. */
     public record Counts(int toolCount, double totalDuration, int successes, int errors, Usage usage) {
         static final Counts NONE = new Counts(0, 0, 0, 0, Usage.NONE);
@@ -104,17 +114,62 @@ public final class TreeQueries {
             params.with("session_id", sessionId);
         }
         try (Stream<DbRow> rows = params.query(db.execute(), statement)) {
-            return rows.map(r -> row(r, 0)).toList();
+            return rows.map(new RowMapper(false)).toList();
         }
     }
 
     static TreeRow row(DbRow r, int depth) {
-        return new TreeRow(Rows.text(r, "event_id"), Rows.text(r, "parent_event_id"),
-                Rows.text(r, "session_id"), Rows.text(r, "agent_id"), Rows.text(r, "event_type"),
-                Rows.text(r, "hook_event_name"), Rows.text(r, "tool_name"), Rows.text(r, "timestamp"),
-                Rows.text(r, "input_summary"), Rows.text(r, "output_summary"), Rows.text(r, "status"),
-                Rows.text(r, "model"), Rows.real(r, "execution_duration_seconds"),
-                Rows.text(r, "subagent_type"), Rows.text(r, "spawner_type"), depth, UsageQueries.usage(r),
-                Rows.whole(r, "api_errors"), Rows.text(r, "feature_id"));
+        return new RowMapper(false).map(r, depth);
+    }
+
+    /**
+     * Rows of one result as {@link TreeRow}s, each column looked up by name once per result rather than once per
+     * row (a page of trees is about 500 rows of 22 columns), with {@code depth} from the row when it has one. The
+     * descendants' statement leaves out what a tree node does not show (session, hook, spawner, feature): null here.
+     */
+    private static final class RowMapper implements Function<DbRow, TreeRow> {
+        private static final String[] COLUMNS = {"event_id", "parent_event_id", "session_id", "agent_id",
+            "event_type", "hook_event_name", "tool_name", "timestamp", "input_summary", "output_summary", "status",
+            "model", "execution_duration_seconds", "subagent_type", "spawner_type", "input_tokens", "output_tokens",
+            "cache_read_tokens", "cache_creation_tokens", "total_tokens", "cost_usd", "cost_source", "api_errors",
+            "feature_id", "depth", "seq"};
+        private final boolean withDepth;
+        private int[] at;
+
+        RowMapper(boolean withDepth) {
+            this.withDepth = withDepth;
+        }
+
+        @Override
+        public TreeRow apply(DbRow r) {
+            return map(r, 0);
+        }
+
+        /** The position of {@code seq}, in the rows that have it. */
+        int seq(DbRow r) {
+            positions(r);
+            return at[25];
+        }
+
+        TreeRow map(DbRow r, int depth) {
+            positions(r);
+            return new TreeRow(Rows.text(r, at[0]), Rows.text(r, at[1]), Rows.text(r, at[2]), Rows.text(r, at[3]),
+                    Rows.text(r, at[4]), Rows.text(r, at[5]), Rows.text(r, at[6]), Rows.text(r, at[7]),
+                    Rows.text(r, at[8]), Rows.text(r, at[9]), Rows.text(r, at[10]), Rows.text(r, at[11]),
+                    Rows.real(r, at[12]), Rows.text(r, at[13]), Rows.text(r, at[14]),
+                    withDepth ? Rows.whole(r, at[24]).intValue() : depth,
+                    UsageQueries.usage(Rows.whole(r, at[15]), Rows.whole(r, at[16]), Rows.whole(r, at[17]),
+                            Rows.whole(r, at[18]), Rows.whole(r, at[19]), Rows.real(r, at[20]), Rows.text(r, at[21])),
+                    Rows.whole(r, at[22]), Rows.text(r, at[23]));
+        }
+
+        private void positions(DbRow r) {
+            if (at == null) {
+                at = new int[COLUMNS.length];
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = Rows.position(r, COLUMNS[i]);
+                }
+            }
+        }
     }
 }

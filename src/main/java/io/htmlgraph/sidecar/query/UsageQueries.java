@@ -30,14 +30,26 @@ public final class UsageQueries {
 
     /** A row's figures (an event row, or a sum row of the view). */
     static Usage usage(DbRow r) {
-        Long total = EventQueries.tokens(r);
-        Double cost = Rows.real(r, "cost_usd");
+        return usage(Rows.whole(r, "input_tokens"), Rows.whole(r, "output_tokens"),
+                Rows.whole(r, "cache_read_tokens"), Rows.whole(r, "cache_creation_tokens"),
+                Rows.whole(r, "total_tokens"), Rows.real(r, "cost_usd"), Rows.text(r, "cost_source"));
+    }
+
+    /** A row's figures from its columns; without {@code total_tokens}, the sum of the kinds reported. */
+    static Usage usage(Long input, Long output, Long cacheRead, Long cacheCreation, Long total, Double cost,
+                       String costSource) {
+        if (total == null) {
+            for (Long kind : new Long[] {input, output, cacheRead, cacheCreation}) {
+                if (kind != null) {
+                    total = (total == null ? 0 : total) + kind;
+                }
+            }
+        }
         if (total == null && cost == null) {
             return Usage.NONE;
         }
-        return new Usage(Rows.whole(r, "input_tokens"), Rows.whole(r, "output_tokens"),
-                Rows.whole(r, "cache_read_tokens"), Rows.whole(r, "cache_creation_tokens"), total,
-                cost == null ? null : Math.round(cost * 1e9) / 1e9, Rows.text(r, "cost_source"));
+        return new Usage(input, output, cacheRead, cacheCreation, total,
+                cost == null ? null : Math.round(cost * 1e9) / 1e9, costSource);
     }
 
     /** As {@link #usage(DbRow)}, null when the row has no figures. */

@@ -196,11 +196,24 @@ public final class Reads {
 
         /** The column's value (null for SQL NULL); an unknown name is an error, as with Helidon's rows. */
         Object value(String name) {
+            return values[position(name)];
+        }
+
+        /** The column's position from 0, the same in every row of a result. */
+        int position(String name) {
             Integer i = index.get(name);
             if (i == null) {
                 throw new IllegalArgumentException("no column " + name + " in this row");
             }
-            return values[i];
+            return i;
+        }
+
+        boolean has(String name) {
+            return index.containsKey(name);
+        }
+
+        Object value(int position) {
+            return values[position];
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
 import io.htmlgraph.sidecar.query.ReportQueries;
 import io.htmlgraph.sidecar.query.Reports;
+import io.htmlgraph.sidecar.query.ReportJson;
 
 /**
  * htmlgraph's feed and report routes, and "needs attention". Answers come from the query cache.
@@ -61,7 +62,7 @@ final class ReportService implements HttpService {
         String agent = q.text("agent_id");
         int limit = q.limit(50, MAX_TURNS);
         answers.send(res, "events-grouped-by-prompt", QueryParams.key("session_id", session, "agent_id", agent,
-                "limit", limit), session, () -> groupedFeed.page(session, agent, limit));
+                "limit", limit), session, () -> ReportJson.of(groupedFeed.page(session, agent, limit)));
     }
 
     private void getEventTraces(ServerRequest req, ServerResponse res) {
@@ -69,7 +70,7 @@ final class ReportService implements HttpService {
         String session = q.text("session_id");
         int limit = q.limit(50, MAX_TRACES);
         answers.send(res, "event-traces", QueryParams.key("session_id", session, "limit", limit), session,
-               () -> traces.page(session, limit));
+               () -> ReportJson.of(traces.page(session, limit)));
     }
 
     private void getActivityFeed(ServerRequest req, ServerResponse res) {
@@ -83,7 +84,7 @@ final class ReportService implements HttpService {
     }
 
     private void getOrchestration(ServerRequest req, ServerResponse res) {
-        answers.send(res, "orchestration", "", reports::orchestration);
+        answers.send(res, "orchestration", "", () -> ReportJson.of(reports.orchestration()));
     }
 
     private void getDelegations(ServerRequest req, ServerResponse res) {
