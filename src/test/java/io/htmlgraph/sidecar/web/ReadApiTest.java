@@ -32,6 +32,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * The read routes over one realistic session: a turn with tool calls, a failing Bash and an Agent delegation. The
@@ -198,6 +199,23 @@ class ReadApiTest extends WiredServer {
         assertThat(waiting.size(), is(1));
         assertThat(waiting.get(0).get("session_id").asText(), is(S));
         assertThat(waiting.get(0).get("reason").asText(), is("permission"));
+    }
+
+    @Test
+    void attention_listsAnAgentFailingAgainAndAgain_withItsNewestError() throws InterruptedException {
+        String s = "s-failing";
+        for (int i = 1; i <= 3; i++) {
+            Api.hooks(http, pre(s, "Bash", "f-" + i, bash("make")).toString(),
+                      failure(s, "Bash", "f-" + i, bash("make"), "Exit code " + i).toString());
+            Thread.sleep(3); // each failure stamped after the one before
+        }
+        JsonNode failing = null;
+        for (JsonNode f : json("/api/attention").get("failing")) {
+            failing = s.equals(f.get("session_id").asText()) ? f : failing;
+        }
+        assertThat(failing, is(notNullValue()));
+        assertThat(failing.get("errors").asInt(), is(3));
+        assertThat(failing.get("last_error").asText(), containsString("Exit code 3"));
     }
 
     @Test
