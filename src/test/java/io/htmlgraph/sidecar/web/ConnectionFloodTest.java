@@ -83,10 +83,10 @@ class ConnectionFloodTest {
                 Thread.sleep(250);
                 trickle(slowloris, i);
                 Timed probe = answer(http, ready);
-                assertThat(probe.status(), is(200));
+                assertThat(probe.body(), probe.status(), is(200));
                 health.add(probe.millis());
                 Timed client = newClient(ports[0]);
-                assertThat(client.status(), is(200));
+                assertThat(client.body(), client.status(), is(200));
                 fresh.add(client.millis());
                 peakRss = Math.max(peakRss, rssKb(sidecar.pid()));
             }
@@ -111,7 +111,7 @@ class ConnectionFloodTest {
             long rssAfter = rssKb(sidecar.pid());
             Timed after = answer(http, api);
             for (int i = 0; i < 5; i++) {
-                after = new Timed(after.status(), Math.min(after.millis(), answer(http, api).millis()));
+                after = new Timed(after.status(), Math.min(after.millis(), answer(http, api).millis()), after.body());
             }
             System.out.printf("after the flood: API %d ms, RSS %d MB%n", after.millis(), rssAfter / 1024);
             assertThat(after.status(), is(200));
@@ -170,18 +170,20 @@ class ConnectionFloodTest {
             byte[] answer = socket.getInputStream().readAllBytes();
             String head = new String(answer, 0, Math.min(answer.length, 12), StandardCharsets.US_ASCII);
             int status = head.length() == 12 ? Integer.parseInt(head.substring(9, 12)) : -1;
-            return new Timed(status, (System.nanoTime() - started) / 1_000_000);
+            return new Timed(status, (System.nanoTime() - started) / 1_000_000,
+                             new String(answer, StandardCharsets.UTF_8));
         }
     }
 
-    private record Timed(int status, long millis) {
+    /** An answer's status, time and body (a readiness answer names the check that is down). */
+    private record Timed(int status, long millis, String body) {
     }
 
     private static Timed answer(HttpClient http, URI uri) throws Exception {
         long started = System.nanoTime();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                                                   HttpResponse.BodyHandlers.ofString());
-        return new Timed(response.statusCode(), (System.nanoTime() - started) / 1_000_000);
+        return new Timed(response.statusCode(), (System.nanoTime() - started) / 1_000_000, response.body());
     }
 
     private static Socket slowloris(int port) throws IOException {
