@@ -36,8 +36,9 @@ public final class IdleConnections {
                 channel.connect(new InetSocketAddress(url.getHost(), url.getPort()));
                 idle.add(channel);
             }
-            int open = established(idle);
-            System.out.printf("idle connections: %d opened at once, %d connected, held %d s%n", count, open, held);
+            Connects open = established(idle);
+            System.out.printf("idle connections: %d opened at once, %d connected, held %d s%n", count,
+                              open.connected(), held);
             TimeUnit.SECONDS.sleep(held);
         } finally {
             for (SocketChannel channel : idle) {
@@ -47,8 +48,15 @@ public final class IdleConnections {
         TimeUnit.SECONDS.sleep(settle);
     }
 
-    /** Waits until every connection attempt has completed (refused or reset counts as done); returns how many did. */
-    private static int established(List<SocketChannel> channels) throws IOException {
+    /** How many connection attempts succeeded, and how many were still pending at the deadline. */
+    public record Connects(int connected, int pending) {
+    }
+
+    /**
+     * Waits up to 30 s until every connection attempt has completed (refused or reset counts as done; the kernel
+     * drops SYNs while the server's backlog is full, so some complete late).
+     */
+    public static Connects established(List<SocketChannel> channels) throws IOException {
         int connected = 0;
         try (Selector selector = Selector.open()) {
             for (SocketChannel channel : channels) {
@@ -68,7 +76,7 @@ public final class IdleConnections {
                 selector.selectedKeys().clear();
                 selector.selectNow(); // flushes the cancelled keys
             }
+            return new Connects(connected, selector.keys().size());
         }
-        return connected;
     }
 }

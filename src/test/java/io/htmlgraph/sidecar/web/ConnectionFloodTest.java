@@ -10,8 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.htmlgraph.sidecar.bench.IdleConnections;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -74,7 +73,8 @@ class ConnectionFloodTest {
                 channel.connect(new InetSocketAddress("127.0.0.1", ports[0]));
                 idle.add(channel);
             }
-            established(idle); // every flood connection is open (or already refused): no SYN left to retry
+            // every flood connection is open (or already refused): no SYN left to retry
+            assertThat("flood connections still connecting", IdleConnections.established(idle).pending(), is(0));
             Thread.sleep(1500); // and the sidecar has taken them off its backlog
             List<Long> health = new ArrayList<>();
             List<Long> fresh = new ArrayList<>();
@@ -123,30 +123,6 @@ class ConnectionFloodTest {
             }
             sidecar.destroyForcibly();
             sidecar.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Waits until every connection attempt has completed (the kernel drops SYNs while the backlog is full). */
-    private static void established(List<SocketChannel> channels) throws IOException {
-        try (Selector selector = Selector.open()) {
-            for (SocketChannel channel : channels) {
-                channel.register(selector, SelectionKey.OP_CONNECT);
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!selector.keys().isEmpty() && System.nanoTime() < deadline) {
-                selector.select(1000);
-                for (SelectionKey key : selector.selectedKeys()) {
-                    try {
-                        ((SocketChannel) key.channel()).finishConnect();
-                    } catch (IOException refused) {
-                        // refused or reset: done as well
-                    }
-                    key.cancel();
-                }
-                selector.selectedKeys().clear();
-                selector.selectNow(); // flushes the cancelled keys
-            }
-            assertThat("flood connections still connecting", selector.keys().size(), is(0));
         }
     }
 
