@@ -276,8 +276,6 @@ public final class EventWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             throw StoreFaultException.of(e).isPresent() ? e : new RequestFailed(job, e);
         }
-        correlator.presence().requestApplied();
-        correlator.events().requestApplied();
     }
 
     /** A request failed: the transaction goes again without it. */

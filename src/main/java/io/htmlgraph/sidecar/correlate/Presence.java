@@ -29,11 +29,6 @@ final class Presence {
         this.clock = clock;
     }
 
-    /** The events of one request were applied. */
-    void requestApplied() {
-        state.jobStored();
-    }
-
     /**
      * Writes the session counters of the transaction; called just before it commits. Two updates rather than the
      * session-touch upsert: an indexed column that an UPDATE assigns is rewritten in its index even when its value

@@ -15,8 +15,7 @@ final class WriterState {
 
     private final Map<String, SessionState> sessions = lru();
     private final Map<String, AgentState> agents = lru();
-    private final Map<String, Delta> jobDeltas = new HashMap<>();
-    private final Map<String, Delta> txDeltas = new HashMap<>();
+    private final Map<String, Delta> deltas = new HashMap<>();
 
     SessionState session(String sessionId) {
         return sessions.get(sessionId);
@@ -39,30 +38,23 @@ final class WriterState {
         agents.keySet().removeIf(key -> key.startsWith(sessionId + '\u0000'));
     }
 
-    /** Counts an event of the current request against its session. */
+    /** Counts an event of the transaction against its session. */
     void count(String sessionId, String at, int added) {
-        jobDeltas.computeIfAbsent(sessionId, id -> new Delta()).add(at, added);
-    }
-
-    /** The current request is stored: its counts join the transaction's. */
-    void jobStored() {
-        jobDeltas.forEach((id, delta) -> txDeltas.computeIfAbsent(id, k -> new Delta()).merge(delta));
-        jobDeltas.clear();
+        deltas.computeIfAbsent(sessionId, id -> new Delta()).add(at, added);
     }
 
     /** Hands out the transaction's counts, then starts afresh. */
     Map<String, Delta> drainDeltas() {
-        Map<String, Delta> drained = new HashMap<>(txDeltas);
-        txDeltas.clear();
+        Map<String, Delta> drained = new HashMap<>(deltas);
+        deltas.clear();
         return drained;
     }
 
     /** The transaction failed as a whole. */
     void reset() {
-        jobDeltas.clear();
         sessions.clear();
         agents.clear();
-        txDeltas.clear();
+        deltas.clear();
     }
 
     private static <V> Map<String, V> lru() {
@@ -101,11 +93,6 @@ final class WriterState {
             firstAt = firstAt == null || at.compareTo(firstAt) < 0 ? at : firstAt;
             lastAt = lastAt == null || at.compareTo(lastAt) > 0 ? at : lastAt;
             added += rows;
-        }
-
-        void merge(Delta other) {
-            add(other.firstAt, other.added);
-            add(other.lastAt, 0);
         }
     }
 }

@@ -5,21 +5,20 @@ import io.helidon.dbclient.DbExecute;
 /**
  * Inserts {@link EventRow}s into {@code agent_events} and keeps what new rows add to the summary tables
  * ({@link NewRowCounts}: event counts, session summaries, activity and agent minutes, agent errors, spawner
- * sessions): counted in memory per request, folded into the transaction's counts when the request is stored (a
- * failed transaction leaves none), and written as one upsert per key just before the commit.
+ * sessions): counted in memory for the transaction (a failed one leaves none: the writer rolls it back whole and
+ * applies its other requests again) and written as one upsert per key just before the commit.
  * Why not per-row insert triggers (migrations 8 and 12 dropped them): they were most of SQLite's work per row, and an
  * insert that fires a trigger needs a statement journal (README, Design notes). Changes to stored rows and deletions
  * still go through update and delete triggers; retention leaves the lifetime event counts as they are. Only the
  * writer thread uses it.
  */
 public final class EventTable {
-    private final NewRowCounts request = new NewRowCounts();
-    private final NewRowCounts transaction = new NewRowCounts();
+    private final NewRowCounts counts = new NewRowCounts();
 
     /** Inserts a new row (hooks, spawner runs). */
     public void insert(DbExecute tx, EventRow row) {
         row.params().dml(tx, "event-insert");
-        request.add(row);
+        counts.add(row);
     }
 
     /**
@@ -30,26 +29,19 @@ public final class EventTable {
         long inserted = row.params().with("under_turn", underTurn ? 1 : 0).with("at", at)
                 .dml(tx, "import-event-insert");
         if (inserted > 0) {
-            request.add(row);
+            counts.add(row);
         }
         return inserted > 0;
     }
 
-    /** The current request is stored: its counts join the transaction's. */
-    public void requestApplied() {
-        transaction.addAll(request);
-        request.clear();
-    }
-
     /** Writes the transaction's counts (inside it, so they commit or roll back with the rows). */
     public void beforeCommit(DbExecute tx) {
-        transaction.write(tx);
-        transaction.clear();
+        counts.write(tx);
+        counts.clear();
     }
 
     /** The transaction failed as a whole: nothing of it is stored. */
     public void transactionFailed() {
-        request.clear();
-        transaction.clear();
+        counts.clear();
     }
 }

@@ -42,16 +42,6 @@ final class NewRowCounts {
         }
     }
 
-    /** Adds another scope's counts (a stored request's, into its transaction's). */
-    void addAll(NewRowCounts other) {
-        other.eventCounts.forEach((k, c) -> eventCounts.computeIfAbsent(k, x -> new Count()).add(c.events, c.lastAt));
-        other.sessions.forEach((k, c) -> sessions.computeIfAbsent(k, x -> new SessionCount()).merge(c));
-        other.minutes.forEach((k, c) -> minutes.computeIfAbsent(k, x -> new MinuteCount()).merge(c));
-        other.agentMinutes.forEach((k, c) -> agentMinutes.computeIfAbsent(k, x -> new AgentMinuteCount()).merge(c));
-        other.agentErrors.forEach((k, c) -> agentErrors.computeIfAbsent(k, x -> new long[1])[0] += c[0]);
-        spawnerSessions.addAll(other.spawnerSessions);
-    }
-
     /** Writes the counts, one upsert per key, inside the transaction whose rows they count. */
     void write(DbExecute tx) {
         eventCounts.forEach((key, c) -> new Params().with("agent_id", key.a()).with("event_type", key.b())
@@ -113,13 +103,6 @@ final class NewRowCounts {
                     && ("tool_call".equals(row.eventType()) || "delegation".equals(row.eventType())) ? 1 : 0;
             errors += EventStatus.ERROR.is(row.status()) ? 1 : 0;
         }
-
-        void merge(SessionCount other) {
-            events += other.events;
-            turns += other.turns;
-            toolCalls += other.toolCalls;
-            errors += other.errors;
-        }
     }
 
     /**
@@ -151,14 +134,6 @@ final class NewRowCounts {
             }
         }
 
-        void merge(MinuteCount other) {
-            events += other.events;
-            calls += other.calls;
-            errors += other.errors;
-            for (int b = 0; b < buckets.length; b++) {
-                buckets[b] += other.buckets[b];
-            }
-        }
     }
 
     /** An agent's tool calls and delegations in a minute: outcomes and durations (migration 10's agent_minutes). */
@@ -179,12 +154,5 @@ final class NewRowCounts {
             }
         }
 
-        void merge(AgentMinuteCount other) {
-            calls += other.calls;
-            successes += other.successes;
-            errors += other.errors;
-            timed += other.timed;
-            seconds += other.seconds;
-        }
     }
 }

@@ -68,9 +68,13 @@ class MaskingRulesTest {
         for (String shape : shapes) {
             String text = shape.repeat(64 * 1024 / shape.length());
             MASKER.mask(text); // warm up
-            long started = System.nanoTime();
-            MASKER.mask(text);
-            long millis = (System.nanoTime() - started) / 1_000_000;
+            long millis = Long.MAX_VALUE;
+            for (int run = 0; run < 3; run++) { // the best of three: the suite's other JVMs share the two cores
+                long started = System.nanoTime();
+                MASKER.mask(text);
+                millis = Math.min(millis, (System.nanoTime() - started) / 1_000_000);
+            }
+            // a rule that backtracks quadratically spends seconds on 64 KB (billions of steps)
             assertThat("64 KB of '" + shape + "' took " + millis + " ms", millis, lessThan(500L));
         }
     }
