@@ -707,6 +707,46 @@ b.add(
     "Answers held by the cache",
     "short",
 )
+b.row("Load: connections and reads")
+b.add(
+    "timeseries",
+    "Main-socket connections",
+    [
+        target(f"sum(htmlgraph_connections_open{{{I}}})", "open"),
+        target(
+            f"sum(increase(htmlgraph_connections_refused_total{{{I}}}[$__rate_interval]))",
+            "refused (503)",
+            ref="B",
+        ),
+        target(
+            f"sum by (reason) (increase(htmlgraph_connections_closed_total{{{I}}}[$__rate_interval]))",
+            "closed: {{reason}}",
+            ref="C",
+        ),
+    ],
+    12,
+    8,
+    "Connections open on the main socket; refused at HTMLGRAPH_MAX_CONNECTIONS, and closed by the guard to make room"
+    " (evicted) or for a request head that did not finish in time (head_timeout)",
+    "short",
+)
+b.add(
+    "timeseries",
+    "Uncached reads waiting and refused",
+    [
+        target(f"sum(htmlgraph_reads_waiting{{{I}}})", "waiting"),
+        target(
+            f"sum(increase(htmlgraph_reads_refused_total{{{I}}}[$__rate_interval]))",
+            "refused (503 store_busy)",
+            ref="B",
+        ),
+    ],
+    12,
+    8,
+    "Reads queued for a reader thread (HTMLGRAPH_READ_THREADS), and those refused because HTMLGRAPH_READ_QUEUE"
+    " were already waiting",
+    "short",
+)
 b.row("Collector and process")
 b.add(
     "timeseries",
@@ -744,7 +784,7 @@ b.add(
 health = dashboard(
     "htmlgraph-sidecar-health",
     "htmlgraph / Sidecar health",
-    "Ingest, rejections, latency, HTTP requests per route, WebSocket, cache, collector and process.",
+    "Ingest, rejections, latency, HTTP requests per route, WebSocket, cache, connections and read queue, collector and process.",
     b,
     ["health"],
 )

@@ -120,6 +120,7 @@ public final class Sidecar implements AutoCloseable {
                                                  wiring.clock());
         Access access = new Access(config.allowedOrigins(), Routes.hosts(config)::allowed, config.wsMaxClients());
         ConnectionGuard guard = wiring.guard();
+        commits.metrics().bind(guard);
         builder.host(config.host())
                 .port(config.port())
                 .shutdownHook(false) // Main's hook stops everything in order (see close)

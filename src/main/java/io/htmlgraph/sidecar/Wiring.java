@@ -162,6 +162,7 @@ final class Wiring {
         Dashboard dashboard = new Dashboard(new Dashboard.Sources(queries, reports, reportRows, feed, traces, trees,
                 features, new MetricsQueries(database), new ViewQueries(database)), clock, config.idleAfter());
         ReadPool pool = open(new ReadPool(config.readThreads(), config.readQueue()));
+        commits.metrics().bind(pool);
         return new Routes.Readers(queries, reports, reportRows, feed, traces, features, commits.hub(), commits.cache(),
                                   dashboard, new DailyQueries(database, clock), pool);
     }

@@ -25,6 +25,7 @@ import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.query.MetricsQueries;
 import io.htmlgraph.sidecar.query.ReportQueries;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -117,6 +118,11 @@ public final class Metrics implements AutoCloseable {
                         .build()))
                 .configureVendorMetrics(routing);
         routing.addFilter(new RouteMetrics(helidon));
+    }
+
+    /** Registers the meters a component keeps itself (the connection guard, the read pool). */
+    public void bind(MeterBinder component) {
+        component.bindTo(registry);
     }
 
     public IngestMetrics ingest() {

@@ -7,7 +7,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Runs the read routes' work (SQL, row mapping, JSON) on a few platform threads fed by one bounded FIFO queue,
@@ -18,12 +24,13 @@ import java.util.function.Supplier;
  * arrival order, and the carriers stay free for HTTP. Beyond {@code queueLimit} waiting reads, a read is refused
  * at once with {@link StoreBusyException} (503 with {@code Retry-After}) rather than left to wait.
  */
-public final class ReadPool implements AutoCloseable {
+public final class ReadPool implements MeterBinder, AutoCloseable {
     /** At most as many threads as the store keeps read connections ({@link Database}), so none waits for one. */
     public static final int MAX_THREADS = 4;
 
     private final ThreadPoolExecutor executor;
     private final int queueLimit;
+    private final AtomicLong refused = new AtomicLong();
 
     /**
      * @param threads    platform threads that run reads, 1..{@link #MAX_THREADS}; 0 means one per available
@@ -49,6 +56,7 @@ public final class ReadPool implements AutoCloseable {
         try {
             result = executor.submit(read::get);
         } catch (RejectedExecutionException e) {
+            refused.incrementAndGet();
             throw new StoreBusyException(executor.isShutdown() ? "the store is stopping"
                     : "more than " + queueLimit + " reads are waiting; retry shortly");
         }
@@ -77,6 +85,15 @@ public final class ReadPool implements AutoCloseable {
     /** Reads waiting for a thread now. */
     public int waiting() {
         return executor.getQueue().size();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("htmlgraph.reads.waiting", this, ReadPool::waiting)
+                .description("Uncached reads waiting for a reader thread").register(registry);
+        FunctionCounter.builder("htmlgraph.reads.refused", refused, AtomicLong::get)
+                .description("Reads refused with 503 store_busy: HTMLGRAPH_READ_QUEUE reads were already waiting")
+                .register(registry);
     }
 
     @Override

@@ -27,6 +27,10 @@ import io.helidon.webserver.http1.Http1ConnectionProvider;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import io.helidon.webserver.websocket.WsConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Keeps the main socket answering new clients whatever the others do (issue 13). Helidon 4.5 counts connections with
@@ -46,7 +50,7 @@ import io.helidon.webserver.websocket.WsConfig;
  *   for a later request line is the idle timeout's).</li>
  * </ul>
  */
-public final class ConnectionGuard implements AutoCloseable {
+public final class ConnectionGuard implements MeterBinder, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ConnectionGuard.class.getName());
     /** Connections accepted but not yet admitted or not yet gone: Helidon's own limit, a backstop above ours. */
     private static final int ACCEPT_HEADROOM = 64;
@@ -63,7 +67,9 @@ public final class ConnectionGuard implements AutoCloseable {
     private final long headTimeoutNanos;
     private final Map<ConnectionContext, GuardedConnection> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
+    private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
+    private final AtomicLong lateHeads = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicInteger highWater = new AtomicInteger();
     private final long period;
@@ -98,12 +104,31 @@ public final class ConnectionGuard implements AutoCloseable {
                 .useNio(false);
     }
 
+    /** What a platform team watches under a flood: connections held, accepted, refused and closed by the guard. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("htmlgraph.connections.open", open, Map::size)
+                .description("Connections open on the main socket").register(registry);
+        FunctionCounter.builder("htmlgraph.connections.accepted", accepted, AtomicLong::get)
+                .description("Connections accepted on the main socket, refused ones included").register(registry);
+        FunctionCounter.builder("htmlgraph.connections.refused", refused, AtomicLong::get)
+                .description("Connections answered 503 at HTMLGRAPH_MAX_CONNECTIONS with none that could close")
+                .register(registry);
+        FunctionCounter.builder("htmlgraph.connections.closed", evicted, AtomicLong::get).tag("reason", "evicted")
+                .description("Connections the guard closed: to make room at the limit (evicted) or for a request"
+                             + " head not complete within HTMLGRAPH_HEADER_TIMEOUT (head_timeout)")
+                .register(registry);
+        FunctionCounter.builder("htmlgraph.connections.closed", lateHeads, AtomicLong::get)
+                .tag("reason", "head_timeout").register(registry);
+    }
+
     @Override
     public void close() {
         watchdog.shutdownNow();
     }
 
     private ServerConnection admit(ServerConnection connection, ConnectionContext ctx) {
+        accepted.incrementAndGet();
         if (open.size() >= maxConnections && !evictOne()) {
             if (refused.incrementAndGet() % 1000 == 1) {
                 LOG.info("at the connection limit (" + maxConnections + ") with none that may close: new connections"
@@ -187,6 +212,7 @@ public final class ConnectionGuard implements AutoCloseable {
             long since = c.headSince();
             if (since != 0 && now - since > headTimeoutNanos && open.remove(c.context(), c)) {
                 c.closeSocket();
+                lateHeads.incrementAndGet();
             }
         }
     }

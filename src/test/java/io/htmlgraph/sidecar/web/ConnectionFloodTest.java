@@ -46,6 +46,9 @@ class ConnectionFloodTest {
     private static final long RSS_CAP_KB = 128 * 1024;
     /** The guard collects the heap 2 s after a flood has ebbed (checked every 0.5 s); a margin on top. */
     private static final long SETTLE_MILLIS = 4000;
+    /** How long a held connection must have waited before the guard closes it to make room for a new one. */
+    private static final long EVICTABLE_MILLIS = 2000;
+    private static final Pattern ACCEPTED = Pattern.compile("(?m)^htmlgraph_connections_accepted_total (\\S+)$");
 
     @Test
     void fiveThousandIdleConnectionsAndASlowloris_neitherKillNorBloatTheSidecar() throws Exception {
@@ -74,8 +77,13 @@ class ConnectionFloodTest {
                 idle.add(channel);
             }
             // every flood connection is open (or already refused): no SYN left to retry
-            assertThat("flood connections still connecting", IdleConnections.established(idle).pending(), is(0));
-            Thread.sleep(1500); // and the sidecar has taken them off its backlog
+            IdleConnections.Connects connects = IdleConnections.established(idle);
+            assertThat("flood connections still connecting", connects.pending(), is(0));
+            // the burst is absorbed: the sidecar has taken every one off its backlog (its own count, with the first
+            // client's and the slowloris' connections), and those it holds have waited long enough to be closed for
+            // a new client; until then a new client may be refused with 503, as a burst's own members are
+            awaitAccepted(http, URI.create("http://127.0.0.1:" + ports[1] + "/metrics"), connects.connected() + 2);
+            Thread.sleep(EVICTABLE_MILLIS + 500);
             List<Long> health = new ArrayList<>();
             List<Long> fresh = new ArrayList<>();
             long peakRss = 0;
@@ -124,6 +132,21 @@ class ConnectionFloodTest {
             sidecar.destroyForcibly();
             sidecar.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Waits until the sidecar's metrics count {@code expected} accepted connections on the main socket. */
+    private static void awaitAccepted(HttpClient http, URI metrics, long expected) throws Exception {
+        long accepted = 0;
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < deadline; ) {
+            Matcher m = ACCEPTED.matcher(answer(http, metrics).body());
+            assertThat("htmlgraph_connections_accepted_total in the scrape", m.find(), is(true));
+            accepted = (long) Double.parseDouble(m.group(1));
+            if (accepted >= expected) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the sidecar accepted " + accepted + " of " + expected + " connections in 60 s");
     }
 
     /** A header line more; the sidecar may have closed the connection already. */

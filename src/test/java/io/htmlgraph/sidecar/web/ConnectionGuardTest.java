@@ -58,6 +58,8 @@ class ConnectionGuardTest {
             long started = System.nanoTime();
             assertThat(readsEndOfStream(silent), is(true));
             assertThat((System.nanoTime() - started) / 1_000_000, allOf(greaterThanOrEqualTo(900L), lessThan(3000L)));
+            assertThat(sidecar.scrapeAsIs(), containsString(
+                    "\nhtmlgraph_connections_closed_total{reason=\"head_timeout\"} 1.0\n"));
         }
     }
 
@@ -80,6 +82,9 @@ class ConnectionGuardTest {
                 assertThat(exchange(sidecar, GET), startsWith("HTTP/1.1 200"));
                 assertThat(readsEndOfStream(idle.getFirst()), is(true));
                 assertThat(readsEndOfStream(idle.getLast()), is(false));
+                assertThat(sidecar.scrapeAsIs(), allOf(
+                        containsString("\nhtmlgraph_connections_closed_total{reason=\"evicted\"} 1.0\n"),
+                        containsString("\nhtmlgraph_connections_accepted_total 17.0\n")));
             } finally {
                 closeAll(idle);
             }
@@ -95,6 +100,7 @@ class ConnectionGuardTest {
                 String answer = exchange(sidecar, GET);
                 assertThat(answer, startsWith("HTTP/1.1 503"));
                 assertThat(answer, containsString("\"error\":\"too_many_connections\""));
+                assertThat(sidecar.scrapeAsIs(), containsString("\nhtmlgraph_connections_refused_total 1.0\n"));
             } finally {
                 closeAll(fresh);
             }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.htmlgraph.sidecar.Hooks.prompt;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
@@ -32,6 +33,8 @@ class ReadQueueTest {
             assertThat(refused.json().get("error").asText(), is("store_busy"));
             assertThat(refused.json().get("detail").asText(), containsString("reads are waiting"));
             assertThat(refused.headers().get("retry-after"), is(List.of("1")));
+            assertThat(sidecar.scrapeAsIs(), allOf(containsString("\nhtmlgraph_reads_refused_total 1.0\n"),
+                                                   containsString("\nhtmlgraph_reads_waiting 1.0\n")));
 
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
