@@ -274,4 +274,29 @@ public final class TestSidecar implements AutoCloseable {
                 + "\"duration_seconds\":9,\"tokens_used\":1500,\"input_tokens\":1000,\"output_tokens\":500,"
                 + "\"cost_usd\":0.25,\"model\":\"gpt-test\"}}").status(), is(200));
     }
+
+    /**
+     * A turn of 5 Bash calls (2 failing) and 2 subagents of one type with a Read each, sent by one client, with a
+     * refused batch after each call (it must leave no trace, even inside other clients' group commits).
+     */
+    public void busyTurn(String session) {
+        hooks(Hooks.sessionStart(session, "claude-opus-4-5"), Hooks.prompt(session, "do it"));
+        for (int i = 0; i < 5; i++) {
+            String id = session + "-call-" + i;
+            String done = i % 3 == 1 ? Hooks.failure(session, "Bash", id, Hooks.bash("ls " + i), "boom").toString()
+                    : Hooks.post(session, "Bash", id, Hooks.bash("ls " + i), 12, "ok").toString();
+            hooks(Hooks.pre(session, "Bash", id, Hooks.bash("ls " + i)).toString(), done);
+            post("/api/hooks", "[" + Hooks.prompt(session, "x") + ", {\"session_id\": 5}]");
+        }
+        for (int k = 0; k < 2; k++) {
+            String agent = session + "-sub-" + k;
+            String use = session + "-task-" + k;
+            hooks(Hooks.pre(session, "Agent", use, Hooks.agentInput("Explore", "look")).toString(),
+                  Hooks.subagentStart(session, agent, "Explore"),
+                  Hooks.inSubagent(Hooks.pre(session, "Read", use + "-r", Hooks.file("/a")), agent, "Explore"),
+                  Hooks.subagentStop(session, agent, "Explore", "found"),
+                  Hooks.post(session, "Agent", use, Hooks.agentInput("Explore", "look"), 40, "ok").toString());
+        }
+        hooks(Hooks.stop(session, "done"));
+    }
 }

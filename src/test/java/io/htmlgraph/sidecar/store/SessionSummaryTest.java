@@ -69,7 +69,7 @@ class SessionSummaryTest {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < 6; c++) {
                 String session = "sum-" + c;
-                done.add(clients.submit(() -> work(sidecar, session)));
+                done.add(clients.submit(() -> sidecar.busyTurn(session)));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -111,7 +111,7 @@ class SessionSummaryTest {
     @Test
     void sessionList_showsEachRowsFigures_inOneAnswer_withoutPerRowRequests() {
         try (TestSidecar sidecar = TestSidecar.start()) {
-            work(sidecar, "list-a");
+            sidecar.busyTurn("list-a");
             Otlp usage = new Otlp().apiRequest("list-a", null, "req-a", "claude-test", 1000, 200, 0, 0, 0.25);
             assertThat(sidecar.post("/v1/logs", usage.json(), "Content-Type", "application/json").status(), is(200));
             sidecar.hooks(Hooks.sessionStart("list-b", "claude-test"));
@@ -144,7 +144,7 @@ class SessionSummaryTest {
                 }
             }
             assertThat(sidecar.post("/events", body.toString()).status(), is(200));
-            work(sidecar, "new-0");
+            sidecar.busyTurn("new-0");
             sidecar.spawnerRun("old-0");
             sidecar.execute("UPDATE agent_events SET timestamp = '" + old + "' WHERE spawner_type IS NOT NULL");
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
@@ -168,29 +168,6 @@ class SessionSummaryTest {
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
             assertThat(SummaryRecounts.mismatches(sql -> SummaryRecounts.values(sidecar, sql)), is(List.of()));
         }
-    }
-
-    /** A turn of 5 Bash calls (2 failing) and 2 subagents with a Read each, sent by one client. */
-    static void work(TestSidecar sidecar, String session) {
-        sidecar.hooks(Hooks.sessionStart(session, "claude-opus-4-5"), Hooks.prompt(session, "do it"));
-        for (int i = 0; i < 5; i++) {
-            String id = session + "-call-" + i;
-            String done = i % 3 == 1 ? Hooks.failure(session, "Bash", id, Hooks.bash("ls " + i), "boom").toString()
-                    : Hooks.post(session, "Bash", id, Hooks.bash("ls " + i), 12, "ok").toString();
-            sidecar.hooks(Hooks.pre(session, "Bash", id, Hooks.bash("ls " + i)).toString(), done);
-            // refused in the middle of other clients' group commits: must leave no trace
-            sidecar.post("/api/hooks", "[" + Hooks.prompt(session, "x") + ", {\"session_id\": 5}]");
-        }
-        for (int k = 0; k < 2; k++) {
-            String agent = session + "-sub-" + k;
-            String use = session + "-task-" + k;
-            sidecar.hooks(Hooks.pre(session, "Agent", use, Hooks.agentInput("Explore", "look")).toString(),
-                          Hooks.subagentStart(session, agent, "Explore"),
-                          Hooks.inSubagent(Hooks.pre(session, "Read", use + "-r", Hooks.file("/a")), agent, "Explore"),
-                          Hooks.subagentStop(session, agent, "Explore", "found"),
-                          Hooks.post(session, "Agent", use, Hooks.agentInput("Explore", "look"), 40, "ok").toString());
-        }
-        sidecar.hooks(Hooks.stop(session, "done"));
     }
 
     static String envelope(String session, String type, String payload, Instant at) {

@@ -61,24 +61,7 @@ class StoreTotalsTest {
     }
 
     private static void work(TestSidecar sidecar, String session, boolean end) {
-        sidecar.hooks(Hooks.sessionStart(session, "claude-opus-4-5"), Hooks.prompt(session, "do it"));
-        for (int i = 0; i < 5; i++) {
-            String id = session + "-call-" + i;
-            sidecar.hooks(Hooks.pre(session, "Bash", id, Hooks.bash("ls " + i)).toString(),
-                          Hooks.post(session, "Bash", id, Hooks.bash("ls " + i), 12, "ok").toString());
-            // refused in the middle of other clients' group commits: must leave no trace
-            sidecar.post("/api/hooks", "[" + Hooks.prompt(session + "-refused", "x") + ", {\"session_id\": 5}]");
-        }
-        for (int k = 0; k < 2; k++) { // two subagents of one type in the session
-            String agent = session + "-sub-" + k;
-            String use = session + "-task-" + k;
-            sidecar.hooks(Hooks.pre(session, "Agent", use, Hooks.agentInput("Explore", "look")).toString(),
-                          Hooks.subagentStart(session, agent, "Explore"),
-                          Hooks.inSubagent(Hooks.pre(session, "Read", use + "-r", Hooks.file("/a")), agent, "Explore"),
-                          Hooks.subagentStop(session, agent, "Explore", "found"),
-                          Hooks.post(session, "Agent", use, Hooks.agentInput("Explore", "look"), 40, "ok").toString());
-        }
-        sidecar.hooks(Hooks.stop(session, "done"));
+        sidecar.busyTurn(session);
         if (end) {
             sidecar.hooks(Hooks.sessionEnd(session, "exit"));
         }
