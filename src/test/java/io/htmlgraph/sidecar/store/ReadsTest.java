@@ -16,6 +16,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 /**
  * {@link Reads} decodes TEXT columns itself (bytes, not sqlite-jdbc's {@code getObject}); its rows must hold
@@ -35,10 +36,12 @@ class ReadsTest {
             sidecar.execute("UPDATE agent_events SET output_summary = 42, model = NULL WHERE tool_use_id = 'tu-1'");
             try (Database database = Database.open(sidecar.db())) {
                 List<Map<String, Object>> expected = sidecar.rows(
-                        "SELECT * FROM agent_events ORDER BY timestamp DESC, seq DESC LIMIT 50");
+                        "SELECT * FROM event_answers ORDER BY timestamp DESC, seq DESC LIMIT 50");
                 List<Map<String, Object>> actual = values(new Params().with("limit", 50).with("offset", 0)
                         .query(database.reads(), "events-page"));
                 assertThat(actual, is(expected));
+                assertThat("an event answer does not read the stored payload", actual.getFirst().keySet(),
+                           not(hasItem("payload")));
                 assertThat(actual.stream().map(r -> r.get("input_summary")).toList(), hasItem(
                         containsString("日本語 \uD83D\uDE80")));
                 assertThat(actual.stream().map(r -> r.get("output_summary")).toList(), hasItem("42"));
