@@ -92,7 +92,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     JsonNode next() throws InterruptedException {
         JsonNode message = messages.poll(5, TimeUnit.SECONDS);
         if (message == null) {
-            throw new AssertionError("no message within 5 s");
+            throw new AssertionError("no message within 5 s" + (closed.isDone() ? "; the socket closed: "
+                    + closed.getNow(null) : "; the socket is open"));
         }
         return message;
     }
