@@ -82,7 +82,8 @@ public final class Importer {
                 long after = cursor == null ? 0 : cursor.lastRowid();
                 long total = cursor == null ? 0 : cursor.rowsRead();
                 List<SourceRow> rows;
-                while (!(rows = htmlgraph.rowsAfter(table, after, BATCH_ROWS)).isEmpty()) {
+                while (!(rows = htmlgraph.rowsAfter(table, TableMapper.COLUMNS.get(table),
+                                                              TableMapper.TYPED, after, BATCH_ROWS)).isEmpty()) {
                     total += rows.size();
                     pipeline.write(mapper.batch(source, identity, table, rows, total));
                     after = rows.get(rows.size() - 1).rowid();

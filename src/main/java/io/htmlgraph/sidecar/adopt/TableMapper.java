@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.adopt;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.htmlgraph.sidecar.domain.FeatureStatus;
@@ -24,6 +25,22 @@ final class TableMapper {
     private static final Set<String> FEATURE_TYPE = Set.of("feature", "bug", "spike", "chore", "epic", "task");
     private static final Set<String> HANDOFF_TYPE = Set.of("delegation", "parallel", "sequential", "fallback");
     private static final Set<String> HANDOFF_STATUS = Vocabulary.values(HandoffStatus.class);
+    /** The columns each table's mapping reads: only these are read from the file (a row reading another fails). */
+    static final Map<String, Set<String>> COLUMNS = Map.of(
+            "sessions", Set.of("session_id", "agent_assigned", "start_commit", "continued_from", "status",
+                               "transcript_path", "started_at", "ended_at", "created_at", "completed_at"),
+            "agent_events", Set.of("event_id", "session_id", "agent_id", "event_type", "tool_name", "status",
+                                   "input_summary", "output_summary", "context", "parent_event_id", "subagent_type",
+                                   "model", "timestamp", "created_at", "execution_duration_seconds"),
+            "features", Set.of("id", "type", "title", "description", "status", "priority", "assigned_to", "track_id",
+                               "parent_feature_id", "created_at", "updated_at", "completed_at"),
+            "tracks", Set.of("track_id", "title", "description", "priority", "status", "created_at", "updated_at",
+                             "completed_at"),
+            "agent_collaboration", Set.of("handoff_id", "from_agent", "to_agent", "timestamp", "feature_id",
+                                          "session_id", "handoff_type", "status", "reason", "context", "result"));
+    /** Columns whose numbers mean something (epoch times, durations): read with their SQLite type, not as text. */
+    static final Set<String> TYPED = Set.of("timestamp", "created_at", "updated_at", "started_at", "ended_at",
+                                            "completed_at", "execution_duration_seconds");
 
     private final RowMapper rows;
     private final TextCleaner cleaner;
