@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +66,7 @@ public final class Importer {
         Path path = file.toAbsolutePath().normalize();
         String source = path.toString();
         long started = System.nanoTime();
-        Map<String, Long> read = new LinkedHashMap<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
         try (HtmlgraphFile htmlgraph = HtmlgraphFile.open(path)) {
             String identity = htmlgraph.identity();
             Map<String, ImportCursors.Cursor> stored = cursors.of(source);
@@ -81,19 +82,20 @@ public final class Importer {
                 ImportCursors.Cursor cursor = reread ? null : stored.get(table);
                 long after = cursor == null ? 0 : cursor.lastRowid();
                 long total = cursor == null ? 0 : cursor.rowsRead();
-                List<SourceRow> rows;
-                while (!(rows = htmlgraph.rowsAfter(table, TableMapper.COLUMNS.get(table),
-                                                              TableMapper.TYPED, after, BATCH_ROWS)).isEmpty()) {
-                    total += rows.size();
-                    pipeline.write(mapper.batch(source, identity, table, rows, total));
-                    after = rows.get(rows.size() - 1).rowid();
-                    read.merge(table, (long) rows.size(), Long::sum);
-                    progress.report(read, table, after);
+                Function<SourceRow, Object> rows = mapper.rowsOf(table);
+                HtmlgraphFile.Read<Object> read;
+                while (!(read = htmlgraph.rowsAfter(table, TableMapper.COLUMNS.get(table), TableMapper.TYPED,
+                                                    after, BATCH_ROWS, rows)).rows().isEmpty()) {
+                    total += read.rows().size();
+                    pipeline.write(TableMapper.batch(source, identity, table, read, total));
+                    after = read.lastRowid();
+                    counts.merge(table, (long) read.rows().size(), Long::sum);
+                    progress.report(counts, table, after);
                 }
             }
             pipeline.await();
         }
-        Summary summary = new Summary(source, read, (System.nanoTime() - started) / 1e9);
+        Summary summary = new Summary(source, counts, (System.nanoTime() - started) / 1e9);
         if (summary.rows() > 0) {
             LOG.info(() -> "import: " + summary);
         }

@@ -1,9 +1,9 @@
 package io.htmlgraph.sidecar.adopt;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.htmlgraph.sidecar.domain.FeatureStatus;
 import io.htmlgraph.sidecar.domain.HandoffStatus;
@@ -52,26 +52,30 @@ final class TableMapper {
         this.json = json;
     }
 
-    /** The batch for rows of {@code table} that moves its cursor to the last row's rowid. */
-    ImportBatch batch(String source, String identity, String table, List<SourceRow> read, long rowsRead) {
-        List<ImportBatch.Session> sessions = new ArrayList<>();
-        List<ImportBatch.Event> events = new ArrayList<>();
-        List<ImportBatch.Feature> features = new ArrayList<>();
-        List<ImportBatch.Track> tracks = new ArrayList<>();
-        List<ImportBatch.Handoff> handoffs = new ArrayList<>();
-        for (SourceRow r : read) {
-            switch (table) {
-                case "sessions" -> sessions.add(session(r));
-                case "agent_events" -> events.add(rows.event(r));
-                case "features" -> features.add(feature(r));
-                case "tracks" -> tracks.add(track(r));
-                case "agent_collaboration" -> handoffs.add(handoff(r));
-                default -> throw new IllegalArgumentException("not an imported table: " + table);
-            }
-        }
-        SourceRow last = read.get(read.size() - 1);
-        return new ImportBatch(source, identity, table, last.rowid(), last.text(HtmlgraphFile.KEYS.get(table)),
-                               rowsRead, sessions, events, features, tracks, handoffs);
+    /** How a row of {@code table} is mapped. */
+    Function<SourceRow, Object> rowsOf(String table) {
+        return switch (table) {
+            case "sessions" -> this::session;
+            case "agent_events" -> rows::event;
+            case "features" -> this::feature;
+            case "tracks" -> this::track;
+            case "agent_collaboration" -> this::handoff;
+            default -> throw new IllegalArgumentException("not an imported table: " + table);
+        };
+    }
+
+    /** The batch of rows of {@code table}, mapped by {@link #rowsOf}, that moves its cursor to the last one read. */
+    static ImportBatch batch(String source, String identity, String table, HtmlgraphFile.Read<Object> read,
+                             long rowsRead) {
+        List<Object> mapped = read.rows();
+        return new ImportBatch(source, identity, table, read.lastRowid(), read.lastKey(), rowsRead,
+                               only(mapped, ImportBatch.Session.class), only(mapped, ImportBatch.Event.class),
+                               only(mapped, ImportBatch.Feature.class), only(mapped, ImportBatch.Track.class),
+                               only(mapped, ImportBatch.Handoff.class));
+    }
+
+    private static <T> List<T> only(List<Object> mapped, Class<T> type) {
+        return type.isInstance(mapped.get(0)) ? mapped.stream().map(type::cast).toList() : List.of();
     }
 
     private ImportBatch.Session session(SourceRow r) {

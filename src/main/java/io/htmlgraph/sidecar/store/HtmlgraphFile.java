@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.sqlite.SQLiteConfig;
 
@@ -158,12 +159,13 @@ public final class HtmlgraphFile implements AutoCloseable {
      * text passes {@link #MAX_BATCH_CHARS}; at least one), with the {@code columns} asked for (those the table lacks
      * read as NULL) and its key column. A column in {@code typed} keeps its SQLite type (a number stays a number);
      * the others are read as text, through one copy of their UTF-8 bytes (the driver's text path made three, and
-     * reading was most of what an import allocated).
+     * reading was most of what an import allocated). Each row is handed to {@code map} as it is read, so that only
+     * what it maps to stays in memory while the rest of the batch is read (fewer objects survive a collection).
      */
-    public List<SourceRow> rowsAfter(String table, Set<String> columns, Set<String> typed, long afterRowid,
-                                     int limit) {
+    public <T> Read<T> rowsAfter(String table, Set<String> columns, Set<String> typed, long afterRowid, int limit,
+                                 Function<SourceRow, T> map) {
         if (!has(table)) {
-            return List.of();
+            return new Read<>(List.of(), afterRowid, null);
         }
         Set<String> present = columns(table);
         List<String> read = new ArrayList<>(columns.stream().filter(present::contains).toList());
@@ -185,7 +187,8 @@ public final class HtmlgraphFile implements AutoCloseable {
         try (PreparedStatement s = connection.prepareStatement(sql.toString())) {
             s.setLong(1, afterRowid);
             s.setInt(2, limit);
-            List<SourceRow> rows = new ArrayList<>();
+            List<T> rows = new ArrayList<>();
+            SourceRow last = null;
             try (ResultSet rs = s.executeQuery()) {
                 long chars = 0;
                 while (chars < MAX_BATCH_CHARS && rs.next()) {
@@ -195,13 +198,24 @@ public final class HtmlgraphFile implements AutoCloseable {
                         chars += value instanceof String text ? text.length() : 8;
                         values[i] = value;
                     }
-                    rows.add(new SourceRow(rs.getLong(1), positions, values));
+                    last = new SourceRow(rs.getLong(1), positions, values);
+                    rows.add(map.apply(last));
                 }
             }
-            return rows;
+            return last == null ? new Read<>(rows, afterRowid, null)
+                    : new Read<>(rows, last.rowid(), last.text(KEYS.get(table)));
         } catch (SQLException e) {
             throw new SourceFileException("cannot read " + table + " of " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Rows read and mapped, and where the read ended.
+     *
+     * @param lastRowid the last row's rowid (the cursor to read after next), {@code afterRowid} when none was read
+     * @param lastKey   the last row's key (event id, session id …), null when none was read or it has none
+     */
+    public record Read<T>(List<T> rows, long lastRowid, String lastKey) {
     }
 
     /** A text column's UTF-8 bytes as text (SQLite gives a number's text form); null for NULL and empty text. */

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +32,13 @@ class HtmlgraphFileTest {
                       + " ('e2', 's1', '2026-01-08 16:40:54', 'recorded', 'askew', '', NULL)");
         }
         try (HtmlgraphFile htmlgraph = HtmlgraphFile.open(file)) {
-            List<SourceRow> rows = htmlgraph.rowsAfter("agent_events",
+            HtmlgraphFile.Read<SourceRow> read = htmlgraph.rowsAfter("agent_events",
                     Set.of("session_id", "timestamp", "status", "execution_duration_seconds", "context", "model"),
-                    Set.of("timestamp", "execution_duration_seconds"), 0, 10);
+                    Set.of("timestamp", "execution_duration_seconds"), 0, 10, Function.identity());
+            List<SourceRow> rows = read.rows();
             assertThat(rows.size(), is(2));
+            assertThat(read.lastRowid(), is(rows.get(1).rowid()));
+            assertThat(read.lastKey(), is("e2"));
             SourceRow first = rows.get(0);
             assertThat(first.value("timestamp"), is(1767890454000L));
             assertThat(first.value("execution_duration_seconds"), is(1.5));
@@ -48,8 +52,10 @@ class HtmlgraphFileTest {
             assertThat(second.value("timestamp"), is("2026-01-08 16:40:54"));
             assertThat(second.value("execution_duration_seconds"), is("askew"));
             assertThat(second.text("context"), is(nullValue()));
-            assertThat(htmlgraph.rowsAfter("agent_events", Set.of("status"), Set.of(), second.rowid(), 10).size(),
-                       is(0));
+            HtmlgraphFile.Read<SourceRow> none = htmlgraph.rowsAfter("agent_events", Set.of("status"), Set.of(),
+                                                                      second.rowid(), 10, Function.identity());
+            assertThat(none.rows().size(), is(0));
+            assertThat(none.lastRowid(), is(second.rowid()));
             assertThat(htmlgraph.keyAt("agent_events", second.rowid()), is("e2"));
         }
     }
