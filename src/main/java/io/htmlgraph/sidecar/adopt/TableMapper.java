@@ -74,6 +74,7 @@ final class TableMapper {
                                only(mapped, ImportBatch.Handoff.class));
     }
 
+    /** The mapped rows when they are of {@code type} (a table's rows all map to one type), else none. */
     private static <T> List<T> only(List<Object> mapped, Class<T> type) {
         return type.isInstance(mapped.get(0)) ? mapped.stream().map(type::cast).toList() : List.of();
     }
