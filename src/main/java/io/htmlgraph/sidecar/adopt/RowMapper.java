@@ -95,8 +95,7 @@ final class RowMapper {
             return true;
         }
         String context = r.text("context");
-        return context != null && context.contains("\"is_error\"")
-                && json.object(context).map(c -> c.path("is_error").asBoolean(false)).orElse(false);
+        return context != null && context.contains("\"is_error\"") && json.flag(context, "is_error");
     }
 
     /** The row's subagent type, else the one in its input ({@code Task (Explore): …} or JSON), else null. */

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
-import java.util.regex.Pattern;
 
 /**
  * Every timestamp form htmlgraph wrote, read as an instant: ISO-8601 with or without a zone ({@code T} or space
@@ -20,9 +19,6 @@ import java.util.regex.Pattern;
 final class SourceTimes {
     /** Epoch values above this are milliseconds (in seconds it would be after the year 33658). */
     private static final double MILLIS_ABOVE = 1e12;
-    private static final Pattern EPOCH = Pattern.compile("\\d{9,}(\\.\\d+)?");
-    /** {@code 2026-01-08 17:48:23}, as SQLite's {@code CURRENT_TIMESTAMP} wrote it. */
-    private static final Pattern SQLITE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}");
 
     private SourceTimes() {
     }
@@ -39,10 +35,51 @@ final class SourceTimes {
         if (text.isEmpty()) {
             return null;
         }
-        if (Character.isDigit(text.charAt(0)) && EPOCH.matcher(text).matches()) {
+        if (isEpoch(text)) {
             return epoch(new BigDecimal(text).doubleValue());
         }
-        return SQLITE.matcher(text).matches() ? sqlite(text) : iso(text);
+        return isSqlite(text) ? sqlite(text) : iso(text);
+    }
+
+    /**
+     * Nine digits or more, maybe with a fraction ({@code 1767890454.5}). Checked by hand, as the SQLite form is: a
+     * matcher per row was most of what reading times allocated.
+     */
+    private static boolean isEpoch(String t) {
+        int digits = digits(t, 0);
+        if (digits == t.length()) {
+            return digits >= 9;
+        }
+        return digits >= 9 && t.charAt(digits) == '.' && digits + 1 < t.length() && digits(t, digits + 1) == t.length();
+    }
+
+    /** Where the ASCII digits from {@code from} on end. */
+    private static int digits(String t, int from) {
+        int i = from;
+        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code 2026-01-08 17:48:23} (or with a {@code T}), as SQLite's {@code CURRENT_TIMESTAMP} wrote it. */
+    private static boolean isSqlite(String t) {
+        if (t.length() != 19) {
+            return false;
+        }
+        for (int i = 0; i < 19; i++) {
+            char c = t.charAt(i);
+            boolean expected = switch (i) {
+                case 4, 7 -> c == '-';
+                case 10 -> c == ' ' || c == 'T';
+                case 13, 16 -> c == ':';
+                default -> c >= '0' && c <= '9';
+            };
+            if (!expected) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Instant epoch(double value) {

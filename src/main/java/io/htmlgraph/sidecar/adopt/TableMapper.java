@@ -1,8 +1,9 @@
 package io.htmlgraph.sidecar.adopt;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.htmlgraph.sidecar.domain.FeatureStatus;
 import io.htmlgraph.sidecar.domain.HandoffStatus;
@@ -24,6 +25,22 @@ final class TableMapper {
     private static final Set<String> FEATURE_TYPE = Set.of("feature", "bug", "spike", "chore", "epic", "task");
     private static final Set<String> HANDOFF_TYPE = Set.of("delegation", "parallel", "sequential", "fallback");
     private static final Set<String> HANDOFF_STATUS = Vocabulary.values(HandoffStatus.class);
+    /** The columns each table's mapping reads: only these are read from the file (a row reading another fails). */
+    static final Map<String, Set<String>> COLUMNS = Map.of(
+            "sessions", Set.of("session_id", "agent_assigned", "start_commit", "continued_from", "status",
+                               "transcript_path", "started_at", "ended_at", "created_at", "completed_at"),
+            "agent_events", Set.of("event_id", "session_id", "agent_id", "event_type", "tool_name", "status",
+                                   "input_summary", "output_summary", "context", "parent_event_id", "subagent_type",
+                                   "model", "timestamp", "created_at", "execution_duration_seconds"),
+            "features", Set.of("id", "type", "title", "description", "status", "priority", "assigned_to", "track_id",
+                               "parent_feature_id", "created_at", "updated_at", "completed_at"),
+            "tracks", Set.of("track_id", "title", "description", "priority", "status", "created_at", "updated_at",
+                             "completed_at"),
+            "agent_collaboration", Set.of("handoff_id", "from_agent", "to_agent", "timestamp", "feature_id",
+                                          "session_id", "handoff_type", "status", "reason", "context", "result"));
+    /** Columns whose numbers mean something (epoch times, durations): read with their SQLite type, not as text. */
+    static final Set<String> TYPED = Set.of("timestamp", "created_at", "updated_at", "started_at", "ended_at",
+                                            "completed_at", "execution_duration_seconds");
 
     private final RowMapper rows;
     private final TextCleaner cleaner;
@@ -35,26 +52,31 @@ final class TableMapper {
         this.json = json;
     }
 
-    /** The batch for rows of {@code table} that moves its cursor to the last row's rowid. */
-    ImportBatch batch(String source, String identity, String table, List<SourceRow> read, long rowsRead) {
-        List<ImportBatch.Session> sessions = new ArrayList<>();
-        List<ImportBatch.Event> events = new ArrayList<>();
-        List<ImportBatch.Feature> features = new ArrayList<>();
-        List<ImportBatch.Track> tracks = new ArrayList<>();
-        List<ImportBatch.Handoff> handoffs = new ArrayList<>();
-        for (SourceRow r : read) {
-            switch (table) {
-                case "sessions" -> sessions.add(session(r));
-                case "agent_events" -> events.add(rows.event(r));
-                case "features" -> features.add(feature(r));
-                case "tracks" -> tracks.add(track(r));
-                case "agent_collaboration" -> handoffs.add(handoff(r));
-                default -> throw new IllegalArgumentException("not an imported table: " + table);
-            }
-        }
-        SourceRow last = read.get(read.size() - 1);
-        return new ImportBatch(source, identity, table, last.rowid(), last.text(HtmlgraphFile.KEYS.get(table)),
-                               rowsRead, sessions, events, features, tracks, handoffs);
+    /** How a row of {@code table} is mapped. */
+    Function<SourceRow, Object> rowsOf(String table) {
+        return switch (table) {
+            case "sessions" -> this::session;
+            case "agent_events" -> rows::event;
+            case "features" -> this::feature;
+            case "tracks" -> this::track;
+            case "agent_collaboration" -> this::handoff;
+            default -> throw new IllegalArgumentException("not an imported table: " + table);
+        };
+    }
+
+    /** The batch of rows of {@code table}, mapped by {@link #rowsOf}, that moves its cursor to the last one read. */
+    static ImportBatch batch(String source, String identity, String table, HtmlgraphFile.Read<Object> read,
+                             long rowsRead) {
+        List<Object> mapped = read.rows();
+        return new ImportBatch(source, identity, table, read.lastRowid(), read.lastKey(), rowsRead,
+                               only(mapped, ImportBatch.Session.class), only(mapped, ImportBatch.Event.class),
+                               only(mapped, ImportBatch.Feature.class), only(mapped, ImportBatch.Track.class),
+                               only(mapped, ImportBatch.Handoff.class));
+    }
+
+    /** The mapped rows when they are of {@code type} (a table's rows all map to one type), else none. */
+    private static <T> List<T> only(List<Object> mapped, Class<T> type) {
+        return type.isInstance(mapped.get(0)) ? mapped.stream().map(type::cast).toList() : List.of();
     }
 
     private ImportBatch.Session session(SourceRow r) {

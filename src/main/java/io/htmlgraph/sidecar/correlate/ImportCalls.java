@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.correlate;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,60 +18,61 @@ import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 
 /**
- * The calls an imported tool result may belong to, for one batch: the stored calls with the fingerprint (session,
- * tool, agent, input) of one of the batch's results that began within {@link ImportStore#LONGEST_CALL} before its
- * first result, read in one query, and the batch's own calls as they are stored and completed. The newest one at or
- * before a result answers {@code import-call-latest} for it without a query per result (that query was a tenth to a
- * fifth of the writer's time); only a result with no call in that window asks the store, so the answer stays the
- * same as the query's, ties included (the first stored wins, as in the query's sort).
+ * The calls an imported tool result may belong to, for one batch, so that each result finds the newest call with its
+ * fingerprint (session, tool, agent, input) at or before it without a query of its own: for each fingerprint of the
+ * batch's results, the newest stored call that began before the window (the batch's first result less
+ * {@link ImportStore#LONGEST_CALL}) and every stored call that began within it (up to its last result), read in two
+ * queries; then the batch's own calls as they are stored and completed. Any older call of that fingerprint began
+ * before the first of those, so the newest of them at or before a result is the newest in the store (ties: the first
+ * stored wins). A query per result for the calls before the window (most results have a fingerprint seen for the
+ * first time, with none) was more than a third of the writer's statements on a first import.
  */
 final class ImportCalls {
-    private final DbExecute tx;
-    private final String from;
     private final Map<Key, List<Call>> calls = new HashMap<>();
     private final Map<String, Call> byId = new HashMap<>();
 
-    private ImportCalls(DbExecute tx, String from) {
-        this.tx = tx;
-        this.from = from;
+    private ImportCalls() {
     }
 
     /** Reads the stored calls the batch's results may complete (none when it has no result). */
     static ImportCalls of(DbExecute tx, ImportBatch batch) {
-        List<Event> results = batch.events().stream()
-                .filter(e -> e.role() == ImportBatch.Role.TOOL_RESULT && e.fingerprint() != null).toList();
-        String first = results.stream().map(Event::timestamp).min(String::compareTo).orElse(null);
-        String last = results.stream().map(Event::timestamp).max(String::compareTo).orElse(null);
-        ImportCalls calls = new ImportCalls(tx, first == null ? null
-                : Timestamps.format(Timestamps.parse(first).minus(ImportStore.LONGEST_CALL)));
-        results.forEach(e -> calls.calls.putIfAbsent(new Key(e.sessionId(), e.fingerprint()), new ArrayList<>()));
-        if (!results.isEmpty()) {
-            try (Stream<DbRow> rows = new Params().with("keys", keys(calls.calls.keySet())).with("from", calls.from)
-                    .with("to", last).query(tx, "import-calls-window")) {
-                rows.forEach(r -> calls.add(new Key(Rows.text(r, "session_id"), Rows.text(r, "payload_hash")),
-                                            Rows.text(r, "event_id"), Rows.text(r, "status"),
-                                            Rows.text(r, "timestamp"), Rows.text(r, "ended_at")));
+        ImportCalls calls = new ImportCalls();
+        String first = null;
+        String last = null;
+        for (Event e : batch.events()) {
+            if (e.role() == ImportBatch.Role.TOOL_RESULT && e.fingerprint() != null) {
+                calls.calls.putIfAbsent(new Key(e.sessionId(), e.fingerprint()), new ArrayList<>());
+                first = first == null || e.timestamp().compareTo(first) < 0 ? e.timestamp() : first;
+                last = last == null || e.timestamp().compareTo(last) > 0 ? e.timestamp() : last;
             }
+        }
+        if (first != null) {
+            String keys = keys(calls.calls.keySet());
+            String from = Timestamps.format(Timestamps.parse(first).minus(ImportStore.LONGEST_CALL));
+            calls.read(tx, new Params().with("keys", keys).with("from", from), "import-calls-before");
+            calls.read(tx, new Params().with("keys", keys).with("from", from).with("to", last), "import-calls-window");
         }
         return calls;
     }
 
-    /** The newest call with the result's fingerprint that began at or before it, as {@code import-call-latest}. */
+    private void read(DbExecute tx, Params params, String statement) {
+        try (Stream<DbRow> rows = params.query(tx, statement)) {
+            rows.forEach(r -> add(new Key(Rows.text(r, "session_id"), Rows.text(r, "payload_hash")),
+                                  Rows.text(r, "event_id"), Rows.text(r, "status"), Rows.text(r, "timestamp"),
+                                  Rows.text(r, "ended_at")));
+        }
+    }
+
+    /** The newest call with the result's fingerprint that began at or before it (ties: the first stored). */
     Optional<Call> latest(Event result) {
         Call newest = null;
         for (Call call : calls.getOrDefault(new Key(result.sessionId(), result.fingerprint()), List.of())) {
-            if (call.timestamp.compareTo(from) >= 0 && call.timestamp.compareTo(result.timestamp()) <= 0
+            if (call.timestamp.compareTo(result.timestamp()) <= 0
                     && (newest == null || call.timestamp.compareTo(newest.timestamp) > 0)) {
                 newest = call;
             }
         }
-        if (newest != null) {
-            return Optional.of(newest);
-        }
-        return new Params().with("session_id", result.sessionId()).with("payload_hash", result.fingerprint())
-                .with("at", result.timestamp()).get(tx, "import-call-latest")
-                .map(r -> new Call(Rows.text(r, "event_id"), Rows.text(r, "status"), Rows.text(r, "timestamp"),
-                                   Rows.text(r, "ended_at")));
+        return Optional.ofNullable(newest);
     }
 
     /** A row was stored (kept when one of the batch's results has its fingerprint). */
@@ -96,13 +98,16 @@ final class ImportCalls {
         }
     }
 
-    /** The keys as a JSON array of [session, fingerprint] pairs, for the statement's {@code json_each}. */
-    private static String keys(Iterable<Key> keys) {
+    /** The keys as a JSON array of [session, fingerprint] pairs, for the statements' {@code json_each}. */
+    private static String keys(Collection<Key> keys) {
         JsonStringEncoder json = JsonStringEncoder.getInstance();
-        StringBuilder text = new StringBuilder("[");
+        StringBuilder text = new StringBuilder(keys.size() * 96).append('[');
         for (Key key : keys) {
-            text.append(text.length() > 1 ? ",[\"" : "[\"").append(json.quoteAsString(key.sessionId()))
-                    .append("\",\"").append(json.quoteAsString(key.fingerprint())).append("\"]");
+            text.append(text.length() > 1 ? ",[\"" : "[\"");
+            json.quoteAsString(key.sessionId(), text);
+            text.append("\",\"");
+            json.quoteAsString(key.fingerprint(), text);
+            text.append("\"]");
         }
         return text.append(']').toString();
     }

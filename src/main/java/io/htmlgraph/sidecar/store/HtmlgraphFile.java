@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.sqlite.SQLiteConfig;
 
@@ -43,6 +43,7 @@ public final class HtmlgraphFile implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private final Set<String> tables;
+    private final Map<String, Set<String>> tableColumns = new HashMap<>();
 
     private HtmlgraphFile(Path file, Connection connection, Set<String> tables) {
         this.file = file;
@@ -139,64 +140,98 @@ public final class HtmlgraphFile implements AutoCloseable {
 
     /** The key of the table's row at {@code rowid}, null when there is none (or no key column). */
     public String keyAt(String table, long rowid) {
-        if (!has(table)) {
+        if (!has(table) || !columns(table).contains(KEYS.get(table))) {
             return null;
         }
-        String sql = "SELECT * FROM \"" + known(table) + "\" WHERE rowid = ?";
+        String sql = "SELECT \"" + KEYS.get(table) + "\" FROM \"" + known(table) + "\" WHERE rowid = ?";
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             s.setLong(1, rowid);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() && columns(rs).contains(KEYS.get(table)) ? rs.getString(KEYS.get(table)) : null;
+                return rs.next() ? rs.getString(1) : null;
             }
         } catch (SQLException e) {
             throw new SourceFileException("cannot read " + table + " of " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Set<String> columns(ResultSet rs) throws SQLException {
-        Set<String> names = new HashSet<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-            names.add(rs.getMetaData().getColumnLabel(i));
-        }
-        return names;
     }
 
     /**
      * Up to {@code limit} rows of the table with a rowid above {@code afterRowid}, in rowid order (fewer when their
-     * text passes {@link #MAX_BATCH_CHARS}; at least one).
+     * text passes {@link #MAX_BATCH_CHARS}; at least one), with the {@code columns} asked for (those the table lacks
+     * read as NULL) and its key column. A column in {@code typed} keeps its SQLite type (a number stays a number);
+     * the others are read as text, through one copy of their UTF-8 bytes (the driver's text path made three, and
+     * reading was most of what an import allocated). Each row is handed to {@code map} as it is read, so that only
+     * what it maps to stays in memory while the rest of the batch is read (fewer objects survive a collection).
      */
-    public List<SourceRow> rowsAfter(String table, long afterRowid, int limit) {
+    public <T> Read<T> rowsAfter(String table, Set<String> columns, Set<String> typed, long afterRowid, int limit,
+                                 Function<SourceRow, T> map) {
         if (!has(table)) {
-            return List.of();
+            return new Read<>(List.of(), afterRowid, null);
         }
-        String sql = "SELECT rowid AS \"_rowid_\", * FROM \"" + known(table)
-                     + "\" WHERE rowid > ? ORDER BY rowid LIMIT ?";
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
+        Set<String> present = columns(table);
+        List<String> read = new ArrayList<>(columns.stream().filter(present::contains).toList());
+        if (present.contains(KEYS.get(table)) && !read.contains(KEYS.get(table))) {
+            read.add(KEYS.get(table));
+        }
+        Map<String, Integer> positions = new HashMap<>();
+        columns.forEach(column -> positions.put(column, -1));
+        StringBuilder sql = new StringBuilder("SELECT rowid");
+        for (int i = 0; i < read.size(); i++) {
+            positions.put(read.get(i), i);
+            sql.append(", \"").append(read.get(i).replace("\"", "\"\"")).append('"');
+        }
+        sql.append(" FROM \"").append(known(table)).append("\" WHERE rowid > ? ORDER BY rowid LIMIT ?");
+        boolean[] asText = new boolean[read.size()];
+        for (int i = 0; i < read.size(); i++) {
+            asText[i] = !typed.contains(read.get(i));
+        }
+        try (PreparedStatement s = connection.prepareStatement(sql.toString())) {
             s.setLong(1, afterRowid);
             s.setInt(2, limit);
-            List<SourceRow> rows = new ArrayList<>();
+            List<T> rows = new ArrayList<>();
+            SourceRow last = null;
             try (ResultSet rs = s.executeQuery()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                int count = meta.getColumnCount();
-                Map<String, Integer> positions = new HashMap<>(); // read once: sqlite-jdbc answers each call natively
-                for (int i = 2; i <= count; i++) {
-                    positions.put(meta.getColumnLabel(i), i - 2);
-                }
                 long chars = 0;
                 while (chars < MAX_BATCH_CHARS && rs.next()) {
-                    Object[] values = new Object[count - 1];
-                    for (int i = 2; i <= count; i++) {
-                        Object value = rs.getObject(i);
+                    Object[] values = new Object[read.size()];
+                    for (int i = 0; i < values.length; i++) {
+                        Object value = asText[i] ? text(rs.getBytes(i + 2)) : rs.getObject(i + 2);
                         chars += value instanceof String text ? text.length() : 8;
-                        values[i - 2] = value;
+                        values[i] = value;
                     }
-                    rows.add(new SourceRow(rs.getLong(1), positions, values));
+                    last = new SourceRow(rs.getLong(1), positions, values);
+                    rows.add(map.apply(last));
                 }
             }
-            return rows;
+            return last == null ? new Read<>(rows, afterRowid, null)
+                    : new Read<>(rows, last.rowid(), last.text(KEYS.get(table)));
         } catch (SQLException e) {
             throw new SourceFileException("cannot read " + table + " of " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Rows read and mapped, and where the read ended.
+     *
+     * @param lastRowid the last row's rowid (the cursor to read after next), {@code afterRowid} when none was read
+     * @param lastKey   the last row's key (event id, session id …), null when none was read or it has none
+     */
+    public record Read<T>(List<T> rows, long lastRowid, String lastKey) {
+    }
+
+    /** A text column's UTF-8 bytes as text (SQLite gives a number's text form); null for NULL and empty text. */
+    private static String text(byte[] utf8) {
+        return utf8 == null || utf8.length == 0 ? null : new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** The table's columns, read once per file. */
+    private Set<String> columns(String table) {
+        return tableColumns.computeIfAbsent(table, t -> {
+            try {
+                return columns(connection, t);
+            } catch (SQLException e) {
+                throw new SourceFileException("cannot read " + t + " of " + file + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private static String known(String table) {

@@ -3,8 +3,8 @@ package io.htmlgraph.sidecar.store;
 import java.util.Map;
 
 /**
- * One row of a foreign table, as its columns came (any names, any SQLite types), with its rowid: the importer reads
- * the columns it knows by name and ignores the others, so newer htmlgraph versions with more columns still import.
+ * One row of a foreign table, as its columns came (any names, any SQLite types), with its rowid: only the columns the
+ * importer maps are read, by name, so newer htmlgraph versions with more columns still import.
  * The rows of one read share one map of column positions (a map per row was a fifth of what reading allocated).
  */
 public final class SourceRow {
@@ -12,7 +12,7 @@ public final class SourceRow {
     private final Map<String, Integer> positions;
     private final Object[] values;
 
-    /** The row's values in the order of {@code positions} (column name to index). */
+    /** The row's values in the order of {@code positions} (column name to index; -1 for a column the table lacks). */
     public SourceRow(long rowid, Map<String, Integer> positions, Object[] values) {
         this.rowid = rowid;
         this.positions = positions;
@@ -39,9 +39,16 @@ public final class SourceRow {
         return text != null ? text : text(fallback);
     }
 
-    /** The column's raw value (a number stays a number); null when absent or NULL. */
+    /**
+     * The column's value as read (a typed column's number stays a number); null when the table lacks it or NULL.
+     *
+     * @throws IllegalArgumentException when the column was not asked for when reading
+     */
     public Object value(String column) {
         Integer position = positions.get(column);
-        return position == null ? null : values[position];
+        if (position == null) {
+            throw new IllegalArgumentException("column " + column + " was not read");
+        }
+        return position < 0 ? null : values[position];
     }
 }

@@ -187,6 +187,29 @@ class HtmlgraphImportTest {
         }
     }
 
+    @Test
+    void aRepeatedResultInALaterPass_ofACallLongerThanTheWindow_isDroppedAsTheSameResult() throws Exception {
+        Path canonical = copy(CANONICAL, dir);
+        String s = "sess-703b29b4";
+        String ok = "{\"is_error\": false}";
+        // A 3 h call (htmlgraph measured it): stored as beginning 3 h before its result, before the 2 h window in
+        // which a later result looks for its call; its repeated result, a second later, is still the same one.
+        HtmlgraphFixtures.write(canonical, row("evt-long-1", s, "Bash", "{\"command\": \"make\"}",
+                                               "2026-01-11 12:00:00", "recorded", ok),
+                "UPDATE agent_events SET execution_duration_seconds = 10800 WHERE event_id = 'evt-long-1'");
+        assertThat(importFile(canonical), is(0));
+        HtmlgraphFixtures.write(canonical, row("evt-long-2", s, "Bash", "{\"command\": \"make\"}",
+                                               "2026-01-11 12:00:01", "recorded", ok),
+                "UPDATE agent_events SET execution_duration_seconds = 10800 WHERE event_id = 'evt-long-2'");
+        assertThat(importFile(canonical), is(0));
+        try (TestSidecar sidecar = TestSidecar.reopen(store)) {
+            assertThat(sidecar.rows("SELECT event_id || ' ' || timestamp || ' ' || execution_duration_seconds AS call"
+                                    + " FROM agent_events WHERE tool_name = 'Bash' AND session_id = '" + s + "'"
+                                    + " AND input_summary LIKE '%make%'").stream().map(r -> r.get("call")).toList(),
+                       is(List.of("hg-evt-long-1 2026-01-11T09:00:00.000Z 10800.0")));
+        }
+    }
+
     private static String row(String id, String session, String tool, String input, String at, String status,
                               String context) {
         return "INSERT INTO agent_events (event_id, agent_id, event_type, timestamp, tool_name, input_summary, context,"

@@ -45,6 +45,8 @@ class SourceTimesTest {
         assertThat(SourceTimes.parse(1767890454.5), is(AT.plusMillis(500)));
         assertThat(SourceTimes.parse(1767890454000L), is(AT));
         assertThat(SourceTimes.parse("1767890454"), is(AT));
+        assertThat(SourceTimes.parse("1767890454.25"), is(AT.plusMillis(250)));
+        assertThat(SourceTimes.parse("1767890454000"), is(AT));
         assertThat(SourceTimes.parse("2026-01-08"), is(Instant.parse("2026-01-08T00:00:00Z")));
     }
 
@@ -54,6 +56,11 @@ class SourceTimesTest {
         assertThat(SourceTimes.parse(""), is(nullValue()));
         assertThat(SourceTimes.parse(null), is(nullValue()));
         assertThat(SourceTimes.parse("yesterday"), is(nullValue()));
+        assertThat(SourceTimes.parse("12345678"), is(nullValue())); // eight digits: not an epoch, not a date
+        assertThat(SourceTimes.parse("1767890454."), is(nullValue()));
+        assertThat(SourceTimes.parse("1767890454.5.5"), is(nullValue()));
+        assertThat(SourceTimes.parse("１７６７８９０４５４"), is(nullValue())); // digits, but not ASCII ones
+        assertThat(SourceTimes.parse("2026-01-08_16:40:54"), is(nullValue()));
         assertThat(SourceTimes.parse(0), is(nullValue()));
     }
 }
