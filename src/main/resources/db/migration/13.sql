@@ -1,0 +1,1 @@
+-- Number kept free: another change of this round may take 13 (its file replaces this one, which changes nothing)
