@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
@@ -62,17 +63,37 @@ public final class ReportQueries {
         }
         try (Stream<DbRow> rows = params.query(db.execute(), sessionId == null ? "collaboration-page"
                                                                                 : "collaboration-page-session")) {
-            return rows.map(r -> new Delegation(Rows.text(r, "handoff_id"), Rows.text(r, "from_agent"),
-                    Rows.text(r, "to_agent"), Rows.text(r, "timestamp"), Rows.text(r, "session_id"),
-                    delegationStatus(r), Rows.text(r, "reason"))).toList();
+            return rows.map(new DelegationMapper()).toList();
         }
     }
 
-    /** The delegation row's status; for a handoff imported without one, what htmlgraph's handoff status means. */
-    private static String delegationStatus(DbRow r) {
-        String event = Rows.text(r, "event_status");
-        return event != null ? event
-                : HandoffStatus.valueOf(Rows.text(r, "status").toUpperCase(Locale.ROOT)).asEventStatus().value();
+    /**
+     * Rows of the collaboration pages (up to 1,000 for the orchestration report), each column looked up by name once
+     * per result rather than once per row.
+     */
+    private static final class DelegationMapper implements Function<DbRow, Delegation> {
+        private static final String[] COLUMNS = {"handoff_id", "from_agent", "to_agent", "timestamp", "session_id",
+            "event_status", "status", "reason"};
+        private int[] at;
+
+        @Override
+        public Delegation apply(DbRow r) {
+            if (at == null) {
+                at = new int[COLUMNS.length];
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = Rows.position(r, COLUMNS[i]);
+                }
+            }
+            return new Delegation(Rows.text(r, at[0]), Rows.text(r, at[1]), Rows.text(r, at[2]),
+                    Rows.text(r, at[3]), Rows.text(r, at[4]), delegationStatus(Rows.text(r, at[5]),
+                    Rows.text(r, at[6])), Rows.text(r, at[7]));
+        }
+
+        /** The delegation row's status; for a handoff imported without one, what htmlgraph's handoff status means. */
+        private static String delegationStatus(String event, String handoff) {
+            return event != null ? event
+                    : HandoffStatus.valueOf(handoff.toUpperCase(Locale.ROOT)).asEventStatus().value();
+        }
     }
 
     public long delegationCount() {
