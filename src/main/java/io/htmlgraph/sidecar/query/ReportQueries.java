@@ -1,13 +1,14 @@
 package io.htmlgraph.sidecar.query;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
@@ -57,42 +58,38 @@ public final class ReportQueries {
     }
 
     public List<Delegation> delegations(String sessionId, int limit) {
-        Params params = new Params().with("limit", limit);
-        if (sessionId != null) {
-            params.with("session_id", sessionId);
-        }
-        try (Stream<DbRow> rows = params.query(db.execute(), sessionId == null ? "collaboration-page"
-                                                                                : "collaboration-page-session")) {
-            return rows.map(new DelegationMapper()).toList();
-        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("limit", limit);
+        params.put("session_id", sessionId);
+        return db.list(sessionId == null ? "collaboration-page" : "collaboration-page-session", params,
+                new DelegationReader());
     }
 
     /**
-     * Rows of the collaboration pages (up to 1,000 for the orchestration report), each column looked up by name once
-     * per result rather than once per row.
+     * Reads the rows of the collaboration pages (up to 1,000 for the orchestration report) off the result, each
+     * column looked up by name once per result.
      */
-    private static final class DelegationMapper implements Function<DbRow, Delegation> {
+    private static final class DelegationReader implements Reads.RowReader<Delegation> {
         private static final String[] COLUMNS = {"handoff_id", "from_agent", "to_agent", "timestamp", "session_id",
             "event_status", "status", "reason"};
         private int[] at;
 
         @Override
-        public Delegation apply(DbRow r) {
+        public Delegation read(Reads.Current r) throws SQLException {
             if (at == null) {
                 at = new int[COLUMNS.length];
                 for (int i = 0; i < at.length; i++) {
-                    at[i] = Rows.position(r, COLUMNS[i]);
+                    at[i] = r.column(COLUMNS[i]);
                 }
             }
-            return new Delegation(Rows.text(r, at[0]), Rows.text(r, at[1]), Rows.text(r, at[2]),
-                    Rows.text(r, at[3]), Rows.text(r, at[4]), delegationStatus(Rows.text(r, at[5]),
-                    Rows.text(r, at[6])), Rows.text(r, at[7]));
+            String event = r.text(at[5]);
+            return new Delegation(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),
+                    event != null ? event : handoffStatus(r.text(at[6])), r.text(at[7]));
         }
 
-        /** The delegation row's status; for a handoff imported without one, what htmlgraph's handoff status means. */
-        private static String delegationStatus(String event, String handoff) {
-            return event != null ? event
-                    : HandoffStatus.valueOf(handoff.toUpperCase(Locale.ROOT)).asEventStatus().value();
+        /** For a handoff imported without its delegation row: what htmlgraph's handoff status means. */
+        private static String handoffStatus(String handoff) {
+            return HandoffStatus.valueOf(handoff.toUpperCase(Locale.ROOT)).asEventStatus().value();
         }
     }
 
