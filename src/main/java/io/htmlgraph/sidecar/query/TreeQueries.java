@@ -127,7 +127,7 @@ public final class TreeQueries {
      * each row's columns read off the result by position (a page of trees is about 450 rows of 22 columns), with
      * {@code depth} from the row when it has one (0 otherwise). The descendants' statement leaves out what a tree
      * node does not show (session, hook, spawner, feature: null here), and says in {@code figures} whether the row
-     * has any tokens or cost: most have none, and their seven figure columns are then not read at all.
+     * has any tokens, cost or API errors: most have none, and their eight columns are then not read at all.
      */
     private static final class RowReader implements Reads.RowReader<TreeRow> {
         private static final String[] COLUMNS = {"event_id", "parent_event_id", "session_id", "agent_id",
@@ -149,14 +149,14 @@ public final class TreeQueries {
                 }
             }
             Long depth = r.whole(at[DEPTH]);
-            boolean figures = at[FIGURES] == 0 || r.whole(at[FIGURES]) != 0;
+            boolean figures = at[FIGURES] == 0 || r.flag(at[FIGURES]);
             return new TreeRow(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),
                     r.text(at[5]), r.text(at[6]), r.text(at[7]), r.text(at[8]), r.text(at[9]), r.text(at[10]),
                     r.text(at[11]), r.real(at[12]), r.text(at[13]), r.text(at[14]),
                     depth == null ? 0 : depth.intValue(),
                     figures ? UsageQueries.usage(r.whole(at[15]), r.whole(at[16]), r.whole(at[17]), r.whole(at[18]),
                             r.whole(at[19]), r.real(at[20]), r.text(at[21])) : Usage.NONE,
-                    r.whole(at[22]), r.text(at[23]));
+                    figures ? r.whole(at[22]) : null, r.text(at[23]));
         }
     }
 }
