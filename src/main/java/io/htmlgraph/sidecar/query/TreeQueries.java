@@ -1,7 +1,6 @@
 package io.htmlgraph.sidecar.query;
 
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ public final class TreeQueries {
             RowReader reader = new RowReader();
             List<Sorted> rows = db.list("descendants", Map.of("roots", JSON.writeValueAsString(rootIds),
                     "max_depth", MAX_DEPTH), r -> new Sorted(reader.read(r), r.whole(reader.at[RowReader.SEQ])));
-            return rows.stream().sorted(Sorted.ORDER).map(Sorted::row).toList();
+            return rows.stream().sorted().map(Sorted::row).toList();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -104,10 +103,17 @@ public final class TreeQueries {
         }
     }
 
-    /** A descendant with its sort key: the statement's rows come in walk order, a tree shows them in time order. */
-    private record Sorted(TreeRow row, long seq) {
-        static final Comparator<Sorted> ORDER = Comparator.comparing((Sorted s) -> s.row().timestamp())
-                .thenComparingLong(Sorted::seq);
+    /**
+     * A descendant with its sort key: the statement's rows come in walk order, a tree shows them in time order.
+     * Compared directly (a chain of {@code Comparator.comparing} lambdas was 5 % of the grouped feed's samples under
+     * C1).
+     */
+    private record Sorted(TreeRow row, long seq) implements Comparable<Sorted> {
+        @Override
+        public int compareTo(Sorted other) {
+            int byTime = row.timestamp().compareTo(other.row.timestamp());
+            return byTime != 0 ? byTime : Long.compare(seq, other.seq);
+        }
     }
 
     /** What {@link #counts} finds below one root; its usage has the total and cost only. */
