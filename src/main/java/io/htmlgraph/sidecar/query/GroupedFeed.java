@@ -135,24 +135,32 @@ public final class GroupedFeed {
     public record Stats(int toolCount, double totalDuration, int successCount, int errorCount, Long totalTokens,
                         Double costUsd, String costSource) {
         static Stats of(List<TreeNode> children, Usage usage) {
-            int tools = 0;
-            int success = 0;
-            int errors = 0;
+            Calls calls = new Calls();
             double duration = 0;
             for (TreeNode top : children) {
                 if (top.isToolCall() && top.durationSeconds() != null) {
                     duration += top.durationSeconds();
                 }
-                for (TreeNode node : top.flatten()) {
-                    if (node.isToolCall()) {
-                        tools++;
-                        success += EventStatus.succeeded(node.status()) ? 1 : 0;
-                        errors += EventStatus.ERROR.is(node.status()) ? 1 : 0;
-                    }
-                }
+                calls.count(top);
             }
-            return new Stats(tools, Math.round(duration * 1000) / 1000.0, success, errors, usage.totalTokens(),
-                             usage.costUsd(), usage.costSource());
+            return new Stats(calls.tools, Math.round(duration * 1000) / 1000.0, calls.successes, calls.errors,
+                             usage.totalTokens(), usage.costUsd(), usage.costSource());
+        }
+    }
+
+    /** Tool calls and delegations in a tree, walked in place (no list of its nodes made). */
+    private static final class Calls {
+        private int tools;
+        private int successes;
+        private int errors;
+
+        void count(TreeNode node) {
+            if (node.isToolCall()) {
+                tools++;
+                successes += EventStatus.succeeded(node.status()) ? 1 : 0;
+                errors += EventStatus.ERROR.is(node.status()) ? 1 : 0;
+            }
+            node.children().forEach(this::count);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.htmlgraph.sidecar.query;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,23 +58,39 @@ public final class ReportQueries {
     }
 
     public List<Delegation> delegations(String sessionId, int limit) {
-        Params params = new Params().with("limit", limit);
-        if (sessionId != null) {
-            params.with("session_id", sessionId);
-        }
-        try (Stream<DbRow> rows = params.query(db.execute(), sessionId == null ? "collaboration-page"
-                                                                                : "collaboration-page-session")) {
-            return rows.map(r -> new Delegation(Rows.text(r, "handoff_id"), Rows.text(r, "from_agent"),
-                    Rows.text(r, "to_agent"), Rows.text(r, "timestamp"), Rows.text(r, "session_id"),
-                    delegationStatus(r), Rows.text(r, "reason"))).toList();
-        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("limit", limit);
+        params.put("session_id", sessionId);
+        return db.list(sessionId == null ? "collaboration-page" : "collaboration-page-session", params,
+                new DelegationReader());
     }
 
-    /** The delegation row's status; for a handoff imported without one, what htmlgraph's handoff status means. */
-    private static String delegationStatus(DbRow r) {
-        String event = Rows.text(r, "event_status");
-        return event != null ? event
-                : HandoffStatus.valueOf(Rows.text(r, "status").toUpperCase(Locale.ROOT)).asEventStatus().value();
+    /**
+     * Reads the rows of the collaboration pages (up to 1,000 for the orchestration report) off the result, each
+     * column looked up by name once per result.
+     */
+    private static final class DelegationReader implements Reads.RowReader<Delegation> {
+        private static final String[] COLUMNS = {"handoff_id", "from_agent", "to_agent", "timestamp", "session_id",
+            "event_status", "status", "reason"};
+        private int[] at;
+
+        @Override
+        public Delegation read(Reads.Current r) throws SQLException {
+            if (at == null) {
+                at = new int[COLUMNS.length];
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = r.column(COLUMNS[i]);
+                }
+            }
+            String event = r.text(at[5]);
+            return new Delegation(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),
+                    event != null ? event : handoffStatus(r.text(at[6])), r.text(at[7]));
+        }
+
+        /** For a handoff imported without its delegation row: what htmlgraph's handoff status means. */
+        private static String handoffStatus(String handoff) {
+            return HandoffStatus.valueOf(handoff.toUpperCase(Locale.ROOT)).asEventStatus().value();
+        }
     }
 
     public long delegationCount() {

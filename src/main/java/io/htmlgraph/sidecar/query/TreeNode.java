@@ -79,9 +79,13 @@ public record TreeNode(String eventId,
     /** This node and all below it, depth first. */
     List<TreeNode> flatten() {
         List<TreeNode> all = new ArrayList<>();
-        all.add(this);
-        children.forEach(child -> all.addAll(child.flatten()));
+        addTo(all);
         return all;
+    }
+
+    private void addTo(List<TreeNode> all) {
+        all.add(this);
+        children.forEach(child -> child.addTo(all));
     }
 
     /** Keeps the nodes of one agent and the nodes above them; null when nothing of that agent is below. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -155,8 +156,7 @@ public final class ViewQueries {
 
     /** One turn's root row (a prompt), if {@code eventId} is one. */
     public Optional<TreeRow> turn(String eventId) {
-        return Params.of("event_id", eventId).get(db.execute(), "view-turn-get")
-                .map(r -> TreeQueries.row(r, 0));
+        return db.list("view-turn-get", Map.of("event_id", eventId), TreeQueries.reader()).stream().findFirst();
     }
 
     /** The newest sessions' ids (for filters). */

@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,65 @@ class ReadsTest {
                 Map<String, Object> count = values(new Params().with("status", null).with("idle_before", "")
                         .query(database.reads(), "sessions-count")).getFirst();
                 assertThat(count.get("n"), is(1));
+            }
+        }
+    }
+
+    /**
+     * Rows read in place ({@link Reads#list}) give what {@code getObject} gives: texts (multi-byte, a number in a TEXT
+     * column), integers and reals told apart from NULL when they are zero, and null for a column the result lacks.
+     */
+    @Test
+    void rowsReadInPlace_holdWhatGetObjectReads_zeroesAndNullsApart() {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            sidecar.hooks(Hooks.sessionStart("reads-2", "claude-opus-4"), Hooks.prompt("reads-2", HOSTILE),
+                    Hooks.pre("reads-2", "Bash", "tu-1", Hooks.bash("echo " + HOSTILE)).toString(),
+                    Hooks.pre("reads-2", "Read", "tu-2", Hooks.bash("x")).toString(), Hooks.stop("reads-2", HOSTILE));
+            sidecar.execute("UPDATE agent_events SET output_summary = 42, input_tokens = 0, output_tokens = -7,"
+                    + " total_tokens = 9007199254740993, cost_usd = 0.0, execution_duration_seconds = 0.1 + 0.2,"
+                    + " model = NULL WHERE tool_use_id = 'tu-1'");
+            sidecar.execute("UPDATE agent_events SET cost_usd = -0.25, execution_duration_seconds = 3"
+                    + " WHERE tool_use_id = 'tu-2'");
+            List<String> texts = List.of("event_id", "input_summary", "output_summary", "model", "status");
+            List<String> wholes = List.of("seq", "input_tokens", "output_tokens", "total_tokens", "api_errors");
+            List<String> reals = List.of("cost_usd", "execution_duration_seconds");
+            List<Map<String, Object>> expected = new ArrayList<>();
+            for (Map<String, Object> row : sidecar.rows(
+                    "SELECT * FROM agent_events ORDER BY timestamp DESC, seq DESC LIMIT 50")) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                texts.forEach(c -> values.put(c, row.get(c) == null ? null : row.get(c).toString()));
+                wholes.forEach(c -> values.put(c, row.get(c) == null ? null : ((Number) row.get(c)).longValue()));
+                reals.forEach(c -> values.put(c, row.get(c) == null ? null : ((Number) row.get(c)).doubleValue()));
+                values.put("no_such_column", null);
+                expected.add(values);
+            }
+            try (Database database = Database.open(sidecar.db())) {
+                Map<String, Object> params = new HashMap<>();
+                params.put("limit", 50);
+                params.put("offset", 0);
+                List<Map<String, Object>> actual = database.reads().list("events-page", params, r -> {
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    for (String c : texts) {
+                        values.put(c, r.text(r.column(c)));
+                    }
+                    for (String c : wholes) {
+                        values.put(c, r.whole(r.column(c)));
+                    }
+                    for (String c : reals) {
+                        values.put(c, r.real(r.column(c)));
+                    }
+                    values.put("no_such_column", r.text(r.column("no_such_column")));
+                    return values;
+                });
+                assertThat(actual, is(expected));
+                assertThat(actual.stream().map(r -> r.get("input_tokens")).toList(), hasItem(0L));
+                assertThat(actual.stream().map(r -> r.get("cost_usd")).toList(), hasItem(0.0));
+                assertThat(actual.stream().map(r -> r.get("output_summary")).toList(), hasItem("42"));
+                assertThat(actual.stream().map(r -> r.get("input_summary")).toList(), hasItem(HOSTILE));
+                params.remove("offset");
+                IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> database.reads().list("events-page", params, r -> 1));
+                assertThat(missing.getMessage(), containsString(":offset"));
             }
         }
     }
