@@ -21,17 +21,21 @@ final class Keywords {
     private final int[][] bySingle = new int[ASCII][];
     private final List<char[]> keywords = new ArrayList<>();
     private final int rules;
+    /** Per rule: whether it has no keyword (so it runs on every text). */
+    private final boolean[] keywordless;
     /** The answer for a text without any keyword (callers only read it). */
     private final int[][] none;
 
     /** @param keywordsByRule for rule {@code i}, its lowercase ASCII keywords */
     Keywords(List<List<String>> keywordsByRule) {
         this.rules = keywordsByRule.size();
+        this.keywordless = new boolean[rules];
         this.none = new int[rules][];
         Arrays.fill(none, NOWHERE);
         Map<Integer, List<int[]>> pairs = new HashMap<>();
         Map<Integer, List<Integer>> singles = new HashMap<>();
         for (int rule = 0; rule < keywordsByRule.size(); rule++) {
+            keywordless[rule] = keywordsByRule.get(rule).isEmpty();
             for (String keyword : keywordsByRule.get(rule)) {
                 if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < ASCII && Character.toLowerCase(c) == c)) {
                     throw new IllegalArgumentException("keyword '" + keyword + "' is not lowercase ASCII");
@@ -93,6 +97,14 @@ final class Keywords {
             found[rule] = found[rule] == null ? NOWHERE : Arrays.copyOf(found[rule], counts[rule]);
         }
         return found;
+    }
+
+    /**
+     * Whether rule {@code rule} must run on a text with these {@link #occurrences}: one of its keywords occurs, or it
+     * has none. (An array lookup: asking each rule's keyword list, per rule and text, showed in ingest profiles.)
+     */
+    boolean mayMatch(int[][] occurrences, int rule) {
+        return occurrences[rule].length > 0 || keywordless[rule];
     }
 
     private static int fold(char c) {

@@ -123,10 +123,10 @@ public final class Masker {
         int[][] occurrences = index.occurrences(text);
         Spans spans = null;
         for (int r = 0; r < rules.size(); r++) {
-            Rule rule = rules.get(r);
-            if (!rule.keywords().isEmpty() && occurrences[r].length == 0) {
+            if (!index.mayMatch(occurrences, r)) {
                 continue;
             }
+            Rule rule = rules.get(r);
             Matcher m = rule.pattern().matcher(text).useTransparentBounds(true);
             if (rule.anchored()) {
                 for (int at : occurrences[r]) {
