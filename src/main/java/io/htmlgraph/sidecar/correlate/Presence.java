@@ -94,7 +94,9 @@ final class Presence {
     }
 
     WriterState.SessionState session(DbExecute tx, IngestEvent e) {
-        return session(tx, e.sessionId(), Timestamps.format(e.at()), e.sessionFacts());
+        WriterState.SessionState known = state.session(e.sessionId());
+        // the event's time is formatted only for a session not yet remembered (asked for 3-4 times per event)
+        return known != null ? known : session(tx, e.sessionId(), Timestamps.format(e.at()), e.sessionFacts());
     }
 
     /** The session's remembered state, created in the store on first sight (with {@code facts}, if any). */
