@@ -16,6 +16,7 @@ import io.htmlgraph.sidecar.domain.Ingested;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.domain.UsageItem;
+import io.htmlgraph.sidecar.store.Binder;
 import io.htmlgraph.sidecar.store.EventRow;
 import io.htmlgraph.sidecar.store.EventTable;
 import io.htmlgraph.sidecar.store.Params;
@@ -29,6 +30,19 @@ import io.htmlgraph.sidecar.store.Rows;
 final class Correlator {
     /** An identical payload of the same session this soon after is a redelivery (a person repeating is slower). */
     static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(10);
+    private static final Binder TURN_BY_PROMPT = Binder.of("turn-by-prompt", "prompt_id", "session_id");
+    private static final Binder SET_TURN = Binder.of("session-set-turn", "event_id", "session_id");
+    private static final Binder CALL_BY_USE_ID = Binder.of("tool-call-by-use-id", "session_id", "tool_use_id");
+    private static final Binder OLDEST_OPEN_CALL = Binder.of("tool-call-oldest-open", "session_id", "tool_name",
+            "agent_key");
+    private static final Binder DUPLICATE = Binder.of("recent-duplicate", "session_id", "payload_hash", "since");
+    private static final Binder EVENT = Binder.of("event-get", "event_id");
+    private static final Binder FINISH = Binder.of("event-finish", "status", "ended_at", "duration", "output_summary",
+            "model", "payload", "payload_hash", "seq", "now", "event_id");
+    private static final Binder OPEN_COLLABORATION = Binder.of("collaboration-insert", "handoff_id", "from_agent",
+            "to_agent", "timestamp", "session_id", "reason");
+    private static final Binder CLOSE_COLLABORATION = Binder.of("collaboration-finish", "status", "result",
+            "handoff_id");
 
     private final Stamps stamps;
     private final EventTable events = new EventTable();
@@ -97,8 +111,7 @@ final class Correlator {
 
     private void openTurn(DbExecute tx, IngestEvent e) {
         boolean seen = e.promptId() != null
-                ? Params.of("prompt_id", e.promptId()).with("session_id", e.sessionId()).get(tx, "turn-by-prompt")
-                        .isPresent()
+                ? TURN_BY_PROMPT.get(tx, e.promptId(), e.sessionId()).isPresent()
                 : isDuplicate(tx, e);
         if (seen) {
             return;
@@ -112,7 +125,7 @@ final class Correlator {
         String id = newId();
         presence.session(tx, e).turnFeature = null; // a new turn: only its own or the session's feature
         insert(tx, e, agent, id, null, "UserQuery", EventStatus.STARTED.value());
-        Params.of("event_id", id).with("session_id", e.sessionId()).dml(tx, "session-set-turn");
+        SET_TURN.dml(tx, id, e.sessionId());
         session.turnId = id;
         session.turnAt = at(e);
         session.turnFeature = e.featureId() != null ? e.featureId() : session.feature;
@@ -152,8 +165,7 @@ final class Correlator {
             return; // a redelivered completion of a call paired by order: it must not close the next call
         }
         Optional<DbRow> call = e.toolUseId() != null ? toolCallByUseId(tx, e)
-                : new Params().with("session_id", e.sessionId()).with("tool_name", e.toolName())
-                        .with("agent_key", e.agentKey()).get(tx, "tool-call-oldest-open");
+                : OLDEST_OPEN_CALL.get(tx, e.sessionId(), e.toolName(), e.agentKey());
         String status = e.kind() == HookKind.POST_TOOL_FAILURE ? EventStatus.ERROR.value()
                 : e.asyncLaunched() ? EventStatus.RUNNING.value() : EventStatus.SUCCESS.value();
         Presence.Agent agent = presence.agent(tx, e);
@@ -205,7 +217,7 @@ final class Correlator {
         if (agent.delegationId() == null) {
             return;
         }
-        Optional<DbRow> delegation = Params.of("event_id", agent.delegationId()).get(tx, "event-get");
+        Optional<DbRow> delegation = EVENT.get(tx, agent.delegationId());
         // A background delegation ("async_launched") runs until its subagent stops.
         if (delegation.isPresent() && EventStatus.RUNNING.is(Rows.text(delegation.get(), "status"))) {
             finish(tx, e, agent.delegationId(), EventStatus.SUCCESS.value(),
@@ -224,8 +236,7 @@ final class Correlator {
     /** The turn an event belongs to, as (id, start time): by {@code prompt_id} when sent, else the latest prompt. */
     private Optional<Turn> turn(DbExecute tx, IngestEvent e) {
         if (e.promptId() != null) {
-            Optional<DbRow> byPrompt = Params.of("prompt_id", e.promptId()).with("session_id", e.sessionId())
-                    .get(tx, "turn-by-prompt");
+            Optional<DbRow> byPrompt = TURN_BY_PROMPT.get(tx, e.promptId(), e.sessionId());
             if (byPrompt.isPresent()) {
                 return byPrompt.map(r -> new Turn(Rows.text(r, "event_id"), Rows.text(r, "timestamp")));
             }
@@ -245,14 +256,12 @@ final class Correlator {
     }
 
     private Optional<DbRow> toolCallByUseId(DbExecute tx, IngestEvent e) {
-        return new Params().with("session_id", e.sessionId()).with("tool_use_id", e.toolUseId())
-                .get(tx, "tool-call-by-use-id");
+        return CALL_BY_USE_ID.get(tx, e.sessionId(), e.toolUseId());
     }
 
     private boolean isDuplicate(DbExecute tx, IngestEvent e) {
-        return new Params().with("session_id", e.sessionId()).with("payload_hash", e.payloadHash())
-                .with("since", Timestamps.format(e.at().minus(DUPLICATE_WINDOW)))
-                .get(tx, "recent-duplicate").isPresent();
+        return DUPLICATE.get(tx, e.sessionId(), e.payloadHash(), Timestamps.format(e.at().minus(DUPLICATE_WINDOW)))
+                .isPresent();
     }
 
     private void insert(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent, String toolName,
@@ -285,27 +294,19 @@ final class Correlator {
 
     /** Ends a row: {@code withPayload} replaces its payload by this event's (a tool call's result). */
     private void finish(DbExecute tx, IngestEvent e, String id, String status, Double duration, boolean withPayload) {
-        new Params().with("event_id", id).with("status", status)
-                .with("ended_at", EventStatus.RUNNING.is(status) ? null : at(e))
-                .with("duration", EventStatus.RUNNING.is(status) ? null : duration)
-                .with("output_summary", e.outputSummary()).with("model", e.kind().isToolCall() ? e.model() : null)
-                .with("payload", withPayload ? e.payload() : null)
-                .with("payload_hash", withPayload ? e.payloadHash() : null)
-                .with("seq", nextSeq()).with("now", now())
-                .dml(tx, "event-finish");
+        boolean running = EventStatus.RUNNING.is(status);
+        FINISH.dml(tx, status, running ? null : at(e), running ? null : duration, e.outputSummary(),
+                e.kind().isToolCall() ? e.model() : null, withPayload ? e.payload() : null,
+                withPayload ? e.payloadHash() : null, nextSeq(), now(), id);
     }
 
     private void openCollaboration(DbExecute tx, IngestEvent e, Presence.Agent agent, String delegationId) {
-        new Params().with("handoff_id", delegationId).with("from_agent", agent.name())
-                .with("to_agent", e.subagentType()).with("timestamp", at(e)).with("session_id", e.sessionId())
-                .with("reason", e.inputSummary())
-                .dml(tx, "collaboration-insert");
+        OPEN_COLLABORATION.dml(tx, delegationId, agent.name(), e.subagentType(), at(e), e.sessionId(),
+                e.inputSummary());
     }
 
     private static void closeCollaboration(DbExecute tx, String delegationId, String status, String result) {
-        new Params().with("handoff_id", delegationId).with("status", HandoffStatus.closing(status).value())
-                .with("result", result)
-                .dml(tx, "collaboration-finish");
+        CLOSE_COLLABORATION.dml(tx, HandoffStatus.closing(status).value(), result, delegationId);
     }
 
     private String newId() {

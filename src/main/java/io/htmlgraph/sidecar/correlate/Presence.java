@@ -10,7 +10,7 @@ import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.Timestamps;
-import io.htmlgraph.sidecar.store.Params;
+import io.htmlgraph.sidecar.store.Binder;
 import io.htmlgraph.sidecar.store.Rows;
 
 /**
@@ -21,6 +21,19 @@ import io.htmlgraph.sidecar.store.Rows;
 final class Presence {
     /** The agent name of a session's main thread. */
     static final String MAIN_AGENT = "claude-code";
+    private static final Binder COUNT = Binder.of("session-count", "added", "at", "now", "session_id");
+    private static final Binder STARTED_EARLIER = Binder.of("session-started-earlier", "first_at", "session_id");
+    private static final Binder SESSION_STATE = Binder.of("session-state", "session_id");
+    private static final Binder SESSION_TOUCH = Binder.of("session-touch", "session_id", "source_app", "status",
+            "source", "model", "cwd", "transcript_path", "permission_mode", "first_at", "ended_at", "end_reason", "at",
+            "added", "now", "lifecycle");
+    private static final Binder CLEAR_WAITING = Binder.of("session-clear-waiting", "session_id");
+    private static final Binder AGENT = Binder.of("agent-get", "session_id", "agent_key");
+    private static final Binder UNLINKED_DELEGATION = Binder.of("delegation-unlinked", "session_id",
+            "subagent_type");
+    private static final Binder AGENT_TOUCH = Binder.of("agent-touch", "session_id", "agent_key", "agent_id",
+            "agent_type", "delegation_event_id", "status", "at", "ended_at", "waiting_since", "waiting_reason",
+            "waiting_message", "waiting");
 
     private final Clock clock;
     private final WriterState state = new WriterState();
@@ -37,9 +50,8 @@ final class Presence {
     void beforeCommit(DbExecute tx) {
         String now = Timestamps.format(clock.instant());
         state.drainDeltas().forEach((sessionId, delta) -> {
-            new Params().with("session_id", sessionId).with("added", delta.added).with("at", delta.lastAt)
-                    .with("now", now).dml(tx, "session-count");
-            Params.of("session_id", sessionId).with("first_at", delta.firstAt).dml(tx, "session-started-earlier");
+            COUNT.dml(tx, delta.added, delta.lastAt, now, sessionId);
+            STARTED_EARLIER.dml(tx, delta.firstAt, sessionId);
         });
     }
 
@@ -58,8 +70,7 @@ final class Presence {
         String name = e.agentType() != null ? e.agentType() : known.name;
         if (delegation == null) {
             // Claude Code links a subagent to its Agent call only by type: take the oldest open, unlinked one.
-            Optional<DbRow> open = new Params().with("session_id", e.sessionId()).with("subagent_type", e.agentType())
-                    .get(tx, "delegation-unlinked");
+            Optional<DbRow> open = UNLINKED_DELEGATION.get(tx, e.sessionId(), e.agentType());
             delegation = open.map(r -> Rows.text(r, "event_id")).orElse(null);
             name = name != null ? name : open.map(r -> Rows.text(r, "subagent_type")).orElse(null);
         }
@@ -70,8 +81,7 @@ final class Presence {
         WriterState.AgentState known = state.agent(e.sessionId(), e.agentKey());
         if (known == null) {
             known = new WriterState.AgentState();
-            Optional<DbRow> row = new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey())
-                    .get(tx, "agent-get");
+            Optional<DbRow> row = AGENT.get(tx, e.sessionId(), e.agentKey());
             if (row.isPresent()) {
                 known.stored = true;
                 known.name = Rows.text(row.get(), "agent_id");
@@ -84,7 +94,9 @@ final class Presence {
     }
 
     WriterState.SessionState session(DbExecute tx, IngestEvent e) {
-        return session(tx, e.sessionId(), Timestamps.format(e.at()), e.sessionFacts());
+        WriterState.SessionState known = state.session(e.sessionId());
+        // the event's time is formatted only for a session not yet remembered (asked for 3-4 times per event)
+        return known != null ? known : session(tx, e.sessionId(), Timestamps.format(e.at()), e.sessionFacts());
     }
 
     /** The session's remembered state, created in the store on first sight (with {@code facts}, if any). */
@@ -94,7 +106,7 @@ final class Presence {
             return session;
         }
         session = new WriterState.SessionState();
-        Optional<DbRow> row = Params.of("session_id", sessionId).get(tx, "session-state");
+        Optional<DbRow> row = SESSION_STATE.get(tx, sessionId);
         if (row.isPresent()) {
             session.model = Rows.text(row.get(), "model");
             session.turnId = Rows.text(row.get(), "turn_id");
@@ -102,8 +114,7 @@ final class Presence {
             session.feature = Rows.text(row.get(), "active_feature_id");
             session.turnFeature = Rows.text(row.get(), "turn_feature");
         } else {
-            sessionParams(sessionId, at, at, facts != null ? facts : IngestEvent.SessionFacts.NONE, "none", null)
-                    .with("added", 0).with("now", Timestamps.format(clock.instant())).dml(tx, "session-touch");
+            touchSession(tx, sessionId, at, facts != null ? facts : IngestEvent.SessionFacts.NONE, "none", null);
         }
         state.remember(sessionId, session);
         return session;
@@ -123,12 +134,11 @@ final class Presence {
         boolean end = e.kind() == HookKind.SESSION_END;
         if (end || e.kind() == HookKind.SESSION_START) {
             String at = Timestamps.format(e.at());
-            sessionParams(e.sessionId(), at, at, e.sessionFacts(), end ? "end" : "start", end ? at : null)
-                    .with("added", 0).with("now", Timestamps.format(clock.instant())).dml(tx, "session-touch");
+            touchSession(tx, e.sessionId(), at, e.sessionFacts(), end ? "end" : "start", end ? at : null);
             session.model = e.sessionFacts().model() != null ? e.sessionFacts().model() : session.model;
         }
         if (end) {
-            Params.of("session_id", e.sessionId()).dml(tx, "session-clear-waiting");
+            CLEAR_WAITING.dml(tx, e.sessionId());
             state.forgetAgents(e.sessionId());
         } else {
             touchAgent(tx, e, agent);
@@ -147,30 +157,24 @@ final class Presence {
         if (!changed) {
             return;
         }
-        new Params().with("session_id", e.sessionId()).with("agent_key", e.agentKey()).with("agent_id", agent.name())
-                .with("agent_type", e.agentType()).with("delegation_event_id", agent.delegationId())
-                .with("status", (stopped ? AgentStatus.STOPPED : AgentStatus.ACTIVE).value())
-                .with("at", Timestamps.format(e.at()))
-                .with("ended_at", stopped ? Timestamps.format(e.at()) : null)
-                .with("waiting", waiting)
-                .with("waiting_since", "set".equals(waiting) ? Timestamps.format(e.at()) : null)
-                .with("waiting_reason", e.waitingReason())
-                .with("waiting_message", "set".equals(waiting) ? e.inputSummary() : null)
-                .dml(tx, "agent-touch");
+        String at = Timestamps.format(e.at());
+        AGENT_TOUCH.dml(tx, e.sessionId(), e.agentKey(), agent.name(), e.agentType(), agent.delegationId(),
+                (stopped ? AgentStatus.STOPPED : AgentStatus.ACTIVE).value(), at, stopped ? at : null,
+                "set".equals(waiting) ? at : null, e.waitingReason(), "set".equals(waiting) ? e.inputSummary() : null,
+                waiting);
         known.stored = true;
         known.name = agent.name();
         known.delegationId = known.delegationId != null ? known.delegationId : agent.delegationId();
         known.waiting = "set".equals(waiting) || (known.waiting && !"clear".equals(waiting));
     }
 
-    private static Params sessionParams(String sessionId, String firstAt, String at, IngestEvent.SessionFacts facts,
-                                        String lifecycle, String endedAt) {
-        return new Params().with("session_id", sessionId).with("source_app", facts.sourceApp())
-                .with("status", ("end".equals(lifecycle) ? SessionStatus.ENDED : SessionStatus.ACTIVE).value())
-                .with("source", facts.source())
-                .with("model", facts.model()).with("cwd", facts.cwd()).with("transcript_path", facts.transcriptPath())
-                .with("permission_mode", facts.permissionMode()).with("first_at", firstAt).with("at", at)
-                .with("ended_at", endedAt).with("end_reason", facts.endReason()).with("lifecycle", lifecycle);
+    /** Creates the session's row, or (lifecycle {@code start}, {@code end}) starts or ends it, with its facts. */
+    private void touchSession(DbExecute tx, String sessionId, String at, IngestEvent.SessionFacts facts,
+                              String lifecycle, String endedAt) {
+        SESSION_TOUCH.dml(tx, sessionId, facts.sourceApp(),
+                ("end".equals(lifecycle) ? SessionStatus.ENDED : SessionStatus.ACTIVE).value(), facts.source(),
+                facts.model(), facts.cwd(), facts.transcriptPath(), facts.permissionMode(), at, endedAt,
+                facts.endReason(), at, 0, Timestamps.format(clock.instant()), lifecycle);
     }
 
     /** {@code set} when the agent now waits for a human, {@code clear} when it is working again. */

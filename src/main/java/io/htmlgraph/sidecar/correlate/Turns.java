@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.EventStatus;
+import io.htmlgraph.sidecar.store.Binder;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 
@@ -17,15 +18,14 @@ import io.htmlgraph.sidecar.store.Rows;
  */
 final class Turns {
     private static final int BATCH = 500;
+    private static final Binder INTERRUPT = Binder.of("ops-turn-interrupt", "status", "seq", "now", "event_id");
 
     private Turns() {
     }
 
     /** Ends the turn as interrupted if it is still open (a turn that ended stays as it is). */
     static void interrupt(DbExecute tx, String turnId, long seq, String now) {
-        new Params().with("event_id", turnId).with("status", EventStatus.INTERRUPTED.value()).with("seq", seq)
-                .with("now", now)
-                .dml(tx, "ops-turn-interrupt");
+        INTERRUPT.dml(tx, EventStatus.INTERRUPTED.value(), seq, now, turnId);
     }
 
     /**

@@ -16,6 +16,7 @@ import io.htmlgraph.sidecar.domain.ToolResult;
 import io.htmlgraph.sidecar.domain.TranscriptOffset;
 import io.htmlgraph.sidecar.domain.UsageItem;
 import io.htmlgraph.sidecar.domain.UsageRecord;
+import io.htmlgraph.sidecar.store.Binder;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 
@@ -28,6 +29,7 @@ import io.htmlgraph.sidecar.store.Rows;
  * sequence number, so the live stream re-sends them. Writer thread only.
  */
 final class UsageLedger {
+    private static final Binder TOOL_RESULT = Binder.of("usage-tool-result-get", "session_id", "tool_use_id");
     private final Stamps stamps;
     private final Presence presence;
     private final Set<String> dirtyOwners = new LinkedHashSet<>();
@@ -156,7 +158,7 @@ final class UsageLedger {
         if (toolUseId == null) {
             return;
         }
-        new Params().with("session_id", sessionId).with("tool_use_id", toolUseId).get(tx, "usage-tool-result-get")
+        TOOL_RESULT.get(tx, sessionId, toolUseId)
                 .ifPresent(r -> applyToolResult(tx, sessionId, toolUseId, Rows.whole(r, "success"),
                         Rows.whole(r, "duration_ms"), Rows.text(r, "error"), Rows.text(r, "timestamp")));
     }

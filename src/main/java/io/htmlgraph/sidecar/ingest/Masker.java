@@ -120,16 +120,20 @@ public final class Masker {
         if (text.length() < 3) {
             return text;
         }
-        int[][] occurrences = index.occurrences(text);
+        Keywords.Hits hits = index.occurrences(text);
         Spans spans = null;
+        int from = 0;
         for (int r = 0; r < rules.size(); r++) {
-            Rule rule = rules.get(r);
-            if (!rule.keywords().isEmpty() && occurrences[r].length == 0) {
+            from = hits.from(from, r);
+            int to = hits.to(from, r);
+            if (from == to && !index.keywordless(r)) {
                 continue;
             }
+            Rule rule = rules.get(r);
             Matcher m = rule.pattern().matcher(text).useTransparentBounds(true);
             if (rule.anchored()) {
-                for (int at : occurrences[r]) {
+                for (int i = from; i < to; i++) {
+                    int at = hits.position(i);
                     m.region(at, Math.min(text.length(), at + rule.maxLength())).useAnchoringBounds(false);
                     if (m.lookingAt()) {
                         spans = add(spans, rule, m);
@@ -137,7 +141,7 @@ public final class Masker {
                 }
                 continue;
             }
-            for (int[] window : windows(rule, occurrences[r], text.length())) {
+            for (int[] window : windows(rule, hits, from, to, text.length())) {
                 m.region(window[0], window[1]).useAnchoringBounds(window[1] == text.length());
                 while (m.find()) {
                     spans = add(spans, rule, m);
@@ -164,13 +168,14 @@ public final class Masker {
      * characters before its keyword and is at most the rule's {@code max-length} long), merged. Trying a pattern at
      * every position of a long text costs far more than finding literals.
      */
-    private static List<int[]> windows(Rule rule, int[] occurrences, int length) {
+    private static List<int[]> windows(Rule rule, Keywords.Hits hits, int from, int to, int length) {
         if (rule.keywords().isEmpty()) {
             return List.of(new int[] {0, length});
         }
         List<int[]> windows = new ArrayList<>();
         int covered = -1;
-        for (int at : occurrences) {
+        for (int i = from; i < to; i++) {
+            int at = hits.position(i);
             int start = Math.max(0, at - BACK);
             int end = (int) Math.min(length, (long) at + rule.maxLength());
             if (start <= covered) {

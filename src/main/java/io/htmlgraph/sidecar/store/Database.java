@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
     private final BasicDataSource pool;
     private final WriterConnection writerConnection;
     private final StoreHealth health;
+    private Checkpointer checkpointer;
 
     private Database(Path file, BasicDataSource pool, WriterConnection writerConnection) {
         this.file = file;
@@ -79,7 +80,11 @@ public final class Database implements AutoCloseable {
         try {
             Migrations.apply(database.writerDb);
             database.health.watch();
+            database.checkpointer = new Checkpointer(rawConnection(file));
             return database;
+        } catch (SQLException e) {
+            database.close();
+            throw new StoreException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -126,13 +131,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The writer's connection also keeps its statement journals in memory: with no savepoint open (the writer opens
-     * none), each holds the few pages its statement changes and is dropped when the statement ends; on disk, once one
-     * passed 64 KiB in a transaction, every later one went to a temp file (README, Performance: the write path).
+     * The writer's connection checkpoints only every {@link Checkpointer#WRITER_PAGES} WAL pages (the
+     * {@link Checkpointer} copies them without holding up commits), and keeps its statement journals in memory: with
+     * no savepoint open (the writer opens none), each holds the few pages its statement changes and is dropped when
+     * the statement ends; on disk, once one passed 64 KiB in a transaction, every later one went to a temp file
+     * (README, Performance: the write path).
      */
     private static SQLiteConfig writerConfig() {
         SQLiteConfig sqlite = sqliteConfig();
         sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        sqlite.setWalAutocheckpoint(Checkpointer.WRITER_PAGES);
         return sqlite;
     }
 
@@ -270,6 +278,9 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         health.close();
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         try {
             writerConnection.close();
             pool.close();

@@ -28,20 +28,6 @@ public record EventRow(String eventId, long seq, String sessionId, String agentI
         return new Builder();
     }
 
-    /** The row as the named parameters of {@code event-insert} (and of {@code import-event-insert}). */
-    Params params() {
-        return new Params().with("event_id", eventId).with("seq", seq).with("session_id", sessionId)
-                .with("agent_id", agentId).with("agent_type", agentType).with("agent_key", agentKey)
-                .with("source", source).with("hook_event_name", hookEventName).with("event_type", eventType)
-                .with("tool_name", toolName).with("tool_use_id", toolUseId).with("prompt_id", promptId)
-                .with("parent_event_id", parentEventId).with("subagent_type", subagentType)
-                .with("spawner_type", spawnerType).with("status", status).with("model", model)
-                .with("input_summary", inputSummary).with("output_summary", outputSummary)
-                .with("timestamp", timestamp).with("ended_at", endedAt).with("duration", duration)
-                .with("payload", payload).with("payload_hash", payloadHash).with("now", now)
-                .with("feature_id", featureId);
-    }
-
     /** Fills a row column by column; {@link #build()} checks that the required ones are there. */
     public static final class Builder {
         private String eventId;

@@ -13,11 +13,24 @@ import io.helidon.dbclient.DbExecute;
  * writer thread uses it.
  */
 public final class EventTable {
+    private static final Binder INSERT = Binder.of("event-insert", "event_id", "seq", "session_id", "agent_id",
+            "agent_type", "agent_key", "source", "hook_event_name", "event_type", "tool_name", "tool_use_id",
+            "prompt_id", "parent_event_id", "subagent_type", "spawner_type", "status", "model", "input_summary",
+            "output_summary", "timestamp", "ended_at", "duration", "payload", "payload_hash", "now", "feature_id");
+    private static final Binder INSERT_IMPORTED = Binder.of("import-event-insert", "event_id", "seq", "session_id",
+            "agent_id", "agent_key", "hook_event_name", "event_type", "tool_name", "parent_event_id", "under_turn",
+            "at", "subagent_type", "status", "model", "input_summary", "output_summary", "timestamp", "ended_at",
+            "duration", "payload", "payload_hash", "now");
+
     private final NewRowCounts counts = new NewRowCounts();
 
     /** Inserts a new row (hooks, spawner runs). */
     public void insert(DbExecute tx, EventRow row) {
-        row.params().dml(tx, "event-insert");
+        INSERT.dml(tx, row.eventId(), row.seq(), row.sessionId(), row.agentId(), row.agentType(), row.agentKey(),
+                row.source(), row.hookEventName(), row.eventType(), row.toolName(), row.toolUseId(), row.promptId(),
+                row.parentEventId(), row.subagentType(), row.spawnerType(), row.status(), row.model(),
+                row.inputSummary(), row.outputSummary(), row.timestamp(), row.endedAt(), row.duration(),
+                row.payload(), row.payloadHash(), row.now(), row.featureId());
         counts.add(row);
     }
 
@@ -26,8 +39,11 @@ public final class EventTable {
      * {@code underTurn}, the session's turn when it began at or before {@code at}). Returns whether it was inserted.
      */
     public boolean insertImported(DbExecute tx, EventRow row, boolean underTurn, String at) {
-        long inserted = row.params().with("under_turn", underTurn ? 1 : 0).with("at", at)
-                .dml(tx, "import-event-insert");
+        long inserted = INSERT_IMPORTED.dml(tx, row.eventId(), row.seq(), row.sessionId(), row.agentId(),
+                row.agentKey(), row.hookEventName(), row.eventType(), row.toolName(), row.parentEventId(),
+                underTurn ? 1 : 0, at, row.subagentType(), row.status(), row.model(), row.inputSummary(),
+                row.outputSummary(), row.timestamp(), row.endedAt(), row.duration(), row.payload(), row.payloadHash(),
+                row.now());
         if (inserted > 0) {
             counts.add(row);
         }

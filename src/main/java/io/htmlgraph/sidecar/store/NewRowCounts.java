@@ -17,6 +17,17 @@ import io.htmlgraph.sidecar.domain.EventStatus;
  * the update and delete triggers. Writer thread only.
  */
 final class NewRowCounts {
+    private static final Binder EVENT_COUNTS = Binder.of("write-event-counts-add", "agent_id", "event_type", "events",
+            "last_at");
+    private static final Binder SESSION_SUMMARY = Binder.of("turns-session-summary-add", "session_id", "events",
+            "turns", "tool_calls", "errors");
+    private static final Binder ACTIVITY_MINUTES = Binder.of("write-activity-minutes-add", "minute", "events",
+            "calls", "errors", "b0", "b1", "b2", "b3", "b4", "b5");
+    private static final Binder AGENT_MINUTES = Binder.of("write-agent-minutes-add", "agent_id", "minute", "calls",
+            "successes", "errors", "timed", "seconds");
+    private static final Binder AGENT_ERRORS = Binder.of("write-agent-errors-add", "agent_id", "errors");
+    private static final Binder SPAWNER_SESSION = Binder.of("write-spawner-session", "spawner_type", "session_id");
+
     private final Map<Key, Count> eventCounts = new HashMap<>();
     private final Map<String, SessionCount> sessions = new HashMap<>();
     private final Map<String, MinuteCount> minutes = new HashMap<>();
@@ -44,26 +55,14 @@ final class NewRowCounts {
 
     /** Writes the counts, one upsert per key, inside the transaction whose rows they count. */
     void write(DbExecute tx) {
-        eventCounts.forEach((key, c) -> new Params().with("agent_id", key.a()).with("event_type", key.b())
-                .with("events", c.events).with("last_at", c.lastAt).dml(tx, "write-event-counts-add"));
-        sessions.forEach((id, c) -> new Params().with("session_id", id).with("events", c.events)
-                .with("turns", c.turns).with("tool_calls", c.toolCalls).with("errors", c.errors)
-                .dml(tx, "turns-session-summary-add"));
-        minutes.forEach((minute, c) -> {
-            Params p = new Params().with("minute", minute).with("events", c.events).with("calls", c.calls)
-                    .with("errors", c.errors);
-            for (int b = 0; b < c.buckets.length; b++) {
-                p = p.with("b" + b, c.buckets[b]);
-            }
-            p.dml(tx, "write-activity-minutes-add");
-        });
-        agentMinutes.forEach((key, c) -> new Params().with("agent_id", key.a()).with("minute", key.b())
-                .with("calls", c.calls).with("successes", c.successes).with("errors", c.errors)
-                .with("timed", c.timed).with("seconds", c.seconds).dml(tx, "write-agent-minutes-add"));
-        agentErrors.forEach((agent, c) -> new Params().with("agent_id", agent).with("errors", c[0])
-                .dml(tx, "write-agent-errors-add"));
-        spawnerSessions.forEach(key -> new Params().with("spawner_type", key.a()).with("session_id", key.b())
-                .dml(tx, "write-spawner-session"));
+        eventCounts.forEach((key, c) -> EVENT_COUNTS.dml(tx, key.a(), key.b(), c.events, c.lastAt));
+        sessions.forEach((id, c) -> SESSION_SUMMARY.dml(tx, id, c.events, c.turns, c.toolCalls, c.errors));
+        minutes.forEach((minute, c) -> ACTIVITY_MINUTES.dml(tx, minute, c.events, c.calls, c.errors, c.buckets[0],
+                c.buckets[1], c.buckets[2], c.buckets[3], c.buckets[4], c.buckets[5]));
+        agentMinutes.forEach((key, c) -> AGENT_MINUTES.dml(tx, key.a(), key.b(), c.calls, c.successes, c.errors,
+                c.timed, c.seconds));
+        agentErrors.forEach((agent, c) -> AGENT_ERRORS.dml(tx, agent, c[0]));
+        spawnerSessions.forEach(key -> SPAWNER_SESSION.dml(tx, key.a(), key.b()));
     }
 
     void clear() {

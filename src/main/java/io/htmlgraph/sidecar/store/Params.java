@@ -11,8 +11,9 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
 /**
- * Named parameters for one statement (null values allowed), and the calls that run a named statement with them:
- * inside the writer's transaction over its kept JDBC statements ({@link WriterStatements}), elsewhere through DbClient.
+ * Named parameters for one statement (null values allowed), put in the statement's order and bound by position as
+ * {@link Binder} does; for the statements that run now and then (reads, maintenance, features), where naming each
+ * value at the call reads better than a {@link Binder} declared for it.
  */
 public final class Params {
     private final Map<String, Object> values = new HashMap<>();
@@ -27,21 +28,15 @@ public final class Params {
     }
 
     public long dml(DbExecute db, String statement) {
-        WriterStatements writer = WriterStatements.boundTo(db);
-        return writer != null ? writer.dml(statement, ordered(statement))
-                : db.createNamedDmlStatement(statement).params(ordered(statement)).execute();
+        return Binder.dml(db, statement, ordered(statement));
     }
 
     public Stream<DbRow> query(DbExecute db, String statement) {
-        WriterStatements writer = WriterStatements.boundTo(db);
-        return writer != null ? writer.query(statement, ordered(statement)).stream()
-                : db.createNamedQuery(statement).params(ordered(statement)).execute();
+        return Binder.query(db, statement, ordered(statement));
     }
 
     public Optional<DbRow> get(DbExecute db, String statement) {
-        WriterStatements writer = WriterStatements.boundTo(db);
-        return writer != null ? writer.get(statement, ordered(statement))
-                : db.createNamedGet(statement).params(ordered(statement)).execute();
+        return Binder.get(db, statement, ordered(statement));
     }
 
     /** A read statement on the read pool's plain JDBC path ({@link Reads}). */

@@ -17,7 +17,7 @@ import io.helidon.dbclient.DbTransaction;
 
 /**
  * The writer's named statements over plain JDBC, inside the writer's DbClient transaction: each prepared once and
- * kept for the connection's lifetime, parameters bound by position. {@link Params} uses them for the transaction
+ * kept for the connection's lifetime, parameters bound by position. {@link Binder} uses them for the transaction
  * they are {@linkplain #bind bound} to, Helidon's statement API for everything else.
  * <p>
  * Why: per row, Helidon's statement objects, DBCP's statement cache (which compares the full SQL text) and

@@ -80,9 +80,13 @@ class StoreFaultTest {
             assertThat(sidecar.post("/api/hooks", Hooks.prompt("s-full", "before")).status(), is(200));
             Path filler = mount.resolve("filler");
             fill(filler);
+            // writes go on while they fit into free pages and the WAL's own space (reused once the checkpointer
+            // copied it): up to 200 distinct prompts (a repeated one is a redelivery, which stores nothing), each
+            // kept as 16 KB of text and more of payload, over the 3 MB file system
             int refused = 0;
-            for (int i = 0; i < 20 && refused == 0; i++) {
-                TestSidecar.Response answer = sidecar.post("/api/hooks", Hooks.prompt("s-full", "x".repeat(30_000)));
+            for (int i = 0; i < 200 && refused == 0; i++) {
+                TestSidecar.Response answer = sidecar.post("/api/hooks",
+                                                           Hooks.prompt("s-full", i + " " + "x".repeat(30_000)));
                 if (answer.status() == 503) {
                     assertThat(answer.json().get("error").asText(), is("store_full"));
                     refused++;
