@@ -25,8 +25,8 @@ class CheckpointerTest {
             Path wal = file.resolveSibling(file.getFileName() + "-wal");
             Thread.sleep(300); // the migrations' pages are copied first
             long before = Files.size(file);
-            SessionSummaryTest.work(sidecar, "checkpointed");
-            SessionSummaryTest.work(sidecar, "checkpointed-2");
+            sidecar.busyTurn("checkpointed");
+            sidecar.busyTurn("checkpointed-2");
             assertThat("WAL pages written", Files.size(wal) / 4096, lessThan((long) Checkpointer.WRITER_PAGES));
             long deadline = System.currentTimeMillis() + TIMEOUT_MS;
             while (Files.size(file) <= before && System.currentTimeMillis() < deadline) {
