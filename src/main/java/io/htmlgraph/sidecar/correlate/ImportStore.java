@@ -12,6 +12,7 @@ import io.htmlgraph.sidecar.domain.ImportBatch.Event;
 import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.store.Binder;
 import io.htmlgraph.sidecar.store.EventRow;
 import io.htmlgraph.sidecar.store.EventTable;
 import io.htmlgraph.sidecar.store.Params;
@@ -28,6 +29,10 @@ final class ImportStore {
     static final Duration DUPLICATE_RESULT = Duration.ofSeconds(2);
     /** A result completes a started call at most this long after its start (else it is a call of its own). */
     static final Duration LONGEST_CALL = Duration.ofHours(2);
+    /** The statements run per row (bound by position, as the writer's own: {@link Binder}). */
+    private static final Binder FINISH = Binder.of("import-event-finish", "status", "ended_at", "duration",
+            "output_summary", "seq", "now", "event_id");
+    private static final Binder EXISTS = Binder.of("import-event-exists", "event_id");
 
     private final Stamps stamps;
     private final EventTable events;
@@ -172,13 +177,11 @@ final class ImportStore {
         boolean running = EventStatus.STARTED.is(status) || EventStatus.RUNNING.is(status);
         String finalStatus = running ? EventStatus.SUCCESS.value() : status;
         calls.finished(eventId, finalStatus, endedAt);
-        new Params().with("event_id", eventId).with("status", finalStatus)
-                .with("ended_at", endedAt).with("duration", Math.max(0, duration)).with("output_summary", output)
-                .with("seq", stamps.nextSeq()).with("now", now).dml(tx, "import-event-finish");
+        FINISH.dml(tx, finalStatus, endedAt, Math.max(0, duration), output, stamps.nextSeq(), now, eventId);
     }
 
     private boolean exists(String eventId) {
-        return Params.of("event_id", eventId).get(tx, "import-event-exists").isPresent();
+        return EXISTS.get(tx, eventId).isPresent();
     }
 
     private void ensureSession(String sessionId, String at) {
