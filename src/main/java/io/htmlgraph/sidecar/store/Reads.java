@@ -316,7 +316,7 @@ public final class Reads {
         }
 
         /** The column's position from 0, the same in every row of a result. */
-        int position(String name) {
+        private int position(String name) {
             Integer i = index.get(name);
             if (i == null) {
                 throw new IllegalArgumentException("no column " + name + " in this row");
@@ -324,21 +324,9 @@ public final class Reads {
             return i;
         }
 
-        boolean has(String name) {
-            return index.containsKey(name);
-        }
-
-        Object value(int position) {
-            return values[position];
-        }
-
         @Override
         public DbColumn column(String name) {
-            Integer i = index.get(name);
-            if (i == null) {
-                throw new IllegalArgumentException("no column " + name + " in this row");
-            }
-            return column(i + 1);
+            return column(position(name) + 1);
         }
 
         @Override
