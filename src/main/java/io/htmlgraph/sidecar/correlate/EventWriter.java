@@ -162,10 +162,10 @@ public final class EventWriter implements AutoCloseable {
 
     /**
      * One transaction for the whole batch, without savepoints: while a savepoint is open SQLite copies every page a
-     * request changes to its sub-journal (a temp file once past 64 KiB), a third of the writer's page writes (README,
-     * Performance: the write path). When a request fails, the transaction is rolled back, that request answered with
-     * its failure, and the others applied again without it: the outcome a savepoint per request gave (requests
-     * applied in order, a failing one leaving nothing), at the cost of applying the others twice, only then.
+     * request changes to its sub-journal (a temp file once past 64 KiB), a third of the writer's page writes
+     * (docs/performance.md: the write path). When a request fails, the transaction is rolled back, that request
+     * answered with its failure, and the others applied again without it: the outcome a savepoint per request gave
+     * (requests applied in order, a failing one leaving nothing), at the cost of applying the others twice, only then.
      */
     private void commit(List<Job> batch) {
         List<Job> jobs = new ArrayList<>(batch);

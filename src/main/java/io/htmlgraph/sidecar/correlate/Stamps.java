@@ -25,7 +25,7 @@ final class Stamps {
     /**
      * A new event id, above the last one: the clock's milliseconds in the high bits, random low bits. Why ordered:
      * a new row's key then lands at the end of the primary-key index (and its children's at the end of the parent
-     * index) instead of dirtying a page of its own at a random place (README, Performance: the write path); the
+     * index) instead of dirtying a page of its own at a random place (docs/performance.md: the write path); the
      * random bits keep ids apart across a restart with the clock set back.
      */
     String newId() {

@@ -17,7 +17,7 @@ import io.htmlgraph.sidecar.domain.Usage;
  * bean serialisation of the same records (the reference: their components and annotations give the names, order
  * and omitted nulls, {@code ReportJsonTest} checks every byte) calls each accessor reflectively and checks each
  * property's inclusion: under the launcher's C1-only JIT it took about twice as long for a page of 50 turns (1.0–3.0
- * against 0.6–1.4 ms; README, Performance).
+ * against 0.6–1.4 ms; docs/performance.md).
  */
 public final class ReportJson {
     private static final SerializableString TIMESTAMP = name("timestamp");

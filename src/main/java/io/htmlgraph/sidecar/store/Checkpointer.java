@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * <p>
  * Why: SQLite checkpoints in the connection that commits, the writer, every 1,000 WAL pages by default: under single
  * hooks at 8 connections about 30 times a second, each with two fsyncs (on this project's VM p50 1.2 ms, p90 4.4 ms,
- * up to 20 ms; 1.4 s of every 10 s), while every request in the queue waits for the writer (README, Performance).
+ * up to 20 ms; 1.4 s of every 10 s), while every request in the queue waits for the writer (docs/performance.md).
  * A {@code PASSIVE} checkpoint takes no write lock: the writer goes on committing while it copies and syncs.
  * <p>
  * The writer keeps an automatic checkpoint of its own at {@link #WRITER_PAGES}, which bounds the WAL: SQLite rewinds

@@ -29,7 +29,7 @@ public final class Database implements AutoCloseable {
     private static final int MAX_STATEMENTS = 200;
     /**
      * SQLite's page cache per read connection, in KiB (its default is 2,000): the file's pages stay in the OS page
-     * cache anyway, and four full caches were 6 MB of the process's RSS for no measured gain (README, Performance).
+     * cache anyway, and four full caches were 6 MB of the process's RSS for no measured gain (docs/performance.md).
      */
     private static final int READ_CACHE_KIB = 512;
 
@@ -135,7 +135,7 @@ public final class Database implements AutoCloseable {
      * {@link Checkpointer} copies them without holding up commits), and keeps its statement journals in memory: with
      * no savepoint open (the writer opens none), each holds the few pages its statement changes and is dropped when
      * the statement ends; on disk, once one passed 64 KiB in a transaction, every later one went to a temp file
-     * (README, Performance: the write path).
+     * (docs/performance.md: the write path).
      */
     private static SQLiteConfig writerConfig() {
         SQLiteConfig sqlite = sqliteConfig();

@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * while the calling virtual thread parks. Why: virtual threads are not time-sliced, and sqlite-jdbc's native
  * calls plus the mapping are pure CPU, so on 2 cores a few cold reads held both carrier threads and the
  * requests behind them waited in the scheduler's work-stealing queues, in no particular order, for hundreds of
- * milliseconds (README, Performance). Platform threads are time-sliced by the OS, the queue serves requests in
+ * milliseconds (docs/performance.md). Platform threads are time-sliced by the OS, the queue serves requests in
  * arrival order, and the carriers stay free for HTTP. Beyond {@code queueLimit} waiting reads, a read is refused
  * at once with {@link StoreBusyException} (503 with {@code Retry-After}) rather than left to wait.
  */

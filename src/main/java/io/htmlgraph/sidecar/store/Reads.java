@@ -34,7 +34,7 @@ import org.sqlite.core.SafeStmtPtr;
  * {@link Rows} reads. Why not Helidon's JDBC client here: it reads every column's metadata (name, declared type,
  * Java class — the last through a regular expression in sqlite-jdbc) again for every row, which on a cold page
  * of a few hundred tree rows was 70–80 % of the request's CPU (a JFR profile of the grouped feed at 1M events;
- * README, Performance). Here the column names are read once per result. The methods mirror {@code DbClient}'s
+ * docs/performance.md). Here the column names are read once per result. The methods mirror {@code DbClient}'s
  * ({@code execute().namedQuery(…)}), so a query class reads the same whichever it holds.
  */
 public final class Reads {
@@ -91,7 +91,7 @@ public final class Reads {
      * The columns are read through sqlite-jdbc's own native calls ({@code org.sqlite.core.DB}, public), one
      * {@code safeRun} per row: its JDBC getters make one per column, each allocating a capturing lambda, which under
      * the launcher's C1-only JIT goes through {@code Unsafe.allocateInstance} — with the JNI call itself about 100 ns
-     * a column, 45 of them saved (README, Performance: the tree routes, round two).
+     * a column, 45 of them saved (docs/performance.md: the tree routes, round two).
      */
     public <T> List<T> list(String statement, Map<String, ?> params, RowReader<T> reader) {
         try (Connection connection = pool.getConnection();
@@ -260,7 +260,7 @@ public final class Reads {
      * A result's column names, read once (sqlite-jdbc answers each metadata call natively), and its rows. A column
      * of a table declared {@code TEXT} is read as bytes and decoded here: sqlite-jdbc's {@code getObject} asks for
      * the value's type, then wraps the text in a direct buffer, copies it to an array and copies that into a
-     * string, a lambda per call — most of a read route's allocation (README, Performance). TEXT affinity
+     * string, a lambda per call — most of a read route's allocation (docs/performance.md). TEXT affinity
      * stores every value of such a column as text or NULL, so the value is the same string.
      */
     record Columns(String[] names, Map<String, Integer> index, boolean[] text) {

@@ -51,8 +51,8 @@ public final class Json {
 
     /**
      * The value as JSON, written into a buffer the calling platform thread keeps (the read pool's few threads), so
-     * an answer costs one copy of itself instead of Jackson's growing segments plus their copy (README,
-     * Performance: allocation per read request). On a virtual thread, as {@link #bytes}.
+     * an answer costs one copy of itself instead of Jackson's growing segments plus their copy
+     * (docs/performance.md: allocation per read request). On a virtual thread, as {@link #bytes}.
      */
     public byte[] bytesOnReader(Object value) {
         if (Thread.currentThread().isVirtual()) {
