@@ -79,7 +79,7 @@ public final class EventQueries {
      * Newest first (ties by id), after {@code before} when it is not null (keyset pagination, as for events);
      * {@code status} is null, {@code active}, {@code idle} or {@code ended}.
      */
-    public SessionPage sessions(String status, SessionCursor before, int limit, int offset) {
+    public SessionPage sessions(String status, KeyCursor before, int limit, int offset) {
         String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
         long total = new Params().with("status", status).with("idle_before", idleBefore)
                 .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
@@ -87,7 +87,7 @@ public final class EventQueries {
         Params params = new Params().with("status", status).with("idle_before", idleBefore).with("limit", limit)
                 .with("offset", offset);
         if (before != null) {
-            params.with("before_at", before.startedAt()).with("before_id", before.sessionId());
+            params.with("before_at", before.at()).with("before_id", before.id());
         }
         try (Stream<DbRow> rows = params.query(db.execute(), before == null ? "sessions-page"
                                                                            : "sessions-page-before")) {
@@ -97,14 +97,14 @@ public final class EventQueries {
     }
 
     /** As {@link #sessions}, each session with its figures (turns, tool calls, errors, tokens, cost). */
-    public SessionList sessionList(String status, SessionCursor before, int limit, int offset) {
+    public SessionList sessionList(String status, KeyCursor before, int limit, int offset) {
         String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
         long total = new Params().with("status", status).with("idle_before", idleBefore)
                 .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
         Params params = new Params().with("status", status).with("idle_before", idleBefore).with("limit", limit)
                 .with("offset", offset);
         if (before != null) {
-            params.with("before_at", before.startedAt()).with("before_id", before.sessionId());
+            params.with("before_at", before.at()).with("before_id", before.id());
         }
         try (Stream<DbRow> rows = params.query(db.execute(), before == null ? "turns-sessions-page"
                                                                            : "turns-sessions-page-before")) {
@@ -146,7 +146,10 @@ public final class EventQueries {
     public record Cursor(String timestamp, long sequence) {
     }
 
-    /** A position in the session order (newest first): a session's {@code started_at} and {@code session_id}. */
-    public record SessionCursor(String startedAt, String sessionId) {
+    /**
+     * A position in a list ordered newest first by a time, ties by an id: the last item's time and id (a session's
+     * {@code started_at} and {@code session_id}, a spawner run's {@code timestamp} and {@code event_id}).
+     */
+    public record KeyCursor(String at, String id) {
     }
 }

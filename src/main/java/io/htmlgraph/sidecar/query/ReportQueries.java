@@ -97,8 +97,12 @@ public final class ReportQueries {
         return db.execute().namedGet("collaboration-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
     }
 
-    public List<SpawnerActivity> spawnerActivities(String spawnerType, String sessionId, int limit, int offset) {
+    /** Newest first (ties by id), after {@code before} when it is not null. */
+    public List<SpawnerActivity> spawnerActivities(String spawnerType, String sessionId, EventQueries.KeyCursor before,
+                                                   int limit, int offset) {
         try (Stream<DbRow> rows = new Params().with("spawner_type", spawnerType).with("session_id", sessionId)
+                .with("before_at", before == null ? null : before.at())
+                .with("before_id", before == null ? null : before.id())
                 .with("limit", limit).with("offset", offset).query(db.execute(), "spawner-activities")) {
             return rows.map(ReportQueries::spawnerActivity).toList();
         }

@@ -85,8 +85,9 @@ public final class Reports {
                             String sessionId, String eventId) {
     }
 
-    public SpawnerActivities spawnerActivities(String spawnerType, String sessionId, int limit, int offset) {
-        List<SpawnerActivity> page = queries.spawnerActivities(spawnerType, sessionId, limit, offset);
+    public SpawnerActivities spawnerActivities(String spawnerType, String sessionId, EventQueries.KeyCursor before,
+                                               int limit, int offset) {
+        List<SpawnerActivity> page = queries.spawnerActivities(spawnerType, sessionId, before, limit, offset);
         return new SpawnerActivities(page, page.size(), queries.spawnerCount(spawnerType, sessionId), offset, limit);
     }
 

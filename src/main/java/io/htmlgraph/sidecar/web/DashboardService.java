@@ -131,7 +131,7 @@ final class DashboardService implements HttpService {
             case "sessions" -> {
                 String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
                 int offset = q.offset();
-                EventQueries.SessionCursor before = q.sessionCursor();
+                EventQueries.KeyCursor before = q.sessionCursor();
                 yield cached("sessions", QueryParams.key("s", status, "o", offset, "c", before, "b", base),
                         () -> dashboard.sessions(status, before, 50, offset, base));
             }

@@ -14,8 +14,8 @@ import io.htmlgraph.sidecar.query.EventQueries;
 final class QueryParams {
     private static final String TIMESTAMP = "(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)";
     private static final Pattern CURSOR = Pattern.compile(TIMESTAMP + ",(\\d{1,18})");
-    /** A session id may hold commas: everything after the timestamp's comma is the id. */
-    private static final Pattern SESSION_CURSOR = Pattern.compile(TIMESTAMP + ",(.+)");
+    /** An id may hold commas: everything after the timestamp's comma is the id. */
+    private static final Pattern KEY_CURSOR = Pattern.compile(TIMESTAMP + ",(.+)");
     private final ServerRequest req;
 
     QueryParams(ServerRequest req) {
@@ -48,21 +48,27 @@ final class QueryParams {
         return new EventQueries.Cursor(m.group(1), Long.parseLong(m.group(2)));
     }
 
-    /**
-     * {@code cursor} of a session list: {@code <started_at>,<session_id>} of the last session of the previous page;
-     * null when absent.
-     */
-    EventQueries.SessionCursor sessionCursor() {
+    /** {@code cursor} of a session list: {@code <started_at>,<session_id>} of the last session of the previous page. */
+    EventQueries.KeyCursor sessionCursor() {
+        return keyCursor("<started_at>,<session_id> of a session");
+    }
+
+    /** {@code cursor} of the spawner runs: {@code <timestamp>,<event_id>} of the last run of the previous page. */
+    EventQueries.KeyCursor spawnerCursor() {
+        return keyCursor("<timestamp>,<event_id> of a spawner run");
+    }
+
+    /** {@code cursor}: a time and an id ({@code shape} says which, for the error); null when absent. */
+    private EventQueries.KeyCursor keyCursor(String shape) {
         String value = text("cursor");
         if (value == null) {
             return null;
         }
-        Matcher m = SESSION_CURSOR.matcher(value);
+        Matcher m = KEY_CURSOR.matcher(value);
         if (!m.matches()) {
-            throw invalid("cursor", "must be <started_at>,<session_id> of a session, e.g. "
-                    + "2026-11-30T12:00:00.000Z,5f1c…");
+            throw invalid("cursor", "must be " + shape + ", e.g. 2026-11-30T12:00:00.000Z,5f1c…");
         }
-        return new EventQueries.SessionCursor(m.group(1), m.group(2));
+        return new EventQueries.KeyCursor(m.group(1), m.group(2));
     }
 
     /** An optional text parameter (at most 256 characters); an empty value counts as absent. */

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.htmlgraph.sidecar.query.EventQueries;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.QueryCache;
@@ -97,9 +98,10 @@ final class ReportService implements HttpService {
         String session = q.text("session_id");
         int limit = q.limit(50, MAX_SPAWNER_RUNS);
         int offset = q.offset();
+        EventQueries.KeyCursor before = q.spawnerCursor();
         answers.send(res, "spawner-activities", QueryParams.key("spawner_type", type, "session_id", session,
-                "limit", limit, "offset", offset), session, () -> reports.spawnerActivities(type, session, limit,
-                offset));
+                "limit", limit, "offset", offset, "cursor", before), session,
+                () -> reports.spawnerActivities(type, session, before, limit, offset));
     }
 
     private void getSpawnerStatistics(ServerRequest req, ServerResponse res) {

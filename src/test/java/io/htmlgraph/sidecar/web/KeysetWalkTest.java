@@ -36,10 +36,10 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Keyset pages ({@code cursor}) of the session list, the event list and a session's events, on a real server and
- * store: walked while hooks arrive, they give every row that existed when the walk began exactly once and in order
- * (no repeats, no gaps), rows sharing a start time or timestamp included; with no writes they agree with the offset
- * pages htmlgraph's clients use.
+ * Keyset pages ({@code cursor}) of the session list, the event list, a session's events and the spawner runs, on a
+ * real server and store: walked while hooks arrive, they give every row that existed when the walk began exactly once
+ * and in order (no repeats, no gaps), rows sharing a start time or timestamp included; with no writes they agree
+ * with the offset pages htmlgraph's clients use.
  */
 class KeysetWalkTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -64,6 +64,12 @@ class KeysetWalkTest {
             }
             assertThat(sidecar.post("/events", envelopes.toString()).status(), is(200));
         }
+        for (int i = 0; i < 12; i++) {
+            spawnerRun("s-walk-spawn", List.of("gemini", "codex", "copilot").get(i % 3), "task " + i);
+        }
+        // three runs at each of four times: ties that only the event id orders
+        sidecar.execute("UPDATE agent_events SET timestamp = '2026-11-30T10:00:0' || (rowid % 4) || '.000Z' "
+                        + "WHERE session_id = 's-walk-spawn' AND spawner_type IS NOT NULL");
         sidecar.hooks(sessionStart(BUSY, "claude-sonnet-4-5"), prompt(BUSY, "many steps"));
         for (int i = 0; i < 30; i++) {
             sidecar.hooks(pre(BUSY, "Bash", "w-" + i, bash("step " + i)).toString(),
@@ -109,6 +115,21 @@ class KeysetWalkTest {
     }
 
     @Test
+    void spawnerRuns_cursorWalkWhileRunsArrive_givesEveryRunOnce_andAgreesWithOffsets() throws Exception {
+        String path = "/api/spawner-activities?limit=4";
+        Function<JsonNode, JsonNode> rows = answer -> answer.get("spawner_activities");
+        Function<JsonNode, String> cursor = r -> r.get("timestamp").asText() + "," + r.get("event_id").asText();
+        List<String> before = ids(rows.apply(sidecar.get("/api/spawner-activities?limit=1000").json()), "event_id");
+        assertThat(before.size(), greaterThan(12));
+        List<String> walked = walkWhileWriting(path, rows, "event_id", cursor, before.get(0),
+                rows.apply(sidecar.get("/api/spawner-activities?limit=1").json()).get(0));
+        assertThat(walked, is(before.subList(1, before.size())));
+        assertThat(offsetPages(path, rows, "event_id"), is(cursorPages(path, rows, "event_id", cursor)));
+        String gemini = "/api/spawner-activities?limit=2&spawner_type=gemini";
+        assertThat(offsetPages(gemini, rows, "event_id"), is(cursorPages(gemini, rows, "event_id", cursor)));
+    }
+
+    @Test
     void sessionsTab_olderLinks_walkEverySessionOnce_byKey() {
         for (int i = 0; i < 60; i++) {
             sidecar.hooks(sessionStart("s-walk-tab-" + i, "claude-sonnet-4-5"));
@@ -131,10 +152,13 @@ class KeysetWalkTest {
     }
 
     @Test
-    void malformedSessionCursor_is400_namingTheParameter() {
-        TestSidecar.Response r = sidecar.get("/api/sessions?cursor=yesterday");
-        assertThat(r.status(), is(400));
-        assertThat(r.json().get("detail").asText().startsWith("'cursor'"), is(true));
+    void malformedKeyCursors_are400_namingTheParameter() {
+        for (String path : List.of("/api/sessions?cursor=yesterday", "/api/spawner-activities?cursor=yesterday",
+                                   "/api/spawner-activities?cursor=2026-11-30T10:00:00Z,evt-1")) {
+            TestSidecar.Response r = sidecar.get(path);
+            assertThat(path, r.status(), is(400));
+            assertThat(path, r.json().get("detail").asText().startsWith("'cursor'"), is(true));
+        }
     }
 
     /**
@@ -151,6 +175,7 @@ class KeysetWalkTest {
         Future<?> writes = writer.submit(() -> {
             for (int i = 0; walking.get() && i < 20; i++) { // at most 120 events: each list fits one page of 1,000
                 String session = "s-walk-new-" + path.hashCode() + "-" + i;
+                spawnerRun(session, "gemini", "new run");
                 sidecar.hooks(sessionStart(session, "claude-opus-4-1"), prompt(session, "new work"),
                               pre(session, "Bash", session + "-b", bash("ls")).toString(),
                               post(session, "Bash", session + "-b", bash("ls"), 3, "ok").toString(),
@@ -175,6 +200,15 @@ class KeysetWalkTest {
         assertThat("hooks written during the walk", written.get(), greaterThan(0));
         assertThat("no row twice", new HashSet<>(walked).size(), is(walked.size()));
         return walked;
+    }
+
+    /** A spawner run from start to completion ({@code /api/spawner-events}). */
+    private static void spawnerRun(String session, String spawner, String task) {
+        for (String event : List.of("{\"event_type\":\"spawner_start\",\"data\":{\"prompt_preview\":\"" + task
+                                    + "\"}", "{\"event_type\":\"spawner_complete\",\"data\":{\"success\":true}")) {
+            String body = event + ",\"spawner_type\":\"" + spawner + "\",\"session_id\":\"" + session + "\"}";
+            assertThat(body, sidecar.post("/api/spawner-events", body).status(), is(200));
+        }
     }
 
     private static List<List<String>> offsetPages(String path, Function<JsonNode, JsonNode> rows, String id) {
