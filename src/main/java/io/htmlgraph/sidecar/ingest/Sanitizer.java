@@ -30,6 +30,7 @@ final class Sanitizer {
     /** Masking may look this far past the truncation point, so a secret cut in two is still recognised. */
     private static final int MASK_MARGIN = 8192;
     private static final Masker MASKER = Masker.standard();
+    private static final MessageDigest SHA_256 = newSha256();
     /** Identifiers and enumerations: kept in metadata-only mode. */
     private static final Set<String> METADATA_KEYS = Set.of("session_id", "hook_event_name", "tool_name", "tool_use_id",
             "prompt_id", "agent_id", "agent_type", "notification_type", "permission_mode", "source", "reason", "model",
@@ -70,11 +71,19 @@ final class Sanitizer {
     }
 
     static String hash(String text) {
+        byte[] digest = sha256().digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    /**
+     * A fresh SHA-256 digest, cloned from one made once: {@code MessageDigest.getInstance} looks the algorithm up
+     * among the security providers each time (half the hash's cost per hook).
+     */
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests of this JVM cannot be cloned", e);
         }
     }
 
@@ -150,6 +159,14 @@ final class Sanitizer {
 
     private static boolean isSecretKey(String key) {
         return MASKER.isSecretKey(key);
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private String write(JsonNode node) {

@@ -47,7 +47,9 @@ public final class WriterStatements implements AutoCloseable {
      * statement through DbClient), then its connection is taken with {@code unwrap}, which must be ours.
      */
     public void bind(DbTransaction transaction) {
-        transaction.dml("SAVEPOINT writer");
+        // Named: an unnamed statement gets a name made from a digest of its text, each time (1.5 % of the writer's
+        // samples under single hooks).
+        transaction.createNamedDmlStatement("writer-begin", "SAVEPOINT writer").execute();
         Connection unwrapped = transaction.unwrap(Connection.class);
         try {
             if (unwrapped != connection || unwrapped.getAutoCommit()) {

@@ -23,6 +23,7 @@ import io.htmlgraph.sidecar.ingest.Ingestor;
  */
 final class IngestService implements HttpService {
     private static final HeaderName FEATURE = HeaderNames.create("X-Htmlgraph-Feature");
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
     private final Ingestor ingestor;
     private final RequestBodies bodies;
@@ -69,7 +70,11 @@ final class IngestService implements HttpService {
 
     private int answer(ServerResponse res, int accepted) {
         res.header("X-Accepted-Events", String.valueOf(accepted));
-        json.send(res, accepted == 1 ? Map.of() : Map.of("accepted", accepted));
+        if (accepted == 1) {
+            json.sendBytes(res, EMPTY_OBJECT); // the answer to every single hook: not written anew each time
+        } else {
+            json.send(res, Map.of("accepted", accepted));
+        }
         return accepted;
     }
 

@@ -35,4 +35,28 @@ class CheckpointerTest {
             assertThat("database file bytes after the hooks", Files.size(file), greaterThan(before));
         }
     }
+
+    /**
+     * Why the writer's own bound can be high: when writes pause, the background checkpoint copies every frame and the
+     * next write starts the WAL over, so bursts with pauses between them reuse one burst's worth of WAL file instead
+     * of growing it towards {@link Checkpointer#WRITER_PAGES} (which twelve bursts do not reach either: without the
+     * rewinds the file would be about twelve bursts long).
+     */
+    @Test
+    void walStartsOver_afterAPause_insteadOfGrowing() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            Path wal = sidecar.db().resolveSibling(sidecar.db().getFileName() + "-wal");
+            Thread.sleep(300);
+            sidecar.busyTurn("burst-0");
+            Thread.sleep(300);
+            sidecar.busyTurn("burst-1");
+            long burst = Files.size(wal);
+            for (int i = 2; i < 12; i++) {
+                Thread.sleep(300); // three background checkpoints
+                sidecar.busyTurn("burst-" + i);
+            }
+            assertThat("WAL bytes after 12 bursts, against " + burst + " after two", Files.size(wal),
+                       lessThan(3 * burst));
+        }
+    }
 }
