@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * writer's own checkpoint (no frame can be added while it runs) does, and finds most frames copied already. It still
  * holds up every queued request while it syncs the WAL and the file (three fsyncs, 5-15 ms on this project's VM), so
  * the bound is high: at 10,000 pages it ran 3 times a second under single hooks at 8 connections, and its stalls
- * were half of the requests slower than the p99 (README, Performance: the single-hook tail, round four).
+ * were half of the requests slower than the p99 (docs/performance.md: the single-hook tail, round four).
  */
 final class Checkpointer implements AutoCloseable {
     /** The writer's automatic checkpoint, in WAL pages (SQLite's default 1,000): ~160 MB of WAL under steady writes. */
