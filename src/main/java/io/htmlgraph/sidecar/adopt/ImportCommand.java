@@ -17,6 +17,15 @@ import io.htmlgraph.sidecar.web.Json;
  * ({@code HTMLGRAPH_DB}) once, prints a summary and exits. Running it again imports only what was added since.
  */
 public final class ImportCommand {
+    /**
+     * The writer's page cache in this process, in KiB (SQLite's default is 2,000). Each imported row adds an entry
+     * to a dozen indexes, several in random key order (event id, parent, payload fingerprint): with 2 MB most of
+     * their leaf pages were read back from the WAL or the file for every row, a third of the writer's CPU in the
+     * kernel; with 32 MB a 200,000-row import's writer spent 1.4 s there instead of 3.3 s (docs/performance.md). Not
+     * in a running sidecar, whose background import keeps SQLite's default: there it would lift the RSS past 128 MB.
+     */
+    private static final int WRITER_CACHE_KIB = 32 * 1024;
+
     private ImportCommand() {
     }
 
@@ -41,6 +50,7 @@ public final class ImportCommand {
             Clock clock = Clock.systemUTC();
             try (Database database = Database.open(config.db());
                  EventWriter writer = new EventWriter(database, clock)) {
+                writer.pageCache(WRITER_CACHE_KIB);
                 Importer importer = new Importer(writer, new ImportCursors(database),
                         new TextCleaner(config.payloadMaxBytes(), config.metadataOnly()), Json.mapper(), clock);
                 Importer.Summary summary = importer.pass(file);

@@ -305,6 +305,14 @@ public final class EventWriter implements AutoCloseable {
                                tx -> work.apply(new Maintenance(tx, correlator.stamps())), true));
     }
 
+    /** Sets the page cache of the writer's connection, in KiB (on the writer thread, between commits). */
+    public void pageCache(int kib) {
+        alone(() -> {
+            statements.pageCache(kib);
+            return null;
+        });
+    }
+
     /** Runs {@code work} on the writer thread between commits, outside any transaction of the writer's. */
     <T> T alone(Supplier<T> work) {
         return enqueue(new Job(List.of(), new CompletableFuture<>(), tx -> work.get(), false));

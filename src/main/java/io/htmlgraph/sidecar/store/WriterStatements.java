@@ -105,6 +105,11 @@ public final class WriterStatements implements AutoCloseable {
         }
     }
 
+    /** Sets the connection's page cache, in KiB. */
+    public void pageCache(int kib) {
+        execute("PRAGMA cache_size = -" + kib);
+    }
+
     long dml(String name, List<Object> values) {
         try {
             return bound(name, values).executeUpdate();
