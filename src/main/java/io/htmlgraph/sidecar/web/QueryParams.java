@@ -50,23 +50,23 @@ final class QueryParams {
 
     /** {@code cursor} of a session list: {@code <started_at>,<session_id>} of the last session of the previous page. */
     EventQueries.KeyCursor sessionCursor() {
-        return keyCursor("<started_at>,<session_id> of a session");
+        return keyCursor("<started_at>,<session_id> of a session", "5f1c…");
     }
 
     /** {@code cursor} of the spawner runs: {@code <timestamp>,<event_id>} of the last run of the previous page. */
     EventQueries.KeyCursor spawnerCursor() {
-        return keyCursor("<timestamp>,<event_id> of a spawner run");
+        return keyCursor("<timestamp>,<event_id> of a spawner run", "evt-1a23…");
     }
 
     /** {@code cursor}: a time and an id ({@code shape} says which, for the error); null when absent. */
-    private EventQueries.KeyCursor keyCursor(String shape) {
+    private EventQueries.KeyCursor keyCursor(String shape, String exampleId) {
         String value = text("cursor");
         if (value == null) {
             return null;
         }
         Matcher m = KEY_CURSOR.matcher(value);
         if (!m.matches()) {
-            throw invalid("cursor", "must be " + shape + ", e.g. 2026-11-30T12:00:00.000Z,5f1c…");
+            throw invalid("cursor", "must be " + shape + ", e.g. 2026-11-30T12:00:00.000Z," + exampleId);
         }
         return new EventQueries.KeyCursor(m.group(1), m.group(2));
     }
