@@ -68,7 +68,7 @@ class KeysetWalkTest {
             spawnerRun("s-walk-spawn", List.of("gemini", "codex", "copilot").get(i % 3), "task " + i);
         }
         // three runs at each of four times: ties that only the event id orders
-        sidecar.execute("UPDATE agent_events SET timestamp = '2026-11-30T10:00:0' || (rowid % 4) || '.000Z' "
+        sidecar.execute("UPDATE agent_events SET timestamp = '2020-01-01T10:00:0' || (rowid % 4) || '.000Z' "
                         + "WHERE session_id = 's-walk-spawn' AND spawner_type IS NOT NULL");
         sidecar.hooks(sessionStart(BUSY, "claude-sonnet-4-5"), prompt(BUSY, "many steps"));
         for (int i = 0; i < 30; i++) {
