@@ -77,10 +77,7 @@ public final class ReportQueries {
         @Override
         public Delegation read(Reads.Current r) throws SQLException {
             if (at == null) {
-                at = new int[COLUMNS.length];
-                for (int i = 0; i < at.length; i++) {
-                    at[i] = r.column(COLUMNS[i]);
-                }
+                at = r.columns(COLUMNS);
             }
             String event = r.text(at[5]);
             return new Delegation(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),

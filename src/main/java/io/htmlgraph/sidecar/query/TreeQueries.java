@@ -149,10 +149,7 @@ public final class TreeQueries {
         @Override
         public TreeRow read(Reads.Current r) throws SQLException {
             if (at == null) {
-                at = new int[COLUMNS.length];
-                for (int i = 0; i < at.length; i++) {
-                    at[i] = r.column(COLUMNS[i]);
-                }
+                at = r.columns(COLUMNS);
             }
             Long depth = r.whole(at[DEPTH]);
             boolean figures = at[FIGURES] == 0 || r.flag(at[FIGURES]);

@@ -134,7 +134,6 @@ public final class Reads {
      */
     public static final class Current {
         private final ResultSet result;
-        private Map<String, Integer> positions;
         private DB db;
         private long pointer;
 
@@ -148,16 +147,21 @@ public final class Reads {
             this.pointer = pointer;
         }
 
-        /** The column's position from 1, the same in every row of the result; 0 when the result has no such column. */
-        public int column(String name) throws SQLException {
-            if (positions == null) {
-                ResultSetMetaData meta = result.getMetaData();
-                positions = new HashMap<>();
-                for (int i = meta.getColumnCount(); i >= 1; i--) {
-                    positions.put(meta.getColumnLabel(i), i); // the first of two equal names wins, as in rows
-                }
+        /**
+         * The columns' positions from 1, the same in every row of the result (a reader looks them up on its first
+         * row); 0 for a name the result has no column of.
+         */
+        public int[] columns(String... names) throws SQLException {
+            ResultSetMetaData meta = result.getMetaData();
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = meta.getColumnCount(); i >= 1; i--) {
+                positions.put(meta.getColumnLabel(i), i); // the first of two equal names wins, as in rows
             }
-            return positions.getOrDefault(name, 0);
+            int[] at = new int[names.length];
+            for (int i = 0; i < names.length; i++) {
+                at[i] = positions.getOrDefault(names[i], 0);
+            }
+            return at;
         }
 
         /** The column's text, or null; null for column 0 (absent). */

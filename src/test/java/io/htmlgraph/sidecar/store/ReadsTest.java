@@ -91,15 +91,15 @@ class ReadsTest {
                 List<Map<String, Object>> actual = database.reads().list("events-page", params, r -> {
                     Map<String, Object> values = new LinkedHashMap<>();
                     for (String c : texts) {
-                        values.put(c, r.text(r.column(c)));
+                        values.put(c, r.text(r.columns(c)[0]));
                     }
                     for (String c : wholes) {
-                        values.put(c, r.whole(r.column(c)));
+                        values.put(c, r.whole(r.columns(c)[0]));
                     }
                     for (String c : reals) {
-                        values.put(c, r.real(r.column(c)));
+                        values.put(c, r.real(r.columns(c)[0]));
                     }
-                    values.put("no_such_column", r.text(r.column("no_such_column")));
+                    values.put("no_such_column", r.text(r.columns("no_such_column")[0]));
                     return values;
                 });
                 assertThat(actual, is(expected));
