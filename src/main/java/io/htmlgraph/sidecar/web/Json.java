@@ -6,6 +6,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -24,9 +25,13 @@ public final class Json {
         this.mapper = mapper;
     }
 
-    /** A mapper that writes {@code eventId} as {@code event_id}. */
+    /**
+     * A mapper that writes {@code eventId} as {@code event_id}, reading records' accessors through generated lambdas
+     * (Blackbird) instead of reflection, which under the launcher's C1-only JIT was a third of the JSON's CPU.
+     */
     public static ObjectMapper mapper() {
-        return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .registerModule(new BlackbirdModule());
     }
 
     public void send(ServerResponse res, Status status, Object body) {
