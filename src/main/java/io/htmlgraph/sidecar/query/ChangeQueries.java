@@ -58,9 +58,7 @@ public final class ChangeQueries {
 
     private List<Change> merged(Params params, String events, String spawnerEvents) {
         List<Change> changes = new ArrayList<>();
-        try (Stream<DbRow> rows = params.query(db.execute(), events)) {
-            rows.forEach(r -> changes.add(new Change(Rows.wholeOr0(r, "seq"), EventQueries.event(r), null)));
-        }
+        params.list(db, events, EventQueries.reader()).forEach(e -> changes.add(new Change(e.sequence(), e, null)));
         try (Stream<DbRow> rows = params.query(db.execute(), spawnerEvents)) {
             rows.forEach(r -> changes.add(new Change(Rows.wholeOr0(r, "seq"), null, new Change.SpawnerMessage(
                     Rows.wholeOr0(r, "live_event_id"), Rows.text(r, "event_type"), Rows.text(r, "spawner_type"),

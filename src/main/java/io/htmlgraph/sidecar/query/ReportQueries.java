@@ -51,10 +51,8 @@ public final class ReportQueries {
         if (sessionId != null) {
             params.with("session_id", sessionId);
         }
-        try (Stream<DbRow> rows = params.query(db.execute(), sessionId == null ? "activity-page"
-                                                                                : "activity-page-session")) {
-            return rows.map(EventQueries::event).toList();
-        }
+        String statement = sessionId == null ? "activity-page" : "activity-page-session";
+        return params.list(db, statement, EventQueries.reader());
     }
 
     public List<Delegation> delegations(String sessionId, int limit) {
@@ -159,8 +157,20 @@ public final class ReportQueries {
 
     /** Every event of a session, oldest first, with its stored payload, handed one at a time (never all in memory). */
     public void export(String sessionId, Consumer<ExportRow> sink) {
-        try (Stream<DbRow> rows = Params.of("session_id", sessionId).query(db.execute(), "session-export")) {
-            rows.forEach(r -> sink.accept(new ExportRow(EventQueries.event(r), Rows.text(r, "payload"))));
+        Params.of("session_id", sessionId).each(db, "session-export", new ExportReader(), sink);
+    }
+
+    /** An event and its stored payload, the columns' positions looked up on the first row. */
+    private static final class ExportReader implements Reads.RowReader<ExportRow> {
+        private final Reads.RowReader<EventView> events = EventQueries.reader();
+        private int payload = -1;
+
+        @Override
+        public ExportRow read(Reads.Current r) throws SQLException {
+            if (payload < 0) {
+                payload = r.columns("payload")[0];
+            }
+            return new ExportRow(events.read(r), r.text(payload));
         }
     }
 

@@ -52,12 +52,6 @@ public final class UsageQueries {
                 cost == null ? null : Math.round(cost * 1e9) / 1e9, costSource);
     }
 
-    /** As {@link #usage(DbRow)}, null when the row has no figures. */
-    static Usage usageOrNull(DbRow r) {
-        Usage u = usage(r);
-        return u.isEmpty() ? null : u;
-    }
-
     /** Everything ever reported. */
     public Usage total() {
         return db.execute().namedGet("usage-total").map(UsageQueries::usage).orElse(Usage.NONE);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbExecute;
@@ -46,6 +47,16 @@ public final class Params {
 
     public Optional<DbRow> get(Reads db, String statement) {
         return db.get(statement, ordered(statement));
+    }
+
+    /** Rows read by position ({@link Reads#list}). */
+    public <T> List<T> list(Reads db, String statement, Reads.RowReader<T> reader) {
+        return db.list(statement, values, reader);
+    }
+
+    /** Rows read by position, handed over one at a time ({@link Reads#each}). */
+    public <T> void each(Reads db, String statement, Reads.RowReader<T> reader, Consumer<? super T> sink) {
+        db.each(statement, values, reader, sink);
     }
 
     /** The values in the statement's parameter order (see {@link Statements}); a missing one is an error. */

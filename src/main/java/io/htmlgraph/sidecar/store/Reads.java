@@ -94,6 +94,16 @@ public final class Reads {
      * a column, 45 of them saved (docs/performance.md: the tree routes, round two).
      */
     public <T> List<T> list(String statement, Map<String, ?> params, RowReader<T> reader) {
+        List<T> rows = new ArrayList<>();
+        each(statement, params, reader, rows::add);
+        return rows;
+    }
+
+    /**
+     * As {@link #list}, each row handed to {@code sink} as soon as it is read (an export never holds all its rows);
+     * the connection is held until the last one.
+     */
+    public <T> void each(String statement, Map<String, ?> params, RowReader<T> reader, Consumer<? super T> sink) {
         try (Connection connection = pool.getConnection();
              PreparedStatement prepared = connection.prepareStatement(Statements.all().statement(statement))) {
             List<String> names = Statements.parameterOrder(statement);
@@ -106,14 +116,12 @@ public final class Reads {
             try (ResultSet result = prepared.executeQuery()) {
                 Current row = new Current(result);
                 SafeStmtPtr stmt = prepared.unwrap(CoreStatement.class).pointer;
-                List<T> rows = new ArrayList<>();
                 while (result.next()) {
-                    rows.add(stmt.safeRun((db, pointer) -> {
+                    sink.accept(stmt.safeRun((db, pointer) -> {
                         row.on(db, pointer);
                         return reader.read(row);
                     }));
                 }
-                return rows;
             }
         } catch (SQLException e) {
             throw new DbStatementException("read " + statement + " failed: " + e.getMessage(), statement, e);
