@@ -82,16 +82,13 @@ public final class EventQueries {
         String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
         long total = new Params().with("status", status).with("idle_before", idleBefore)
                 .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
-        List<SessionView> sessions;
         Params params = new Params().with("status", status).with("idle_before", idleBefore).with("limit", limit)
                 .with("offset", offset);
         if (before != null) {
             params.with("before_at", before.at()).with("before_id", before.id());
         }
-        try (Stream<DbRow> rows = params.query(db.execute(), before == null ? "sessions-page"
-                                                                           : "sessions-page-before")) {
-            sessions = rows.map(r -> session(r, idleBefore)).toList();
-        }
+        List<SessionView> sessions = params.list(db, before == null ? "sessions-page" : "sessions-page-before",
+                sessionReader(idleBefore));
         return new SessionPage(total, limit, offset, sessions);
     }
 
@@ -105,11 +102,10 @@ public final class EventQueries {
         if (before != null) {
             params.with("before_at", before.at()).with("before_id", before.id());
         }
-        try (Stream<DbRow> rows = params.query(db.execute(), before == null ? "turns-sessions-page"
-                                                                           : "turns-sessions-page-before")) {
-            return new SessionList(total, rows.map(r -> new SessionList.Listed(session(r, idleBefore),
-                    SessionList.Figures.of(r))).toList());
-        }
+        Reads.RowReader<SessionView> sessions = sessionReader(idleBefore);
+        Reads.RowReader<SessionList.Figures> figures = SessionList.Figures.reader();
+        return new SessionList(total, params.list(db, before == null ? "turns-sessions-page"
+                : "turns-sessions-page-before", r -> new SessionList.Listed(sessions.read(r), figures.read(r))));
     }
 
     /** Reads rows with the columns of {@code event_answers} (any of them) as {@link EventView}s, for one result. */
@@ -146,16 +142,41 @@ public final class EventQueries {
         }
     }
 
-    static SessionView session(DbRow r, String idleBefore) {
-        String status = Rows.text(r, "status");
-        if (SessionStatus.ACTIVE.is(status) && Rows.text(r, "last_event_at").compareTo(idleBefore) < 0) {
-            status = SessionStatus.IDLE.value();
+    /**
+     * Reads rows with the columns of {@code sessions} as {@link SessionView}s, for one result: an active session
+     * whose last event is older than {@code idleBefore} is shown idle.
+     */
+    static Reads.RowReader<SessionView> sessionReader(String idleBefore) {
+        return new SessionReader(idleBefore);
+    }
+
+    /** Reads a session's columns by position, looked up on the result's first row (as {@link EventReader}). */
+    private static final class SessionReader implements Reads.RowReader<SessionView> {
+        private static final String[] COLUMNS = {"session_id", "agent_assigned", "continued_from", "started_at",
+            "status", "start_commit", "ended_at", "last_event_at", "total_events", "model", "source", "end_reason",
+            "source_app", "cwd"};
+        private final String idleBefore;
+        private int[] at;
+
+        SessionReader(String idleBefore) {
+            this.idleBefore = idleBefore;
         }
-        return new SessionView(Rows.text(r, "session_id"), Rows.text(r, "agent_assigned"),
-                Rows.text(r, "continued_from"), Rows.text(r, "started_at"), status, Rows.text(r, "start_commit"),
-                Rows.text(r, "ended_at"), Rows.text(r, "last_event_at"), Rows.wholeOr0(r, "total_events"),
-                Rows.text(r, "model"), Rows.text(r, "source"), Rows.text(r, "end_reason"),
-                Rows.text(r, "source_app"), Rows.text(r, "cwd"));
+
+        @Override
+        public SessionView read(Reads.Current r) throws SQLException {
+            if (at == null) {
+                at = r.columns(COLUMNS);
+            }
+            String status = r.text(at[4]);
+            String lastEventAt = r.text(at[7]);
+            if (SessionStatus.ACTIVE.is(status) && lastEventAt.compareTo(idleBefore) < 0) {
+                status = SessionStatus.IDLE.value();
+            }
+            Long totalEvents = r.whole(at[8]);
+            return new SessionView(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), status,
+                    r.text(at[5]), r.text(at[6]), lastEventAt, totalEvents == null ? 0 : totalEvents,
+                    r.text(at[9]), r.text(at[10]), r.text(at[11]), r.text(at[12]), r.text(at[13]));
+        }
     }
 
     /** A position in the event order (newest first): an event's {@code timestamp} and {@code sequence}. */

@@ -132,8 +132,8 @@ public final class ReportQueries {
 
     public Optional<SessionView> session(String sessionId) {
         String idleBefore = idleBefore();
-        return Params.of("session_id", sessionId).get(db.execute(), "session-get")
-                .map(r -> EventQueries.session(r, idleBefore));
+        return Params.of("session_id", sessionId).list(db, "session-get", EventQueries.sessionReader(idleBefore))
+                .stream().findFirst();
     }
 
     public SessionTotals sessionTotals(String sessionId) {

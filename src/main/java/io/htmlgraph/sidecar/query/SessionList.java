@@ -1,10 +1,10 @@
 package io.htmlgraph.sidecar.query;
 
+import java.sql.SQLException;
 import java.util.List;
 
-import io.helidon.dbclient.DbRow;
 import io.htmlgraph.sidecar.domain.SessionView;
-import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.Reads;
 
 /**
  * A page of sessions with each one's figures, read in one query from the per-session summary rows the writer keeps
@@ -23,12 +23,31 @@ public record SessionList(long total, List<Listed> sessions) {
      * tokens and cost of its API requests and spawner runs — null when no source reported any.
      */
     public record Figures(long events, long turns, long toolCalls, long errors, Long totalTokens, Double costUsd) {
-        static Figures of(DbRow r) {
-            Double cost = Rows.wholeOr0(r, "cost_rows") > 0 ? Rows.real(r, "summary_cost_usd") : null;
-            return new Figures(Rows.wholeOr0(r, "summary_events"), Rows.wholeOr0(r, "summary_turns"),
-                    Rows.wholeOr0(r, "summary_tool_calls"), Rows.wholeOr0(r, "summary_errors"),
-                    Rows.wholeOr0(r, "token_rows") > 0 ? Rows.whole(r, "summary_total_tokens") : null,
+        /** Reads rows with the summary's columns as {@link Figures}, for one result. */
+        static Reads.RowReader<Figures> reader() {
+            return new FiguresReader();
+        }
+    }
+
+    /** Reads the summary's columns by position, looked up on the result's first row. */
+    private static final class FiguresReader implements Reads.RowReader<Figures> {
+        private static final String[] COLUMNS = {"summary_events", "summary_turns", "summary_tool_calls",
+            "summary_errors", "token_rows", "summary_total_tokens", "cost_rows", "summary_cost_usd"};
+        private int[] at;
+
+        @Override
+        public Figures read(Reads.Current r) throws SQLException {
+            if (at == null) {
+                at = r.columns(COLUMNS);
+            }
+            Double cost = or0(r.whole(at[6])) > 0 ? r.real(at[7]) : null;
+            return new Figures(or0(r.whole(at[0])), or0(r.whole(at[1])), or0(r.whole(at[2])), or0(r.whole(at[3])),
+                    or0(r.whole(at[4])) > 0 ? r.whole(at[5]) : null,
                     cost == null ? null : Math.round(cost * 1e9) / 1e9);
+        }
+
+        private static long or0(Long count) {
+            return count == null ? 0 : count;
         }
     }
 }
