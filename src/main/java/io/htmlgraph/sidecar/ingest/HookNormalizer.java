@@ -6,7 +6,6 @@ import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.WaitingReason;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,19 +18,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class HookNormalizer {
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
-    /** The fields this class reads, with the JSON type each must have when present and not null. */
-    private static final Map<String, JsonNodeType> FIELD_TYPES = Map.ofEntries(
-            Map.entry("tool_name", JsonNodeType.STRING), Map.entry("tool_use_id", JsonNodeType.STRING),
-            Map.entry("prompt_id", JsonNodeType.STRING), Map.entry("agent_id", JsonNodeType.STRING),
-            Map.entry("agent_type", JsonNodeType.STRING), Map.entry("prompt", JsonNodeType.STRING),
-            Map.entry("cwd", JsonNodeType.STRING), Map.entry("transcript_path", JsonNodeType.STRING),
-            Map.entry("permission_mode", JsonNodeType.STRING), Map.entry("notification_type", JsonNodeType.STRING),
-            Map.entry("message", JsonNodeType.STRING), Map.entry("reason", JsonNodeType.STRING),
-            Map.entry("source", JsonNodeType.STRING), Map.entry("model", JsonNodeType.STRING),
-            Map.entry("error", JsonNodeType.STRING), Map.entry("last_assistant_message", JsonNodeType.STRING),
-            Map.entry("duration_ms", JsonNodeType.NUMBER), Map.entry("is_interrupt", JsonNodeType.BOOLEAN),
-            Map.entry("stop_hook_active", JsonNodeType.BOOLEAN), Map.entry("tool_input", JsonNodeType.OBJECT),
-            Map.entry("feature_id", JsonNodeType.STRING), Map.entry("agent_transcript_path", JsonNodeType.STRING));
+    /**
+     * The fields this class reads, with the JSON type each must have when present and not null (an array: iterating
+     * an immutable map makes an entry object per field, for every event).
+     */
+    private static final FieldType[] FIELD_TYPES = {
+        new FieldType("tool_name", JsonNodeType.STRING), new FieldType("tool_use_id", JsonNodeType.STRING),
+        new FieldType("prompt_id", JsonNodeType.STRING), new FieldType("agent_id", JsonNodeType.STRING),
+        new FieldType("agent_type", JsonNodeType.STRING), new FieldType("prompt", JsonNodeType.STRING),
+        new FieldType("cwd", JsonNodeType.STRING), new FieldType("transcript_path", JsonNodeType.STRING),
+        new FieldType("permission_mode", JsonNodeType.STRING), new FieldType("notification_type", JsonNodeType.STRING),
+        new FieldType("message", JsonNodeType.STRING), new FieldType("reason", JsonNodeType.STRING),
+        new FieldType("source", JsonNodeType.STRING), new FieldType("model", JsonNodeType.STRING),
+        new FieldType("error", JsonNodeType.STRING), new FieldType("last_assistant_message", JsonNodeType.STRING),
+        new FieldType("duration_ms", JsonNodeType.NUMBER), new FieldType("is_interrupt", JsonNodeType.BOOLEAN),
+        new FieldType("stop_hook_active", JsonNodeType.BOOLEAN), new FieldType("tool_input", JsonNodeType.OBJECT),
+        new FieldType("feature_id", JsonNodeType.STRING), new FieldType("agent_transcript_path", JsonNodeType.STRING)};
+
+    private record FieldType(String field, JsonNodeType type) {
+    }
 
     private final Sanitizer sanitizer;
 
@@ -52,7 +57,9 @@ public final class HookNormalizer {
                           String featureHeader) {
         String sessionId = Fields.requiredText(event, "session_id");
         String name = eventName(event, pathEventName);
-        FIELD_TYPES.forEach((field, type) -> Fields.checkType(event, field, type));
+        for (FieldType check : FIELD_TYPES) {
+            Fields.checkType(event, check.field(), check.type());
+        }
         String toolUseId = Fields.optionalId(event, "tool_use_id");
         String promptId = Fields.optionalId(event, "prompt_id");
         String agentKey = Fields.optionalId(event, "agent_id");

@@ -109,7 +109,10 @@ final class Sanitizer {
                 Map.Entry<String, JsonNode> field = fields.next();
                 JsonNode value = field.getValue();
                 if (value.isTextual()) {
-                    field.setValue(TextNode.valueOf(textFor(field.getKey(), value.textValue(), change)));
+                    String text = textFor(field.getKey(), value.textValue(), change);
+                    if (text != value.textValue()) { // most texts come through as they are: keep their node
+                        field.setValue(TextNode.valueOf(text));
+                    }
                 } else if (value.isContainerNode() && isSecretKey(field.getKey()) && !value.isEmpty()) {
                     field.setValue(TextNode.valueOf(MASK));
                 } else {
@@ -120,7 +123,10 @@ final class Sanitizer {
             for (int i = 0; i < array.size(); i++) {
                 JsonNode value = array.get(i);
                 if (value.isTextual()) {
-                    array.set(i, TextNode.valueOf(textFor(key, value.textValue(), change)));
+                    String text = textFor(key, value.textValue(), change);
+                    if (text != value.textValue()) {
+                        array.set(i, TextNode.valueOf(text));
+                    }
                 } else {
                     rewrite(value, key, change);
                 }
