@@ -90,7 +90,10 @@ final class Keywords {
     }
 
     private static int fold(char c) {
-        return c < 'A' || c > 'Z' && c < ASCII ? c : Character.toLowerCase(c);
+        if (c < 'A' || c > 'Z' && c < ASCII) {
+            return c;
+        }
+        return c <= 'Z' ? c + ('a' - 'A') : Character.toLowerCase(c); // ASCII capitals without the call
     }
 
     private static boolean startsAt(String text, int at, char[] keyword) {
