@@ -31,6 +31,9 @@ final class Identifiers {
     static void checkText(String field, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c >= ' ' && c < 0x7f) {
+                continue; // printable ASCII, nearly every character of an id: none of the checks below applies
+            }
             boolean pair = i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
             if (Character.isHighSurrogate(c) && pair) {
                 i++;
