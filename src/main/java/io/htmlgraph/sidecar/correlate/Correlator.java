@@ -50,11 +50,12 @@ final class Correlator {
     private final SpawnerRuns spawnerRuns;
     private final UsageLedger usage;
 
-    Correlator(Clock clock, long lastSeq) {
+    /** @param toolResultsStored whether the store holds any tool result (from telemetry) yet */
+    Correlator(Clock clock, long lastSeq, boolean toolResultsStored) {
         this.stamps = new Stamps(clock, lastSeq);
         this.presence = new Presence(clock);
         this.spawnerRuns = new SpawnerRuns(stamps, events, presence);
-        this.usage = new UsageLedger(stamps, presence);
+        this.usage = new UsageLedger(stamps, presence, toolResultsStored);
     }
 
     /** Ids, sequence numbers and the clock of every row written. */
