@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
@@ -49,6 +50,9 @@ final class Correlator {
     private final Presence presence;
     private final SpawnerRuns spawnerRuns;
     private final UsageLedger usage;
+    /** The instant {@link #at} formatted last, and its text. */
+    private Instant formattedAt;
+    private String formattedAtText;
 
     /** @param toolResultsStored whether the store holds any tool result (from telemetry) yet */
     Correlator(Clock clock, long lastSeq, boolean toolResultsStored) {
@@ -318,8 +322,13 @@ final class Correlator {
         return stamps.now();
     }
 
-    private static String at(IngestEvent e) {
-        return Timestamps.format(e.at());
+    /** The event's time as stored: the events of one request share their receipt time, formatted once. */
+    private String at(IngestEvent e) {
+        if (e.at() != formattedAt) {
+            formattedAt = e.at();
+            formattedAtText = Timestamps.format(formattedAt);
+        }
+        return formattedAtText;
     }
 
     /** A conversation turn: its UserQuery row and when the prompt came. */
