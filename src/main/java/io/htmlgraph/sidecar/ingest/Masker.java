@@ -31,8 +31,6 @@ public final class Masker {
     private static final int DEFAULT_MAX_LENGTH = 400;
     private static final int KEY_MEMORY = 4096;
     private static final int KEY_MEMORY_LENGTH = 64;
-    private static final int TEXT_MEMORY = 2048;
-    private static final int TEXT_MEMORY_LENGTH = 256;
 
     private final List<Rule> rules;
     private final List<Rule> tokenRules;
@@ -44,12 +42,6 @@ public final class Masker {
     private final Map<String, Boolean> secretKeys = new ConcurrentHashMap<>();
     /** Keys known to hold no token ({@link #keyHasToken}). */
     private final Map<String, Boolean> cleanKeys = new ConcurrentHashMap<>();
-    /**
-     * Short texts no rule changes. A session's hooks repeat the same ids, paths and modes in every payload: looking
-     * one up costs a hash of it, finding the keywords a few table lookups per character. Emptied when full, so texts
-     * that never come again (tool use ids) do not keep out those that do.
-     */
-    private final Map<String, Boolean> cleanTexts = new ConcurrentHashMap<>();
 
     /** One rule: a pattern, the keywords that must occur before it runs, and its examples. */
     record Rule(String name, boolean token, List<String> keywords, Pattern pattern, List<String> secretGroups,
@@ -81,23 +73,12 @@ public final class Masker {
 
     /** The text with every secret any rule finds replaced by {@link #MASK}. */
     public String mask(String text) {
-        if (cleanTexts.containsKey(text)) {
-            return text;
-        }
-        String masked = apply(text, rules, allKeywords);
-        if (masked == text && text.length() <= TEXT_MEMORY_LENGTH) {
-            if (cleanTexts.size() >= TEXT_MEMORY) {
-                cleanTexts.clear();
-            }
-            cleanTexts.put(text, Boolean.TRUE);
-        }
-        return masked;
+        return apply(text, rules, allKeywords);
     }
 
     /** The text with only the token-shaped secrets masked (for ids and names, where context rules misfire). */
     public String maskTokens(String text) {
-        // a text that no rule changes holds no token either
-        return cleanTexts.containsKey(text) ? text : apply(text, tokenRules, tokenKeywords);
+        return apply(text, tokenRules, tokenKeywords);
     }
 
     /** Whether a JSON key names a secret: {@code github_token}, {@code aws_secret_key}, not {@code max_tokens}. */
