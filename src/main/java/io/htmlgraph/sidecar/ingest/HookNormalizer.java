@@ -55,8 +55,14 @@ public final class HookNormalizer {
     /** As above; {@code featureHeader} is the request's {@code X-Htmlgraph-Feature}, used when the payload has none. */
     IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp,
                           String featureHeader) {
-        String sessionId = Fields.requiredText(event, "session_id");
-        String name = eventName(event, pathEventName);
+        return normalize(event, pathEventName, source, at, sourceApp, featureHeader, new RequestTexts());
+    }
+
+    /** As above, keeping one copy of the texts that the request's events repeat in {@code repeated}. */
+    IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp,
+                          String featureHeader, RequestTexts repeated) {
+        String sessionId = repeated.of(Fields.requiredText(event, "session_id"));
+        String name = repeated.of(eventName(event, pathEventName));
         for (FieldType check : FIELD_TYPES) {
             Fields.checkType(event, check.field(), check.type());
         }
@@ -71,7 +77,7 @@ public final class HookNormalizer {
 
         sanitizer.clean(event);
         String payload = sanitizer.payload(event);
-        String toolName = Identifiers.clean("tool_name", Summaries.text(event, "tool_name"));
+        String toolName = repeated.of(Identifiers.clean("tool_name", Summaries.text(event, "tool_name")));
         JsonNode toolInput = event.path("tool_input");
         boolean delegation = "Agent".equals(toolName) || "Task".equals(toolName);
         String agentType = Identifiers.clean("agent_type", blankToNull(Summaries.text(event, "agent_type")));
@@ -88,7 +94,7 @@ public final class HookNormalizer {
                 durationMs,
                 waitingReason(kind, event),
                 delegation && "async_launched".equals(event.path("tool_response").path("status").asText(null)),
-                sessionFacts(kind, event, sourceApp),
+                sessionFacts(kind, event, sourceApp, repeated),
                 payload,
                 Sanitizer.hash(name + '\n' + payload),
                 featureId,
@@ -154,14 +160,15 @@ public final class HookNormalizer {
         return message.contains("waiting for your input") ? WaitingReason.INPUT.value() : null;
     }
 
-    private static IngestEvent.SessionFacts sessionFacts(HookKind kind, JsonNode event, String sourceApp) {
+    private static IngestEvent.SessionFacts sessionFacts(HookKind kind, JsonNode event, String sourceApp,
+                                                         RequestTexts repeated) {
         boolean start = kind == HookKind.SESSION_START;
         return new IngestEvent.SessionFacts(
                 start ? Summaries.text(event, "source") : null,
                 start ? blankToNull(Summaries.text(event, "model")) : null,
-                Summaries.text(event, "cwd"),
-                Summaries.text(event, "transcript_path"),
-                Summaries.text(event, "permission_mode"),
+                repeated.of(Summaries.text(event, "cwd")),
+                repeated.of(Summaries.text(event, "transcript_path")),
+                repeated.of(Summaries.text(event, "permission_mode")),
                 kind == HookKind.SESSION_END ? Summaries.text(event, "reason") : null,
                 sourceApp);
     }
