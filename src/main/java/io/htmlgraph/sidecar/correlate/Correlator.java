@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
@@ -49,12 +50,16 @@ final class Correlator {
     private final Presence presence;
     private final SpawnerRuns spawnerRuns;
     private final UsageLedger usage;
+    /** The instant {@link #at} formatted last, and its text. */
+    private Instant formattedAt;
+    private String formattedAtText;
 
-    Correlator(Clock clock, long lastSeq) {
+    /** @param toolResultsStored whether the store holds any tool result (from telemetry) yet */
+    Correlator(Clock clock, long lastSeq, boolean toolResultsStored) {
         this.stamps = new Stamps(clock, lastSeq);
         this.presence = new Presence(clock);
         this.spawnerRuns = new SpawnerRuns(stamps, events, presence);
-        this.usage = new UsageLedger(stamps, presence);
+        this.usage = new UsageLedger(stamps, presence, toolResultsStored);
     }
 
     /** Ids, sequence numbers and the clock of every row written. */
@@ -317,8 +322,13 @@ final class Correlator {
         return stamps.now();
     }
 
-    private static String at(IngestEvent e) {
-        return Timestamps.format(e.at());
+    /** The event's time as stored: the events of one request share their receipt time, formatted once. */
+    private String at(IngestEvent e) {
+        if (e.at() != formattedAt) {
+            formattedAt = e.at();
+            formattedAtText = Timestamps.format(formattedAt);
+        }
+        return formattedAtText;
     }
 
     /** A conversation turn: its UserQuery row and when the prompt came. */

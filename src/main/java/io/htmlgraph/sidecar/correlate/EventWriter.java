@@ -58,7 +58,9 @@ public final class EventWriter implements AutoCloseable {
         this.statements = database.writerStatements();
         this.health = database.health();
         long lastSeq = db.execute().namedGet("max-seq").map(r -> Rows.wholeOr0(r, "seq")).orElse(0L);
-        this.correlator = new Correlator(clock, lastSeq);
+        boolean toolResults = db.execute().namedGet("tool-results-any").map(r -> Rows.wholeOr0(r, "stored") > 0)
+                .orElse(false);
+        this.correlator = new Correlator(clock, lastSeq, toolResults);
         this.thread = Thread.ofPlatform().name("sqlite-writer").daemon(true).start(this::run);
     }
 

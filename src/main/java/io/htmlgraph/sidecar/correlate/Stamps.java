@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.correlate;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 
@@ -16,6 +17,9 @@ final class Stamps {
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
     private long seq;
     private long lastId;
+    /** The millisecond {@link #now} formatted last, and its text. */
+    private long nowMillis;
+    private String now;
 
     Stamps(Clock clock, long lastSeq) {
         this.clock = clock;
@@ -43,8 +47,13 @@ final class Stamps {
         return seq;
     }
 
-    /** The writer's time, formatted as stored. */
+    /** The writer's time, formatted as stored (to the millisecond: the rows of one millisecond share the text). */
     String now() {
-        return Timestamps.format(clock.instant());
+        long millis = clock.millis();
+        if (millis != nowMillis || now == null) {
+            nowMillis = millis;
+            now = Timestamps.format(Instant.ofEpochMilli(millis));
+        }
+        return now;
     }
 }

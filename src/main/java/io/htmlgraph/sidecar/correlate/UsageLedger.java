@@ -41,9 +41,16 @@ final class UsageLedger {
         }
     };
 
-    UsageLedger(Stamps stamps, Presence presence) {
+    /**
+     * Whether the store may hold tool results (from telemetry): until one arrives, a tool call's row skips looking
+     * for its result (a query per PreToolUse that finds nothing for a sidecar fed by hooks alone).
+     */
+    private boolean toolResultsStored;
+
+    UsageLedger(Stamps stamps, Presence presence, boolean toolResultsStored) {
         this.stamps = stamps;
         this.presence = presence;
+        this.toolResultsStored = toolResultsStored;
     }
 
     void apply(DbExecute tx, UsageItem item) {
@@ -155,7 +162,7 @@ final class UsageLedger {
 
     /** A tool call row was stored: a tool result that came first enriches it now. */
     void toolCallStored(DbExecute tx, String sessionId, String toolUseId) {
-        if (toolUseId == null) {
+        if (toolUseId == null || !toolResultsStored) {
             return;
         }
         TOOL_RESULT.get(tx, sessionId, toolUseId)
@@ -164,6 +171,7 @@ final class UsageLedger {
     }
 
     private void toolResult(DbExecute tx, ToolResult t) {
+        toolResultsStored = true; // also when this transaction fails: looking for a result that is not there is safe
         Long success = t.success() == null ? null : t.success() ? 1L : 0L;
         String at = Timestamps.format(t.at());
         new Params().with("session_id", t.sessionId()).with("tool_use_id", t.toolUseId()).with("success", success)

@@ -6,7 +6,6 @@ import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.WaitingReason;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,19 +18,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class HookNormalizer {
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
-    /** The fields this class reads, with the JSON type each must have when present and not null. */
-    private static final Map<String, JsonNodeType> FIELD_TYPES = Map.ofEntries(
-            Map.entry("tool_name", JsonNodeType.STRING), Map.entry("tool_use_id", JsonNodeType.STRING),
-            Map.entry("prompt_id", JsonNodeType.STRING), Map.entry("agent_id", JsonNodeType.STRING),
-            Map.entry("agent_type", JsonNodeType.STRING), Map.entry("prompt", JsonNodeType.STRING),
-            Map.entry("cwd", JsonNodeType.STRING), Map.entry("transcript_path", JsonNodeType.STRING),
-            Map.entry("permission_mode", JsonNodeType.STRING), Map.entry("notification_type", JsonNodeType.STRING),
-            Map.entry("message", JsonNodeType.STRING), Map.entry("reason", JsonNodeType.STRING),
-            Map.entry("source", JsonNodeType.STRING), Map.entry("model", JsonNodeType.STRING),
-            Map.entry("error", JsonNodeType.STRING), Map.entry("last_assistant_message", JsonNodeType.STRING),
-            Map.entry("duration_ms", JsonNodeType.NUMBER), Map.entry("is_interrupt", JsonNodeType.BOOLEAN),
-            Map.entry("stop_hook_active", JsonNodeType.BOOLEAN), Map.entry("tool_input", JsonNodeType.OBJECT),
-            Map.entry("feature_id", JsonNodeType.STRING), Map.entry("agent_transcript_path", JsonNodeType.STRING));
+    /**
+     * The fields this class reads, with the JSON type each must have when present and not null (an array: iterating
+     * an immutable map makes an entry object per field, for every event).
+     */
+    private static final FieldType[] FIELD_TYPES = {
+        new FieldType("tool_name", JsonNodeType.STRING), new FieldType("tool_use_id", JsonNodeType.STRING),
+        new FieldType("prompt_id", JsonNodeType.STRING), new FieldType("agent_id", JsonNodeType.STRING),
+        new FieldType("agent_type", JsonNodeType.STRING), new FieldType("prompt", JsonNodeType.STRING),
+        new FieldType("cwd", JsonNodeType.STRING), new FieldType("transcript_path", JsonNodeType.STRING),
+        new FieldType("permission_mode", JsonNodeType.STRING), new FieldType("notification_type", JsonNodeType.STRING),
+        new FieldType("message", JsonNodeType.STRING), new FieldType("reason", JsonNodeType.STRING),
+        new FieldType("source", JsonNodeType.STRING), new FieldType("model", JsonNodeType.STRING),
+        new FieldType("error", JsonNodeType.STRING), new FieldType("last_assistant_message", JsonNodeType.STRING),
+        new FieldType("duration_ms", JsonNodeType.NUMBER), new FieldType("is_interrupt", JsonNodeType.BOOLEAN),
+        new FieldType("stop_hook_active", JsonNodeType.BOOLEAN), new FieldType("tool_input", JsonNodeType.OBJECT),
+        new FieldType("feature_id", JsonNodeType.STRING), new FieldType("agent_transcript_path", JsonNodeType.STRING)};
+
+    private record FieldType(String field, JsonNodeType type) {
+    }
 
     private final Sanitizer sanitizer;
 
@@ -50,9 +55,17 @@ public final class HookNormalizer {
     /** As above; {@code featureHeader} is the request's {@code X-Htmlgraph-Feature}, used when the payload has none. */
     IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp,
                           String featureHeader) {
-        String sessionId = Fields.requiredText(event, "session_id");
-        String name = eventName(event, pathEventName);
-        FIELD_TYPES.forEach((field, type) -> Fields.checkType(event, field, type));
+        return normalize(event, pathEventName, source, at, sourceApp, featureHeader, new RequestTexts());
+    }
+
+    /** As above, keeping one copy of the texts that the request's events repeat in {@code repeated}. */
+    IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp,
+                          String featureHeader, RequestTexts repeated) {
+        String sessionId = repeated.of(Fields.requiredText(event, "session_id"));
+        String name = repeated.of(eventName(event, pathEventName));
+        for (FieldType check : FIELD_TYPES) {
+            Fields.checkType(event, check.field(), check.type());
+        }
         String toolUseId = Fields.optionalId(event, "tool_use_id");
         String promptId = Fields.optionalId(event, "prompt_id");
         String agentKey = Fields.optionalId(event, "agent_id");
@@ -64,7 +77,7 @@ public final class HookNormalizer {
 
         sanitizer.clean(event);
         String payload = sanitizer.payload(event);
-        String toolName = Identifiers.clean("tool_name", Summaries.text(event, "tool_name"));
+        String toolName = repeated.of(Identifiers.clean("tool_name", Summaries.text(event, "tool_name")));
         JsonNode toolInput = event.path("tool_input");
         boolean delegation = "Agent".equals(toolName) || "Task".equals(toolName);
         String agentType = Identifiers.clean("agent_type", blankToNull(Summaries.text(event, "agent_type")));
@@ -81,7 +94,7 @@ public final class HookNormalizer {
                 durationMs,
                 waitingReason(kind, event),
                 delegation && "async_launched".equals(event.path("tool_response").path("status").asText(null)),
-                sessionFacts(kind, event, sourceApp),
+                sessionFacts(kind, event, sourceApp, repeated),
                 payload,
                 Sanitizer.hash(name + '\n' + payload),
                 featureId,
@@ -147,14 +160,15 @@ public final class HookNormalizer {
         return message.contains("waiting for your input") ? WaitingReason.INPUT.value() : null;
     }
 
-    private static IngestEvent.SessionFacts sessionFacts(HookKind kind, JsonNode event, String sourceApp) {
+    private static IngestEvent.SessionFacts sessionFacts(HookKind kind, JsonNode event, String sourceApp,
+                                                         RequestTexts repeated) {
         boolean start = kind == HookKind.SESSION_START;
         return new IngestEvent.SessionFacts(
                 start ? Summaries.text(event, "source") : null,
                 start ? blankToNull(Summaries.text(event, "model")) : null,
-                Summaries.text(event, "cwd"),
-                Summaries.text(event, "transcript_path"),
-                Summaries.text(event, "permission_mode"),
+                repeated.of(Summaries.text(event, "cwd")),
+                repeated.of(Summaries.text(event, "transcript_path")),
+                repeated.of(Summaries.text(event, "permission_mode")),
                 kind == HookKind.SESSION_END ? Summaries.text(event, "reason") : null,
                 sourceApp);
     }

@@ -8,7 +8,7 @@ import io.htmlgraph.sidecar.domain.ErrorCode;
  * replaced by a stable hash of it: {@code masked-<16 hex>}, distinct per value so that ids still tell events apart.
  */
 final class Identifiers {
-    private static final Masker MASKER = Masker.standard();
+    private static final CleanTexts CLEAN_TEXTS = CleanTexts.standard();
 
     private Identifiers() {
     }
@@ -19,7 +19,7 @@ final class Identifiers {
             return null;
         }
         checkText(field, value);
-        return MASKER.maskTokens(value).equals(value) ? value : masked(value);
+        return CLEAN_TEXTS.maskTokens(value).equals(value) ? value : masked(value);
     }
 
     /** A stand-in for a secret id: the same secret always gives the same stand-in, and it reveals nothing. */
@@ -31,6 +31,9 @@ final class Identifiers {
     static void checkText(String field, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c >= ' ' && c < 0x7f) {
+                continue; // printable ASCII, nearly every character of an id: none of the checks below applies
+            }
             boolean pair = i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
             if (Character.isHighSurrogate(c) && pair) {
                 i++;

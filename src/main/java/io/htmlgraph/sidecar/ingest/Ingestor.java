@@ -60,8 +60,9 @@ public final class Ingestor {
      */
     public int hooks(InputStream body, String pathEventName, String featureHeader) {
         Instant at = clock.instant();
+        RequestTexts repeated = new RequestTexts();
         List<IngestEvent> normalized = bodies.map(body, event ->
-                normalizer.normalize(event, pathEventName, "hook", at, null, featureHeader));
+                normalizer.normalize(event, pathEventName, "hook", at, null, featureHeader, repeated));
         writer.write(normalized);
         hookListeners.forEach(listener -> listener.accept(normalized));
         return normalized.size();

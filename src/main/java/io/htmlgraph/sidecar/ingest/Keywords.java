@@ -20,16 +20,18 @@ final class Keywords {
     /** For an ASCII character: the rules with that one-character keyword. */
     private final int[][] bySingle = new int[ASCII][];
     private final List<char[]> keywords = new ArrayList<>();
-    /** Per rule: whether it has no keyword (so it runs on every text). */
-    private final boolean[] keywordless;
+    /** The rules without a keyword (they run on every text). */
+    private final int[] keywordless;
 
     /** @param keywordsByRule for rule {@code i}, its lowercase ASCII keywords */
     Keywords(List<List<String>> keywordsByRule) {
-        this.keywordless = new boolean[keywordsByRule.size()];
+        List<Integer> keywordless = new ArrayList<>();
         Map<Integer, List<int[]>> pairs = new HashMap<>();
         Map<Integer, List<Integer>> singles = new HashMap<>();
         for (int rule = 0; rule < keywordsByRule.size(); rule++) {
-            keywordless[rule] = keywordsByRule.get(rule).isEmpty();
+            if (keywordsByRule.get(rule).isEmpty()) {
+                keywordless.add(rule);
+            }
             for (String keyword : keywordsByRule.get(rule)) {
                 if (keyword.isEmpty() || !keyword.chars().allMatch(c -> c < ASCII && Character.toLowerCase(c) == c)) {
                     throw new IllegalArgumentException("keyword '" + keyword + "' is not lowercase ASCII");
@@ -45,6 +47,7 @@ final class Keywords {
         }
         pairs.forEach((pair, refs) -> byPair[pair] = refs.toArray(int[][]::new));
         singles.forEach((c, refs) -> bySingle[c] = refs.stream().mapToInt(Integer::intValue).toArray());
+        this.keywordless = keywordless.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -81,13 +84,16 @@ final class Keywords {
         return hits == null ? NONE : new Hits(hits, size);
     }
 
-    /** Whether a rule has no keyword (it runs on every text). */
-    boolean keywordless(int rule) {
-        return keywordless[rule];
+    /** The rules without a keyword (they run on every text), in order; the array is shared: read it only. */
+    int[] keywordless() {
+        return keywordless;
     }
 
     private static int fold(char c) {
-        return c < 'A' || c > 'Z' && c < ASCII ? c : Character.toLowerCase(c);
+        if (c < 'A' || c > 'Z' && c < ASCII) {
+            return c;
+        }
+        return c <= 'Z' ? c + ('a' - 'A') : Character.toLowerCase(c); // ASCII capitals without the call
     }
 
     private static boolean startsAt(String text, int at, char[] keyword) {
@@ -109,7 +115,7 @@ final class Keywords {
     }
 
     /**
-     * Keyword hits, sorted by rule and then position, each (rule, position) once: {@link #from} and {@link #to} give
+     * Keyword hits, sorted by rule and then position, each (rule, position) once: {@link #rule} and {@link #to} give
      * a rule's range of indexes, {@link #position} the place of each.
      */
     static final class Hits {
@@ -128,13 +134,14 @@ final class Keywords {
             this.size = distinct;
         }
 
-        /** The first index of the rule's hits at or after index {@code i} (hits are visited rule by rule). */
-        int from(int i, int rule) {
-            int at = i;
-            while (at < size && (int) (sorted[at] >>> 32) < rule) {
-                at++;
-            }
-            return at;
+        /** How many hits there are. */
+        int size() {
+            return size;
+        }
+
+        /** The rule of hit {@code i}. */
+        int rule(int i) {
+            return (int) (sorted[i] >>> 32);
         }
 
         /** The index after the rule's last hit, from its first at {@code from}. */

@@ -116,39 +116,50 @@ public final class Masker {
         }
     }
 
+    /**
+     * Runs only the rules whose keywords occur in the text (and rules without keywords): most texts hold no keyword,
+     * and visiting every rule for each of them cost as much as finding the keywords.
+     */
     private static String apply(String text, List<Rule> rules, Keywords index) {
         if (text.length() < 3) {
             return text;
         }
-        Keywords.Hits hits = index.occurrences(text);
         Spans spans = null;
+        for (int r : index.keywordless()) {
+            spans = find(text, rules.get(r), null, 0, 0, spans);
+        }
+        Keywords.Hits hits = index.occurrences(text);
         int from = 0;
-        for (int r = 0; r < rules.size(); r++) {
-            from = hits.from(from, r);
+        while (from < hits.size()) {
+            int r = hits.rule(from);
             int to = hits.to(from, r);
-            if (from == to && !index.keywordless(r)) {
-                continue;
-            }
-            Rule rule = rules.get(r);
-            Matcher m = rule.pattern().matcher(text).useTransparentBounds(true);
-            if (rule.anchored()) {
-                for (int i = from; i < to; i++) {
-                    int at = hits.position(i);
-                    m.region(at, Math.min(text.length(), at + rule.maxLength())).useAnchoringBounds(false);
-                    if (m.lookingAt()) {
-                        spans = add(spans, rule, m);
-                    }
-                }
-                continue;
-            }
-            for (int[] window : windows(rule, hits, from, to, text.length())) {
-                m.region(window[0], window[1]).useAnchoringBounds(window[1] == text.length());
-                while (m.find()) {
+            spans = find(text, rules.get(r), hits, from, to, spans);
+            from = to;
+        }
+        return spans == null ? text : spans.replace(text);
+    }
+
+    /** Adds the rule's matches near its keyword hits {@code from..to} (the whole text for a keywordless rule). */
+    private static Spans find(String text, Rule rule, Keywords.Hits hits, int from, int to, Spans found) {
+        Spans spans = found;
+        Matcher m = rule.pattern().matcher(text).useTransparentBounds(true);
+        if (rule.anchored()) {
+            for (int i = from; i < to; i++) {
+                int at = hits.position(i);
+                m.region(at, Math.min(text.length(), at + rule.maxLength())).useAnchoringBounds(false);
+                if (m.lookingAt()) {
                     spans = add(spans, rule, m);
                 }
             }
+            return spans;
         }
-        return spans == null ? text : spans.replace(text);
+        for (int[] window : windows(rule, hits, from, to, text.length())) {
+            m.region(window[0], window[1]).useAnchoringBounds(window[1] == text.length());
+            while (m.find()) {
+                spans = add(spans, rule, m);
+            }
+        }
+        return spans;
     }
 
     /** Adds the match's secret to the spans (made on the first match: most texts have none). */

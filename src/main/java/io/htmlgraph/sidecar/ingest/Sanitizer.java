@@ -30,6 +30,7 @@ final class Sanitizer {
     /** Masking may look this far past the truncation point, so a secret cut in two is still recognised. */
     private static final int MASK_MARGIN = 8192;
     private static final Masker MASKER = Masker.standard();
+    private static final CleanTexts CLEAN_TEXTS = CleanTexts.standard();
     private static final MessageDigest SHA_256 = newSha256();
     /** Identifiers and enumerations: kept in metadata-only mode. */
     private static final Set<String> METADATA_KEYS = Set.of("session_id", "hook_event_name", "tool_name", "tool_use_id",
@@ -50,7 +51,7 @@ final class Sanitizer {
     /** Rewrites the event's text in place: truncate, then mask, then (metadata-only) replace by size and hash. */
     void clean(ObjectNode event) {
         int maxText = Math.max(MIN_TEXT, payloadMaxBytes / 4);
-        rewrite(event, null, text -> truncate(mask(truncate(text, maxText + MASK_MARGIN)), maxText));
+        rewrite(event, null, text -> truncate(CLEAN_TEXTS.mask(truncate(text, maxText + MASK_MARGIN)), maxText));
         if (metadataOnly) {
             rewrite(event, null, Sanitizer::describe);
         }
@@ -109,7 +110,10 @@ final class Sanitizer {
                 Map.Entry<String, JsonNode> field = fields.next();
                 JsonNode value = field.getValue();
                 if (value.isTextual()) {
-                    field.setValue(TextNode.valueOf(textFor(field.getKey(), value.textValue(), change)));
+                    String text = textFor(field.getKey(), value.textValue(), change);
+                    if (text != value.textValue()) { // most texts come through as they are: keep their node
+                        field.setValue(TextNode.valueOf(text));
+                    }
                 } else if (value.isContainerNode() && isSecretKey(field.getKey()) && !value.isEmpty()) {
                     field.setValue(TextNode.valueOf(MASK));
                 } else {
@@ -120,7 +124,10 @@ final class Sanitizer {
             for (int i = 0; i < array.size(); i++) {
                 JsonNode value = array.get(i);
                 if (value.isTextual()) {
-                    array.set(i, TextNode.valueOf(textFor(key, value.textValue(), change)));
+                    String text = textFor(key, value.textValue(), change);
+                    if (text != value.textValue()) {
+                        array.set(i, TextNode.valueOf(text));
+                    }
                 } else {
                     rewrite(value, key, change);
                 }

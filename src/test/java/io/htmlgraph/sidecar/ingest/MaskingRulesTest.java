@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
 /**
@@ -42,6 +43,27 @@ class MaskingRulesTest {
             }
         }
         assertThat(String.join("\n", failures), failures, empty());
+    }
+
+    @Test
+    void oneTextWithTheSecretsOfEveryRule_losesEachOfThem() {
+        StringBuilder input = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (Masker.Rule rule : MASKER.rules()) {
+            String text = SecretExamples.expand(rule.maskExamples().getFirst(), rule.name().hashCode());
+            input.append(text.replace("«", "").replace("»", "")).append("\n\n");
+            expected.append(text.replaceAll("«[^»]*»", Masker.MASK)).append("\n\n");
+        }
+        assertThat(MASKER.mask(input.toString()), is(expected.toString()));
+    }
+
+    @Test
+    void aRuleWithoutKeywords_runsOnEveryText_besideTheRulesWhoseKeywordsOccur() {
+        Masker masker = Masker.load("masking/keywordless-rules.yaml");
+        assertThat(masker.mask("code zz1234 here"), is("code [masked] here"));
+        assertThat(masker.mask("tok_abcdef and pin=9876 and zz0001"), is("[masked] and pin=[masked] and [masked]"));
+        assertThat(masker.mask("pin=12 tok_ab zz12"), is("pin=12 tok_ab zz12"));
+        assertThat(masker.maskTokens("pin=9876 zz4321"), is("pin=9876 [masked]"));
     }
 
     @Test

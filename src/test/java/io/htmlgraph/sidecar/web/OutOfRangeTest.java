@@ -77,4 +77,15 @@ class OutOfRangeTest extends WiredRoutes {
                       + "\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"x\"}";
         assertThat(Api.post(http, "/api/hooks", pair).status(), is(Status.OK_200));
     }
+
+    @Test
+    void idsWithControlCharacters_areRefused_andPrintableOnesKept() {
+        for (String id : new String[] {"a\\u0001", "a\\u001fb", "a\\u007f", "\\u0085x", "a\\tb"}) {
+            String body = "{\"session_id\":\"" + id + "\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"x\"}";
+            assertThat(id, Api.post(http, "/api/hooks", body).status(), is(Status.BAD_REQUEST_400));
+        }
+        String printable = "{\"session_id\":\" !~é-\\u00a0x\","
+                           + "\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"x\"}";
+        assertThat(Api.post(http, "/api/hooks", printable).status(), is(Status.OK_200));
+    }
 }
