@@ -73,12 +73,34 @@ public final class Masker {
 
     /** The text with every secret any rule finds replaced by {@link #MASK}. */
     public String mask(String text) {
-        return apply(text, rules, allKeywords);
+        return apply(text, rules, allKeywords, null);
     }
 
     /** The text with only the token-shaped secrets masked (for ids and names, where context rules misfire). */
     public String maskTokens(String text) {
-        return apply(text, tokenRules, tokenKeywords);
+        return apply(text, tokenRules, tokenKeywords, null);
+    }
+
+    /** These rules for one thread at a time, which keeps its matchers from one text to the next. */
+    public Reusing reusing() {
+        return new Reusing();
+    }
+
+    /**
+     * {@link #mask} for one thread at a time (an import's): a matcher per rule is made once and reset for each text.
+     * A new matcher per text and rule with a keyword in it was about a seventh of what an import allocated (most
+     * imported contexts hold a keyword, {@code pat} of {@code file_paths}, of three rules; docs/performance.md).
+     */
+    public final class Reusing {
+        private final Matcher[] matchers = new Matcher[rules.size()];
+
+        private Reusing() {
+        }
+
+        /** The text with every secret any rule finds replaced by {@link #MASK}, as {@link Masker#mask} does. */
+        public String mask(String text) {
+            return apply(text, rules, allKeywords, matchers);
+        }
     }
 
     /** Whether a JSON key names a secret: {@code github_token}, {@code aws_secret_key}, not {@code max_tokens}. */
@@ -116,7 +138,8 @@ public final class Masker {
         }
     }
 
-    private static String apply(String text, List<Rule> rules, Keywords index) {
+    /** Masks {@code text} with {@code rules}; {@code reused} (null: none) keeps a matcher per rule between calls. */
+    private static String apply(String text, List<Rule> rules, Keywords index, Matcher[] reused) {
         if (text.length() < 3) {
             return text;
         }
@@ -130,7 +153,7 @@ public final class Masker {
                 continue;
             }
             Rule rule = rules.get(r);
-            Matcher m = rule.pattern().matcher(text).useTransparentBounds(true);
+            Matcher m = matcher(rule, text, reused, r).useTransparentBounds(true);
             if (rule.anchored()) {
                 for (int i = from; i < to; i++) {
                     int at = hits.position(i);
@@ -149,6 +172,16 @@ public final class Masker {
             }
         }
         return spans == null ? text : spans.replace(text);
+    }
+
+    /** The rule's matcher over the text: the one kept in {@code reused} reset to it, else a new one (then kept). */
+    private static Matcher matcher(Rule rule, String text, Matcher[] reused, int r) {
+        if (reused == null) {
+            return rule.pattern().matcher(text);
+        }
+        Matcher m = reused[r] == null ? rule.pattern().matcher(text) : reused[r].reset(text);
+        reused[r] = m;
+        return m;
     }
 
     /** Adds the match's secret to the spans (made on the first match: most texts have none). */
