@@ -87,19 +87,22 @@ public final class Masker {
     }
 
     /**
-     * {@link #mask} for one thread at a time (an import's): a matcher per rule is made once and reset for each text.
-     * A new matcher per text and rule with a keyword in it was about a seventh of what an import allocated (most
-     * imported contexts hold a keyword, {@code pat} of {@code file_paths}, of three rules; docs/performance.md).
+     * {@link #mask} for one thread at a time (an import's): a matcher per rule is made once and reset for each text,
+     * and keyword hits are written into one array. A new matcher per text and rule with a keyword in it was about a
+     * seventh of what an import allocated (most imported contexts hold a keyword, {@code pat} of
+     * {@code file_paths}, of three rules), a new array of hits per text a twentieth (docs/performance.md).
      */
     public final class Reusing {
+        private static final int HITS = 256;
         private final Matcher[] matchers = new Matcher[rules.size()];
+        private final long[] hits = new long[HITS];
 
         private Reusing() {
         }
 
         /** The text with every secret any rule finds replaced by {@link #MASK}, as {@link Masker#mask} does. */
         public String mask(String text) {
-            return apply(text, rules, allKeywords, matchers);
+            return apply(text, rules, allKeywords, this);
         }
     }
 
@@ -138,12 +141,12 @@ public final class Masker {
         }
     }
 
-    /** Masks {@code text} with {@code rules}; {@code reused} (null: none) keeps a matcher per rule between calls. */
-    private static String apply(String text, List<Rule> rules, Keywords index, Matcher[] reused) {
+    /** Masks {@code text} with {@code rules}, with the matchers and hits array of {@code reused} (null: new ones). */
+    private static String apply(String text, List<Rule> rules, Keywords index, Reusing reused) {
         if (text.length() < 3) {
             return text;
         }
-        Keywords.Hits hits = index.occurrences(text);
+        Keywords.Hits hits = index.occurrences(text, reused == null ? null : reused.hits);
         Spans spans = null;
         int from = 0;
         for (int r = 0; r < rules.size(); r++) {
@@ -164,24 +167,56 @@ public final class Masker {
                 }
                 continue;
             }
-            for (int[] window : windows(rule, hits, from, to, text.length())) {
-                m.region(window[0], window[1]).useAnchoringBounds(window[1] == text.length());
-                while (m.find()) {
-                    spans = add(spans, rule, m);
-                }
-            }
+            spans = findAround(rule, m, hits, from, to, text.length(), spans);
         }
         return spans == null ? text : spans.replace(text);
     }
 
     /** The rule's matcher over the text: the one kept in {@code reused} reset to it, else a new one (then kept). */
-    private static Matcher matcher(Rule rule, String text, Matcher[] reused, int r) {
+    private static Matcher matcher(Rule rule, String text, Reusing reused, int r) {
         if (reused == null) {
             return rule.pattern().matcher(text);
         }
-        Matcher m = reused[r] == null ? rule.pattern().matcher(text) : reused[r].reset(text);
-        reused[r] = m;
-        return m;
+        Matcher[] kept = reused.matchers;
+        kept[r] = kept[r] == null ? rule.pattern().matcher(text) : kept[r].reset(text);
+        return kept[r];
+    }
+
+    /**
+     * Finds the rule's matches around each occurrence of one of its keywords (hits {@code from} to {@code to}): a
+     * match starts at most {@link #BACK} characters before its keyword and is at most the rule's {@code max-length}
+     * long, and overlapping windows are searched as one. Trying a pattern at every position of a long text costs far
+     * more than finding literals.
+     */
+    private static Spans findAround(Rule rule, Matcher m, Keywords.Hits hits, int from, int to, int length,
+                                    Spans spans) {
+        if (rule.keywords().isEmpty()) {
+            return find(rule, m, 0, length, length, spans);
+        }
+        Spans found = spans;
+        int start = -1;
+        int end = -1;
+        for (int i = from; i < to; i++) {
+            int at = hits.position(i);
+            int windowStart = Math.max(0, at - BACK);
+            if (start >= 0 && windowStart > end) {
+                found = find(rule, m, start, end, length, found);
+                start = -1;
+            }
+            start = start < 0 ? windowStart : start;
+            end = (int) Math.min(length, (long) at + rule.maxLength());
+        }
+        return start < 0 ? found : find(rule, m, start, end, length, found);
+    }
+
+    /** Adds every match of the rule in {@code [start, end)} of a text {@code length} long to the spans. */
+    private static Spans find(Rule rule, Matcher m, int start, int end, int length, Spans spans) {
+        m.region(start, end).useAnchoringBounds(end == length);
+        Spans found = spans;
+        while (m.find()) {
+            found = add(found, rule, m);
+        }
+        return found;
     }
 
     /** Adds the match's secret to the spans (made on the first match: most texts have none). */
@@ -194,31 +229,6 @@ public final class Masker {
             to.add(m.start(group), m.end(group));
         }
         return to;
-    }
-
-    /**
-     * Where a rule can match: around each occurrence of one of its keywords (a match starts at most {@link #BACK}
-     * characters before its keyword and is at most the rule's {@code max-length} long), merged. Trying a pattern at
-     * every position of a long text costs far more than finding literals.
-     */
-    private static List<int[]> windows(Rule rule, Keywords.Hits hits, int from, int to, int length) {
-        if (rule.keywords().isEmpty()) {
-            return List.of(new int[] {0, length});
-        }
-        List<int[]> windows = new ArrayList<>();
-        int covered = -1;
-        for (int i = from; i < to; i++) {
-            int at = hits.position(i);
-            int start = Math.max(0, at - BACK);
-            int end = (int) Math.min(length, (long) at + rule.maxLength());
-            if (start <= covered) {
-                windows.get(windows.size() - 1)[1] = end;
-            } else {
-                windows.add(new int[] {start, end});
-            }
-            covered = end;
-        }
-        return windows;
     }
 
     /** Character ranges to mask, merged where they overlap or touch. */
