@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -127,7 +128,18 @@ final class ImportCalls {
         text.append(value);
     }
 
+    /** A session and a fingerprint; equals and hashCode written out as NewRowCounts.Key's are (why: there). */
     private record Key(String sessionId, String fingerprint) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(sessionId, k.sessionId)
+                   && Objects.equals(fingerprint, k.fingerprint);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(sessionId) + Objects.hashCode(fingerprint);
+        }
     }
 
     /** A stored call: its row, when it began, and (changing as the batch completes it) its status and end. */
