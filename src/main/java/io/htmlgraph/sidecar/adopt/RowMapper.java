@@ -45,7 +45,7 @@ final class RowMapper {
         Role role = role(tool, sourceType, lower(r.text("status")));
         boolean delegation = "Task".equals(tool) || "Agent".equals(tool) || "delegation".equals(sourceType)
                 || "task_delegation".equals(sourceType);
-        boolean error = isError(r, sourceType);
+        boolean error = role == Role.TOOL_RESULT && isError(r, sourceType); // only a result's hook and status say
         String status = role == Role.TOOL_RESULT ? (error ? EventStatus.ERROR : EventStatus.SUCCESS).value() : null;
         String parent = r.text("parent_event_id");
         return new Event(eventId(r), role, sessionId(r.text("session_id")), agentId,
@@ -129,7 +129,7 @@ final class RowMapper {
             JsonNode inner = o.path("input");
             return json.canonical(inner.isObject() && o.has("name") ? inner : o);
         }).orElse(input);
-        return "hg:" + TextCleaner.hash(tool + '\u0000' + agentId + '\u0000' + canonical);
+        return "hg:" + cleaner.hash(tool + '\u0000' + agentId + '\u0000' + canonical);
     }
 
     String time(SourceRow r, String column, String fallbackColumn) {

@@ -56,7 +56,15 @@ final class Keywords {
      * rule, made for every text with a '.', was about 30 % of the bytes that hook ingest allocated).
      */
     Hits occurrences(String text) {
-        long[] hits = null;
+        return occurrences(text, null);
+    }
+
+    /**
+     * {@link #occurrences(String)}, written into {@code buffer} when it is given and they fit (else into a new
+     * array): the answer is valid until the buffer is used again.
+     */
+    Hits occurrences(String text, long[] buffer) {
+        long[] hits = buffer;
         int size = 0;
         int length = text.length();
         int next = length > 0 ? fold(text.charAt(0)) : 0;
@@ -81,7 +89,7 @@ final class Keywords {
                 }
             }
         }
-        return hits == null ? NONE : new Hits(hits, size);
+        return size == 0 ? NONE : new Hits(hits, size);
     }
 
     /** The rules without a keyword (they run on every text), in order; the array is shared: read it only. */

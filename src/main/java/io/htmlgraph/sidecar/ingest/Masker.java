@@ -73,12 +73,37 @@ public final class Masker {
 
     /** The text with every secret any rule finds replaced by {@link #MASK}. */
     public String mask(String text) {
-        return apply(text, rules, allKeywords);
+        return apply(text, rules, allKeywords, null);
     }
 
     /** The text with only the token-shaped secrets masked (for ids and names, where context rules misfire). */
     public String maskTokens(String text) {
-        return apply(text, tokenRules, tokenKeywords);
+        return apply(text, tokenRules, tokenKeywords, null);
+    }
+
+    /** These rules for one thread at a time, which keeps its matchers from one text to the next. */
+    public Reusing reusing() {
+        return new Reusing();
+    }
+
+    /**
+     * {@link #mask} for one thread at a time (an import's): a matcher per rule is made once and reset for each text,
+     * and keyword hits are written into one array. A new matcher per text and rule with a keyword in it was about a
+     * seventh of what an import allocated (most imported contexts hold a keyword, {@code pat} of
+     * {@code file_paths}, of three rules), a new array of hits per text a twentieth (docs/performance.md).
+     */
+    public final class Reusing {
+        private static final int HITS = 256;
+        private final Matcher[] matchers = new Matcher[rules.size()];
+        private final long[] hits = new long[HITS];
+
+        private Reusing() {
+        }
+
+        /** The text with every secret any rule finds replaced by {@link #MASK}, as {@link Masker#mask} does. */
+        public String mask(String text) {
+            return apply(text, rules, allKeywords, this);
+        }
     }
 
     /** Whether a JSON key names a secret: {@code github_token}, {@code aws_secret_key}, not {@code max_tokens}. */
@@ -117,49 +142,92 @@ public final class Masker {
     }
 
     /**
-     * Runs only the rules whose keywords occur in the text (and rules without keywords): most texts hold no keyword,
-     * and visiting every rule for each of them cost as much as finding the keywords.
+     * Masks {@code text} with {@code rules}, with the matchers and hits array of {@code reused} (null: new ones). Runs
+     * only the rules whose keywords occur in the text (and rules without keywords): most texts hold no keyword, and
+     * visiting every rule for each of them cost as much as finding the keywords.
      */
-    private static String apply(String text, List<Rule> rules, Keywords index) {
+    private static String apply(String text, List<Rule> rules, Keywords index, Reusing reused) {
         if (text.length() < 3) {
             return text;
         }
         Spans spans = null;
         for (int r : index.keywordless()) {
-            spans = find(text, rules.get(r), null, 0, 0, spans);
+            spans = ruleMatches(text, r, rules.get(r), null, 0, 0, reused, spans);
         }
-        Keywords.Hits hits = index.occurrences(text);
+        Keywords.Hits hits = index.occurrences(text, reused == null ? null : reused.hits);
         int from = 0;
         while (from < hits.size()) {
             int r = hits.rule(from);
             int to = hits.to(from, r);
-            spans = find(text, rules.get(r), hits, from, to, spans);
+            spans = ruleMatches(text, r, rules.get(r), hits, from, to, reused, spans);
             from = to;
         }
         return spans == null ? text : spans.replace(text);
     }
 
-    /** Adds the rule's matches near its keyword hits {@code from..to} (the whole text for a keywordless rule). */
-    private static Spans find(String text, Rule rule, Keywords.Hits hits, int from, int to, Spans found) {
-        Spans spans = found;
-        Matcher m = rule.pattern().matcher(text).useTransparentBounds(true);
-        if (rule.anchored()) {
-            for (int i = from; i < to; i++) {
-                int at = hits.position(i);
-                m.region(at, Math.min(text.length(), at + rule.maxLength())).useAnchoringBounds(false);
-                if (m.lookingAt()) {
-                    spans = add(spans, rule, m);
-                }
-            }
-            return spans;
+    /** Adds the matches of rule {@code r} near its keyword hits {@code from..to} (the whole text without keywords). */
+    private static Spans ruleMatches(String text, int r, Rule rule, Keywords.Hits hits, int from, int to,
+                                     Reusing reused, Spans found) {
+        Matcher m = matcher(rule, text, reused, r).useTransparentBounds(true);
+        if (!rule.anchored()) {
+            return findAround(rule, m, hits, from, to, text.length(), found);
         }
-        for (int[] window : windows(rule, hits, from, to, text.length())) {
-            m.region(window[0], window[1]).useAnchoringBounds(window[1] == text.length());
-            while (m.find()) {
+        Spans spans = found;
+        for (int i = from; i < to; i++) {
+            int at = hits.position(i);
+            m.region(at, Math.min(text.length(), at + rule.maxLength())).useAnchoringBounds(false);
+            if (m.lookingAt()) {
                 spans = add(spans, rule, m);
             }
         }
         return spans;
+    }
+
+    /** The rule's matcher over the text: the one kept in {@code reused} reset to it, else a new one (then kept). */
+    private static Matcher matcher(Rule rule, String text, Reusing reused, int r) {
+        if (reused == null) {
+            return rule.pattern().matcher(text);
+        }
+        Matcher[] kept = reused.matchers;
+        kept[r] = kept[r] == null ? rule.pattern().matcher(text) : kept[r].reset(text);
+        return kept[r];
+    }
+
+    /**
+     * Finds the rule's matches around each occurrence of one of its keywords (hits {@code from} to {@code to}): a
+     * match starts at most {@link #BACK} characters before its keyword and is at most the rule's {@code max-length}
+     * long, and overlapping windows are searched as one. Trying a pattern at every position of a long text costs far
+     * more than finding literals.
+     */
+    private static Spans findAround(Rule rule, Matcher m, Keywords.Hits hits, int from, int to, int length,
+                                    Spans spans) {
+        if (rule.keywords().isEmpty()) {
+            return find(rule, m, 0, length, length, spans);
+        }
+        Spans found = spans;
+        int start = -1;
+        int end = -1;
+        for (int i = from; i < to; i++) {
+            int at = hits.position(i);
+            int windowStart = Math.max(0, at - BACK);
+            if (start >= 0 && windowStart > end) {
+                found = find(rule, m, start, end, length, found);
+                start = -1;
+            }
+            start = start < 0 ? windowStart : start;
+            end = (int) Math.min(length, (long) at + rule.maxLength());
+        }
+        return start < 0 ? found : find(rule, m, start, end, length, found);
+    }
+
+    /** Adds every match of the rule in {@code [start, end)} of a text {@code length} long to the spans. */
+    private static Spans find(Rule rule, Matcher m, int start, int end, int length, Spans spans) {
+        m.region(start, end).useAnchoringBounds(end == length);
+        Spans found = spans;
+        while (m.find()) {
+            found = add(found, rule, m);
+        }
+        return found;
     }
 
     /** Adds the match's secret to the spans (made on the first match: most texts have none). */
@@ -172,31 +240,6 @@ public final class Masker {
             to.add(m.start(group), m.end(group));
         }
         return to;
-    }
-
-    /**
-     * Where a rule can match: around each occurrence of one of its keywords (a match starts at most {@link #BACK}
-     * characters before its keyword and is at most the rule's {@code max-length} long), merged. Trying a pattern at
-     * every position of a long text costs far more than finding literals.
-     */
-    private static List<int[]> windows(Rule rule, Keywords.Hits hits, int from, int to, int length) {
-        if (rule.keywords().isEmpty()) {
-            return List.of(new int[] {0, length});
-        }
-        List<int[]> windows = new ArrayList<>();
-        int covered = -1;
-        for (int i = from; i < to; i++) {
-            int at = hits.position(i);
-            int start = Math.max(0, at - BACK);
-            int end = (int) Math.min(length, (long) at + rule.maxLength());
-            if (start <= covered) {
-                windows.get(windows.size() - 1)[1] = end;
-            } else {
-                windows.add(new int[] {start, end});
-            }
-            covered = end;
-        }
-        return windows;
     }
 
     /** Character ranges to mask, merged where they overlap or touch. */

@@ -72,7 +72,12 @@ final class Sanitizer {
     }
 
     static String hash(String text) {
-        byte[] digest = sha256().digest(text.getBytes(StandardCharsets.UTF_8));
+        return hash(text, sha256());
+    }
+
+    /** {@link #hash(String)} with a SHA-256 digest that the caller keeps for its thread (the digest ends reset). */
+    static String hash(String text, MessageDigest sha256) {
+        byte[] digest = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest, 0, 16);
     }
 
@@ -80,7 +85,7 @@ final class Sanitizer {
      * A fresh SHA-256 digest, cloned from one made once: {@code MessageDigest.getInstance} looks the algorithm up
      * among the security providers each time (half the hash's cost per hook).
      */
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return (MessageDigest) SHA_256.clone();
         } catch (CloneNotSupportedException e) {

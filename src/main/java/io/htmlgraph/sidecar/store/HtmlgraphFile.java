@@ -159,7 +159,9 @@ public final class HtmlgraphFile implements AutoCloseable {
      * text passes {@link #MAX_BATCH_CHARS}; at least one), with the {@code columns} asked for (those the table lacks
      * read as NULL) and its key column. A column in {@code typed} keeps its SQLite type (a number stays a number);
      * the others are read as text, through one copy of their UTF-8 bytes (the driver's text path made three, and
-     * reading was most of what an import allocated). Each row is handed to {@code map} as it is read, so that only
+     * reading was most of what an import allocated); a text equal to the one above it in its column is that same
+     * string (a session's rows repeat its session, agent, tool and status: fewer copies, and fewer bytes kept until
+     * the batch is written). Each row is handed to {@code map} as it is read, so that only
      * what it maps to stays in memory while the rest of the batch is read (fewer objects survive a collection).
      */
     public <T> Read<T> rowsAfter(String table, Set<String> columns, Set<String> typed, long afterRowid, int limit,
@@ -191,15 +193,25 @@ public final class HtmlgraphFile implements AutoCloseable {
             SourceRow last = null;
             try (ResultSet rs = s.executeQuery()) {
                 long chars = 0;
+                Object[] previous = new Object[read.size()];
+                byte[][] previousUtf8 = new byte[read.size()][];
                 while (chars < MAX_BATCH_CHARS && rs.next()) {
                     Object[] values = new Object[read.size()];
                     for (int i = 0; i < values.length; i++) {
-                        Object value = asText[i] ? text(rs.getBytes(i + 2)) : rs.getObject(i + 2);
+                        Object value;
+                        if (asText[i]) {
+                            byte[] utf8 = rs.getBytes(i + 2);
+                            value = Arrays.equals(utf8, previousUtf8[i]) ? previous[i] : text(utf8);
+                            previousUtf8[i] = utf8;
+                        } else {
+                            value = rs.getObject(i + 2);
+                        }
                         chars += value instanceof String text ? text.length() : 8;
                         values[i] = value;
                     }
                     last = new SourceRow(rs.getLong(1), positions, values);
                     rows.add(map.apply(last));
+                    previous = values;
                 }
             }
             return last == null ? new Read<>(rows, afterRowid, null)

@@ -24,7 +24,13 @@ class JsonTextTest {
                 "{\"is_error\": [true]}", "{\"nested\": {\"is_error\": true}}", "{\"a\": [{\"is_error\": true}]}",
                 "{\"is_error\": true, \"is_error\": false}", "{\"is_error\": false, \"is_error\": true}",
                 "{\"is_error\": true, \"cut\": \"…[truncated", "{\"is_error\": true,}", "{\"is_error\": true} trailing",
-                "[{\"is_error\": true}]", "{}", "{", "not json", "");
+                "[{\"is_error\": true}]", "{}", "{", "not json", "",
+                // where the scan before the parser decides: spacing, nested and repeated names, the name as text
+                "{\"is_error\" :\tfalse }", "{\"is_error\"\n:\r\ntrue}", "{\"is_error\": -1}", "{\"is_error\": nul}",
+                "{\"a\": {\"is_error\": false}, \"is_error\": true}", "{\"is_error\": [], \"b\": {\"is_error\": {}}}",
+                "{\"s\": \"is_error\", \"is_error\": true}", "{\"is_error\": false, \"s\": \"\\\"is_error\\\": true\"}",
+                "{\"is\\u005ferror\": true, \"x\": {\"is_error\": false}}",
+                "{\"is_error\": false, \"is\\u005ferror\": 1}", "{\"is_error\"}", "{\"is_error\": ");
         for (String context : contexts) {
             assertThat(context, json.flag(context, "is_error"), is(treeFlag(context)));
         }
