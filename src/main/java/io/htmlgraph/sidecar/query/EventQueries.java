@@ -114,22 +114,22 @@ public final class EventQueries {
     }
 
     /**
-     * Reads an event's columns by position, looked up on the result's first row: through a row of values by name,
-     * the mapping was a third of {@code /api/events}' CPU (a JFR profile at 1M events, cache off).
+     * Reads an event's columns by position: through a row of values by name, the mapping was a third of
+     * {@code /api/events}' CPU (a JFR profile at 1M events, cache off).
      */
-    private static final class EventReader implements Reads.RowReader<EventView> {
+    private static final class EventReader extends Reads.ByPosition<EventView> {
         private static final String[] COLUMNS = {"event_id", "agent_id", "event_type", "timestamp", "tool_name",
             "input_summary", "output_summary", "session_id", "parent_event_id", "status", "model", "seq",
             "hook_event_name", "agent_type", "tool_use_id", "prompt_id", "subagent_type", "spawner_type", "ended_at",
             "execution_duration_seconds", "cost_usd", "feature_id", "source", "api_errors", "input_tokens",
             "output_tokens", "cache_read_tokens", "cache_creation_tokens", "total_tokens", "cost_source"};
-        private int[] at;
+
+        EventReader() {
+            super(COLUMNS);
+        }
 
         @Override
-        public EventView read(Reads.Current r) throws SQLException {
-            if (at == null) {
-                at = r.columns(COLUMNS);
-            }
+        protected EventView read(Reads.Current r, int[] at) throws SQLException {
             Long seq = r.whole(at[11]);
             Double cost = r.real(at[20]);
             Usage usage = UsageQueries.usage(r.whole(at[24]), r.whole(at[25]), r.whole(at[26]), r.whole(at[27]),
@@ -150,23 +150,20 @@ public final class EventQueries {
         return new SessionReader(idleBefore);
     }
 
-    /** Reads a session's columns by position, looked up on the result's first row (as {@link EventReader}). */
-    private static final class SessionReader implements Reads.RowReader<SessionView> {
+    /** Reads a session's columns by position. */
+    private static final class SessionReader extends Reads.ByPosition<SessionView> {
         private static final String[] COLUMNS = {"session_id", "agent_assigned", "continued_from", "started_at",
             "status", "start_commit", "ended_at", "last_event_at", "total_events", "model", "source", "end_reason",
             "source_app", "cwd"};
         private final String idleBefore;
-        private int[] at;
 
         SessionReader(String idleBefore) {
+            super(COLUMNS);
             this.idleBefore = idleBefore;
         }
 
         @Override
-        public SessionView read(Reads.Current r) throws SQLException {
-            if (at == null) {
-                at = r.columns(COLUMNS);
-            }
+        protected SessionView read(Reads.Current r, int[] at) throws SQLException {
             String status = r.text(at[4]);
             String lastEventAt = r.text(at[7]);
             if (SessionStatus.ACTIVE.is(status) && lastEventAt.compareTo(idleBefore) < 0) {

@@ -67,16 +67,14 @@ public final class ReportQueries {
      * Reads the rows of the collaboration pages (up to 1,000 for the orchestration report) off the result, each
      * column looked up by name once per result.
      */
-    private static final class DelegationReader implements Reads.RowReader<Delegation> {
-        private static final String[] COLUMNS = {"handoff_id", "from_agent", "to_agent", "timestamp", "session_id",
-            "event_status", "status", "reason"};
-        private int[] at;
+    private static final class DelegationReader extends Reads.ByPosition<Delegation> {
+        DelegationReader() {
+            super("handoff_id", "from_agent", "to_agent", "timestamp", "session_id", "event_status", "status",
+                  "reason");
+        }
 
         @Override
-        public Delegation read(Reads.Current r) throws SQLException {
-            if (at == null) {
-                at = r.columns(COLUMNS);
-            }
+        protected Delegation read(Reads.Current r, int[] at) throws SQLException {
             String event = r.text(at[5]);
             return new Delegation(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),
                     event != null ? event : handoffStatus(r.text(at[6])), r.text(at[7]));
@@ -160,17 +158,17 @@ public final class ReportQueries {
         Params.of("session_id", sessionId).each(db, "session-export", new ExportReader(), sink);
     }
 
-    /** An event and its stored payload, the columns' positions looked up on the first row. */
-    private static final class ExportReader implements Reads.RowReader<ExportRow> {
+    /** An event and its stored payload. */
+    private static final class ExportReader extends Reads.ByPosition<ExportRow> {
         private final Reads.RowReader<EventView> events = EventQueries.reader();
-        private int payload = -1;
+
+        ExportReader() {
+            super("payload");
+        }
 
         @Override
-        public ExportRow read(Reads.Current r) throws SQLException {
-            if (payload < 0) {
-                payload = r.columns("payload")[0];
-            }
-            return new ExportRow(events.read(r), r.text(payload));
+        protected ExportRow read(Reads.Current r, int[] at) throws SQLException {
+            return new ExportRow(events.read(r), r.text(at[0]));
         }
     }
 

@@ -29,17 +29,15 @@ public record SessionList(long total, List<Listed> sessions) {
         }
     }
 
-    /** Reads the summary's columns by position, looked up on the result's first row. */
-    private static final class FiguresReader implements Reads.RowReader<Figures> {
-        private static final String[] COLUMNS = {"summary_events", "summary_turns", "summary_tool_calls",
-            "summary_errors", "token_rows", "summary_total_tokens", "cost_rows", "summary_cost_usd"};
-        private int[] at;
+    /** Reads the summary's columns by position. */
+    private static final class FiguresReader extends Reads.ByPosition<Figures> {
+        FiguresReader() {
+            super("summary_events", "summary_turns", "summary_tool_calls", "summary_errors", "token_rows",
+                  "summary_total_tokens", "cost_rows", "summary_cost_usd");
+        }
 
         @Override
-        public Figures read(Reads.Current r) throws SQLException {
-            if (at == null) {
-                at = r.columns(COLUMNS);
-            }
+        protected Figures read(Reads.Current r, int[] at) throws SQLException {
             Double cost = or0(r.whole(at[6])) > 0 ? r.real(at[7]) : null;
             return new Figures(or0(r.whole(at[0])), or0(r.whole(at[1])), or0(r.whole(at[2])), or0(r.whole(at[3])),
                     or0(r.whole(at[4])) > 0 ? r.whole(at[5]) : null,

@@ -64,9 +64,8 @@ public final class TreeQueries {
             return List.of();
         }
         try {
-            RowReader reader = new RowReader();
             List<Sorted> rows = db.list("descendants", Map.of("roots", JSON.writeValueAsString(rootIds),
-                    "max_depth", MAX_DEPTH), r -> new Sorted(reader.read(r), r.whole(reader.at[RowReader.SEQ])));
+                    "max_depth", MAX_DEPTH), new SortedReader());
             return rows.stream().sorted().map(Sorted::row).toList();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -135,7 +134,7 @@ public final class TreeQueries {
      * node does not show (session, hook, spawner, feature: null here), and says in {@code figures} whether the row
      * has any tokens, cost or API errors: most have none, and their eight columns are then not read at all.
      */
-    private static final class RowReader implements Reads.RowReader<TreeRow> {
+    private static final class RowReader extends Reads.ByPosition<TreeRow> {
         private static final String[] COLUMNS = {"event_id", "parent_event_id", "session_id", "agent_id",
             "event_type", "hook_event_name", "tool_name", "timestamp", "input_summary", "output_summary", "status",
             "model", "execution_duration_seconds", "subagent_type", "spawner_type", "input_tokens", "output_tokens",
@@ -144,13 +143,17 @@ public final class TreeQueries {
         private static final int DEPTH = 24;
         private static final int SEQ = 25;
         private static final int FIGURES = 26;
-        private int[] at;
+
+        RowReader() {
+            super(COLUMNS);
+        }
 
         @Override
-        public TreeRow read(Reads.Current r) throws SQLException {
-            if (at == null) {
-                at = r.columns(COLUMNS);
-            }
+        protected TreeRow read(Reads.Current r, int[] at) throws SQLException {
+            return row(r, at);
+        }
+
+        static TreeRow row(Reads.Current r, int[] at) throws SQLException {
             Long depth = r.whole(at[DEPTH]);
             boolean figures = at[FIGURES] == 0 || r.flag(at[FIGURES]);
             return new TreeRow(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),
@@ -160,6 +163,18 @@ public final class TreeQueries {
                     figures ? UsageQueries.usage(r.whole(at[15]), r.whole(at[16]), r.whole(at[17]), r.whole(at[18]),
                             r.whole(at[19]), r.real(at[20]), r.text(at[21])) : Usage.NONE,
                     figures ? r.whole(at[22]) : null, r.text(at[23]));
+        }
+    }
+
+    /** Reads the descendants' rows with their sort key ({@code seq}). */
+    private static final class SortedReader extends Reads.ByPosition<Sorted> {
+        SortedReader() {
+            super(RowReader.COLUMNS);
+        }
+
+        @Override
+        protected Sorted read(Reads.Current r, int[] at) throws SQLException {
+            return new Sorted(RowReader.row(r, at), r.whole(at[RowReader.SEQ]));
         }
     }
 }

@@ -135,6 +135,30 @@ public final class Reads {
     }
 
     /**
+     * A reader of named columns by position: the positions are looked up on the first row it reads, so one reader
+     * serves one result (make one per query).
+     */
+    public abstract static class ByPosition<T> implements RowReader<T> {
+        private final String[] names;
+        private int[] at;
+
+        protected ByPosition(String... names) {
+            this.names = names;
+        }
+
+        @Override
+        public final T read(Current row) throws SQLException {
+            if (at == null) {
+                at = row.columns(names);
+            }
+            return read(row, at);
+        }
+
+        /** Reads the row; {@code at} holds the columns' positions in the order of the names (0: no such column). */
+        protected abstract T read(Current row, int[] at) throws SQLException;
+    }
+
+    /**
      * The row a result is on, its columns read by position (from 1). {@link #text} reads a column's bytes (one native
      * call; sqlite-jdbc's {@code getString} wraps them in a direct buffer and copies them twice), for columns that
      * hold text or integers, not reals (SQLite would print those to 15 digits). {@link #whole} and {@link #real} make

@@ -52,7 +52,9 @@ class CheckpointerTest {
             sidecar.busyTurn("burst-1");
             long burst = Files.size(wal);
             for (int i = 2; i < 12; i++) {
-                Thread.sleep(300); // three background checkpoints
+                // ten background checkpoints: with 300 ms, a full suite's two test JVMs on 2 cores once left four of
+                // the ten pauses without a complete one (the WAL at 7.9 MB, five bursts)
+                Thread.sleep(1000);
                 sidecar.busyTurn("burst-" + i);
             }
             assertThat("WAL bytes after 12 bursts, against " + burst + " after two", Files.size(wal),
