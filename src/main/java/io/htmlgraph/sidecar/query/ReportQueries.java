@@ -3,7 +3,6 @@ package io.htmlgraph.sidecar.query;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,11 +55,9 @@ public final class ReportQueries {
     }
 
     public List<Delegation> delegations(String sessionId, int limit) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("limit", limit);
-        params.put("session_id", sessionId);
-        return db.list(sessionId == null ? "collaboration-page" : "collaboration-page-session", params,
-                new DelegationReader());
+        String statement = sessionId == null ? "collaboration-page" : "collaboration-page-session";
+        return new Params().with("limit", limit).with("session_id", sessionId)
+                .list(db, statement, new DelegationReader());
     }
 
     /**

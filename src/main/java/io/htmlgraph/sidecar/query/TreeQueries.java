@@ -44,13 +44,9 @@ public final class TreeQueries {
      * session.
      */
     public List<TreeRow> turnsOfAgent(String agentId, String sessionId, int limit) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("agent_id", agentId);
-        params.put("session_id", sessionId);
-        params.put("scan", limit * AGENT_SCAN_PER_TURN);
-        params.put("max_depth", MAX_DEPTH);
-        params.put("limit", limit);
-        return db.list("turns-page-agent", params, new RowReader());
+        return new Params().with("agent_id", agentId).with("session_id", sessionId)
+                .with("scan", limit * AGENT_SCAN_PER_TURN).with("max_depth", MAX_DEPTH).with("limit", limit)
+                .list(db, "turns-page-agent", new RowReader());
     }
 
     /** The newest delegations (Agent/Task calls and spawner runs), optionally of one session. */
@@ -64,8 +60,8 @@ public final class TreeQueries {
             return List.of();
         }
         try {
-            List<Sorted> rows = db.list("descendants", Map.of("roots", JSON.writeValueAsString(rootIds),
-                    "max_depth", MAX_DEPTH), new SortedReader());
+            List<Sorted> rows = new Params().with("roots", JSON.writeValueAsString(rootIds))
+                    .with("max_depth", MAX_DEPTH).list(db, "descendants", new SortedReader());
             return rows.stream().sorted().map(Sorted::row).toList();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -121,10 +117,7 @@ public final class TreeQueries {
     }
 
     private List<TreeRow> roots(String statement, String sessionId, int limit) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("limit", limit);
-        params.put("session_id", sessionId);
-        return db.list(statement, params, new RowReader());
+        return new Params().with("limit", limit).with("session_id", sessionId).list(db, statement, new RowReader());
     }
 
     /**

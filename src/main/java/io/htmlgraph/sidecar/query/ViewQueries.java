@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -156,7 +155,7 @@ public final class ViewQueries {
 
     /** One turn's root row (a prompt), if {@code eventId} is one. */
     public Optional<TreeRow> turn(String eventId) {
-        return db.list("view-turn-get", Map.of("event_id", eventId), TreeQueries.reader()).stream().findFirst();
+        return Params.of("event_id", eventId).list(db, "view-turn-get", TreeQueries.reader()).stream().findFirst();
     }
 
     /** The newest sessions' ids (for filters). */

@@ -51,12 +51,12 @@ public final class Params {
 
     /** Rows read by position ({@link Reads#list}). */
     public <T> List<T> list(Reads db, String statement, Reads.RowReader<T> reader) {
-        return db.list(statement, values, reader);
+        return db.list(statement, ordered(statement), reader);
     }
 
     /** Rows read by position, handed over one at a time ({@link Reads#each}). */
     public <T> void each(Reads db, String statement, Reads.RowReader<T> reader, Consumer<? super T> sink) {
-        db.each(statement, values, reader, sink);
+        db.each(statement, ordered(statement), reader, sink);
     }
 
     /** The values in the statement's parameter order (see {@link Statements}); a missing one is an error. */

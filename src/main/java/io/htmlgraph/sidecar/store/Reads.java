@@ -70,10 +70,7 @@ public final class Reads {
         Connection connection = null;
         try {
             connection = pool.getConnection();
-            PreparedStatement prepared = connection.prepareStatement(Statements.all().statement(statement));
-            for (int i = 0; i < params.size(); i++) {
-                prepared.setObject(i + 1, params.get(i));
-            }
+            PreparedStatement prepared = prepare(connection, statement, params);
             Cursor cursor = new Cursor(connection, prepared, prepared.executeQuery(), statement);
             return StreamSupport.stream(cursor, false).onClose(cursor::close);
         } catch (SQLException e) {
@@ -85,15 +82,15 @@ public final class Reads {
     /**
      * Rows of a named statement, each handed to {@code reader} while the result is on it, which reads only the
      * columns it needs, by position, straight off the statement (no row of values in between): for the pages of tree
-     * rows (about 450 rows of 22 columns for 50 turns) and the orchestration report's 1,000 handoffs. Parameters by
-     * name, as in the statement; null values allowed.
+     * rows (about 450 rows of 22 columns for 50 turns), events, sessions and the orchestration report's 1,000
+     * handoffs. Parameters as for {@link #query}.
      * <p>
      * The columns are read through sqlite-jdbc's own native calls ({@code org.sqlite.core.DB}, public), one
      * {@code safeRun} per row: its JDBC getters make one per column, each allocating a capturing lambda, which under
      * the launcher's C1-only JIT goes through {@code Unsafe.allocateInstance} — with the JNI call itself about 100 ns
      * a column, 45 of them saved (docs/performance.md: the tree routes, round two).
      */
-    public <T> List<T> list(String statement, Map<String, ?> params, RowReader<T> reader) {
+    <T> List<T> list(String statement, List<Object> params, RowReader<T> reader) {
         List<T> rows = new ArrayList<>();
         each(statement, params, reader, rows::add);
         return rows;
@@ -103,29 +100,30 @@ public final class Reads {
      * As {@link #list}, each row handed to {@code sink} as soon as it is read (an export never holds all its rows);
      * the connection is held until the last one.
      */
-    public <T> void each(String statement, Map<String, ?> params, RowReader<T> reader, Consumer<? super T> sink) {
+    <T> void each(String statement, List<Object> params, RowReader<T> reader, Consumer<? super T> sink) {
         try (Connection connection = pool.getConnection();
-             PreparedStatement prepared = connection.prepareStatement(Statements.all().statement(statement))) {
-            List<String> names = Statements.parameterOrder(statement);
-            for (int i = 0; i < names.size(); i++) {
-                if (!params.containsKey(names.get(i))) {
-                    throw new IllegalArgumentException("statement " + statement + " needs parameter :" + names.get(i));
-                }
-                prepared.setObject(i + 1, params.get(names.get(i)));
-            }
-            try (ResultSet result = prepared.executeQuery()) {
-                Current row = new Current(result);
-                SafeStmtPtr stmt = prepared.unwrap(CoreStatement.class).pointer;
-                while (result.next()) {
-                    sink.accept(stmt.safeRun((db, pointer) -> {
-                        row.on(db, pointer);
-                        return reader.read(row);
-                    }));
-                }
+             PreparedStatement prepared = prepare(connection, statement, params);
+             ResultSet result = prepared.executeQuery()) {
+            Current row = new Current(result);
+            SafeStmtPtr stmt = prepared.unwrap(CoreStatement.class).pointer;
+            while (result.next()) {
+                sink.accept(stmt.safeRun((db, pointer) -> {
+                    row.on(db, pointer);
+                    return reader.read(row);
+                }));
             }
         } catch (SQLException e) {
             throw new DbStatementException("read " + statement + " failed: " + e.getMessage(), statement, e);
         }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String statement, List<Object> params)
+            throws SQLException {
+        PreparedStatement prepared = connection.prepareStatement(Statements.all().statement(statement));
+        for (int i = 0; i < params.size(); i++) {
+            prepared.setObject(i + 1, params.get(i));
+        }
+        return prepared;
     }
 
     /** Reads the row a result is on into a value. */

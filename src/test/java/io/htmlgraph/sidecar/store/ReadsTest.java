@@ -1,7 +1,6 @@
 package io.htmlgraph.sidecar.store;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +84,8 @@ class ReadsTest {
                 expected.add(values);
             }
             try (Database database = Database.open(sidecar.db())) {
-                Map<String, Object> params = new HashMap<>();
-                params.put("limit", 50);
-                params.put("offset", 0);
-                List<Map<String, Object>> actual = database.reads().list("events-page", params, r -> {
+                Params params = new Params().with("limit", 50).with("offset", 0);
+                List<Map<String, Object>> actual = params.list(database.reads(), "events-page", r -> {
                     Map<String, Object> values = new LinkedHashMap<>();
                     for (String c : texts) {
                         values.put(c, r.text(r.columns(c)[0]));
@@ -107,9 +104,9 @@ class ReadsTest {
                 assertThat(actual.stream().map(r -> r.get("cost_usd")).toList(), hasItem(0.0));
                 assertThat(actual.stream().map(r -> r.get("output_summary")).toList(), hasItem("42"));
                 assertThat(actual.stream().map(r -> r.get("input_summary")).toList(), hasItem(HOSTILE));
-                params.remove("offset");
+                Params noOffset = Params.of("limit", 50);
                 IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(
-                        IllegalArgumentException.class, () -> database.reads().list("events-page", params, r -> 1));
+                        IllegalArgumentException.class, () -> noOffset.list(database.reads(), "events-page", r -> 1));
                 assertThat(missing.getMessage(), containsString(":offset"));
             }
         }
