@@ -21,8 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -75,11 +78,11 @@ class DashboardBrowserTest {
     }
 
     private static void awaitPanel(String text) {
-        new WebDriverWait(browser, WAIT).until(b -> panelText().contains(text));
+        await(WAIT).until(b -> panelText().contains(text));
     }
 
     private static void awaitLive() {
-        new WebDriverWait(browser, WAIT).until(b -> "live".equals(b.findElement(By.id("conn"))
+        await(WAIT).until(b -> "live".equals(b.findElement(By.id("conn"))
                 .getAttribute("data-state")));
     }
 
@@ -153,7 +156,7 @@ class DashboardBrowserTest {
         String hostile = "<img src=x onerror=alert(1)> and \"><script>alert(2)</script>";
         long sent = System.nanoTime();
         sidecar.hooks(Hooks.prompt("live-browser", hostile));
-        new WebDriverWait(browser, Duration.ofSeconds(1)).until(b -> panelText().contains(hostile));
+        await(Duration.ofSeconds(1)).until(b -> panelText().contains(hostile));
         long millis = (System.nanoTime() - sent) / 1_000_000;
         WebElement turn = browser.findElement(By.cssSelector("#turns > li.turn"));
         assertThat(turn.findElement(By.cssSelector(".prompt")).getText(), is(hostile));
@@ -170,14 +173,14 @@ class DashboardBrowserTest {
                 Hooks.file("/src/<img src=x onerror=alert(3)>.java")), "agent-live", "Explore"));
         awaitToolCount(3);
         assertThat(firstTurn().getAttribute("textContent"), not(containsString("mvn -q verify")));
-        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> b.findElement(By.id("c-sessions")).getText()
+        await(Duration.ofSeconds(2)).until(b -> b.findElement(By.id("c-sessions")).getText()
                 .equals("5"));
         firstTurn().findElement(By.tagName("summary")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> firstTurn().getAttribute("textContent")
+        await(Duration.ofSeconds(2)).until(b -> firstTurn().getAttribute("textContent")
                 .contains("Bash: mvn -q verify"));
         // an open turn stays open when a live call refreshes it, and shows the call
         sidecar.hooks(Hooks.pre("live-browser", "Bash", "toolu_live_4", Hooks.bash("echo after-open")).toString());
-        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> firstTurn().getAttribute("textContent")
+        await(Duration.ofSeconds(2)).until(b -> firstTurn().getAttribute("textContent")
                 .contains("after-open"));
         assertThat(firstTurn().findElement(By.tagName("details")).getAttribute("open"), is("true"));
         assertThat(firstTurn().getAttribute("textContent"), containsString("<img src=x onerror=alert(3)>"));
@@ -185,12 +188,20 @@ class DashboardBrowserTest {
         assertThat(Browser.consoleErrors(browser), is(empty()));
     }
 
+    /**
+     * Waits until a condition holds, looking again when an element it read was replaced meanwhile: live updates swap
+     * the page's fragments, so a reference found a moment ago can be stale.
+     */
+    private static FluentWait<WebDriver> await(Duration timeout) {
+        return new WebDriverWait(browser, timeout).ignoring(StaleElementReferenceException.class);
+    }
+
     private static WebElement firstTurn() {
         return browser.findElement(By.cssSelector("#turns > li.turn"));
     }
 
     private static void awaitToolCount(int count) {
-        new WebDriverWait(browser, Duration.ofSeconds(2)).until(b -> firstTurn().findElement(By.cssSelector(".n"))
+        await(Duration.ofSeconds(2)).until(b -> firstTurn().findElement(By.cssSelector(".n"))
                 .getText().equals(String.valueOf(count)));
     }
 
@@ -206,7 +217,7 @@ class DashboardBrowserTest {
         WebElement summary = turn.findElement(By.tagName("summary"));
         browser.executeScript("arguments[0].focus();", summary);
         summary.sendKeys(Keys.ENTER);
-        new WebDriverWait(browser, WAIT).until(b -> !turn.findElements(By.cssSelector("pre.error")).isEmpty());
+        await(WAIT).until(b -> !turn.findElements(By.cssSelector("pre.error")).isEmpty());
         assertThat(turn.findElement(By.cssSelector("pre.error")).getText(), containsString("Exit code 1"));
         assertThat(turn.findElements(By.cssSelector(".tree .loading")), is(empty()));
         summary.sendKeys(Keys.ENTER); // closed and opened again: the tree is not fetched twice
@@ -225,7 +236,7 @@ class DashboardBrowserTest {
         WebElement move = browser.findElement(By.xpath("//li[contains(., 'snake_case config keys')]"
                 + "//button[@data-to='in_progress']"));
         move.sendKeys(Keys.ENTER);
-        new WebDriverWait(browser, WAIT).until(b -> !b.findElements(By.xpath(
+        await(WAIT).until(b -> !b.findElements(By.xpath(
                 "//ul[@data-status='in_progress']/li[contains(., 'snake_case config keys')]")).isEmpty());
         browser.navigate().refresh();
         awaitPanel("snake_case config keys");
@@ -242,14 +253,14 @@ class DashboardBrowserTest {
                 + "target.dispatchEvent(new DragEvent('dragover', init));"
                 + "target.dispatchEvent(new DragEvent('drop', init));"
                 + "card.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: data}));");
-        new WebDriverWait(browser, WAIT).until(b -> !b.findElements(By.xpath(
+        await(WAIT).until(b -> !b.findElements(By.xpath(
                 "//ul[@data-status='done']/li[contains(., 'Flaky CI build')]")).isEmpty());
         assertThat(sidecar.get("/api/features?status=done").body(), containsString("Flaky CI build"));
 
         WebElement title = browser.findElement(By.cssSelector("#feature-new input[name=title]"));
         title.sendKeys("Dark mode for the dashboard");
         title.sendKeys(Keys.ENTER);
-        new WebDriverWait(browser, WAIT).until(b -> !b.findElements(By.xpath(
+        await(WAIT).until(b -> !b.findElements(By.xpath(
                 "//ul[@data-status='todo']/li[contains(., 'Dark mode for the dashboard')]")).isEmpty());
         assertThat(sidecar.get("/api/features?status=todo").body(), containsString("Dark mode for the dashboard"));
     }
@@ -263,13 +274,13 @@ class DashboardBrowserTest {
         awaitPanel("before the drop");
         Path db = sidecar.db();
         sidecar.close();
-        new WebDriverWait(browser, WAIT).until(b -> "offline".equals(b.findElement(By.id("conn"))
+        await(WAIT).until(b -> "offline".equals(b.findElement(By.id("conn"))
                 .getAttribute("data-state")));
         sidecar = TestSidecar.reopen(db, Map.of("port", String.valueOf(port)));
         for (int i = 1; i <= 3; i++) {
             sidecar.hooks(Hooks.prompt("drop-session", "during the drop " + i));
         }
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> panelText().contains("during the drop 3"));
+        await(Duration.ofSeconds(20)).until(b -> panelText().contains("during the drop 3"));
         awaitLive();
         for (String prompt : List.of("before the drop", "during the drop 1", "during the drop 2",
                 "during the drop 3")) {
@@ -283,7 +294,7 @@ class DashboardBrowserTest {
     void sessionRows_loadTheirFigures_andAFailingFragmentIsSwappedIntoThePanelAsItsHtmlError() {
         browser.get(url("/?tab=sessions"));
         awaitPanel("demo-session-3");
-        new WebDriverWait(browser, WAIT).until(b -> !b.findElements(By.xpath(
+        await(WAIT).until(b -> !b.findElements(By.xpath(
                 "//tr[@data-session='demo-session-2']/td[contains(@class, 'n-err') and text()='2']")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#panel td.pending")).isEmpty(), is(true));
         browser.executeScript("htmx.ajax('GET', '/views/sessions?status=bogus',"
