@@ -44,6 +44,8 @@ class HostileClientTest {
                                              "app.localhost", "SIDECAR.internal:" + port}) {
                 assertThat(host, get(port, "/api/events", host, "").status(), is(200));
             }
+            // still refused right after an allowed name (the filter remembers the last allowed Host only)
+            assertThat(get(port, "/api/events", "evil.example:" + port, "").status(), is(421));
             assertThat(get(port, "/ws/events", "localhost:" + port, UPGRADE).status(), is(101));
             int admin = sidecar.adminUri("/").getPort();
             assertThat(get(admin, "/health", "evil.example", "").status(), is(200));
