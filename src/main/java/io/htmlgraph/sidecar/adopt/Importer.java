@@ -36,10 +36,11 @@ import io.htmlgraph.sidecar.store.SourceRow;
 public final class Importer {
     private static final Logger LOG = Logger.getLogger(Importer.class.getName());
     /**
-     * Rows per write (one transaction): about 0.15 s of the writer, so hooks arriving meanwhile wait that long at
-     * most. Each commit writes every page its rows changed, and rows of one batch share many pages (the table's
-     * end, the time-ordered indexes): 4,000 instead of 1,000 took the writer's CPU per 98k rows from 4.0–4.7 s to
-     * 3.6–3.9 s (docs/performance.md).
+     * Rows per write (one transaction): 0.15-0.3 s of the writer (more as the store grows), so hooks arriving
+     * meanwhile wait that long at most (a batch begins a transaction of its own, {@code EventWriter}; 8,000 rows
+     * doubled their wait). Each commit writes every page its rows changed, and rows of one batch share many pages
+     * (the table's end, the time-ordered indexes): 4,000 instead of 1,000 took the writer's CPU per 98k rows from
+     * 4.0–4.7 s to 3.6–3.9 s (docs/performance.md).
      */
     private static final int BATCH_ROWS = 4000;
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
