@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,13 +37,20 @@ import io.htmlgraph.sidecar.store.SourceRow;
 public final class Importer {
     private static final Logger LOG = Logger.getLogger(Importer.class.getName());
     /**
-     * Rows per write (one transaction): 0.15-0.3 s of the writer (more as the store grows), so hooks arriving
-     * meanwhile wait that long at most (a batch begins a transaction of its own, {@code EventWriter}; 8,000 rows
-     * doubled their wait). Each commit writes every page its rows changed, and rows of one batch share many pages
-     * (the table's end, the time-ordered indexes): 4,000 instead of 1,000 took the writer's CPU per 98k rows from
-     * 4.0–4.7 s to 3.6–3.9 s (docs/performance.md).
+     * Rows per write (one transaction) while no request arrives: 0.15-0.3 s of the writer (more as the store
+     * grows); a batch begins a transaction of its own ({@code EventWriter}), and 8,000 rows doubled the wait of the
+     * hooks that came meanwhile. Each commit writes every page its rows changed, and rows of one batch share many
+     * pages (the table's end, the time-ordered indexes): 4,000 instead of 1,000 took the writer's CPU per 98k rows
+     * from 4.0–4.7 s to 3.6–3.9 s (docs/performance.md).
      */
-    private static final int BATCH_ROWS = 4000;
+    static final int BATCH_ROWS = 4000;
+    /**
+     * Rows per write while requests (hooks) are arriving: each waits for the batch being written, and 1,000 rows
+     * take about a quarter of the time of 4,000, for about a fifth more writer CPU per row (docs/performance.md).
+     */
+    static final int BATCH_ROWS_WHILE_REQUESTS = 1000;
+    /** Requests committed within this long count as arriving. */
+    private static final Duration REQUESTS_RECENT = Duration.ofSeconds(5);
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
     /** Hands batches to the writer (one thread: batches stay in order; idle threads end). */
     private static final ExecutorService WRITES = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
@@ -91,7 +99,7 @@ public final class Importer {
                 Function<SourceRow, Object> rows = mapper.rowsOf(table);
                 HtmlgraphFile.Read<Object> read;
                 while (!(read = htmlgraph.rowsAfter(table, TableMapper.COLUMNS.get(table), TableMapper.TYPED,
-                                                    after, BATCH_ROWS, rows)).rows().isEmpty()) {
+                                                    after, batchRows(), rows)).rows().isEmpty()) {
                     total += read.rows().size();
                     pipeline.write(TableMapper.batch(source, identity, table, read, total));
                     after = read.lastRowid();
@@ -106,6 +114,10 @@ public final class Importer {
             LOG.info(() -> "import: " + summary);
         }
         return summary;
+    }
+
+    private int batchRows() {
+        return writer.requestsCommittedWithin(REQUESTS_RECENT) ? BATCH_ROWS_WHILE_REQUESTS : BATCH_ROWS;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,8 @@ public final class EventWriter implements AutoCloseable {
     private final List<Consumer<Commit>> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile String lastFailure;
+    /** {@link System#nanoTime()} when a request (not an import batch) last committed; 0 before the first. */
+    private volatile long lastRequestCommit;
 
     public EventWriter(Database database, Clock clock) {
         this.db = database.writerClient();
@@ -207,6 +210,9 @@ public final class EventWriter implements AutoCloseable {
             throw e;
         }
         lastFailure = null;
+        if (!jobs.stream().allMatch(Job::isImport)) {
+            lastRequestCommit = System.nanoTime();
+        }
         // Listeners first (the query cache forgets stale answers), then the requests are answered: a client that
         // reads after its write was acknowledged never sees an answer from before it.
         notifyListeners(Commit.of(correlator.lastSeq(), jobs.stream().flatMap(job -> job.events().stream())
@@ -294,6 +300,12 @@ public final class EventWriter implements AutoCloseable {
 
     /** The writer's state for readiness: alive, and why its last commit failed (null when it did not). */
     public record Health(boolean alive, String lastFailure, int queued) {
+    }
+
+    /** Whether a request other than an import batch committed within {@code window}: hooks are arriving. */
+    public boolean requestsCommittedWithin(Duration window) {
+        long last = lastRequestCommit;
+        return last != 0 && System.nanoTime() - last < window.toNanos();
     }
 
     public Health health() {
