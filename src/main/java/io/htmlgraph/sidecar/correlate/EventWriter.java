@@ -210,7 +210,7 @@ public final class EventWriter implements AutoCloseable {
             throw e;
         }
         lastFailure = null;
-        if (!jobs.stream().allMatch(Job::isImport)) {
+        if (jobs.size() > 1 || !jobs.getFirst().isImport()) { // an import batch joins no group: any other is a request
             lastRequestCommit = System.nanoTime();
         }
         // Listeners first (the query cache forgets stale answers), then the requests are answered: a client that
