@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -37,20 +35,13 @@ import io.htmlgraph.sidecar.store.SourceRow;
 public final class Importer {
     private static final Logger LOG = Logger.getLogger(Importer.class.getName());
     /**
-     * Rows per write (one transaction) while no request arrives: 0.15-0.3 s of the writer (more as the store
-     * grows); a batch begins a transaction of its own ({@code EventWriter}), and 8,000 rows doubled the wait of the
-     * hooks that came meanwhile. Each commit writes every page its rows changed, and rows of one batch share many
-     * pages (the table's end, the time-ordered indexes): 4,000 instead of 1,000 took the writer's CPU per 98k rows
-     * from 4.0–4.7 s to 3.6–3.9 s (docs/performance.md).
+     * Rows per batch handed to the writer, which applies consecutive batches in one transaction
+     * ({@link EventWriter#importBatch}): the heap holds the batch being applied and the one being read, and a hook
+     * that comes meanwhile waits for one batch (about 50 ms). Batches of 4,000 rows, one transaction each, held four
+     * times as much, which overflowed the young generation's survivor space: 11 full collections per 200,000 rows
+     * (docs/performance.md, the import, round seven).
      */
-    static final int BATCH_ROWS = 4000;
-    /**
-     * Rows per write while requests (hooks) are arriving: each waits for the batch being written, and 1,000 rows
-     * take about a quarter of the time of 4,000, for about a fifth more writer CPU per row (docs/performance.md).
-     */
-    static final int BATCH_ROWS_WHILE_REQUESTS = 1000;
-    /** Requests committed within this long count as arriving. */
-    private static final Duration REQUESTS_RECENT = Duration.ofSeconds(5);
+    private static final int BATCH_ROWS = 1000;
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
     /** Hands batches to the writer (one thread: batches stay in order; idle threads end). */
     private static final ExecutorService WRITES = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
@@ -99,7 +90,7 @@ public final class Importer {
                 Function<SourceRow, Object> rows = mapper.rowsOf(table);
                 HtmlgraphFile.Read<Object> read;
                 while (!(read = htmlgraph.rowsAfter(table, TableMapper.COLUMNS.get(table), TableMapper.TYPED,
-                                                    after, batchRows(), rows)).rows().isEmpty()) {
+                                                    after, BATCH_ROWS, rows)).rows().isEmpty()) {
                     total += read.rows().size();
                     pipeline.write(TableMapper.batch(source, identity, table, read, total));
                     after = read.lastRowid();
@@ -107,17 +98,13 @@ public final class Importer {
                     progress.report(counts, table, after);
                 }
             }
-            pipeline.await();
+            pipeline.end();
         }
         Summary summary = new Summary(source, counts, (System.nanoTime() - started) / 1e9);
         if (summary.rows() > 0) {
             LOG.info(() -> "import: " + summary);
         }
         return summary;
-    }
-
-    private int batchRows() {
-        return writer.requestsCommittedWithin(REQUESTS_RECENT) ? BATCH_ROWS_WHILE_REQUESTS : BATCH_ROWS;
     }
 
     /**
@@ -160,7 +147,7 @@ public final class Importer {
 
     /**
      * Hands batches to the writer from a second thread, one at a time: the next batch is read and mapped while the
-     * writer stores the previous one (on two cores, about twice the rate). Batches are stored in order.
+     * writer applies the previous one (on two cores, about twice the rate). Batches are stored in order.
      */
     private static final class Pipeline {
         private final EventWriter writer;
@@ -172,10 +159,16 @@ public final class Importer {
 
         void write(ImportBatch batch) {
             await();
-            pending = CompletableFuture.runAsync(() -> writer.write(List.of(batch)), WRITES);
+            pending = CompletableFuture.runAsync(() -> writer.importBatch(batch), WRITES);
         }
 
-        /** Waits for the batch in flight; its failure is thrown here. */
+        /** Waits for the batches to commit; a failure is thrown here. */
+        void end() {
+            await();
+            writer.endImport();
+        }
+
+        /** Waits for the batch in flight to be applied; its failure is thrown here. */
         void await() {
             try {
                 pending.join();

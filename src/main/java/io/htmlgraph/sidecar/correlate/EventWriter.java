@@ -1,7 +1,6 @@
 package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +43,14 @@ public final class EventWriter implements AutoCloseable {
     /** How long a batch is retried while another process holds the write lock (each try waits the busy timeout). */
     private static final long BUSY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long BUSY_PAUSE_MS = 200;
+    /**
+     * Rows of an import stored per transaction: each commit writes every page its rows changed, and rows of one
+     * transaction share many (the table's end, the time-ordered indexes, the leaves of the event id's index), so
+     * more rows per commit write fewer pages per row (docs/performance.md, the import, round seven).
+     */
+    static final int IMPORT_ROWS_PER_COMMIT = 8000;
+    /** An import transaction commits when the importer sends nothing more for this long. */
+    private static final long IMPORT_PAUSE_MS = 200;
 
     private final DbClient db;
     private final WriterStatements statements;
@@ -54,8 +61,8 @@ public final class EventWriter implements AutoCloseable {
     private final List<Consumer<Commit>> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile String lastFailure;
-    /** {@link System#nanoTime()} when a request (not an import batch) last committed; 0 before the first. */
-    private volatile long lastRequestCommit;
+    /** Why the last import transaction failed after its batches were answered; the next import job is told. */
+    private RuntimeException importFailure;
 
     public EventWriter(Database database, Clock clock) {
         this.db = database.writerClient();
@@ -84,14 +91,40 @@ public final class EventWriter implements AutoCloseable {
      */
     public void write(List<? extends Ingested> events) {
         health.checkWritable();
-        Job job = new Job(events, new CompletableFuture<>(), null, false);
+        await(new Job(Kind.REQUEST, events, null));
+    }
+
+    /**
+     * Applies one batch of an htmlgraph import in the import's open transaction and returns: before it commits, so
+     * that the importer reads its next batch meanwhile and holds only the batch being applied. Its rows commit with
+     * the batches after it, at {@link #IMPORT_ROWS_PER_COMMIT} rows, when the importer pauses, when any other job
+     * waits (a hook then waits for one batch, not for a transaction's worth), and at {@link #endImport}. The batch
+     * carries its cursor, so batches lost with a failed transaction are read again from the stored one.
+     *
+     * @throws StoreException when the batch could not be applied, or the transaction of the batches before it failed
+     */
+    public void importBatch(ImportBatch batch) {
+        health.checkWritable();
+        await(new Job(Kind.IMPORT, List.of(batch), null));
+    }
+
+    /**
+     * Commits the import's open transaction.
+     *
+     * @throws StoreException when it, or an import transaction since the last batch answered, failed
+     */
+    public void endImport() {
+        await(new Job(Kind.IMPORT_END, List.of(), null));
+    }
+
+    private Object await(Job job) {
         if (!running || !queue.offer(job)) {
             throw new StoreBusyException("the store is busy; retry shortly");
         }
         try {
-            job.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return job.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new StoreBusyException("the store did not commit within " + WAIT_SECONDS + " s");
+            throw new StoreBusyException("the store did not answer within " + WAIT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreBusyException("interrupted while waiting for the store");
@@ -100,32 +133,42 @@ public final class EventWriter implements AutoCloseable {
                 throw fault;
             }
             throw e.getCause() instanceof StoreException se ? se
-                    : new StoreException("the store could not apply the events: " + e.getCause().getMessage(),
-                                         e.getCause());
+                    : new StoreException((job.kind() == Kind.REQUEST ? "the store could not apply the events: "
+                                          : "maintenance failed: ") + e.getCause().getMessage(), e.getCause());
         }
     }
 
     private void run() {
         List<Job> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        Job first = null;
+        while (running || !queue.isEmpty() || first != null) {
             try {
-                Job first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null && (first = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
                     continue;
                 }
-                batch.add(first);
-                if (first.work() != null) {
-                    runMaintenance(first);
-                    continue;
+                Job job = first;
+                first = null;
+                switch (job.kind()) {
+                    case IMPORT, IMPORT_END -> {
+                        batch.add(job);
+                        first = importTransaction(job);
+                    }
+                    case MAINTENANCE, ALONE -> {
+                        batch.add(job);
+                        runMaintenance(job);
+                    }
+                    case REQUEST -> {
+                        batch.add(job);
+                        int events = job.events().size();
+                        Job next;
+                        while (events < MAX_EVENTS_PER_COMMIT && (next = queue.peek()) != null
+                               && next.kind() == Kind.REQUEST) {
+                            batch.add(queue.poll());
+                            events += next.events().size();
+                        }
+                        commitRetryingWhileBusy(batch);
+                    }
                 }
-                int events = first.events().size();
-                Job next;
-                while (events < MAX_EVENTS_PER_COMMIT && (next = queue.peek()) != null && next.work() == null
-                       && !next.isImport()) {
-                    batch.add(queue.poll());
-                    events += next.events().size();
-                }
-                commitRetryingWhileBusy(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -136,6 +179,63 @@ public final class EventWriter implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Applies an import's batches one after another in one transaction ({@link #importBatch}), and returns the job
+     * that ended it when that is not one of them (to run next), else null. A failure rolls the transaction back and
+     * fails the batch being applied, or, when every batch was answered, the import's next job.
+     */
+    private Job importTransaction(Job first) throws InterruptedException {
+        if (importFailure != null || first.kind() == Kind.IMPORT_END) {
+            answer(first, importFailure);
+            importFailure = null;
+            return null;
+        }
+        DbTransaction tx = db.transaction();
+        Job job = first;
+        Job after = null;
+        try {
+            statements.bind(tx);
+            for (int rows = 0; ; ) {
+                ImportBatch batch = (ImportBatch) job.events().getFirst();
+                apply(tx, job);
+                job.done().complete(null);
+                rows += batch.rows();
+                if (rows >= IMPORT_ROWS_PER_COMMIT
+                    || (after = queue.poll(IMPORT_PAUSE_MS, TimeUnit.MILLISECONDS)) == null
+                    || after.kind() != Kind.IMPORT) {
+                    break;
+                }
+                job = after;
+                after = null;
+            }
+            beforeCommit(tx);
+            tx.commit();
+        } catch (RuntimeException e) {
+            transactionFailed(tx, e);
+            RuntimeException cause = e instanceof RequestFailed failed ? (RuntimeException) failed.getCause() : e;
+            StoreFaultException.of(cause).ifPresent(health::failed);
+            LOG.log(Level.WARNING, "import batches not stored (the import reads them again)", cause);
+            lastFailure = String.valueOf(cause.getMessage());
+            if (!job.done().completeExceptionally(new StoreException("import batch not stored: "
+                                                                     + cause.getMessage(), cause))) {
+                importFailure = new StoreException("import batches not stored: " + cause.getMessage(), cause);
+            }
+            return after;
+        }
+        health.committed();
+        lastFailure = null;
+        notifyListeners(Commit.anywhere(correlator.lastSeq()));
+        return after;
+    }
+
+    private static void answer(Job job, RuntimeException failure) {
+        if (failure == null) {
+            job.done().complete(null);
+        } else {
+            job.done().completeExceptionally(failure);
         }
     }
 
@@ -196,28 +296,35 @@ public final class EventWriter implements AutoCloseable {
             for (Job job : jobs) {
                 apply(tx, job);
             }
-            correlator.usage().beforeCommit(tx);
-            correlator.presence().beforeCommit(tx);
-            correlator.events().beforeCommit(tx);
-            statements.unbind();
+            beforeCommit(tx);
             tx.commit();
         } catch (RuntimeException e) {
-            statements.unbind();
-            correlator.usage().transactionFailed();
-            correlator.presence().transactionFailed();
-            correlator.events().transactionFailed();
-            rollback(tx, e);
+            transactionFailed(tx, e);
             throw e;
         }
         lastFailure = null;
-        if (jobs.size() > 1 || !jobs.getFirst().isImport()) { // an import batch joins no group: any other is a request
-            lastRequestCommit = System.nanoTime();
-        }
         // Listeners first (the query cache forgets stale answers), then the requests are answered: a client that
         // reads after its write was acknowledged never sees an answer from before it.
         notifyListeners(Commit.of(correlator.lastSeq(), jobs.stream().flatMap(job -> job.events().stream())
                 .toList()));
         jobs.forEach(job -> job.done().complete(null));
+    }
+
+    /** The writer's summaries of the transaction, written before it commits. */
+    private void beforeCommit(DbTransaction tx) {
+        correlator.usage().beforeCommit(tx);
+        correlator.presence().beforeCommit(tx);
+        correlator.events().beforeCommit(tx);
+        statements.unbind();
+    }
+
+    /** Forgets the summaries of a failed transaction and rolls it back. */
+    private void transactionFailed(DbTransaction tx, RuntimeException failure) {
+        statements.unbind();
+        correlator.usage().transactionFailed();
+        correlator.presence().transactionFailed();
+        correlator.events().transactionFailed();
+        rollback(tx, failure);
     }
 
     /** Rolls the transaction back, and makes sure the writer's connection is left with none open. */
@@ -249,7 +356,7 @@ public final class EventWriter implements AutoCloseable {
      * store (the task may have removed rows it points to) and the listeners hear of the commit.
      */
     private void runMaintenance(Job job) {
-        if (!job.transactional()) {
+        if (job.kind() == Kind.ALONE) {
             try {
                 job.done().complete(job.work().apply(null));
             } catch (RuntimeException e) {
@@ -302,12 +409,6 @@ public final class EventWriter implements AutoCloseable {
     public record Health(boolean alive, String lastFailure, int queued) {
     }
 
-    /** Whether a request other than an import batch committed within {@code window}: hooks are arriving. */
-    public boolean requestsCommittedWithin(Duration window) {
-        long last = lastRequestCommit;
-        return last != 0 && System.nanoTime() - last < window.toNanos();
-    }
-
     public Health health() {
         return new Health(running && thread.isAlive(), lastFailure, queue.size());
     }
@@ -317,8 +418,8 @@ public final class EventWriter implements AutoCloseable {
      * retention: it waits its turn behind the queued requests and holds the writer only as long as it runs).
      */
     <T> T maintenance(Function<Maintenance, T> work) {
-        return enqueue(new Job(List.of(), new CompletableFuture<>(),
-                               tx -> work.apply(new Maintenance(tx, correlator.stamps())), true));
+        return enqueue(new Job(Kind.MAINTENANCE, List.of(),
+                               tx -> work.apply(new Maintenance(tx, correlator.stamps()))));
     }
 
     /** Sets the page cache of the writer's connection, in KiB (on the writer thread, between commits). */
@@ -331,26 +432,13 @@ public final class EventWriter implements AutoCloseable {
 
     /** Runs {@code work} on the writer thread between commits, outside any transaction of the writer's. */
     <T> T alone(Supplier<T> work) {
-        return enqueue(new Job(List.of(), new CompletableFuture<>(), tx -> work.get(), false));
+        return enqueue(new Job(Kind.ALONE, List.of(), tx -> work.get()));
     }
 
     private <T> T enqueue(Job job) {
-        CompletableFuture<Object> done = job.done();
-        if (!running || !queue.offer(job)) {
-            throw new StoreBusyException("the store is busy; retry shortly");
-        }
-        try {
-            @SuppressWarnings("unchecked")
-            T result = (T) done.get(WAIT_SECONDS, TimeUnit.SECONDS);
-            return result;
-        } catch (TimeoutException e) {
-            throw new StoreBusyException("the store did not run maintenance within " + WAIT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreBusyException("interrupted while waiting for the store");
-        } catch (ExecutionException e) {
-            throw new StoreException("maintenance failed: " + e.getCause().getMessage(), e.getCause());
-        }
+        @SuppressWarnings("unchecked")
+        T result = (T) await(job);
+        return result;
     }
 
     @Override
@@ -363,16 +451,25 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
-    /** Requests' events to store, or (with {@code work}) a maintenance task that runs alone in its transaction. */
-    private record Job(List<? extends Ingested> events, CompletableFuture<Object> done,
-                       Function<DbTransaction, Object> work, boolean transactional) {
-        /**
-         * Whether this is a batch of an htmlgraph import (about 0.2 s of the writer). It begins a transaction of its
-         * own: joined to a request's, it made that request wait for it too (hooks posted during an import waited
-         * p50 173 ms, max 493 ms; docs/performance.md, the import, round six).
-         */
-        boolean isImport() {
-            return events.size() == 1 && events.getFirst() instanceof ImportBatch;
+    /** What a job is: which of the writer's paths it takes. */
+    private enum Kind {
+        /** A request's events: commits grouped with the requests queued with it. */
+        REQUEST,
+        /** A batch of an htmlgraph import: joins the import's open transaction ({@link #importBatch}). */
+        IMPORT,
+        /** The end of an import: commits its open transaction. */
+        IMPORT_END,
+        /** A task in a transaction of its own. */
+        MAINTENANCE,
+        /** A task outside any transaction. */
+        ALONE
+    }
+
+    /** A job for the writer: events to store or (with {@code work}) a task; {@code done} when it is answered. */
+    private record Job(Kind kind, List<? extends Ingested> events, Function<DbTransaction, Object> work,
+                       CompletableFuture<Object> done) {
+        Job(Kind kind, List<? extends Ingested> events, Function<DbTransaction, Object> work) {
+            this(kind, events, work, new CompletableFuture<>());
         }
     }
 }

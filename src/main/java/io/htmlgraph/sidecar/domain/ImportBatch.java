@@ -19,6 +19,11 @@ public record ImportBatch(String source, String identity, String table, long las
                           List<Session> sessions, List<Event> events, List<Feature> features, List<Track> tracks,
                           List<Handoff> handoffs) implements Ingested {
 
+    /** The source rows the batch carries. */
+    public int rows() {
+        return sessions.size() + events.size() + features.size() + tracks.size() + handoffs.size();
+    }
+
     /** What an imported event row does in the store. */
     public enum Role {
         /** A user prompt: opens a turn. */

@@ -37,7 +37,7 @@ class ImportCrashTest {
         assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
         Path file = dir.resolve("large.sqlite");
         HtmlgraphFileGen.main(new String[] {HtmlgraphFixtures.DIR.resolve(HtmlgraphFixtures.INDEX).toString(),
-                                            file.toString(), "16000"});
+                                            file.toString(), "32000"});
         Path clean = dir.resolve("clean.db");
         assertThat(importInProcess(file, clean), is(0));
 

@@ -1,54 +1,123 @@
 package io.htmlgraph.sidecar.correlate;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.Rows;
+import io.htmlgraph.sidecar.store.StoreException;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * A hook queued ahead of an htmlgraph import batch commits without it: it waits for the batch being written, never
- * for one queued behind it (a batch is about 0.2 s of the writer).
+ * An htmlgraph import's batches share one transaction until any other job waits: a hook queued between two batches
+ * commits after the first, without waiting for the second (a batch is about 50 ms of the writer). A batch that fails
+ * rolls back the batches applied before it in its transaction, and the import is told.
  */
 class WriterOrderTest {
     @Test
-    void aHookQueuedBeforeAnImportBatch_commitsWithoutIt() throws Exception {
-        Path file = Files.createTempDirectory("order").resolve("order.db");
-        try (Database database = Database.open(file);
+    void importBatchesQueuedTogether_commitInOneTransaction() throws Exception {
+        try (Database database = Database.open(Files.createTempDirectory("order").resolve("order.db"));
              EventWriter writer = new EventWriter(database, Clock.systemUTC())) {
             List<Commit> commits = new CopyOnWriteArrayList<>();
             writer.onCommit(commits::add);
-            CountDownLatch busy = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Object> held = CompletableFuture.supplyAsync(() -> writer.alone(() -> {
-                busy.countDown();
-                return awaited(release);
-            }));
-            assertThat(busy.await(10, TimeUnit.SECONDS), is(true));
-            CompletableFuture<Void> hook = CompletableFuture.runAsync(() -> writer.write(List.of(prompt())));
-            awaitQueued(writer, 1);
-            CompletableFuture<Void> imported = CompletableFuture.runAsync(() -> writer.write(List.of(batch())));
-            awaitQueued(writer, 2);
+            CountDownLatch release = hold(writer);
+            List<CompletableFuture<Void>> jobs = List.of(
+                    queued(writer, 1, () -> writer.importBatch(batch(1, "s-import"))),
+                    queued(writer, 2, () -> writer.importBatch(batch(2, "s-import"))),
+                    queued(writer, 3, () -> writer.importBatch(batch(3, "s-import"))),
+                    queued(writer, 4, writer::endImport));
             release.countDown();
-            CompletableFuture.allOf(held, hook, imported).get(30, TimeUnit.SECONDS);
+            CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
-            assertThat(commits.stream().map(c -> c.anywhere() ? "anywhere" : String.join(",", c.sessions()))
-                               .toList(), contains("s-hook", "anywhere"));
+            assertThat(sessions(commits), contains("anywhere"));
+            assertThat(stored(database), is(3L));
         }
+    }
+
+    @Test
+    void aHookQueuedBetweenImportBatches_commitsAfterTheFirst_withoutWaitingForTheNext() throws Exception {
+        try (Database database = Database.open(Files.createTempDirectory("order").resolve("order.db"));
+             EventWriter writer = new EventWriter(database, Clock.systemUTC())) {
+            List<Commit> commits = new CopyOnWriteArrayList<>();
+            writer.onCommit(commits::add);
+            CountDownLatch release = hold(writer);
+            List<CompletableFuture<Void>> jobs = List.of(
+                    queued(writer, 1, () -> writer.importBatch(batch(1, "s-import"))),
+                    queued(writer, 2, () -> writer.write(List.of(prompt()))),
+                    queued(writer, 3, () -> writer.importBatch(batch(2, "s-import"))),
+                    queued(writer, 4, writer::endImport));
+            release.countDown();
+            CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+            assertThat(sessions(commits), contains("anywhere", "s-hook", "anywhere"));
+            assertThat(stored(database), is(3L));
+        }
+    }
+
+    @Test
+    void aFailingImportBatch_rollsBackTheBatchesBeforeItInItsTransaction_andIsTold() throws Exception {
+        try (Database database = Database.open(Files.createTempDirectory("order").resolve("order.db"));
+             EventWriter writer = new EventWriter(database, Clock.systemUTC())) {
+            CountDownLatch release = hold(writer);
+            CompletableFuture<Void> first = queued(writer, 1, () -> writer.importBatch(batch(1, "s-import")));
+            CompletableFuture<Void> failing = queued(writer, 2, () -> writer.importBatch(broken()));
+            CompletableFuture<Void> end = queued(writer, 3, writer::endImport);
+            release.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> failing.get(30, TimeUnit.SECONDS));
+            assertThat(failed.getCause(), instanceOf(StoreException.class));
+            end.get(30, TimeUnit.SECONDS);
+
+            assertThat("the batch answered before the failure is rolled back", stored(database), is(0L));
+            writer.importBatch(batch(1, "s-import")); // the importer reads it again from its cursor
+            writer.endImport();
+            assertThat(stored(database), is(1L));
+        }
+    }
+
+    /** Holds the writer thread until the latch is counted down. */
+    private static CountDownLatch hold(EventWriter writer) throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture.supplyAsync(() -> writer.alone(() -> {
+            busy.countDown();
+            return awaited(release);
+        }));
+        assertThat(busy.await(10, TimeUnit.SECONDS), is(true));
+        return release;
+    }
+
+    /** Runs {@code job} on a thread of its own, and waits until the writer has {@code jobs} queued. */
+    private static CompletableFuture<Void> queued(EventWriter writer, int jobs, Runnable job)
+            throws InterruptedException {
+        CompletableFuture<Void> future = CompletableFuture.runAsync(job);
+        awaitQueued(writer, jobs);
+        return future;
+    }
+
+    private static List<String> sessions(List<Commit> commits) {
+        return commits.stream().map(c -> c.anywhere() ? "anywhere" : String.join(",", c.sessions())).toList();
+    }
+
+    private static long stored(Database database) {
+        return database.client().execute().createQuery("SELECT count(*) AS n FROM agent_events").execute()
+                .findFirst().map(r -> Rows.wholeOr0(r, "n")).orElseThrow();
     }
 
     private static IngestEvent prompt() {
@@ -57,12 +126,22 @@ class WriterOrderTest {
                 IngestEvent.SessionFacts.NONE, "{}", "hash-hook", null, null);
     }
 
-    private static ImportBatch batch() {
-        ImportBatch.Event turn = new ImportBatch.Event("hg-evt-1", ImportBatch.Role.TURN, "s-import", "claude-code",
-                "", "UserPromptSubmit", "tool_call", "UserQuery", null, null, null, "hello", null,
-                "2026-11-30T09:00:00.000Z", null, null, null, null);
-        return new ImportBatch("/tmp/index.sqlite", "identity", "agent_events", 1, "evt-1", 1, List.of(),
-                               List.of(turn), List.of(), List.of(), List.of());
+    /** The n-th row of an import: a prompt. */
+    private static ImportBatch batch(int n, String session) {
+        return batch(n, new ImportBatch.Event("hg-evt-" + n, ImportBatch.Role.TURN, session, "claude-code", "",
+                "UserPromptSubmit", "tool_call", "UserQuery", null, null, null, "hello", null,
+                "2026-11-30T09:00:0" + n + ".000Z", null, null, null, null));
+    }
+
+    /** A row that cannot be applied: a tool result without a time. */
+    private static ImportBatch broken() {
+        return batch(2, new ImportBatch.Event("hg-evt-2", ImportBatch.Role.TOOL_RESULT, "s-import", "claude-code", "",
+                "PostToolUse", "tool_call", "Bash", null, "success", null, "ls", null, null, null, null, "f", null));
+    }
+
+    private static ImportBatch batch(int n, ImportBatch.Event event) {
+        return new ImportBatch("/tmp/index.sqlite", "identity", "agent_events", n, "evt-" + n, n, List.of(),
+                               List.of(event), List.of(), List.of(), List.of());
     }
 
     private static void awaitQueued(EventWriter writer, int jobs) throws InterruptedException {
