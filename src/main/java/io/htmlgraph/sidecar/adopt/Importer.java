@@ -5,15 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -43,9 +41,6 @@ public final class Importer {
      */
     private static final int BATCH_ROWS = 1000;
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
-    /** Hands batches to the writer (one thread: batches stay in order; idle threads end). */
-    private static final ExecutorService WRITES = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), Thread.ofPlatform().name("htmlgraph-import-write").daemon(true).factory());
 
     private final EventWriter writer;
     private final ImportCursors cursors;
@@ -92,7 +87,7 @@ public final class Importer {
                 while (!(read = htmlgraph.rowsAfter(table, TableMapper.COLUMNS.get(table), TableMapper.TYPED,
                                                     after, BATCH_ROWS, rows)).rows().isEmpty()) {
                     total += read.rows().size();
-                    pipeline.write(TableMapper.batch(source, identity, table, read, total));
+                    pipeline.write(TableMapper.batch(source, identity, table, after, read, total));
                     after = read.lastRowid();
                     counts.merge(table, (long) read.rows().size(), Long::sum);
                     progress.report(counts, table, after);
@@ -146,32 +141,38 @@ public final class Importer {
     }
 
     /**
-     * Hands batches to the writer from a second thread, one at a time: the next batch is read and mapped while the
-     * writer applies the previous one (on two cores, about twice the rate). Batches are stored in order.
+     * Hands batches to the writer in order, keeping one queued behind the one being applied: the writer goes on to
+     * the next at once while the importer reads the one after. Waiting for each batch to be applied before queueing
+     * the next left the writer idle for a few thread handoffs per batch (docs/performance.md, the import, round
+     * seven).
      */
     private static final class Pipeline {
+        private static final int IN_FLIGHT = 2;
         private final EventWriter writer;
-        private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
+        private final Deque<CompletableFuture<Void>> pending = new ArrayDeque<>();
 
         Pipeline(EventWriter writer) {
             this.writer = writer;
         }
 
         void write(ImportBatch batch) {
-            await();
-            pending = CompletableFuture.runAsync(() -> writer.importBatch(batch), WRITES);
+            if (pending.size() == IN_FLIGHT) {
+                await(pending.removeFirst());
+            }
+            pending.addLast(writer.importBatch(batch));
         }
 
-        /** Waits for the batches to commit; a failure is thrown here. */
+        /** Waits for the batches to be applied and committed; a failure is thrown here. */
         void end() {
-            await();
+            while (!pending.isEmpty()) {
+                await(pending.removeFirst());
+            }
             writer.endImport();
         }
 
-        /** Waits for the batch in flight to be applied; its failure is thrown here. */
-        void await() {
+        private static void await(CompletableFuture<Void> applied) {
             try {
-                pending.join();
+                applied.join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }

@@ -64,11 +64,14 @@ final class TableMapper {
         };
     }
 
-    /** The batch of rows of {@code table}, mapped by {@link #rowsOf}, that moves its cursor to the last one read. */
-    static ImportBatch batch(String source, String identity, String table, HtmlgraphFile.Read<Object> read,
-                             long rowsRead) {
+    /**
+     * The batch of rows of {@code table}, mapped by {@link #rowsOf}, that moves its cursor from {@code fromRowid} to
+     * the last one read.
+     */
+    static ImportBatch batch(String source, String identity, String table, long fromRowid,
+                             HtmlgraphFile.Read<Object> read, long rowsRead) {
         List<Object> mapped = read.rows();
-        return new ImportBatch(source, identity, table, read.lastRowid(), read.lastKey(), rowsRead,
+        return new ImportBatch(source, identity, table, fromRowid, read.lastRowid(), read.lastKey(), rowsRead,
                                only(mapped, ImportBatch.Session.class), only(mapped, ImportBatch.Event.class),
                                only(mapped, ImportBatch.Feature.class), only(mapped, ImportBatch.Track.class),
                                only(mapped, ImportBatch.Handoff.class));

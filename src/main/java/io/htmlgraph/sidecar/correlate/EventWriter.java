@@ -2,15 +2,17 @@ package io.htmlgraph.sidecar.correlate;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,7 +58,13 @@ public final class EventWriter implements AutoCloseable {
     private final WriterStatements statements;
     private final StoreHealth health;
     private final Correlator correlator;
-    private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /**
+     * Jobs in arrival order, except that an import's batches wait behind every other job: a hook queued while the
+     * importer keeps batches queued waits for the batch being applied only (docs/performance.md, round seven).
+     */
+    private final BlockingQueue<Job> queue = new PriorityBlockingQueue<>(64, Comparator
+            .comparing((Job job) -> job.kind().imported).thenComparingLong(Job::arrival));
+    private final AtomicLong arrivals = new AtomicLong();
     private final Thread thread;
     private final List<Consumer<Commit>> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
@@ -91,21 +99,24 @@ public final class EventWriter implements AutoCloseable {
      */
     public void write(List<? extends Ingested> events) {
         health.checkWritable();
-        await(new Job(Kind.REQUEST, events, null));
+        await(job(Kind.REQUEST, events, null));
     }
 
     /**
-     * Applies one batch of an htmlgraph import in the import's open transaction and returns: before it commits, so
-     * that the importer reads its next batch meanwhile and holds only the batch being applied. Its rows commit with
-     * the batches after it, at {@link #IMPORT_ROWS_PER_COMMIT} rows, when the importer pauses, when any other job
-     * waits (a hook then waits for one batch, not for a transaction's worth), and at {@link #endImport}. The batch
-     * carries its cursor, so batches lost with a failed transaction are read again from the stored one.
+     * Queues one batch of an htmlgraph import, to be applied in the import's open transaction: the future completes
+     * once it is applied, before it commits, so that the importer reads on meanwhile and the heap holds only a few
+     * batches. Its rows commit with the batches after it: at {@link #IMPORT_ROWS_PER_COMMIT} rows, when the importer
+     * pauses, when any other job waits (which goes before the queued batches: a hook waits for the batch being
+     * applied, not for a transaction's worth), and at {@link #endImport}. A batch that does not continue from the
+     * stored cursor (one before it was lost with a failed transaction) fails; the importer reads again from there.
      *
-     * @throws StoreException when the batch could not be applied, or the transaction of the batches before it failed
+     * @throws StoreBusyException when the writer is saturated or stopping
      */
-    public void importBatch(ImportBatch batch) {
+    public CompletableFuture<Void> importBatch(ImportBatch batch) {
         health.checkWritable();
-        await(new Job(Kind.IMPORT, List.of(batch), null));
+        Job job = job(Kind.IMPORT, List.of(batch), null);
+        offer(job);
+        return job.done().orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).thenApply(applied -> null);
     }
 
     /**
@@ -114,13 +125,17 @@ public final class EventWriter implements AutoCloseable {
      * @throws StoreException when it, or an import transaction since the last batch answered, failed
      */
     public void endImport() {
-        await(new Job(Kind.IMPORT_END, List.of(), null));
+        await(job(Kind.IMPORT_END, List.of(), null));
+    }
+
+    private void offer(Job job) {
+        if (!running || queue.size() >= QUEUE_CAPACITY || !queue.offer(job)) {
+            throw new StoreBusyException("the store is busy; retry shortly");
+        }
     }
 
     private Object await(Job job) {
-        if (!running || !queue.offer(job)) {
-            throw new StoreBusyException("the store is busy; retry shortly");
-        }
+        offer(job);
         try {
             return job.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -418,7 +433,7 @@ public final class EventWriter implements AutoCloseable {
      * retention: it waits its turn behind the queued requests and holds the writer only as long as it runs).
      */
     <T> T maintenance(Function<Maintenance, T> work) {
-        return enqueue(new Job(Kind.MAINTENANCE, List.of(),
+        return enqueue(job(Kind.MAINTENANCE, List.of(),
                                tx -> work.apply(new Maintenance(tx, correlator.stamps()))));
     }
 
@@ -432,7 +447,7 @@ public final class EventWriter implements AutoCloseable {
 
     /** Runs {@code work} on the writer thread between commits, outside any transaction of the writer's. */
     <T> T alone(Supplier<T> work) {
-        return enqueue(new Job(Kind.ALONE, List.of(), tx -> work.get()));
+        return enqueue(job(Kind.ALONE, List.of(), tx -> work.get()));
     }
 
     private <T> T enqueue(Job job) {
@@ -451,25 +466,35 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
-    /** What a job is: which of the writer's paths it takes. */
+    /** What a job is: which of the writer's paths it takes, and whether it waits behind the others. */
     private enum Kind {
         /** A request's events: commits grouped with the requests queued with it. */
-        REQUEST,
+        REQUEST(false),
         /** A batch of an htmlgraph import: joins the import's open transaction ({@link #importBatch}). */
-        IMPORT,
+        IMPORT(true),
         /** The end of an import: commits its open transaction. */
-        IMPORT_END,
+        IMPORT_END(true),
         /** A task in a transaction of its own. */
-        MAINTENANCE,
+        MAINTENANCE(false),
         /** A task outside any transaction. */
-        ALONE
+        ALONE(false);
+
+        private final boolean imported;
+
+        Kind(boolean imported) {
+            this.imported = imported;
+        }
     }
 
-    /** A job for the writer: events to store or (with {@code work}) a task; {@code done} when it is answered. */
+    /**
+     * A job for the writer: events to store or (with {@code work}) a task; {@code done} when it is answered;
+     * {@code arrival} its place in the queue.
+     */
     private record Job(Kind kind, List<? extends Ingested> events, Function<DbTransaction, Object> work,
-                       CompletableFuture<Object> done) {
-        Job(Kind kind, List<? extends Ingested> events, Function<DbTransaction, Object> work) {
-            this(kind, events, work, new CompletableFuture<>());
-        }
+                       CompletableFuture<Object> done, long arrival) {
+    }
+
+    private Job job(Kind kind, List<? extends Ingested> events, Function<DbTransaction, Object> work) {
+        return new Job(kind, events, work, new CompletableFuture<>(), arrivals.incrementAndGet());
     }
 }

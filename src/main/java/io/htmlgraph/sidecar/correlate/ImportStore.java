@@ -33,6 +33,7 @@ final class ImportStore {
     private static final Binder FINISH = Binder.of("import-event-finish", "status", "ended_at", "duration",
             "output_summary", "seq", "now", "event_id");
     private static final Binder EXISTS = Binder.of("import-event-exists", "event_id");
+    private static final Binder CURSOR = Binder.of("import-cursor-at", "source", "source_table");
 
     private final Stamps stamps;
     private final EventTable events;
@@ -55,6 +56,13 @@ final class ImportStore {
     }
 
     private void apply(ImportBatch batch) {
+        long cursor = CURSOR.get(tx, batch.source(), batch.table()).map(r -> Rows.wholeOr0(r, "last_rowid"))
+                .orElse(0L);
+        if (batch.fromRowid() != 0 && batch.fromRowid() != cursor) {
+            throw new IllegalStateException("import batch of " + batch.table() + " continues from rowid "
+                                            + batch.fromRowid() + ", but the stored cursor is at " + cursor
+                                            + " (a batch before it was not stored; the import reads it again)");
+        }
         batch.sessions().forEach(this::session);
         calls = ImportCalls.of(tx, batch);
         batch.events().forEach(this::event);

@@ -10,12 +10,15 @@ import java.util.List;
  * @param source   the source file's absolute path (the cursor's key)
  * @param identity what the file was when read (inode, schema): a different one means the file was replaced
  * @param table    the source table read
+ * @param fromRowid the cursor the batch continues from (0: the table's start), which the store checks: a batch
+ *                 queued behind one that failed does not skip that one's rows
  * @param lastRowid the source rowid the cursor moves to
  * @param lastKey  the key (event id, session id …) of the row at {@code lastRowid}: another one there means the
  *                 table was emptied and refilled
  * @param rowsRead rows read from this table so far, this batch included
  */
-public record ImportBatch(String source, String identity, String table, long lastRowid, String lastKey, long rowsRead,
+public record ImportBatch(String source, String identity, String table, long fromRowid, long lastRowid, String lastKey,
+                          long rowsRead,
                           List<Session> sessions, List<Event> events, List<Feature> features, List<Track> tracks,
                           List<Handoff> handoffs) implements Ingested {
 

@@ -25,9 +25,10 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * An htmlgraph import's batches share one transaction until any other job waits: a hook queued between two batches
- * commits after the first, without waiting for the second (a batch is about 50 ms of the writer). A batch that fails
- * rolls back the batches applied before it in its transaction, and the import is told.
+ * An htmlgraph import's batches share one transaction until any other job waits, and wait behind every other job: a
+ * hook queued behind batches commits before them (a batch is about 50 ms of the writer). A batch that fails
+ * rolls back the batches applied before it in its transaction, and a batch queued behind it is refused (it would
+ * move the cursor past the lost rows).
  */
 class WriterOrderTest {
     @Test
@@ -38,9 +39,9 @@ class WriterOrderTest {
             writer.onCommit(commits::add);
             CountDownLatch release = hold(writer);
             List<CompletableFuture<Void>> jobs = List.of(
-                    queued(writer, 1, () -> writer.importBatch(batch(1, "s-import"))),
-                    queued(writer, 2, () -> writer.importBatch(batch(2, "s-import"))),
-                    queued(writer, 3, () -> writer.importBatch(batch(3, "s-import"))),
+                    queued(writer, 1, () -> writer.importBatch(batch(1, "s-import")).join()),
+                    queued(writer, 2, () -> writer.importBatch(batch(2, "s-import")).join()),
+                    queued(writer, 3, () -> writer.importBatch(batch(3, "s-import")).join()),
                     queued(writer, 4, writer::endImport));
             release.countDown();
             CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -51,21 +52,21 @@ class WriterOrderTest {
     }
 
     @Test
-    void aHookQueuedBetweenImportBatches_commitsAfterTheFirst_withoutWaitingForTheNext() throws Exception {
+    void aHookQueuedBehindImportBatches_commitsBeforeThem() throws Exception {
         try (Database database = Database.open(Files.createTempDirectory("order").resolve("order.db"));
              EventWriter writer = new EventWriter(database, Clock.systemUTC())) {
             List<Commit> commits = new CopyOnWriteArrayList<>();
             writer.onCommit(commits::add);
             CountDownLatch release = hold(writer);
             List<CompletableFuture<Void>> jobs = List.of(
-                    queued(writer, 1, () -> writer.importBatch(batch(1, "s-import"))),
-                    queued(writer, 2, () -> writer.write(List.of(prompt()))),
-                    queued(writer, 3, () -> writer.importBatch(batch(2, "s-import"))),
+                    queued(writer, 1, () -> writer.importBatch(batch(1, "s-import")).join()),
+                    queued(writer, 2, () -> writer.importBatch(batch(2, "s-import")).join()),
+                    queued(writer, 3, () -> writer.write(List.of(prompt()))),
                     queued(writer, 4, writer::endImport));
             release.countDown();
             CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
-            assertThat(sessions(commits), contains("anywhere", "s-hook", "anywhere"));
+            assertThat(sessions(commits), contains("s-hook", "anywhere"));
             assertThat(stored(database), is(3L));
         }
     }
@@ -75,17 +76,22 @@ class WriterOrderTest {
         try (Database database = Database.open(Files.createTempDirectory("order").resolve("order.db"));
              EventWriter writer = new EventWriter(database, Clock.systemUTC())) {
             CountDownLatch release = hold(writer);
-            CompletableFuture<Void> first = queued(writer, 1, () -> writer.importBatch(batch(1, "s-import")));
-            CompletableFuture<Void> failing = queued(writer, 2, () -> writer.importBatch(broken()));
-            CompletableFuture<Void> end = queued(writer, 3, writer::endImport);
+            CompletableFuture<Void> first = queued(writer, 1, () -> writer.importBatch(batch(1, "s-import")).join());
+            CompletableFuture<Void> failing = queued(writer, 2, () -> writer.importBatch(broken()).join());
+            CompletableFuture<Void> behind = queued(writer, 3, () -> writer.importBatch(batch(3, "s-import")).join());
+            CompletableFuture<Void> end = queued(writer, 4, writer::endImport);
             release.countDown();
             first.get(30, TimeUnit.SECONDS);
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> failing.get(30, TimeUnit.SECONDS));
-            assertThat(failed.getCause(), instanceOf(StoreException.class));
+            for (CompletableFuture<Void> refused : List.of(failing, behind)) {
+                ExecutionException failed = assertThrows(ExecutionException.class,
+                                                          () -> refused.get(30, TimeUnit.SECONDS));
+                assertThat(failed.getCause(), instanceOf(StoreException.class));
+            }
             end.get(30, TimeUnit.SECONDS);
 
-            assertThat("the batch answered before the failure is rolled back", stored(database), is(0L));
-            writer.importBatch(batch(1, "s-import")); // the importer reads it again from its cursor
+            assertThat("the batch answered before the failure is rolled back, the one behind it refused",
+                       stored(database), is(0L));
+            writer.importBatch(batch(1, "s-import")).join(); // the importer reads again from its cursor
             writer.endImport();
             assertThat(stored(database), is(1L));
         }
@@ -140,7 +146,7 @@ class WriterOrderTest {
     }
 
     private static ImportBatch batch(int n, ImportBatch.Event event) {
-        return new ImportBatch("/tmp/index.sqlite", "identity", "agent_events", n, "evt-" + n, n, List.of(),
+        return new ImportBatch("/tmp/index.sqlite", "identity", "agent_events", n - 1, n, "evt-" + n, n, List.of(),
                                List.of(event), List.of(), List.of(), List.of());
     }
 
