@@ -34,10 +34,10 @@ public final class Importer {
     private static final Logger LOG = Logger.getLogger(Importer.class.getName());
     /**
      * Rows per batch handed to the writer, which applies consecutive batches in one transaction
-     * ({@link EventWriter#importBatch}): the heap holds the batch being applied and the one being read, and a hook
-     * that comes meanwhile waits for one batch (about 50 ms). Batches of 4,000 rows, one transaction each, held four
-     * times as much, which overflowed the young generation's survivor space: 11 full collections per 200,000 rows
-     * (docs/performance.md, the import, round seven).
+     * ({@link EventWriter#importBatch}): the heap holds the batch being applied, one queued and the one being read,
+     * and a hook that comes meanwhile waits for one batch (about 50 ms). Batches of 4,000 rows, one transaction each,
+     * held almost three times as much, which overflowed the young generation's survivor space: 11 full collections
+     * per 200,000 rows instead of 3 (docs/performance.md, the import, round seven).
      */
     private static final int BATCH_ROWS = 1000;
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;

@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.correlate;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,18 +36,11 @@ class WriterOrderTest {
     void importBatchesQueuedTogether_commitInOneTransaction() throws Exception {
         try (Database database = Database.open(Files.createTempDirectory("order").resolve("order.db"));
              EventWriter writer = new EventWriter(database, Clock.systemUTC())) {
-            List<Commit> commits = new CopyOnWriteArrayList<>();
-            writer.onCommit(commits::add);
-            CountDownLatch release = hold(writer);
-            List<CompletableFuture<Void>> jobs = List.of(
-                    queued(writer, 1, () -> writer.importBatch(batch(1, "s-import")).join()),
-                    queued(writer, 2, () -> writer.importBatch(batch(2, "s-import")).join()),
-                    queued(writer, 3, () -> writer.importBatch(batch(3, "s-import")).join()),
-                    queued(writer, 4, writer::endImport));
-            release.countDown();
-            CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            List<String> commits = commitsOf(writer, () -> writer.importBatch(batch(1, "s-import")).join(),
+                                             () -> writer.importBatch(batch(2, "s-import")).join(),
+                                             () -> writer.importBatch(batch(3, "s-import")).join(), writer::endImport);
 
-            assertThat(sessions(commits), contains("anywhere"));
+            assertThat(commits, contains("anywhere"));
             assertThat(stored(database), is(3L));
         }
     }
@@ -55,18 +49,11 @@ class WriterOrderTest {
     void aHookQueuedBehindImportBatches_commitsBeforeThem() throws Exception {
         try (Database database = Database.open(Files.createTempDirectory("order").resolve("order.db"));
              EventWriter writer = new EventWriter(database, Clock.systemUTC())) {
-            List<Commit> commits = new CopyOnWriteArrayList<>();
-            writer.onCommit(commits::add);
-            CountDownLatch release = hold(writer);
-            List<CompletableFuture<Void>> jobs = List.of(
-                    queued(writer, 1, () -> writer.importBatch(batch(1, "s-import")).join()),
-                    queued(writer, 2, () -> writer.importBatch(batch(2, "s-import")).join()),
-                    queued(writer, 3, () -> writer.write(List.of(prompt()))),
-                    queued(writer, 4, writer::endImport));
-            release.countDown();
-            CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            List<String> commits = commitsOf(writer, () -> writer.importBatch(batch(1, "s-import")).join(),
+                                             () -> writer.importBatch(batch(2, "s-import")).join(),
+                                             () -> writer.write(List.of(prompt())), writer::endImport);
 
-            assertThat(sessions(commits), contains("s-hook", "anywhere"));
+            assertThat(commits, contains("s-hook", "anywhere"));
             assertThat(stored(database), is(3L));
         }
     }
@@ -117,7 +104,20 @@ class WriterOrderTest {
         return future;
     }
 
-    private static List<String> sessions(List<Commit> commits) {
+    /**
+     * Queues the jobs one after another behind a held writer, releases it, waits for them, and returns the commits
+     * they made: the sessions each wrote to, or "anywhere".
+     */
+    private static List<String> commitsOf(EventWriter writer, Runnable... jobs) throws Exception {
+        List<Commit> commits = new CopyOnWriteArrayList<>();
+        writer.onCommit(commits::add);
+        CountDownLatch release = hold(writer);
+        List<CompletableFuture<Void>> queued = new ArrayList<>();
+        for (Runnable job : jobs) {
+            queued.add(queued(writer, queued.size() + 1, job));
+        }
+        release.countDown();
+        CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         return commits.stream().map(c -> c.anywhere() ? "anywhere" : String.join(",", c.sessions())).toList();
     }
 
