@@ -60,15 +60,19 @@ public final class ImportFollower implements AutoCloseable {
             importer.pass(file);
             lastProblem = null;
             return true;
-        } catch (SourceFileException | StoreBusyException e) {
-            if (!e.getMessage().equals(lastProblem)) {
-                LOG.warning("import: " + e.getMessage() + " (retrying)");
-                lastProblem = e.getMessage();
-            }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "import: a pass over " + file + " failed (retrying)", e);
+            if (!running) { // close() cut the pass short between batches
+                LOG.info(() -> "import: stopped before the end of " + file + "; the next start goes on from there");
+            } else if (e instanceof SourceFileException || e instanceof StoreBusyException) {
+                if (!e.getMessage().equals(lastProblem)) {
+                    LOG.warning("import: " + e.getMessage() + " (retrying)");
+                    lastProblem = e.getMessage();
+                }
+            } else {
+                LOG.log(Level.WARNING, "import: a pass over " + file + " failed (retrying)", e);
+            }
+            return false;
         }
-        return false;
     }
 
     @Override

@@ -58,7 +58,8 @@ public final class Importer {
     }
 
     /**
-     * Reads the rows added to the file since the last pass (all of them the first time) and stores them.
+     * Reads the rows added to the file since the last pass (all of them the first time) and stores them; stops
+     * between batches when the calling thread is interrupted (what it stored is kept, and the next pass goes on).
      *
      * @throws SourceFileException when the file is missing or not an htmlgraph database
      */
@@ -84,8 +85,9 @@ public final class Importer {
                 long total = cursor == null ? 0 : cursor.rowsRead();
                 Function<SourceRow, Object> rows = mapper.rowsOf(table);
                 HtmlgraphFile.Read<Object> read;
-                while (!(read = htmlgraph.rowsAfter(table, TableMapper.COLUMNS.get(table), TableMapper.TYPED,
-                                                    after, BATCH_ROWS, rows)).rows().isEmpty()) {
+                while (!Thread.currentThread().isInterrupted() // the sidecar is stopping: the next pass resumes
+                       && !(read = htmlgraph.rowsAfter(table, TableMapper.COLUMNS.get(table), TableMapper.TYPED,
+                                                       after, BATCH_ROWS, rows)).rows().isEmpty()) {
                     total += read.rows().size();
                     pipeline.write(TableMapper.batch(source, identity, table, after, read, total));
                     after = read.lastRowid();

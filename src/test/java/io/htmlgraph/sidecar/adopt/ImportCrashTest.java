@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.htmlgraph.sidecar.ChildJvm;
+import io.htmlgraph.sidecar.TestSidecar;
 import io.htmlgraph.sidecar.bench.HtmlgraphFileGen;
 import io.htmlgraph.sidecar.config.SidecarConfig;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,22 +27,30 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * An import killed with SIGKILL half-way resumes where its last commit left it: the store ends up exactly as after
- * one uninterrupted import, nothing twice and nothing missing.
+ * An import killed with SIGKILL half-way, or a sidecar stopped during its background import, resumes where its last
+ * commit left it: the store ends up exactly as after one uninterrupted import, nothing twice and nothing missing.
  */
 class ImportCrashTest {
     @TempDir
+    static Path shared;
+    private static Path file;
+    private static Path clean;
+
+    @TempDir
     Path dir;
+
+    @BeforeAll
+    static void aLargeFileImportedOnce() throws Exception {
+        assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
+        file = shared.resolve("large.sqlite");
+        HtmlgraphFileGen.main(new String[] {HtmlgraphFixtures.DIR.resolve(HtmlgraphFixtures.INDEX).toString(),
+                                            file.toString(), "32000"});
+        clean = shared.resolve("clean.db");
+        assertThat(importInProcess(file, clean), is(0));
+    }
 
     @Test
     void importKilledMidway_thenRunAgain_endsAsOneCleanImport() throws Exception {
-        assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
-        Path file = dir.resolve("large.sqlite");
-        HtmlgraphFileGen.main(new String[] {HtmlgraphFixtures.DIR.resolve(HtmlgraphFixtures.INDEX).toString(),
-                                            file.toString(), "32000"});
-        Path clean = dir.resolve("clean.db");
-        assertThat(importInProcess(file, clean), is(0));
-
         Path crashed = dir.resolve("crashed.db");
         ProcessBuilder builder = new ProcessBuilder(ChildJvm.command("io.htmlgraph.sidecar.Main", "import",
                                                                      file.toString()))
@@ -65,6 +75,22 @@ class ImportCrashTest {
         assertThat("killed before the end", cursor, lessThan(maxRowid(file)));
         assertThat(importInProcess(file, crashed), is(0));
         assertThat(state(crashed), is(state(clean)));
+    }
+
+    @Test
+    void sidecarStoppedDuringItsBackgroundImport_stopsBetweenBatches_andTheNextImportEndsClean() throws Exception {
+        Path store = dir.resolve("test.db");
+        long cursor;
+        try (TestSidecar sidecar = TestSidecar.reopen(store, Map.of("import.db", file.toString()))) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while ((cursor = eventsCursor(store)) == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat("the import committed once", cursor, greaterThan(0L));
+        }
+        assertThat("stopped before the end of the file", eventsCursor(store), lessThan(maxRowid(file)));
+        assertThat(importInProcess(file, store), is(0));
+        assertThat(state(store), is(state(clean)));
     }
 
     private static int importInProcess(Path file, Path store) {
