@@ -200,7 +200,8 @@ public final class EventWriter implements AutoCloseable {
     /**
      * Applies an import's batches one after another in one transaction ({@link #importBatch}), and returns the job
      * that ended it when that is not one of them (to run next), else null. A failure rolls the transaction back and
-     * fails the batch being applied, or, when every batch was answered, the import's next job.
+     * fails the batch being applied, or, when every batch was answered, the import's next job; while another process
+     * holds the write lock and no batch was answered yet, it tries again for a while, as requests do.
      */
     private Job importTransaction(Job first) throws InterruptedException {
         if (importFailure != null || first.kind() == Kind.IMPORT_END) {
@@ -208,42 +209,52 @@ public final class EventWriter implements AutoCloseable {
             importFailure = null;
             return null;
         }
-        DbTransaction tx = db.transaction();
-        Job job = first;
-        Job after = null;
-        try {
-            statements.bind(tx);
-            for (int rows = 0; ; ) {
-                ImportBatch batch = (ImportBatch) job.events().getFirst();
-                apply(tx, job);
-                job.done().complete(null);
-                rows += batch.rows();
-                if (rows >= IMPORT_ROWS_PER_COMMIT
-                    || (after = queue.poll(IMPORT_PAUSE_MS, TimeUnit.MILLISECONDS)) == null
-                    || after.kind() != Kind.IMPORT) {
-                    break;
+        long deadline = System.nanoTime() + BUSY_RETRY_NANOS;
+        while (true) {
+            DbTransaction tx = db.transaction();
+            Job job = first;
+            Job after = null;
+            try {
+                statements.bind(tx);
+                for (int rows = 0; ; ) {
+                    ImportBatch batch = (ImportBatch) job.events().getFirst();
+                    apply(tx, job);
+                    job.done().complete(null);
+                    rows += batch.rows();
+                    if (rows >= IMPORT_ROWS_PER_COMMIT
+                        || (after = queue.poll(IMPORT_PAUSE_MS, TimeUnit.MILLISECONDS)) == null
+                        || after.kind() != Kind.IMPORT) {
+                        break;
+                    }
+                    job = after;
+                    after = null;
                 }
-                job = after;
-                after = null;
+                beforeCommit(tx);
+                tx.commit();
+            } catch (RuntimeException e) {
+                transactionFailed(tx, e);
+                RuntimeException cause = e instanceof RequestFailed failed ? (RuntimeException) failed.getCause() : e;
+                Optional<StoreFaultException> fault = StoreFaultException.of(cause);
+                fault.ifPresent(health::failed);
+                if (!first.done().isDone() && fault.isPresent() && fault.get().code() == ErrorCode.STORE_BUSY
+                    && System.nanoTime() < deadline && running) {
+                    Thread.sleep(BUSY_PAUSE_MS);
+                    continue;
+                }
+                LOG.log(Level.WARNING, "import batches not stored (the import reads them again)", cause);
+                lastFailure = String.valueOf(cause.getMessage());
+                RuntimeException answer = fault.map(RuntimeException.class::cast).orElseGet(
+                        () -> new StoreException("import batches not stored: " + cause.getMessage(), cause));
+                if (!job.done().completeExceptionally(answer)) {
+                    importFailure = answer;
+                }
+                return after;
             }
-            beforeCommit(tx);
-            tx.commit();
-        } catch (RuntimeException e) {
-            transactionFailed(tx, e);
-            RuntimeException cause = e instanceof RequestFailed failed ? (RuntimeException) failed.getCause() : e;
-            StoreFaultException.of(cause).ifPresent(health::failed);
-            LOG.log(Level.WARNING, "import batches not stored (the import reads them again)", cause);
-            lastFailure = String.valueOf(cause.getMessage());
-            if (!job.done().completeExceptionally(new StoreException("import batch not stored: "
-                                                                     + cause.getMessage(), cause))) {
-                importFailure = new StoreException("import batches not stored: " + cause.getMessage(), cause);
-            }
+            health.committed();
+            lastFailure = null;
+            notifyListeners(Commit.anywhere(correlator.lastSeq()));
             return after;
         }
-        health.committed();
-        lastFailure = null;
-        notifyListeners(Commit.anywhere(correlator.lastSeq()));
-        return after;
     }
 
     private static void answer(Job job, RuntimeException failure) {

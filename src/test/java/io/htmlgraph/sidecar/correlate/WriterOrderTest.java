@@ -1,6 +1,10 @@
 package io.htmlgraph.sidecar.correlate;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,6 +83,23 @@ class WriterOrderTest {
             assertThat("the batch answered before the failure is rolled back, the one behind it refused",
                        stored(database), is(0L));
             writer.importBatch(batch(1, "s-import")).join(); // the importer reads again from its cursor
+            writer.endImport();
+            assertThat(stored(database), is(1L));
+        }
+    }
+
+    @Test
+    void anImportBeginningWhileAnotherProcessHoldsTheWriteLock_waitsItOut() throws Exception {
+        Path file = Files.createTempDirectory("order").resolve("order.db");
+        try (Database database = Database.open(file);
+             EventWriter writer = new EventWriter(database, Clock.systemUTC());
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement lock = other.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            CompletableFuture<Void> applied = writer.importBatch(batch(1, "s-import"));
+            Thread.sleep(6500); // past the 5 s busy timeout of one try
+            lock.execute("ROLLBACK");
+            applied.get(30, TimeUnit.SECONDS);
             writer.endImport();
             assertThat(stored(database), is(1L));
         }
