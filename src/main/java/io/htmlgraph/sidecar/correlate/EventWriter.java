@@ -50,7 +50,7 @@ public final class EventWriter implements AutoCloseable {
      * transaction share many (the table's end, the time-ordered indexes, the leaves of the event id's index), so
      * more rows per commit write fewer pages per row (docs/performance.md, the import, round seven).
      */
-    static final int IMPORT_ROWS_PER_COMMIT = 8000;
+    private static final int IMPORT_ROWS_PER_COMMIT = 8000;
     /** An import transaction commits when the importer sends nothing more for this long. */
     private static final long IMPORT_PAUSE_MS = 200;
 
@@ -163,17 +163,11 @@ public final class EventWriter implements AutoCloseable {
                 }
                 Job job = first;
                 first = null;
+                batch.add(job);
                 switch (job.kind()) {
-                    case IMPORT, IMPORT_END -> {
-                        batch.add(job);
-                        first = importTransaction(job);
-                    }
-                    case MAINTENANCE, ALONE -> {
-                        batch.add(job);
-                        runMaintenance(job);
-                    }
+                    case IMPORT, IMPORT_END -> first = importTransaction(job);
+                    case MAINTENANCE, ALONE -> runMaintenance(job);
                     case REQUEST -> {
-                        batch.add(job);
                         int events = job.events().size();
                         Job next;
                         while (events < MAX_EVENTS_PER_COMMIT && (next = queue.peek()) != null
