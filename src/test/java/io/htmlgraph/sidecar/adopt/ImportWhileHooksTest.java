@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Hooks that arrive during an import end its transaction at the next batch (so that each waits for one batch, not a
- * transaction's worth): the import then commits in more transactions, and stores exactly what it stores alone.
+ * transaction's worth): the import then commits in several transactions, and stores exactly what it stores alone.
  */
 class ImportWhileHooksTest {
     private static final String IMPORTED = "SELECT (SELECT count(*) FROM agent_events WHERE session_id <> 's-hooks')"
@@ -41,11 +41,13 @@ class ImportWhileHooksTest {
     Path dir;
 
     @Test
-    void anImportWhileHooksArrive_commitsMoreOften_andStoresWhatItStoresAlone() throws Exception {
+    void anImportWhileHooksArrive_commitsSeveralTimes_andStoresWhatItStoresAlone() throws Exception {
         assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
         Run alone = importFixture(false);
         Run withHooks = importFixture(true);
-        assertThat(withHooks.commits(), greaterThan(alone.commits()));
+        // Alone, the fixture's 4,349 rows fit one transaction (more only when the reader pauses 200 ms: a loaded
+        // machine); with hooks, each hook that comes during it ends it.
+        assertThat(withHooks.commits(), greaterThan(1));
         assertThat(withHooks.hooks(), greaterThan(0));
         assertThat(withHooks.imported(), is(alone.imported()));
         assertThat(withHooks.hookRows(), is((long) withHooks.hooks()));
