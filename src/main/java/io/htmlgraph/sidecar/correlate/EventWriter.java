@@ -168,12 +168,14 @@ public final class EventWriter implements AutoCloseable {
                     case IMPORT, IMPORT_END -> first = importTransaction(job);
                     case MAINTENANCE, ALONE -> runMaintenance(job);
                     case REQUEST -> {
+                        // The requests queued behind it join its commit; any other job taken runs next. (Taken,
+                        // not peeked at first: a job that arrived earlier may be queued between a peek and a poll.)
                         int events = job.events().size();
-                        Job next;
-                        while (events < MAX_EVENTS_PER_COMMIT && (next = queue.peek()) != null
-                               && next.kind() == Kind.REQUEST) {
-                            batch.add(queue.poll());
-                            events += next.events().size();
+                        while (events < MAX_EVENTS_PER_COMMIT && (first = queue.poll()) != null
+                               && first.kind() == Kind.REQUEST) {
+                            batch.add(first);
+                            events += first.events().size();
+                            first = null;
                         }
                         commitRetryingWhileBusy(batch);
                     }
