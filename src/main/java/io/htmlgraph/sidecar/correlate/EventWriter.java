@@ -35,7 +35,8 @@ import io.htmlgraph.sidecar.store.StoreHealth;
 /**
  * The store's single writer. Requests hand it their events and wait; one thread applies them in order and commits
  * many requests in one transaction (group commit); a failing request stores nothing and does not fail the others
- * (the transaction is applied again without it). A request returns only after its commit is durable.
+ * (the transaction is applied again without it). A request returns only after its commit is durable. An htmlgraph
+ * import's batches go behind the requests and share transactions of their own ({@link #importBatch}).
  */
 public final class EventWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventWriter.class.getName());
