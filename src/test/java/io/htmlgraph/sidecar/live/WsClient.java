@@ -1,8 +1,11 @@
 package io.htmlgraph.sidecar.live;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -12,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.htmlgraph.sidecar.TestSidecar;
 
 /** A real WebSocket client (the JDK's) collecting the messages of {@code /ws/events}, for tests. */
@@ -90,10 +94,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next message, waiting up to 5 s. */
     JsonNode next() throws InterruptedException {
+        return next(0);
+    }
+
+    private JsonNode next(int received) throws InterruptedException {
         JsonNode message = messages.poll(5, TimeUnit.SECONDS);
         if (message == null) {
-            throw new AssertionError("no message within 5 s" + (closed.isDone() ? "; the socket closed: "
-                    + closed.getNow(null) : "; the socket is open"));
+            throw new AssertionError("no message within 5 s after " + received + " messages"
+                    + (closed.isDone() ? "; the socket closed: " + closed.getNow(null) : "; the socket is open")
+                    + threadDump());
         }
         return message;
     }
@@ -103,10 +112,25 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         List<JsonNode> seen = new ArrayList<>();
         JsonNode message;
         do {
-            message = next();
+            message = next(seen.size());
             seen.add(message);
         } while (!stop.test(message));
         return seen;
+    }
+
+    /**
+     * Writes every thread of this JVM, virtual ones included (the server's WebSocket senders run in it), to a file
+     * under {@code target/}, for a wait that timed out (seen once in a full suite; not reproduced alone).
+     */
+    private static String threadDump() {
+        Path file = Path.of("target", "ws-timeout-threads-" + System.nanoTime() + ".txt").toAbsolutePath();
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            return "; threads: " + file;
+        } catch (IOException | RuntimeException e) {
+            return "; no thread dump: " + e;
+        }
     }
 
     List<JsonNode> awaitReady() throws InterruptedException {
