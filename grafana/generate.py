@@ -707,6 +707,24 @@ b.add(
     "Answers held by the cache",
     "short",
 )
+b.row("Import of an htmlgraph file")
+b.add(
+    "timeseries",
+    "Rows read from the htmlgraph file, and failed passes",
+    [
+        target(f"sum by (table) (rate(htmlgraph_import_rows_read_total{{{I}}}[$__rate_interval]))", "{{table}}"),
+        target(
+            f'sum(increase(htmlgraph_import_passes_total{{outcome="failed",{I}}}[$__rate_interval]))',
+            "failed passes",
+            ref="B",
+        ),
+    ],
+    24,
+    8,
+    "Rows per second the background import (HTMLGRAPH_IMPORT_DB) reads and stores, by source table, and passes over the"
+    " file that failed (a missing or broken file; see the sidecar's log). Empty where no file is imported",
+    "short",
+)
 b.row("Load: connections and reads")
 b.add(
     "timeseries",
@@ -784,7 +802,7 @@ b.add(
 health = dashboard(
     "htmlgraph-sidecar-health",
     "htmlgraph / Sidecar health",
-    "Ingest, rejections, latency, HTTP requests per route, WebSocket, cache, connections and read queue, collector and process.",
+    "Ingest, rejections, latency, HTTP requests per route, WebSocket, cache, the import of an htmlgraph file, connections and read queue, collector and process.",
     b,
     ["health"],
 )

@@ -145,7 +145,7 @@ final class Wiring {
         commits.metrics().start(); // after the demo data, so that the first figures include it
         config.importDb().ifPresent(file -> extras.add(open(ImportFollower.start(new Importer(store.writer(),
                 new ImportCursors(store.database()), new TextCleaner(config.payloadMaxBytes(), config.metadataOnly()),
-                mapper, clock), file, config.importFollow()))));
+                mapper, clock), file, config.importFollow(), commits.metrics().imports()))));
         return new Ingest(ingestor, new OtlpIngestor(mapper, prices, store.writer(), clock));
     }
 

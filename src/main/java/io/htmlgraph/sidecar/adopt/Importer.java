@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,13 +58,19 @@ public final class Importer {
         this.clock = clock;
     }
 
+    /** As {@link #pass(Path, ObjLongConsumer)}, telling nobody of each batch. */
+    public Summary pass(Path file) {
+        return pass(file, (table, rows) -> { });
+    }
+
     /**
      * Reads the rows added to the file since the last pass (all of them the first time) and stores them; stops
      * between batches when the calling thread is interrupted (what it stored is kept, and the next pass goes on).
      *
+     * @param onBatch  told the table and row count of each batch handed to the writer
      * @throws SourceFileException when the file is missing or not an htmlgraph database
      */
-    public Summary pass(Path file) {
+    public Summary pass(Path file, ObjLongConsumer<String> onBatch) {
         Path path = file.toAbsolutePath().normalize();
         String source = path.toString();
         long started = System.nanoTime();
@@ -92,6 +99,7 @@ public final class Importer {
                     pipeline.write(TableMapper.batch(source, identity, table, after, read, total));
                     after = read.lastRowid();
                     counts.merge(table, (long) read.rows().size(), Long::sum);
+                    onBatch.accept(table, read.rows().size());
                     progress.report(counts, table, after);
                 }
             }

@@ -62,6 +62,7 @@ public final class Metrics implements AutoCloseable {
     private final SnapshotReader reader;
     private final Clock clock;
     private final IngestMetrics ingest;
+    private final ImportMetrics imports;
     private final HealthMetrics health;
     private final Duration refreshEvery;
     private final io.helidon.metrics.api.MeterRegistry helidon =
@@ -86,6 +87,7 @@ public final class Metrics implements AutoCloseable {
         // Helidon's meters live in Micrometer's global composite registry: this registry joins it to expose them too
         io.micrometer.core.instrument.Metrics.addRegistry(registry);
         ingest = new IngestMetrics(registry);
+        imports = new ImportMetrics(registry, clock);
         health = new HealthMetrics(registry, database, hub, cache);
         registry.getPrometheusRegistry().register(new AgentMetrics(latest::get));
         registry.getPrometheusRegistry().register(new SpawnerMetrics(latest::get));
@@ -127,6 +129,10 @@ public final class Metrics implements AutoCloseable {
 
     public IngestMetrics ingest() {
         return ingest;
+    }
+
+    public ImportMetrics imports() {
+        return imports;
     }
 
     /** Reads the store into a new snapshot now (the scheduler does this every refresh interval). */

@@ -53,7 +53,7 @@ class DashboardsTest {
             names.stream().filter(name -> !produced.contains(name)).forEach(name -> unknown.add(where + ": " + name));
         });
         assertThat(unknown, is(empty()));
-        assertThat(alertRules().size(), is(6));
+        assertThat(alertRules().size(), is(7));
     }
 
     @SuppressWarnings("unchecked")
