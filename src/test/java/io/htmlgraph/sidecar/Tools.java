@@ -1,11 +1,16 @@
 package io.htmlgraph.sidecar;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,5 +28,16 @@ public final class Tools {
         }
         assumeTrue(found.isPresent(), program + " is not installed: apt-get install prometheus yamllint");
         return found.get();
+    }
+
+    /** Runs {@code promtool check metrics} on a scrape and asserts that it finds nothing to report. */
+    public static void assertPromtoolFindsNothing(String scrape) throws IOException, InterruptedException {
+        Process check = new ProcessBuilder(require("promtool").toString(), "check", "metrics")
+                .redirectErrorStream(true).start();
+        check.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
+        check.getOutputStream().close();
+        String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(report, check.waitFor(), is(0));
+        assertThat(report.lines().toList(), is(empty()));
     }
 }

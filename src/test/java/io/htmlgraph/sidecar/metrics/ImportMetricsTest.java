@@ -1,6 +1,5 @@
 package io.htmlgraph.sidecar.metrics;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
-import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
@@ -69,7 +67,7 @@ class ImportMetricsTest {
             Exposition after = scrapeUntil(sidecar, e -> e.value("htmlgraph_import_rows_read_total{table=\""
                     + "agent_events\"}") == inFile.get("agent_events") + 1);
             assertThat(after.value(FAILED), is(0.0));
-            assertPromtoolReportsNothing(sidecar.scrape());
+            Tools.assertPromtoolFindsNothing(sidecar.scrape());
         }
     }
 
@@ -128,15 +126,5 @@ class ImportMetricsTest {
             }
         }
         return rows;
-    }
-
-    private static void assertPromtoolReportsNothing(String scrape) throws Exception {
-        Process check = new ProcessBuilder(Tools.require("promtool").toString(), "check", "metrics")
-                .redirectErrorStream(true).start();
-        check.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
-        check.getOutputStream().close();
-        String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(report, check.waitFor(), is(0));
-        assertThat(report.lines().toList(), is(empty()));
     }
 }
