@@ -722,7 +722,7 @@ b.add(
     24,
     8,
     "Rows per second the background import (HTMLGRAPH_IMPORT_DB) reads and stores, by source table, and passes over the"
-    " file that failed (a missing or broken file; see the sidecar's log). Empty where no file is imported",
+    " file that failed (a missing or broken file; see the sidecar's log). Zero where no file is imported",
     "short",
 )
 b.row("Load: connections and reads")
