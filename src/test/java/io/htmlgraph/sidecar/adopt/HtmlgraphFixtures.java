@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
  * The two real htmlgraph 0.26.1 files of ../shared/fixtures (read in place, never written): copies for a test, their
  * checksums, and writes into a copy by another connection, as htmlgraph's hooks would make them.
@@ -28,6 +30,11 @@ public final class HtmlgraphFixtures {
 
     public static boolean present() {
         return Files.isRegularFile(DIR.resolve(INDEX)) && Files.isRegularFile(DIR.resolve(CANONICAL));
+    }
+
+    /** Skips the calling test when the shared fixtures are not beside this checkout (CI has them). */
+    public static void assumePresent() {
+        assumeTrue(present(), "the shared fixtures are not beside this checkout");
     }
 
     /** A copy of the fixture in {@code dir}. */

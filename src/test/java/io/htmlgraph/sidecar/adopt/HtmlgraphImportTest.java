@@ -31,7 +31,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One-shot import of copies of the two real htmlgraph 0.26.1 files ({@code import PATH}): what arrives, how its
@@ -56,7 +55,7 @@ class HtmlgraphImportTest {
 
     @BeforeEach
     void fixtures() {
-        assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
+        HtmlgraphFixtures.assumePresent();
         store = dir.resolve("store").resolve("test.db");
     }
 

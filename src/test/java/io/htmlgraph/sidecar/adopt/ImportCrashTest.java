@@ -24,7 +24,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An import killed with SIGKILL half-way, or a sidecar stopped during its background import, resumes where its last
@@ -41,7 +40,7 @@ class ImportCrashTest {
 
     @BeforeAll
     static void aLargeFileImportedOnce() throws Exception {
-        assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
+        HtmlgraphFixtures.assumePresent();
         file = shared.resolve("large.sqlite");
         HtmlgraphFileGen.main(new String[] {HtmlgraphFixtures.DIR.resolve(HtmlgraphFixtures.INDEX).toString(),
                                             file.toString(), "32000"});

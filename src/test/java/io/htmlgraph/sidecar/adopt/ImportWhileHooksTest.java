@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Hooks that arrive during an import end its transaction at the next batch (so that each waits for one batch, not a
@@ -42,7 +41,7 @@ class ImportWhileHooksTest {
 
     @Test
     void anImportWhileHooksArrive_commitsSeveralTimes_andStoresWhatItStoresAlone() throws Exception {
-        assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
+        HtmlgraphFixtures.assumePresent();
         Run alone = importFixture(false);
         Run withHooks = importFixture(true);
         // Alone, the fixture's 4,349 rows fit one transaction (more only when the reader pauses 200 ms: a loaded

@@ -23,7 +23,6 @@ import static io.htmlgraph.sidecar.adopt.HtmlgraphFixtures.event;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A sidecar following an htmlgraph file ({@code HTMLGRAPH_IMPORT_DB} + {@code HTMLGRAPH_IMPORT_FOLLOW}) while
@@ -39,7 +38,7 @@ class FollowedFileTest {
 
     @BeforeEach
     void fixtures() {
-        assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
+        HtmlgraphFixtures.assumePresent();
     }
 
     @Test

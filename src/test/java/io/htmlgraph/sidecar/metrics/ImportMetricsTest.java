@@ -26,7 +26,6 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The import's families on a sidecar following an htmlgraph file: rows read per source table as the file holds them,
@@ -43,7 +42,7 @@ class ImportMetricsTest {
 
     @BeforeEach
     void fixtures() {
-        assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
+        HtmlgraphFixtures.assumePresent();
     }
 
     @Test

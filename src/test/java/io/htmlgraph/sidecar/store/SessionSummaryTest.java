@@ -29,7 +29,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The per-session summary rows (migration 11) that the session list reads equal a count from scratch over the stored
@@ -157,7 +156,7 @@ class SessionSummaryTest {
 
     @Test
     void summaryRows_equalRecount_afterAnImport() throws Exception {
-        assumeTrue(HtmlgraphFixtures.present(), "the shared fixtures are not beside this checkout");
+        HtmlgraphFixtures.assumePresent();
         Path store = dir.resolve("store").resolve("test.db");
         PrintStream print = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         SidecarConfig config = SidecarConfig.withOverrides(Map.of("db", store.toString()));
