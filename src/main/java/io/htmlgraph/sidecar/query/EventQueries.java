@@ -133,12 +133,13 @@ public final class EventQueries {
             Long seq = r.whole(at[11]);
             Double cost = r.real(at[20]);
             Usage usage = UsageQueries.usage(r.whole(at[24]), r.whole(at[25]), r.whole(at[26]), r.whole(at[27]),
-                    r.whole(at[28]), cost, r.text(at[29]));
-            return new EventView(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),
-                    r.text(at[5]), r.text(at[6]), r.text(at[7]), r.text(at[8]), r.text(at[9]), r.text(at[10]),
-                    seq == null ? 0 : seq, r.text(at[12]), r.text(at[13]), r.text(at[14]), r.text(at[15]),
-                    r.text(at[16]), r.text(at[17]), r.text(at[18]), r.real(at[19]), usage.totalTokens(), cost,
-                    r.text(at[21]), r.text(at[22]), usage.isEmpty() ? null : usage, r.whole(at[23]));
+                    r.whole(at[28]), cost, r.repeated(at[29]));
+            return new EventView(r.text(at[0]), r.repeated(at[1]), r.repeated(at[2]), r.text(at[3]),
+                    r.repeated(at[4]), r.text(at[5]), r.text(at[6]), r.repeated(at[7]), r.repeated(at[8]),
+                    r.repeated(at[9]), r.repeated(at[10]), seq == null ? 0 : seq, r.repeated(at[12]),
+                    r.repeated(at[13]), r.text(at[14]), r.repeated(at[15]), r.repeated(at[16]), r.repeated(at[17]),
+                    r.text(at[18]), r.real(at[19]), usage.totalTokens(), cost, r.repeated(at[21]),
+                    r.repeated(at[22]), usage.isEmpty() ? null : usage, r.whole(at[23]));
         }
     }
 
@@ -164,15 +165,16 @@ public final class EventQueries {
 
         @Override
         protected SessionView read(Reads.Current r, int[] at) throws SQLException {
-            String status = r.text(at[4]);
+            String status = r.repeated(at[4]);
             String lastEventAt = r.text(at[7]);
             if (SessionStatus.ACTIVE.is(status) && lastEventAt.compareTo(idleBefore) < 0) {
                 status = SessionStatus.IDLE.value();
             }
             Long totalEvents = r.whole(at[8]);
-            return new SessionView(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), status,
+            return new SessionView(r.text(at[0]), r.repeated(at[1]), r.text(at[2]), r.text(at[3]), status,
                     r.text(at[5]), r.text(at[6]), lastEventAt, totalEvents == null ? 0 : totalEvents,
-                    r.text(at[9]), r.text(at[10]), r.text(at[11]), r.text(at[12]), r.text(at[13]));
+                    r.repeated(at[9]), r.repeated(at[10]), r.repeated(at[11]), r.repeated(at[12]),
+                    r.repeated(at[13]));
         }
     }
 

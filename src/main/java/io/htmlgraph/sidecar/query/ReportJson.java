@@ -47,6 +47,12 @@ public final class ReportJson {
     private static final SerializableString OUTPUT_TOKENS = name("output_tokens");
     private static final SerializableString CACHE_READ_TOKENS = name("cache_read_tokens");
     private static final SerializableString CACHE_CREATION_TOKENS = name("cache_creation_tokens");
+    private static final SerializableString PROMPT = name("prompt");
+    private static final SerializableString LAST_MESSAGE = name("last_message");
+    private static final SerializableString FEATURE_ID = name("feature_id");
+    private static final SerializableString STARTED_AT = name("started_at");
+    private static final SerializableString SPAWNER_TYPE = name("spawner_type");
+    private static final SerializableString RESULT = name("result");
 
     private ReportJson() {
     }
@@ -124,18 +130,18 @@ public final class ReportJson {
         g.writeStartObject();
         text(g, EVENT_ID, q.eventId());
         text(g, TIMESTAMP, q.timestamp());
-        text(g, name("prompt"), q.prompt());
+        text(g, PROMPT, q.prompt());
         real(g, DURATION_SECONDS, q.durationSeconds());
         text(g, STATUS, q.status());
         text(g, SESSION_ID, q.sessionId());
-        text(g, name("last_message"), q.lastMessage());
+        text(g, LAST_MESSAGE, q.lastMessage());
         whole(g, TOTAL_TOKENS, q.totalTokens());
         real(g, COST_USD, q.costUsd());
         text(g, COST_SOURCE, q.costSource());
         g.writeFieldName(USAGE);
         usage(g, q.usage());
         whole(g, API_ERRORS, q.apiErrors());
-        text(g, name("feature_id"), q.featureId());
+        text(g, FEATURE_ID, q.featureId());
         g.writeEndObject();
     }
 
@@ -211,7 +217,7 @@ public final class ReportJson {
         text(g, PARENT_EVENT_ID, t.parentEventId());
         text(g, AGENT_ID, t.agentId());
         text(g, SUBAGENT_TYPE, t.subagentType());
-        text(g, name("started_at"), t.startedAt());
+        text(g, STARTED_AT, t.startedAt());
         text(g, STATUS, t.status());
         real(g, DURATION_SECONDS, t.durationSeconds());
         g.writeArrayFieldStart("child_events");
@@ -237,9 +243,9 @@ public final class ReportJson {
         g.writeEndArray();
         text(g, MODEL, t.model());
         text(g, SESSION_ID, t.sessionId());
-        text(g, name("spawner_type"), t.spawnerType());
+        text(g, SPAWNER_TYPE, t.spawnerType());
         text(g, TASK, t.task());
-        text(g, name("result"), t.result());
+        text(g, RESULT, t.result());
         g.writeEndObject();
     }
 

@@ -72,9 +72,9 @@ public final class ReportQueries {
 
         @Override
         protected Delegation read(Reads.Current r, int[] at) throws SQLException {
-            String event = r.text(at[5]);
-            return new Delegation(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),
-                    event != null ? event : handoffStatus(r.text(at[6])), r.text(at[7]));
+            String event = r.repeated(at[5]);
+            return new Delegation(r.text(at[0]), r.repeated(at[1]), r.repeated(at[2]), r.text(at[3]),
+                    r.repeated(at[4]), event != null ? event : handoffStatus(r.repeated(at[6])), r.text(at[7]));
         }
 
         /** For a handoff imported without its delegation row: what htmlgraph's handoff status means. */

@@ -66,7 +66,10 @@ public record TreeNode(String eventId,
     }
 
     private static List<TreeNode> children(String parent, Map<String, List<TreeRow>> byParent, int depth) {
-        List<TreeRow> rows = byParent.getOrDefault(parent, List.of());
+        List<TreeRow> rows = byParent.get(parent);
+        if (rows == null) {
+            return List.of(); // a leaf, as most nodes are
+        }
         List<TreeNode> nodes = new ArrayList<>(rows.size());
         for (TreeRow row : rows) {
             // The query stops at its depth limit and on cycles; the depth check keeps this walk as bounded.

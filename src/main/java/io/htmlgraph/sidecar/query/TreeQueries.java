@@ -149,13 +149,13 @@ public final class TreeQueries {
         static TreeRow row(Reads.Current r, int[] at) throws SQLException {
             Long depth = r.whole(at[DEPTH]);
             boolean figures = at[FIGURES] == 0 || r.flag(at[FIGURES]);
-            return new TreeRow(r.text(at[0]), r.text(at[1]), r.text(at[2]), r.text(at[3]), r.text(at[4]),
-                    r.text(at[5]), r.text(at[6]), r.text(at[7]), r.text(at[8]), r.text(at[9]), r.text(at[10]),
-                    r.text(at[11]), r.real(at[12]), r.text(at[13]), r.text(at[14]),
-                    depth == null ? 0 : depth.intValue(),
+            return new TreeRow(r.text(at[0]), r.repeated(at[1]), r.repeated(at[2]), r.repeated(at[3]),
+                    r.repeated(at[4]), r.repeated(at[5]), r.repeated(at[6]), r.text(at[7]), r.text(at[8]),
+                    r.text(at[9]), r.repeated(at[10]), r.repeated(at[11]), r.real(at[12]), r.repeated(at[13]),
+                    r.repeated(at[14]), depth == null ? 0 : depth.intValue(),
                     figures ? UsageQueries.usage(r.whole(at[15]), r.whole(at[16]), r.whole(at[17]), r.whole(at[18]),
-                            r.whole(at[19]), r.real(at[20]), r.text(at[21])) : Usage.NONE,
-                    figures ? r.whole(at[22]) : null, r.text(at[23]));
+                            r.whole(at[19]), r.real(at[20]), r.repeated(at[21])) : Usage.NONE,
+                    figures ? r.whole(at[22]) : null, r.repeated(at[23]));
         }
     }
 

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,11 +107,12 @@ public final class Reads {
              ResultSet result = prepared.executeQuery()) {
             Current row = new Current(result);
             SafeStmtPtr stmt = prepared.unwrap(CoreStatement.class).pointer;
+            SafeStmtPtr.SafePtrFunction<T, SQLException> read = (db, pointer) -> {
+                row.on(db, pointer);
+                return reader.read(row);
+            };
             while (result.next()) {
-                sink.accept(stmt.safeRun((db, pointer) -> {
-                    row.on(db, pointer);
-                    return reader.read(row);
-                }));
+                sink.accept(stmt.safeRun(read));
             }
         } catch (SQLException e) {
             throw new DbStatementException("read " + statement + " failed: " + e.getMessage(), statement, e);
@@ -164,6 +166,8 @@ public final class Reads {
      */
     public static final class Current {
         private final ResultSet result;
+        /** Texts of {@link #repeated} columns, by a hash of their bytes: the last one read per slot. */
+        private final String[] seen = new String[64];
         private DB db;
         private long pointer;
 
@@ -201,6 +205,43 @@ public final class Reads {
             }
             byte[] utf8 = db.column_blob(pointer, column - 1);
             return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * As {@link #text}, for a column whose values many rows of the result repeat (a session, an agent, a tool, a
+         * status, a parent): a value equal to one read before in its slot is that same string, so a page of 450 tree
+         * rows makes a few dozen strings for those columns instead of one per row (docs/performance.md: allocation
+         * of the tree routes).
+         */
+        public String repeated(int column) throws SQLException {
+            if (column == 0) {
+                return null;
+            }
+            byte[] utf8 = db.column_blob(pointer, column - 1);
+            if (utf8 == null) {
+                return null;
+            }
+            int slot = Arrays.hashCode(utf8) & (seen.length - 1);
+            String known = seen[slot];
+            if (known != null && sameAscii(known, utf8)) {
+                return known;
+            }
+            String text = new String(utf8, StandardCharsets.UTF_8);
+            seen[slot] = text;
+            return text;
+        }
+
+        /** Whether the bytes are ASCII and spell the text (a text with other characters never matches). */
+        private static boolean sameAscii(String text, byte[] utf8) {
+            if (text.length() != utf8.length) {
+                return false;
+            }
+            for (int i = 0; i < utf8.length; i++) {
+                if (text.charAt(i) != utf8[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The column's integer, or null; null for column 0 (absent). */

@@ -112,6 +112,46 @@ class ReadsTest {
         }
     }
 
+    /**
+     * {@link Reads.Current#repeated} reads what {@link Reads.Current#text} reads (multi-byte text, NULL, values that
+     * share a slot or a prefix), and gives one string for a value that rows repeat.
+     */
+    @Test
+    void repeatedTexts_readAsText_oneStringPerRepeatedValue() {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            sidecar.hooks(Hooks.sessionStart("reads-3", "claude-opus-4"), Hooks.prompt("reads-3", HOSTILE),
+                    Hooks.pre("reads-3", "Bash", "tu-1", Hooks.bash("a")).toString(),
+                    Hooks.pre("reads-3", "Bas", "tu-2", Hooks.bash("b")).toString(),
+                    Hooks.pre("reads-3", "Bash", "tu-3", Hooks.bash("c")).toString(), Hooks.stop("reads-3", HOSTILE));
+            sidecar.execute("UPDATE agent_events SET model = 'naïve' WHERE tool_use_id IN ('tu-1', 'tu-3')");
+            sidecar.execute("UPDATE agent_events SET model = 'naive' WHERE tool_use_id = 'tu-2'");
+            List<String> columns = List.of("session_id", "tool_name", "model", "status", "input_summary",
+                                           "output_summary", "event_id");
+            try (Database database = Database.open(sidecar.db())) {
+                List<List<String[]>> rows = new Params().with("limit", 50).with("offset", 0)
+                        .list(database.reads(), "events-page", r -> {
+                            List<String[]> pairs = new ArrayList<>();
+                            for (String c : columns) {
+                                int at = r.columns(c)[0];
+                                pairs.add(new String[] {r.text(at), r.repeated(at)});
+                            }
+                            return pairs;
+                        });
+                assertThat(rows.size(), is(6));
+                for (List<String[]> row : rows) {
+                    for (String[] pair : row) {
+                        assertThat(pair[1], is(pair[0]));
+                    }
+                }
+                List<String> sessions = rows.stream().map(row -> row.get(0)[1]).toList();
+                assertThat("one string for the session of every row",
+                           sessions.stream().filter(id -> id == sessions.getFirst()).count(), is(6L));
+                assertThat(rows.stream().map(row -> row.get(2)[1]).toList(),
+                           hasItem("naïve"));
+            }
+        }
+    }
+
     private static List<Map<String, Object>> values(Stream<DbRow> rows) {
         try (rows) {
             List<Map<String, Object>> out = new ArrayList<>();
