@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar.web;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,17 +98,25 @@ class CacheInvalidationTest {
                            cache.misses(), is(misses));
                 survivals++;
             }
+            long minute = minute();
             List<String> answers = routes.stream().map(CacheInvalidationTest::read).toList();
             cache.invalidateAll();
+            List<String> fresh = routes.stream().map(CacheInvalidationTest::read).toList();
+            if (minute() != minute) {
+                continue; // the metrics view's charts end at the current minute: across a new one they differ anyway
+            }
             for (int i = 0; i < routes.size(); i++) {
-                String fresh = read(routes.get(i));
-                if (!answers.get(i).equals(fresh)) {
-                    stale.add(routes.get(i) + "\n  cached: " + answers.get(i) + "\n  fresh:  " + fresh);
+                if (!answers.get(i).equals(fresh.get(i))) {
+                    stale.add(routes.get(i) + "\n  cached: " + answers.get(i) + "\n  fresh:  " + fresh.get(i));
                 }
             }
         }
         assertThat("answers read after a write, differing from a fresh read", stale, empty());
         assertThat("rounds fast enough to see answers survive", survivals, greaterThan(0));
+    }
+
+    private static long minute() {
+        return Instant.now().getEpochSecond() / 60;
     }
 
     @Test
