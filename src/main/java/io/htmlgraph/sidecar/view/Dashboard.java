@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar.view;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -60,10 +61,11 @@ public final class Dashboard {
      *
      * @param sequence the live stream's sequence when the panel was read (the script resumes from it)
      */
-    public String page(String title, String selectedTab, String panel, long sequence) {
+    public byte[] page(String title, String selectedTab, String panel, long sequence) {
         List<PageTab> tabs = TABS.stream().map(t -> new PageTab(t.name(), t.label(), t.path(),
                 t.name().equals(selectedTab))).toList();
-        return templates.render("pages/dashboard", new PageModel(title, tabs, panel, counters(), sequence,
+        return templates.render("pages/dashboard", new PageModel(title, tabs, panel,
+                new String(counters(), StandardCharsets.UTF_8), sequence,
                 selectedTab));
     }
 
@@ -80,13 +82,13 @@ public final class Dashboard {
      * @param retry whether trying again later may work (the store was busy)
      */
     public String error(int status, String reason, String code, String detail, boolean retry) {
-        return templates.render("fragments/error", new ErrorModel(status, reason, code, detail, retry));
+        return templates.text("fragments/error", new ErrorModel(status, reason, code, detail, retry));
     }
 
     record ErrorModel(int status, String reason, String code, String detail, boolean retry) {
     }
 
-    public String login(boolean failed) {
+    public byte[] login(boolean failed) {
         return templates.render("pages/login", new LoginModel(failed));
     }
 
@@ -97,7 +99,7 @@ public final class Dashboard {
      * The header's counters: events, agents, sessions, active now, tokens and cost when known (pruned days included,
      * as {@code /api/initial-stats} counts them), each from a summary row, never a scan of the events or requests.
      */
-    public String counters() {
+    public byte[] counters() {
         ViewQueries.Totals totals = sources.views().totals();
         MetricsQueries.SessionCounts sessions = sources.metrics().sessions(Timestamps.format(clock.instant()
                 .minus(idleAfter)));
@@ -117,7 +119,7 @@ public final class Dashboard {
     record Counters(String events, String agents, String sessions, String active, String tokens, String cost) {
     }
 
-    public String activity(String sessionId, String agentId, int limit, String baseUrl) {
+    public byte[] activity(String sessionId, String agentId, int limit, String baseUrl) {
         GroupedFeed.Page page = sources.feed().headers(sessionId, agentId, limit);
         List<String> agents = sources.metrics().eventCounts().stream().map(MetricsQueries.EventCount::agent)
                 .distinct().sorted().toList();
@@ -129,7 +131,7 @@ public final class Dashboard {
      * One turn as a list item without its tree, for the live refresh; empty when the id is not a turn. With
      * {@code agentId}, its counts and (opened) tree are of that agent's part.
      */
-    public Optional<String> turn(String eventId, String agentId) {
+    public Optional<byte[]> turn(String eventId, String agentId) {
         return sources.views().turn(eventId).flatMap(row -> sources.feed().header(row, agentId))
                 .map(t -> templates.render("fragments/turn", ActivityView.turn(t, agentId)));
     }
@@ -140,7 +142,7 @@ public final class Dashboard {
     }
 
     /** A turn's tree (what the list loads when a person opens the turn); empty when the id is not a turn. */
-    public Optional<String> turnTree(String eventId, String agentId) {
+    public Optional<byte[]> turnTree(String eventId, String agentId) {
         return sources.views().turn(eventId).flatMap(row -> sources.feed().turn(row, agentId))
                 .map(t -> templates.render("fragments/tree", ActivityView.tree(t)));
     }
@@ -149,45 +151,45 @@ public final class Dashboard {
      * The Sessions tab from {@code offset} (the position the pager shows); with {@code before}, the page after that
      * session by key, which costs what the first page does where an offset walks every session it skips.
      */
-    public String sessions(String status, EventQueries.KeyCursor before, int limit, int offset, String baseUrl) {
+    public byte[] sessions(String status, EventQueries.KeyCursor before, int limit, int offset, String baseUrl) {
         return templates.render("fragments/sessions", SessionsView.model(sources.events().sessionList(status, before,
                 limit, before == null ? offset : 0), status, offset, Empty.forBase(baseUrl)));
     }
 
     /** A session's detail, or empty when there is no such session. */
-    public Optional<String> session(String sessionId) {
+    public Optional<byte[]> session(String sessionId) {
         return sources.reports().session(sessionId).map(detail -> templates.render("fragments/session",
                 SessionsView.detail(detail, sources.feed().headers(sessionId, null, SessionsView.TURNS))));
     }
 
-    public String agents(String baseUrl) {
+    public byte[] agents(String baseUrl) {
         return templates.render("fragments/agents", AgentsView.model(sources.metrics(), sources.views(),
                 Empty.forBase(baseUrl)));
     }
 
-    public String orchestration() {
+    public byte[] orchestration() {
         return templates.render("fragments/orchestration", OrchestrationView.model(sources.views().delegationEdges(),
                 sources.trees().delegations(null, OrchestrationView.RECENT)));
     }
 
-    public String features() {
+    public byte[] features() {
         return templates.render("fragments/features", FeaturesView.model(sources.metrics().features(),
                 status -> sources.features().features(status, FeaturesView.PER_COLUMN, 0)));
     }
 
-    public String spawners() {
+    public byte[] spawners() {
         return templates.render("fragments/spawners", SpawnersView.model(
                 sources.reports().spawnerStatistics(null).spawnerStatistics(),
                 sources.views().recentSpawns(SpawnersView.RECENT),
                 sources.views().runningSpawns(SpawnersView.RECENT)));
     }
 
-    public String metrics() {
+    public byte[] metrics() {
         return templates.render("fragments/metrics", MetricsView.model(sources.views(), sources.metrics(),
                 clock.instant()));
     }
 
-    public String attention() {
+    public byte[] attention() {
         return templates.render("fragments/attention", AttentionView.model(sources.reportRows().attention(),
                 clock.instant()));
     }

@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar.web;
 
+import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
 
 import io.helidon.http.Status;
@@ -41,11 +42,11 @@ final class ViewErrors {
             } catch (RuntimeException e) {
                 ErrorHandling.answer(req, res, e);
                 String fragment = fragment(e);
-                String html;
+                byte[] html;
                 try {
                     html = dashboard.page("Error", tab, fragment, sequence.getAsLong());
                 } catch (RuntimeException again) {
-                    html = fragment;
+                    html = fragment.getBytes(StandardCharsets.UTF_8);
                 }
                 Html.send(res, html);
             }

@@ -207,6 +207,20 @@ class ViewsTest {
         }
     }
 
+    /** Text in any script reaches the browser as the agent wrote it: the templates write UTF-8 straight out. */
+    @Test
+    void agentText_inAnyScript_arrivesAsWritten() {
+        String text = "naïve — 日本語のテスト \uD83D\uDE80 → done";
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            sidecar.hooks(Hooks.prompt("utf8-1", text), Hooks.pre("utf8-1", "Bash", "toolu_u", Hooks.bash(text))
+                    .toString());
+            for (String path : List.of("/views/activity-feed", "/views/sessions/utf8-1",
+                    "/?tab=activity", "/sessions/utf8-1")) {
+                assertThat(path, sidecar.get(path).body(), containsString("日本語のテスト \uD83D\uDE80 → done"));
+            }
+        }
+    }
+
     @Test
     void emptyStore_teachesTheHookSettingsWithThisSidecarsUrl() {
         try (TestSidecar empty = TestSidecar.start()) {
