@@ -1,5 +1,7 @@
 package io.htmlgraph.sidecar.view;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -189,9 +191,12 @@ class ViewsTest {
         try (TestSidecar hostile = TestSidecar.start()) {
             hostile.hooks(Hooks.prompt(session, prompt), Hooks.pre(session, "Bash", "toolu_x", Hooks.bash(prompt))
                     .toString());
+            String sessionPath = "/sessions/" + URLEncoder.encode(session, StandardCharsets.UTF_8).replace("+", "%20");
             for (String path : List.of("/views/activity-feed", "/views/sessions", "/?tab=activity",
-                    "/views/attention", "/views/agents")) {
-                String body = hostile.get(path).body();
+                    "/views/attention", "/views/agents", sessionPath)) {
+                TestSidecar.Response answer = hostile.get(path);
+                assertThat(path, answer.status(), is(200));
+                String body = answer.body();
                 assertThat(path, body, allOf(not(containsString("<img src=x")), not(containsString("<script>alert")),
                         not(containsString("<b id=pwn>")), not(containsString("x\"><"))));
             }
