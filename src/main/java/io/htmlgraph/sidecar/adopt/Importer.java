@@ -29,7 +29,7 @@ import io.htmlgraph.sidecar.store.SourceRow;
  * Copies an htmlgraph database file into the store through the single writer, table by table in rowid order, in
  * batches that each carry their cursor: a pass reads what was added since the last one. A file whose identity
  * changed (replaced, schema changed) or whose rowids or size went backwards (truncated, vacuumed) is read again from
- * the start, which changes nothing already imported (ids come from the source).
+ * the start, which changes nothing already imported (ids come from the source rows).
  */
 public final class Importer {
     private static final Logger LOG = Logger.getLogger(Importer.class.getName());
@@ -83,7 +83,8 @@ public final class Importer {
                 LOG.warning(() -> "import: " + source + " was replaced or truncated since the last read;"
                                   + " reading it again from the start (rows already imported are kept once)");
             }
-            TableMapper mapper = new TableMapper(new RowMapper(cleaner, json, modified(path)), cleaner, json);
+            TableMapper mapper = new TableMapper(
+                    new RowMapper(cleaner, json, modified(path), new EventIds(htmlgraph)), cleaner, json);
             Progress progress = new Progress(source, started);
             Pipeline pipeline = new Pipeline(writer);
             for (String table : HtmlgraphFile.TABLES) {

@@ -30,11 +30,13 @@ final class RowMapper {
     private final TextCleaner cleaner;
     private final JsonText json;
     private final Instant fallbackTime;
+    private final EventIds ids;
 
-    RowMapper(TextCleaner cleaner, JsonText json, Instant fallbackTime) {
+    RowMapper(TextCleaner cleaner, JsonText json, Instant fallbackTime, EventIds ids) {
         this.cleaner = cleaner;
         this.json = json;
         this.fallbackTime = fallbackTime;
+        this.ids = ids;
     }
 
     Event event(SourceRow r) {
@@ -47,13 +49,16 @@ final class RowMapper {
                 || "task_delegation".equals(sourceType);
         boolean error = role == Role.TOOL_RESULT && isError(r, sourceType); // only a result's hook and status say
         String status = role == Role.TOOL_RESULT ? (error ? EventStatus.ERROR : EventStatus.SUCCESS).value() : null;
+        String sourceId = r.text("event_id");
+        String eventId = ids.row(r, sourceId != null ? sourceId : "row-" + r.rowid());
         String parent = r.text("parent_event_id");
-        return new Event(eventId(r), role, sessionId(r.text("session_id")), agentId,
+        Instant at = EventIds.time(r);
+        return new Event(eventId, role, sessionId(r.text("session_id")), agentId,
                 "claude-code".equals(agentId) ? "" : agentId, hookName(role, tool, sourceType, error),
                 eventType(role, tool, delegation), tool, subagentType(r, tool, delegation, input), status,
                 r.text("model"), cleaner.text(input), cleaner.text(r.text("output_summary")),
-                time(r, "timestamp", "created_at"), duration(r.value("execution_duration_seconds")),
-                parent == null ? null : "hg-" + id(parent), fingerprint(role, tool, agentId, input),
+                Timestamps.format(at != null ? at : fallbackTime), duration(r.value("execution_duration_seconds")),
+                parent == null ? null : ids.parent(parent), fingerprint(role, tool, agentId, input),
                 cleaner.payload(r.text("context")));
     }
 
@@ -151,11 +156,6 @@ final class RowMapper {
     /** The source's measured duration; 0 (its default) and text in the column (rows written askew) mean unknown. */
     private static Double duration(Object value) {
         return value instanceof Number n && n.doubleValue() > 0 ? n.doubleValue() : null;
-    }
-
-    private static String eventId(SourceRow r) {
-        String id = r.text("event_id");
-        return "hg-" + id(id != null ? id : "row-" + r.rowid());
     }
 
     static String sessionId(String id) {

@@ -44,6 +44,7 @@ public final class HtmlgraphFile implements AutoCloseable {
     private final Connection connection;
     private final Set<String> tables;
     private final Map<String, Set<String>> tableColumns = new HashMap<>();
+    private final Map<String, PreparedStatement> byKey = new HashMap<>();
 
     private HtmlgraphFile(Path file, Connection connection, Set<String> tables) {
         this.file = file;
@@ -222,6 +223,44 @@ public final class HtmlgraphFile implements AutoCloseable {
     }
 
     /**
+     * The row of the table whose key column holds {@code key}, with the {@code columns} asked for (those the table
+     * lacks read as NULL), each with its SQLite type; null when no row has that key. One short statement, prepared
+     * once per file (htmlgraph's keys are primary keys: one index search).
+     */
+    public SourceRow rowWithKey(String table, String key, List<String> columns) {
+        if (!has(table) || !columns(table).contains(KEYS.get(table))) {
+            return null;
+        }
+        List<String> read = columns.stream().filter(columns(table)::contains).toList();
+        Map<String, Integer> positions = new HashMap<>();
+        columns.forEach(column -> positions.put(column, read.indexOf(column)));
+        try {
+            PreparedStatement s = byKey.get(table + read);
+            if (s == null) {
+                StringBuilder sql = new StringBuilder("SELECT rowid");
+                read.forEach(column -> sql.append(", \"").append(column.replace("\"", "\"\"")).append('"'));
+                sql.append(" FROM \"").append(known(table)).append("\" WHERE \"").append(KEYS.get(table))
+                        .append("\" = ?");
+                s = connection.prepareStatement(sql.toString());
+                byKey.put(table + read, s);
+            }
+            s.setString(1, key);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Object[] values = new Object[read.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = rs.getObject(i + 2);
+                }
+                return new SourceRow(rs.getLong(1), positions, values);
+            }
+        } catch (SQLException e) {
+            throw new SourceFileException("cannot read " + table + " of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Rows read and mapped, and where the read ended.
      *
      * @param lastRowid the last row's rowid (the cursor to read after next), {@code afterRowid} when none was read
@@ -278,6 +317,9 @@ public final class HtmlgraphFile implements AutoCloseable {
     @Override
     public void close() {
         try {
+            for (PreparedStatement s : byKey.values()) {
+                s.close();
+            }
             connection.close();
         } catch (SQLException e) {
             throw new SourceFileException("cannot close " + file + ": " + e.getMessage(), e);

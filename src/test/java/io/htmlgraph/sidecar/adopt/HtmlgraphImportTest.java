@@ -46,7 +46,10 @@ class HtmlgraphImportTest {
             "/api/attention", "/api/query-metrics", "/api/features", "/api/export?session_id={session}&format=json");
     private static final List<String> VIEW_ROUTES = List.of("/", "/views/activity-feed", "/views/sessions",
             "/views/agents", "/views/orchestration", "/views/features", "/views/spawners", "/views/metrics",
-            "/views/attention", "/views/counters", "/views/turns/hg-evt-dbf5f0f3", "/views/sessions/{session}");
+            "/views/attention", "/views/counters", "/views/turns/{turn}", "/views/sessions/{session}");
+
+    /** htmlgraph's id in ours ({@code hg-<12 hex digits of time>-<htmlgraph's id>}). */
+    private static final String SOURCE_ID = "substr(event_id, 17)";
 
     @TempDir
     Path dir;
@@ -108,16 +111,21 @@ class HtmlgraphImportTest {
                          + ".[0-9][0-9][0-9]Z'";
             assertThat(sidecar.value("SELECT count(*) FROM agent_events WHERE timestamp NOT GLOB " + iso
                                      + " OR coalesce(ended_at, timestamp) NOT GLOB " + iso), is(0));
-            assertThat(field(sidecar, "hg-evt-703e699d", "timestamp"), is("2026-01-08T16:40:54.363Z"));
+            assertThat(field(sidecar, "evt-703e699d", "timestamp"), is("2026-01-08T16:40:54.363Z"));
+            // Our id: the time (hex epoch milliseconds of 2026-01-08T16:40:54.363Z) before htmlgraph's.
+            assertThat(field(sidecar, "evt-703e699d", "event_id"), is("hg-019b9e7b875b-evt-703e699d"));
+            // A link to a row that exists (a Read under its prompt) points at that row's id.
+            assertThat(field(sidecar, "evt-a2040414", "parent_event_id"),
+                       is(field(sidecar, "evt-97e8b554", "event_id")));
             // PreToolUse (status started) and PostToolUse rows of one Task call: one successful call.
-            assertThat(field(sidecar, "hg-evt-691377be", "status"), is("success"));
-            assertThat(field(sidecar, "hg-evt-691377be", "subagent_type"), is("haiku"));
-            assertThat(sidecar.value("SELECT count(*) FROM agent_events WHERE event_id = 'hg-evt-186225db'"), is(0));
+            assertThat(field(sidecar, "evt-691377be", "status"), is("success"));
+            assertThat(field(sidecar, "evt-691377be", "subagent_type"), is("haiku"));
+            assertThat(sidecar.value("SELECT count(*) FROM agent_events WHERE event_id LIKE '%-evt-186225db'"), is(0));
             // The delegation target htmlgraph left empty, from the stored input "Task (general-purpose): …".
-            assertThat(field(sidecar, "hg-evt-8662d50d", "subagent_type"), is("general-purpose"));
+            assertThat(field(sidecar, "evt-8662d50d", "subagent_type"), is("general-purpose"));
             // A Stop closes the turn before it: duration is Stop − prompt (2 s), never now − start.
-            assertThat(field(sidecar, "hg-evt-dbf5f0f3", "status"), is("completed"));
-            assertThat(field(sidecar, "hg-evt-dbf5f0f3", "execution_duration_seconds"), is("2.0"));
+            assertThat(field(sidecar, "evt-dbf5f0f3", "status"), is("completed"));
+            assertThat(field(sidecar, "evt-dbf5f0f3", "execution_duration_seconds"), is("2.0"));
             // Hybrid sessions keep their own start; canonical ones their created_at.
             assertThat(sidecar.get("/api/sessions/sess-fd50862f").json().toString(),
                        containsString("2025-12-25T05:34:10.091Z"));
@@ -129,8 +137,9 @@ class HtmlgraphImportTest {
                 assertThat(route + ": " + answer.body(), answer.status(), is(200));
                 answer.json();
             }
+            String turn = field(sidecar, "evt-dbf5f0f3", "event_id");
             for (String route : VIEW_ROUTES) {
-                TestSidecar.Response answer = sidecar.get(route.replace("{session}", session));
+                TestSidecar.Response answer = sidecar.get(route.replace("{session}", session).replace("{turn}", turn));
                 assertThat(route + ": " + answer.body(), answer.status(), is(200));
                 assertThat(route, answer.body(), containsString("<"));
             }
@@ -154,10 +163,11 @@ class HtmlgraphImportTest {
         assertThat(importFile(canonical), is(0));
         try (TestSidecar sidecar = TestSidecar.reopen(store)) {
             // One Bash call (its start and the two identical failed results), 42 s; the row with status "0.0".
-            assertThat(sidecar.rows("SELECT event_id || ' ' || status || ' ' || coalesce(execution_duration_seconds,"
-                                    + " '-') AS call FROM agent_events WHERE tool_name IN ('Bash', 'Read')"
+            assertThat(sidecar.rows("SELECT " + SOURCE_ID + " || ' ' || status || ' '"
+                                    + " || coalesce(execution_duration_seconds, '-') AS call FROM agent_events"
+                                    + " WHERE tool_name IN ('Bash', 'Read')"
                                     + " ORDER BY timestamp").stream().map(r -> r.get("call")).toList(),
-                       is(List.of("hg-evt-pre error 42.0", "hg-evt-askew success -")));
+                       is(List.of("evt-pre error 42.0", "evt-askew success -")));
         }
     }
 
@@ -179,10 +189,11 @@ class HtmlgraphImportTest {
         try (TestSidecar sidecar = TestSidecar.reopen(store)) {
             // Bash: one call of 5 s (its second result dropped); Grep's start was 3 h before its result (longer
             // than any call): two rows.
-            assertThat(sidecar.rows("SELECT event_id || ' ' || status || ' ' || coalesce(execution_duration_seconds,"
-                                    + " '-') AS call FROM agent_events WHERE tool_name IN ('Bash', 'Grep')"
+            assertThat(sidecar.rows("SELECT " + SOURCE_ID + " || ' ' || status || ' '"
+                                    + " || coalesce(execution_duration_seconds, '-') AS call FROM agent_events"
+                                    + " WHERE tool_name IN ('Bash', 'Grep')"
                                     + " ORDER BY timestamp, event_id").stream().map(r -> r.get("call")).toList(),
-                       is(List.of("hg-evt-old started -", "hg-evt-pre success 5.0", "hg-evt-old-post success -")));
+                       is(List.of("evt-old started -", "evt-pre success 5.0", "evt-old-post success -")));
         }
     }
 
@@ -202,10 +213,11 @@ class HtmlgraphImportTest {
                 "UPDATE agent_events SET execution_duration_seconds = 10800 WHERE event_id = 'evt-long-2'");
         assertThat(importFile(canonical), is(0));
         try (TestSidecar sidecar = TestSidecar.reopen(store)) {
-            assertThat(sidecar.rows("SELECT event_id || ' ' || timestamp || ' ' || execution_duration_seconds AS call"
+            assertThat(sidecar.rows("SELECT " + SOURCE_ID + " || ' ' || timestamp || ' '"
+                                    + " || execution_duration_seconds AS call"
                                     + " FROM agent_events WHERE tool_name = 'Bash' AND session_id = '" + s + "'"
                                     + " AND input_summary LIKE '%make%'").stream().map(r -> r.get("call")).toList(),
-                       is(List.of("hg-evt-long-1 2026-01-11T09:00:00.000Z 10800.0")));
+                       is(List.of("evt-long-1 2026-01-11T09:00:00.000Z 10800.0")));
         }
     }
 
@@ -234,7 +246,7 @@ class HtmlgraphImportTest {
         // The same, the rows after the cursor missing (lost with the transaction the crash rolled back).
         execute("UPDATE import_cursors SET last_rowid = " + at1000[0] + ", last_key = '" + at1000[1] + "',"
                 + " rows_read = 1000 WHERE source_table = 'agent_events'");
-        execute("DELETE FROM agent_events WHERE event_id IN ('hg-evt-cb5beeb1', 'hg-evt-068bfacb')");
+        execute("DELETE FROM agent_events WHERE " + SOURCE_ID + " IN ('evt-cb5beeb1', 'evt-068bfacb')");
         execute("UPDATE sessions SET total_events = total_events - 2 WHERE session_id = 'sess-fd50862f'");
         assertThat(importFile(index), is(0));
         assertThat("the lost rows are back, nothing twice", counts(), is(first));
@@ -283,7 +295,7 @@ class HtmlgraphImportTest {
             assertThat(feature.path("created_at").asText(), is("2026-01-08T19:20:00.123Z"));
             assertThat(sidecar.value("SELECT title || ' ' || priority FROM tracks"), is("Import low"));
             // Epoch seconds as text: 1767900000 = 2026-01-08T19:20:00Z.
-            assertThat(field(sidecar, "hg-evt-newer", "timestamp"), is("2026-01-08T19:20:00.000Z"));
+            assertThat(field(sidecar, "evt-newer", "timestamp"), is("2026-01-08T19:20:00.000Z"));
         }
     }
 
@@ -293,9 +305,10 @@ class HtmlgraphImportTest {
         return ImportCommand.run(new String[] {"import", file.toString()}, config, print, print);
     }
 
-    private static String field(TestSidecar sidecar, String eventId, String column) {
-        return String.valueOf(sidecar.value("SELECT " + column + " FROM agent_events WHERE event_id = '" + eventId
-                                            + "'"));
+    /** A column of the row imported from htmlgraph's event {@code sourceId}. */
+    private static String field(TestSidecar sidecar, String sourceId, String column) {
+        return String.valueOf(sidecar.value("SELECT " + column + " FROM agent_events WHERE " + SOURCE_ID + " = '"
+                                            + sourceId + "'"));
     }
 
     private Map<String, Object> counts() {
