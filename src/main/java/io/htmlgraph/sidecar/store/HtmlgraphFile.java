@@ -62,6 +62,7 @@ public final class HtmlgraphFile implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setCacheSize(-512); // KiB: rows are read once in rowid order, keys mostly found among recent rows
         String url = "jdbc:sqlite:file:" + file.toAbsolutePath().toUri().getRawPath() + "?mode=ro";
         try {
             Connection connection = DriverManager.getConnection(url, config.toProperties());
