@@ -53,9 +53,9 @@ final class EventIds {
         return "hg-" + ZEROS.substring(Math.min(hex.length(), ZEROS.length())) + hex + '-' + id;
     }
 
-    /** Our id for the row just read (remembered for the rows whose parent it is). */
-    String row(SourceRow r, String sourceId) {
-        String id = of(time(r), sourceId);
+    /** Our id for the row just read, of time {@code at} (remembered for the rows whose parent it is). */
+    String row(Instant at, String sourceId) {
+        String id = of(at, sourceId);
         recent.put(sourceId, id);
         return id;
     }

@@ -49,10 +49,10 @@ final class RowMapper {
                 || "task_delegation".equals(sourceType);
         boolean error = role == Role.TOOL_RESULT && isError(r, sourceType); // only a result's hook and status say
         String status = role == Role.TOOL_RESULT ? (error ? EventStatus.ERROR : EventStatus.SUCCESS).value() : null;
-        String sourceId = r.text("event_id");
-        String eventId = ids.row(r, sourceId != null ? sourceId : "row-" + r.rowid());
-        String parent = r.text("parent_event_id");
         Instant at = EventIds.time(r);
+        String sourceId = r.text("event_id");
+        String eventId = ids.row(at, sourceId != null ? sourceId : "row-" + r.rowid());
+        String parent = r.text("parent_event_id");
         return new Event(eventId, role, sessionId(r.text("session_id")), agentId,
                 "claude-code".equals(agentId) ? "" : agentId, hookName(role, tool, sourceType, error),
                 eventType(role, tool, delegation), tool, subagentType(r, tool, delegation, input), status,
