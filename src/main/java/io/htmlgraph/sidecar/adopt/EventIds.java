@@ -14,7 +14,8 @@ import io.htmlgraph.sidecar.store.SourceRow;
  * random, and 8,000 of them dirtied about 5,000 of that index's leaves at 1,000,000 events: more than half of what
  * storing them cost (docs/performance.md, the import, rounds eight and nine). The same row always gives the same id,
  * so importing again adds nothing. A parent's id needs the parent's time: it is taken from the rows mapped lately
- * (a turn's rows follow its prompt), else read from the file by htmlgraph's id, its primary key.
+ * (a turn's rows follow its prompt), else read from the file by htmlgraph's id, its primary key (a file without an
+ * index on it, which no htmlgraph version wrote, gets no lookups: a scan per row would never end on a large file).
  */
 final class EventIds {
     /** Time columns of an event, the first that holds a time wins (rows written askew have it in the second). */
@@ -24,6 +25,8 @@ final class EventIds {
     private static final String ZEROS = "000000000000";
 
     private final HtmlgraphFile file;
+    /** Whether the file finds an event by id with an index (else a lookup would scan it: only recent rows count). */
+    private final boolean lookups;
     private final Map<String, String> recent = new LinkedHashMap<>(REMEMBERED * 2, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -33,6 +36,7 @@ final class EventIds {
 
     EventIds(HtmlgraphFile file) {
         this.file = file;
+        this.lookups = file.keyIndexed("agent_events");
     }
 
     /** The event's time as htmlgraph stored it: its first column that parses as one, null when none does. */
@@ -64,7 +68,7 @@ final class EventIds {
     String parent(String sourceId) {
         String id = recent.get(sourceId);
         if (id == null) {
-            SourceRow row = file.rowWithKey("agent_events", sourceId, TIMES);
+            SourceRow row = lookups ? file.rowWithKey("agent_events", sourceId, TIMES) : null;
             id = row == null ? NO_ROW : of(time(row), sourceId);
             recent.put(sourceId, id);
         }

@@ -224,9 +224,36 @@ public final class HtmlgraphFile implements AutoCloseable {
     }
 
     /**
+     * Whether an index of the table begins with its key column (htmlgraph's keys are primary keys), so that
+     * {@link #rowWithKey} is one index search rather than a scan of the table.
+     */
+    public boolean keyIndexed(String table) {
+        if (!has(table)) {
+            return false;
+        }
+        try (Statement s = connection.createStatement();
+             ResultSet indexes = s.executeQuery("PRAGMA index_list(\"" + known(table) + "\")")) {
+            List<String> names = new ArrayList<>();
+            while (indexes.next()) {
+                names.add(indexes.getString("name"));
+            }
+            for (String name : names) {
+                try (ResultSet columns = s.executeQuery("PRAGMA index_info(\"" + name.replace("\"", "\"\"") + "\")")) {
+                    if (columns.next() && KEYS.get(table).equals(columns.getString("name"))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new SourceFileException("cannot read " + table + " of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The row of the table whose key column holds {@code key}, with the {@code columns} asked for (those the table
      * lacks read as NULL), each with its SQLite type; null when no row has that key. One short statement, prepared
-     * once per file (htmlgraph's keys are primary keys: one index search).
+     * once per file: a search when {@link #keyIndexed}, else a scan of the table.
      */
     public SourceRow rowWithKey(String table, String key, List<String> columns) {
         if (!has(table) || !columns(table).contains(KEYS.get(table))) {

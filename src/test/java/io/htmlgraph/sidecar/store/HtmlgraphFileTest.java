@@ -59,4 +59,32 @@ class HtmlgraphFileTest {
             assertThat(htmlgraph.keyAt("agent_events", second.rowid()), is("e2"));
         }
     }
+
+    @Test
+    void rowWithKey_findsARowByItsKey_andKeyIndexedSaysWhetherAnIndexDoes() throws Exception {
+        Path indexed = dir.resolve("indexed.sqlite");
+        Path plain = dir.resolve("plain.sqlite");
+        for (Path file : List.of(indexed, plain)) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE agent_events (event_id TEXT" + (file == indexed ? " PRIMARY KEY" : "")
+                          + ", session_id TEXT, timestamp, created_at)");
+                s.execute("INSERT INTO agent_events VALUES ('e1', 's1', 1767890454000, NULL),"
+                          + " ('e2', 's1', NULL, '2026-01-08 16:40:54')");
+            }
+        }
+        try (HtmlgraphFile htmlgraph = HtmlgraphFile.open(indexed)) {
+            assertThat(htmlgraph.keyIndexed("agent_events"), is(true));
+            assertThat(htmlgraph.keyIndexed("sessions"), is(false)); // absent
+            SourceRow e2 = htmlgraph.rowWithKey("agent_events", "e2", List.of("timestamp", "created_at", "model"));
+            assertThat(e2.value("created_at"), is("2026-01-08 16:40:54"));
+            assertThat(e2.value("model"), is(nullValue()));
+            assertThat(htmlgraph.rowWithKey("agent_events", "e1", List.of("timestamp")).value("timestamp"),
+                       is(1767890454000L));
+            assertThat(htmlgraph.rowWithKey("agent_events", "e3", List.of("timestamp")), is(nullValue()));
+        }
+        try (HtmlgraphFile htmlgraph = HtmlgraphFile.open(plain)) {
+            assertThat(htmlgraph.keyIndexed("agent_events"), is(false));
+        }
+    }
 }
