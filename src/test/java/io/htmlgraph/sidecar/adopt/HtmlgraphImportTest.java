@@ -198,6 +198,23 @@ class HtmlgraphImportTest {
     }
 
     @Test
+    void aParentStoredInAnEarlierPass_isLinkedByItsId_whichTheFileGivesItsTimeFor() throws Exception {
+        Path canonical = copy(CANONICAL, dir);
+        String s = "sess-703b29b4";
+        HtmlgraphFixtures.write(canonical, HtmlgraphFixtures.event("evt-task", s, "Task",
+                "Task (Explore): find the tests", "2026-01-11 09:00:00", null));
+        assertThat(importFile(canonical), is(0));
+        // The next pass remembers no row of the one before: the parent's time comes from the file, by its id.
+        HtmlgraphFixtures.write(canonical, HtmlgraphFixtures.event("evt-read", s, "Read", "Read: /app/pom.xml",
+                "2026-01-11 09:00:05", "evt-task"));
+        assertThat(importFile(canonical), is(0));
+        try (TestSidecar sidecar = TestSidecar.reopen(store)) {
+            assertThat(field(sidecar, "evt-task", "event_id"), is("hg-019bac48a280-evt-task"));
+            assertThat(field(sidecar, "evt-read", "parent_event_id"), is("hg-019bac48a280-evt-task"));
+        }
+    }
+
+    @Test
     void aRepeatedResultInALaterPass_ofACallLongerThanTheWindow_isDroppedAsTheSameResult() throws Exception {
         Path canonical = copy(CANONICAL, dir);
         String s = "sess-703b29b4";
