@@ -44,7 +44,7 @@ public final class HtmlgraphFile implements AutoCloseable {
     private final Connection connection;
     private final Set<String> tables;
     private final Map<String, Set<String>> tableColumns = new HashMap<>();
-    private final Map<String, PreparedStatement> byKey = new HashMap<>();
+    private final Map<String, KeyLookup> byKey = new HashMap<>();
 
     private HtmlgraphFile(Path file, Connection connection, Set<String> tables) {
         this.file = file;
@@ -259,33 +259,41 @@ public final class HtmlgraphFile implements AutoCloseable {
         if (!has(table) || !columns(table).contains(KEYS.get(table))) {
             return null;
         }
-        List<String> read = columns.stream().filter(columns(table)::contains).toList();
-        Map<String, Integer> positions = new HashMap<>();
-        columns.forEach(column -> positions.put(column, read.indexOf(column)));
         try {
-            PreparedStatement s = byKey.get(table + read);
-            if (s == null) {
-                StringBuilder sql = new StringBuilder("SELECT rowid");
-                read.forEach(column -> sql.append(", \"").append(column.replace("\"", "\"\"")).append('"'));
-                sql.append(" FROM \"").append(known(table)).append("\" WHERE \"").append(KEYS.get(table))
-                        .append("\" = ?");
-                s = connection.prepareStatement(sql.toString());
-                byKey.put(table + read, s);
+            KeyLookup lookup = byKey.get(table + columns);
+            if (lookup == null) {
+                lookup = keyLookup(table, columns);
+                byKey.put(table + columns, lookup);
             }
-            s.setString(1, key);
-            try (ResultSet rs = s.executeQuery()) {
+            lookup.statement.setString(1, key);
+            try (ResultSet rs = lookup.statement.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
-                Object[] values = new Object[read.size()];
+                Object[] values = new Object[lookup.width];
                 for (int i = 0; i < values.length; i++) {
                     values[i] = rs.getObject(i + 2);
                 }
-                return new SourceRow(rs.getLong(1), positions, values);
+                return new SourceRow(rs.getLong(1), lookup.positions, values);
             }
         } catch (SQLException e) {
             throw new SourceFileException("cannot read " + table + " of " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The statement that reads the columns (those the table has) of the row with a key, prepared once. */
+    private KeyLookup keyLookup(String table, List<String> columns) throws SQLException {
+        List<String> read = columns.stream().filter(columns(table)::contains).toList();
+        Map<String, Integer> positions = new HashMap<>();
+        columns.forEach(column -> positions.put(column, read.indexOf(column)));
+        StringBuilder sql = new StringBuilder("SELECT rowid");
+        read.forEach(column -> sql.append(", \"").append(column.replace("\"", "\"\"")).append('"'));
+        sql.append(" FROM \"").append(known(table)).append("\" WHERE \"").append(KEYS.get(table)).append("\" = ?");
+        return new KeyLookup(connection.prepareStatement(sql.toString()), positions, read.size());
+    }
+
+    /** A prepared lookup by key: its statement, the positions of the columns asked for, how many it reads. */
+    private record KeyLookup(PreparedStatement statement, Map<String, Integer> positions, int width) {
     }
 
     /**
@@ -345,8 +353,8 @@ public final class HtmlgraphFile implements AutoCloseable {
     @Override
     public void close() {
         try {
-            for (PreparedStatement s : byKey.values()) {
-                s.close();
+            for (KeyLookup lookup : byKey.values()) {
+                lookup.statement.close();
             }
             connection.close();
         } catch (SQLException e) {

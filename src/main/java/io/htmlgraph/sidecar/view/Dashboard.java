@@ -61,12 +61,11 @@ public final class Dashboard {
      *
      * @param sequence the live stream's sequence when the panel was read (the script resumes from it)
      */
-    public byte[] page(String title, String selectedTab, String panel, long sequence) {
+    public byte[] page(String title, String selectedTab, byte[] panel, long sequence) {
         List<PageTab> tabs = TABS.stream().map(t -> new PageTab(t.name(), t.label(), t.path(),
                 t.name().equals(selectedTab))).toList();
-        return templates.render("pages/dashboard", new PageModel(title, tabs, panel,
-                new String(counters(), StandardCharsets.UTF_8), sequence,
-                selectedTab));
+        return templates.render("pages/dashboard", new PageModel(title, tabs, new String(panel, StandardCharsets.UTF_8),
+                new String(counters(), StandardCharsets.UTF_8), sequence, selectedTab));
     }
 
     record PageModel(String title, List<PageTab> tabs, String panel, String counters, long sequence,
@@ -81,8 +80,8 @@ public final class Dashboard {
      *
      * @param retry whether trying again later may work (the store was busy)
      */
-    public String error(int status, String reason, String code, String detail, boolean retry) {
-        return templates.text("fragments/error", new ErrorModel(status, reason, code, detail, retry));
+    public byte[] error(int status, String reason, String code, String detail, boolean retry) {
+        return templates.render("fragments/error", new ErrorModel(status, reason, code, detail, retry));
     }
 
     record ErrorModel(int status, String reason, String code, String detail, boolean retry) {

@@ -76,11 +76,6 @@ final class Templates {
         return html;
     }
 
-    /** As {@link #render}, as text (a page, which holds a fragment). */
-    String text(String name, Object scope) {
-        return new String(render(name, scope), StandardCharsets.UTF_8);
-    }
-
     /** An array stream and a UTF-8 writer into it; buffered, since the encoder wraps each piece it is given. */
     private static final class Output {
         private final ByteArrayOutputStream bytes;

@@ -1,6 +1,5 @@
 package io.htmlgraph.sidecar.web;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -65,16 +64,15 @@ final class DashboardService implements HttpService {
         Dashboard.Tab tab = Dashboard.tab(new QueryParams(req).oneOf("tab", Set.of("activity", "sessions", "agents",
                 "orchestration", "features", "spawners", "metrics", "attention"))).orElse(Dashboard.TABS.get(0));
         long sequence = hub.sentSequence();
-        String panel = new String(panel(tab, req), StandardCharsets.UTF_8);
-        Html.send(res, dashboard.page(tab.label(), tab.name(), panel, sequence));
+        Html.send(res, dashboard.page(tab.label(), tab.name(), panel(tab, req), sequence));
     }
 
     private void getSessionPage(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
         long sequence = hub.sentSequence();
         // its reads on the read pool: on this virtual thread they held a carrier (p99 76-699 ms at 4-64 connections)
-        Html.send(res, pool.run(() -> dashboard.page("Session " + id, "sessions", new String(dashboard.session(id)
-                .orElseThrow(() -> ApiService.unknownSession(id)), StandardCharsets.UTF_8), sequence)));
+        Html.send(res, pool.run(() -> dashboard.page("Session " + id, "sessions", dashboard.session(id)
+                .orElseThrow(() -> ApiService.unknownSession(id)), sequence)));
     }
 
     private void getFragment(ServerRequest req, ServerResponse res) {

@@ -1,7 +1,5 @@
 package io.htmlgraph.sidecar.web;
 
-import java.nio.charset.StandardCharsets;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerResponse;
@@ -18,11 +16,7 @@ final class Html {
     private Html() {
     }
 
-    static void send(ServerResponse res, String html) {
-        send(res, html.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** HTML already encoded as UTF-8 (a cached fragment). */
+    /** HTML as UTF-8, as the templates render it. */
     static void send(ServerResponse res, byte[] html) {
         headers(res);
         res.headers().contentType(HTML);

@@ -1,6 +1,5 @@
 package io.htmlgraph.sidecar.web;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
 
 import io.helidon.http.Status;
@@ -41,19 +40,19 @@ final class ViewErrors {
                 handler.handle(req, res);
             } catch (RuntimeException e) {
                 ErrorHandling.answer(req, res, e);
-                String fragment = fragment(e);
+                byte[] fragment = fragment(e);
                 byte[] html;
                 try {
                     html = dashboard.page("Error", tab, fragment, sequence.getAsLong());
                 } catch (RuntimeException again) {
-                    html = fragment.getBytes(StandardCharsets.UTF_8);
+                    html = fragment;
                 }
                 Html.send(res, html);
             }
         };
     }
 
-    private String fragment(RuntimeException e) {
+    private byte[] fragment(RuntimeException e) {
         Status status = ErrorHandling.status(e);
         return dashboard.error(status.code(), status.reasonPhrase(), ErrorHandling.code(e).code(),
                                ErrorHandling.detail(e), status == Status.SERVICE_UNAVAILABLE_503);
