@@ -108,6 +108,9 @@ public final class Database implements AutoCloseable {
         pool.setPoolPreparedStatements(true);
         // Every transaction ends in commit or rollback before its connection returns: skip DBCP's extra rollback.
         pool.setRollbackOnReturn(false);
+        // A connection to a local file does not go stale, and DBCP's check on every borrow ran a statement
+        // (sqlite-jdbc's isValid prepares, steps and finalizes "select 1"): 1.3 % of a cold tree page's Java samples.
+        pool.setTestOnBorrow(false);
         pool.setMaxOpenPreparedStatements(MAX_STATEMENTS);
         return pool;
     }
