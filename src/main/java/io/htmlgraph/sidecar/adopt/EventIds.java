@@ -23,6 +23,8 @@ final class EventIds {
     private static final int REMEMBERED = 4096;
     private static final String NO_ROW = "";
     private static final String ZEROS = "000000000000";
+    /** The latest time 12 hex digits of milliseconds hold (year 10889); a later one (no real event's) sorts there. */
+    private static final long MAX_MILLIS = 0xFFFF_FFFF_FFFFL;
 
     private final HtmlgraphFile file;
     /** Whether the file finds an event by id with an index (else a lookup would scan it: only recent rows count). */
@@ -50,11 +52,13 @@ final class EventIds {
         if (at == null) {
             return "hg-" + RowMapper.id(sourceId);
         }
-        long seconds = Math.clamp(at.getEpochSecond(), 0, 1L << 40); // 12 hex digits of milliseconds
-        String hex = Long.toHexString(seconds * 1000 + at.getNano() / 1_000_000);
+        long seconds = at.getEpochSecond();
+        long millis = seconds < 0 ? 0 : seconds > MAX_MILLIS / 1000 ? MAX_MILLIS
+                : Math.min(seconds * 1000 + at.getNano() / 1_000_000, MAX_MILLIS);
+        String hex = Long.toHexString(millis);
         String id = sourceId.length() > RowMapper.MAX_ID - 16 ? sourceId.substring(0, RowMapper.MAX_ID - 16)
                 : sourceId;
-        return "hg-" + ZEROS.substring(Math.min(hex.length(), ZEROS.length())) + hex + '-' + id;
+        return "hg-" + ZEROS.substring(hex.length()) + hex + '-' + id;
     }
 
     /** Our id for the row just read, of time {@code at} (remembered for the rows whose parent it is). */

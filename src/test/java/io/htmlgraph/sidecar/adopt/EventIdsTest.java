@@ -31,5 +31,7 @@ class EventIdsTest {
         assertThat(EventIds.of(Instant.EPOCH, "x".repeat(1000)).length(), is(RowMapper.MAX_ID));
         assertThat(EventIds.of(null, "x".repeat(1000)).length(), is(RowMapper.MAX_ID));
         assertThat(EventIds.of(Instant.parse("-1000-01-01T00:00:00Z"), "e"), is("hg-000000000000-e"));
+        assertThat("a time past 12 digits stays 12 digits", EventIds.of(Instant.MAX, "e"), is("hg-ffffffffffff-e"));
+        assertThat(EventIds.of(Instant.parse("+12000-01-01T00:00:00Z"), "e"), is("hg-ffffffffffff-e"));
     }
 }
