@@ -18,9 +18,9 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
 /**
- * The SQLite file behind a Helidon {@link DbClient}: WAL journal, busy timeout, foreign keys, a small pool (that
- * keeps prepared statements) for concurrent readers, one connection for the writer, and the named statements of
- * {@link Statements}.
+ * The SQLite file behind a Helidon {@link DbClient}: WAL journal, busy timeout, foreign keys, a connection of its
+ * own for each read pool thread and a small pool (that keeps prepared statements) for other readers ({@link Reads}),
+ * one connection for the writer, and the named statements of {@link Statements}.
  * Opening it migrates the schema.
  */
 public final class Database implements AutoCloseable {
@@ -49,7 +49,7 @@ public final class Database implements AutoCloseable {
         this.writerConnection = writerConnection;
         this.db = client(new Pool(pool));
         this.writerDb = client(writerConnection);
-        this.reads = new Reads(pool);
+        this.reads = new Reads(pool, () -> readConfig().createConnection(url(file)));
     }
 
     private static DbClient client(CloseableJdbcConnectionPool pool) {
@@ -72,7 +72,7 @@ public final class Database implements AutoCloseable {
         BasicDataSource pool = pool(file, POOL_SIZE);
         WriterConnection writer;
         try {
-            writer = new WriterConnection(writerConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+            writer = new WriterConnection(writerConfig().createConnection(url(file)));
         } catch (SQLException e) {
             throw new StoreException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -91,17 +91,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A pool of connections that each keep their prepared statements for reuse. */
+    /**
+     * A pool of connections that each keep their prepared statements for reuse, for the reads of threads other than
+     * the read pool's, which have connections of their own ({@link Reads}).
+     */
     private static BasicDataSource pool(Path file, int size) {
-        SQLiteConfig sqlite = sqliteConfig();
-        sqlite.setCacheSize(-READ_CACHE_KIB);
-        // The pool lends a connection to one thread at a time: SQLite's own lock around every call (two per column
-        // read through JNI, about 2 % of a tree page's CPU) guards nothing here.
-        sqlite.setOpenMode(SQLiteOpenMode.NOMUTEX);
         BasicDataSource pool = new BasicDataSource();
         pool.setDriverClassName("org.sqlite.JDBC");
-        pool.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        sqlite.toProperties().forEach((key, value) -> pool.addConnectionProperty((String) key, (String) value));
+        pool.setUrl(url(file));
+        readConfig().toProperties().forEach((key, value) -> pool.addConnectionProperty((String) key, (String) value));
         pool.setMaxTotal(size);
         pool.setMaxIdle(size);
         pool.setMaxWait(Duration.ofSeconds(BUSY_TIMEOUT_MS / 1000));
@@ -113,6 +111,24 @@ public final class Database implements AutoCloseable {
         pool.setTestOnBorrow(false);
         pool.setMaxOpenPreparedStatements(MAX_STATEMENTS);
         return pool;
+    }
+
+    private static String url(Path file) {
+        return "jdbc:sqlite:" + file.toAbsolutePath();
+    }
+
+    /**
+     * A read connection's settings: a small page cache, no lock of SQLite's own, and no new file where the store's
+     * was deleted underneath.
+     */
+    private static SQLiteConfig readConfig() {
+        SQLiteConfig sqlite = sqliteConfig();
+        sqlite.resetOpenMode(SQLiteOpenMode.CREATE);
+        sqlite.setCacheSize(-READ_CACHE_KIB);
+        // A read connection serves one thread at a time: SQLite's own lock around every call (two per column read
+        // through JNI, about 2 % of a tree page's CPU) guards nothing here.
+        sqlite.setOpenMode(SQLiteOpenMode.NOMUTEX);
+        return sqlite;
     }
 
     /**
@@ -165,7 +181,7 @@ public final class Database implements AutoCloseable {
     private static Connection rawConnection(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        return config.createConnection(url(file));
     }
 
     /** Whether freed pages can be returned with {@code PRAGMA incremental_vacuum}. */
@@ -284,6 +300,7 @@ public final class Database implements AutoCloseable {
         if (checkpointer != null) {
             checkpointer.close();
         }
+        reads.close();
         try {
             writerConnection.close();
             pool.close();

@@ -22,11 +22,14 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * requests behind them waited in the scheduler's work-stealing queues, in no particular order, for hundreds of
  * milliseconds (docs/performance.md). Platform threads are time-sliced by the OS, the queue serves requests in
  * arrival order, and the carriers stay free for HTTP. Beyond {@code queueLimit} waiting reads, a read is refused
- * at once with {@link StoreBusyException} (503 with {@code Retry-After}) rather than left to wait.
+ * at once with {@link StoreBusyException} (503 with {@code Retry-After}) rather than left to wait. Each of its
+ * threads reads through a connection of its own with its statements prepared once ({@link Reads}).
  */
 public final class ReadPool implements MeterBinder, AutoCloseable {
-    /** At most as many threads as the store keeps read connections ({@link Database}), so none waits for one. */
+    /** More would only take turns on the cores and hold more connections. */
     public static final int MAX_THREADS = 4;
+    /** How long closing waits for the reads under way, so that none outlives the store. */
+    private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final ThreadPoolExecutor executor;
     private final int queueLimit;
@@ -42,11 +45,8 @@ public final class ReadPool implements MeterBinder, AutoCloseable {
         AtomicInteger count = new AtomicInteger();
         this.queueLimit = queueLimit;
         this.executor = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueLimit), task -> {
-                    Thread thread = new Thread(task, "sqlite-reader-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                new ArrayBlockingQueue<>(queueLimit), task -> new Reader(task, count.incrementAndGet()),
+                new ThreadPoolExecutor.AbortPolicy());
         executor.prestartAllCoreThreads();
     }
 
@@ -77,6 +77,11 @@ public final class ReadPool implements MeterBinder, AutoCloseable {
         }
     }
 
+    /** Whether the calling thread is one of a read pool's threads. */
+    static boolean onReaderThread() {
+        return Thread.currentThread() instanceof Reader;
+    }
+
     /** Platform threads that run reads. */
     public int threads() {
         return executor.getCorePoolSize();
@@ -96,8 +101,22 @@ public final class ReadPool implements MeterBinder, AutoCloseable {
                 .register(registry);
     }
 
+    /** Refuses new reads and waits (a while) for those under way, which the store's close must not cut short. */
     @Override
     public void close() {
         executor.shutdown();
+        try {
+            executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A read pool's thread, which {@link Reads} recognizes to read through the thread's own connection. */
+    private static final class Reader extends Thread {
+        Reader(Runnable task, int number) {
+            super(task, "sqlite-reader-" + number);
+            setDaemon(true);
+        }
     }
 }

@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -31,18 +33,37 @@ import org.sqlite.core.DB;
 import org.sqlite.core.SafeStmtPtr;
 
 /**
- * The read routes' named statements on plain JDBC over the read pool, handing back {@link DbRow}s that
- * {@link Rows} reads. Why not Helidon's JDBC client here: it reads every column's metadata (name, declared type,
- * Java class — the last through a regular expression in sqlite-jdbc) again for every row, which on a cold page
- * of a few hundred tree rows was 70–80 % of the request's CPU (a JFR profile of the grouped feed at 1M events;
- * docs/performance.md). Here the column names are read once per result. The methods mirror {@code DbClient}'s
- * ({@code execute().namedQuery(…)}), so a query class reads the same whichever it holds.
+ * The read routes' named statements on plain JDBC, handing back {@link DbRow}s that {@link Rows} reads. Why not
+ * Helidon's JDBC client here: it reads every column's metadata (name, declared type, Java class — the last through a
+ * regular expression in sqlite-jdbc) again for every row, which on a cold page of a few hundred tree rows was 70–80 %
+ * of the request's CPU (a JFR profile of the grouped feed at 1M events; docs/performance.md). Here the column names
+ * are read once per result. The methods mirror {@code DbClient}'s ({@code execute().namedQuery(…)}), so a query
+ * class reads the same whichever it holds.
+ * <p>
+ * A {@link ReadPool} thread reads through a connection of its own, each statement prepared once and kept (with its
+ * result's column names); any other thread borrows a connection and a statement from the pool. Why: the pool's
+ * loans of a connection and of a cached statement (keyed by the statement's text, hashed and compared on every
+ * borrow and return) were about a fifth of the Java samples of a cold {@code /api/initial-stats}, which runs a few
+ * small statements (docs/performance.md: the read path's pool).
  */
-public final class Reads {
+public final class Reads implements AutoCloseable {
     private final BasicDataSource pool;
+    private final Opener opener;
+    /** The calling reader thread's own connection, opened at its first read. */
+    private final ThreadLocal<Own> own = new ThreadLocal<>();
+    /** Every reader thread's own connection, to close with the store. */
+    private final Set<Own> owned = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
-    Reads(BasicDataSource pool) {
+    Reads(BasicDataSource pool, Opener opener) {
         this.pool = pool;
+        this.opener = opener;
+    }
+
+    /** Opens a read connection like the pool's. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
     }
 
     /** This, so that {@code db.execute().namedGet(…)} reads as with a {@code DbClient}. */
@@ -68,15 +89,17 @@ public final class Reads {
 
     /** Rows of a named statement, its parameters bound by position (see {@link Statements#parameterOrder}). */
     Stream<DbRow> query(String statement, List<Object> params) {
-        Connection connection = null;
+        Lease lease = null;
         try {
-            connection = pool.getConnection();
-            PreparedStatement prepared = prepare(connection, statement, params);
-            Cursor cursor = new Cursor(connection, prepared, prepared.executeQuery(), statement);
+            lease = lease(statement, params);
+            ResultSet result = lease.prepared.executeQuery();
+            Cursor cursor = new Cursor(lease, result, lease.columns(result), statement);
             return StreamSupport.stream(cursor, false).onClose(cursor::close);
         } catch (SQLException e) {
-            closeQuietly(connection);
-            throw new DbStatementException("read " + statement + " failed: " + e.getMessage(), statement, e);
+            if (lease != null) {
+                lease.discard();
+            }
+            throw failed(statement, e);
         }
     }
 
@@ -102,30 +125,88 @@ public final class Reads {
      * the connection is held until the last one.
      */
     <T> void each(String statement, List<Object> params, RowReader<T> reader, Consumer<? super T> sink) {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement prepared = prepare(connection, statement, params);
-             ResultSet result = prepared.executeQuery()) {
-            Current row = new Current(result);
-            SafeStmtPtr stmt = prepared.unwrap(CoreStatement.class).pointer;
-            SafeStmtPtr.SafePtrFunction<T, SQLException> read = (db, pointer) -> {
-                row.on(db, pointer);
-                return reader.read(row);
-            };
-            while (result.next()) {
-                sink.accept(stmt.safeRun(read));
+        Lease lease = null;
+        try {
+            lease = lease(statement, params);
+            try (ResultSet result = lease.prepared.executeQuery()) {
+                Current row = new Current(result);
+                SafeStmtPtr stmt = lease.prepared.unwrap(CoreStatement.class).pointer;
+                SafeStmtPtr.SafePtrFunction<T, SQLException> read = (db, pointer) -> {
+                    row.on(db, pointer);
+                    return reader.read(row);
+                };
+                while (result.next()) {
+                    sink.accept(stmt.safeRun(read));
+                }
             }
+            lease.giveBack();
         } catch (SQLException e) {
-            throw new DbStatementException("read " + statement + " failed: " + e.getMessage(), statement, e);
+            if (lease != null) {
+                lease.discard();
+            }
+            throw failed(statement, e);
+        } catch (RuntimeException | Error e) {
+            lease.discard();
+            throw e;
         }
     }
 
-    private static PreparedStatement prepare(Connection connection, String statement, List<Object> params)
-            throws SQLException {
-        PreparedStatement prepared = connection.prepareStatement(Statements.all().statement(statement));
-        for (int i = 0; i < params.size(); i++) {
-            prepared.setObject(i + 1, params.get(i));
+    private static DbStatementException failed(String statement, SQLException e) {
+        return new DbStatementException("read " + statement + " failed: " + e.getMessage(), statement, e);
+    }
+
+    /** The named statement with its parameters bound: the reader thread's own, else the pool's. */
+    private Lease lease(String statement, List<Object> params) throws SQLException {
+        Own mine = ReadPool.onReaderThread() ? own() : null;
+        Lease lease = mine != null ? mine.lend(statement) : pooled(statement);
+        try {
+            for (int i = 0; i < params.size(); i++) {
+                lease.prepared.setObject(i + 1, params.get(i));
+            }
+            return lease;
+        } catch (SQLException e) {
+            lease.discard();
+            throw e;
         }
-        return prepared;
+    }
+
+    private Lease pooled(String statement) throws SQLException {
+        Connection connection = pool.getConnection();
+        try {
+            return new Lease(connection.prepareStatement(Statements.all().statement(statement)), connection, null,
+                             statement);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The calling reader thread's own connection, opened at its first read; null when the store is closed or the
+     * file cannot be opened (deleted underneath: the pool's open connections still read it).
+     */
+    private Own own() {
+        Own mine = own.get();
+        if (mine == null && !closed) {
+            try {
+                mine = new Own(opener.open());
+            } catch (SQLException e) {
+                return null;
+            }
+            owned.add(mine);
+            own.set(mine);
+            if (closed) { // closed while opening: close() may have missed it
+                mine.close();
+            }
+        }
+        return mine;
+    }
+
+    /** Closes the reader threads' own connections (each once its statements under way are given back). */
+    @Override
+    public void close() {
+        closed = true;
+        owned.forEach(Own::close);
     }
 
     /** Reads the row a result is on into a value. */
@@ -268,33 +349,137 @@ public final class Reads {
         }
     }
 
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // the read failed already; that is the error to report
+    /**
+     * A prepared statement lent to one query, with its parameters bound: a reader thread's own, kept for its next
+     * query, or one borrowed with its connection from the pool. Closing a result resets its statement, which ends
+     * the read's snapshot, so a kept statement holds none.
+     */
+    private static final class Lease {
+        private final PreparedStatement prepared;
+        private final Connection pooled;
+        private final Own owner;
+        private final String statement;
+
+        Lease(PreparedStatement prepared, Connection pooled, Own owner, String statement) {
+            this.prepared = prepared;
+            this.pooled = pooled;
+            this.owner = owner;
+            this.statement = statement;
+        }
+
+        /** The result's column names: read once per kept statement, per query otherwise. */
+        Columns columns(ResultSet result) throws SQLException {
+            return owner == null ? Columns.of(result) : owner.columns(statement, result);
+        }
+
+        /** Ends the loan of a statement whose result was closed: a kept statement serves the next query. */
+        void giveBack() {
+            if (owner != null) {
+                owner.giveBack(statement, prepared);
+            } else {
+                closeQuietly(prepared, pooled);
+            }
+        }
+
+        /** Ends the loan after a failure: the statement is closed, not kept. */
+        void discard() {
+            if (owner != null) {
+                owner.discard(prepared);
+            } else {
+                closeQuietly(prepared, pooled);
             }
         }
     }
 
-    /** Walks a result set row by row; closes it, its statement and its connection at the end or on close. */
-    private static final class Cursor extends Spliterators.AbstractSpliterator<DbRow> {
+    private static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // ending a read: nothing to undo, and the read's own outcome is what counts
+            }
+        }
+    }
+
+    /**
+     * A reader thread's own connection and its prepared statements by name, used by that thread only; closed by the
+     * store (another thread), hence the locks, which are never contended while it is open.
+     */
+    private static final class Own {
         private final Connection connection;
-        private final PreparedStatement prepared;
+        private final Map<String, PreparedStatement> idle = new HashMap<>();
+        private final Map<String, Columns> columns = new HashMap<>();
+        private int lent;
+        private boolean closed;
+
+        Own(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** The statement, prepared at its first use; a second one while the first is lent (a nested read). */
+        synchronized Lease lend(String statement) throws SQLException {
+            if (closed) {
+                throw new SQLException("the store is closed");
+            }
+            PreparedStatement prepared = idle.remove(statement);
+            if (prepared == null) {
+                prepared = connection.prepareStatement(Statements.all().statement(statement));
+            }
+            lent++;
+            return new Lease(prepared, null, this, statement);
+        }
+
+        synchronized Columns columns(String statement, ResultSet result) throws SQLException {
+            Columns known = columns.get(statement);
+            if (known == null) {
+                known = Columns.of(result);
+                columns.put(statement, known);
+            }
+            return known;
+        }
+
+        synchronized void giveBack(String statement, PreparedStatement prepared) {
+            lent--;
+            if (closed || idle.putIfAbsent(statement, prepared) != null) {
+                closeQuietly(prepared);
+            }
+            closeIfDone();
+        }
+
+        synchronized void discard(PreparedStatement prepared) {
+            lent--;
+            closeQuietly(prepared);
+            closeIfDone();
+        }
+
+        synchronized void close() {
+            closed = true;
+            closeIfDone();
+        }
+
+        private void closeIfDone() {
+            if (closed && lent == 0) {
+                idle.values().forEach(Reads::closeQuietly);
+                idle.clear();
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    /** Walks a result set row by row; closes it and ends its statement's loan at the end or on close. */
+    private static final class Cursor extends Spliterators.AbstractSpliterator<DbRow> {
+        private final Lease lease;
         private final ResultSet result;
         private final String statement;
         private final Columns columns;
         private boolean closed;
 
-        Cursor(Connection connection, PreparedStatement prepared, ResultSet result, String statement)
-                throws SQLException {
+        Cursor(Lease lease, ResultSet result, Columns columns, String statement) {
             super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
-            this.connection = connection;
-            this.prepared = prepared;
+            this.lease = lease;
             this.result = result;
             this.statement = statement;
-            this.columns = Columns.of(result);
+            this.columns = columns;
         }
 
         @Override
@@ -311,7 +496,7 @@ public final class Reads {
                 return true;
             } catch (SQLException e) {
                 close();
-                throw new DbStatementException("read " + statement + " failed: " + e.getMessage(), statement, e);
+                throw failed(statement, e);
             }
         }
 
@@ -322,11 +507,9 @@ public final class Reads {
             closed = true;
             try {
                 result.close();
-                prepared.close();
-            } catch (SQLException ignored) {
-                // closing a read: nothing to undo
-            } finally {
-                closeQuietly(connection);
+                lease.giveBack();
+            } catch (SQLException e) {
+                lease.discard();
             }
         }
     }

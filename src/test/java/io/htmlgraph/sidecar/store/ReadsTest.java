@@ -153,7 +153,7 @@ class ReadsTest {
         }
     }
 
-    private static List<Map<String, Object>> values(Stream<DbRow> rows) {
+    static List<Map<String, Object>> values(Stream<DbRow> rows) {
         try (rows) {
             List<Map<String, Object>> out = new ArrayList<>();
             rows.forEach(row -> {
