@@ -48,6 +48,11 @@ public final class Routes {
     record StreamStatus(int connectedClients, long droppedClients, long sequence) {
     }
 
+    /**
+     * Helidon tries routes in the order given, each path pattern a regular expression: ingest first (the busiest),
+     * then the {@code /api} services, which one prefix check passes or skips, then the dashboard's page, fragment and
+     * file routes.
+     */
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
                             Json json, IngestMetrics metrics, OtlpIngestor otlp, UsageQueries usage) {
         Answers answers = new Answers(readers.cache(), readers.pool(), json);
@@ -62,10 +67,6 @@ public final class Routes {
                .addFilter(new LargeBodies(config.maxBodyBytes(), json, ingest::refused))
                .register(new IngestService(ingestor, bodies, json, ingest))
                .register(new OtlpService(otlp, config.maxBodyBytes(), ingest))
-               .register(new StaticFiles(), new LoginService(readers.dashboard(), cookie, config.readToken(),
-                                                             config.writeToken()),
-                         new DashboardService(readers.dashboard(), readers.cache(), readers.pool(),
-                                              readers.hub()))
                .register("/api/features", new FeatureService(readers.features(), ingestor, bodies, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))
@@ -74,6 +75,10 @@ public final class Routes {
                .register("/api", new ApiService(readers.events(), readers.reports(), readers.reportRows(), answers),
                          new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(),
                                            readers.reportRows(), answers))
+               .register(new StaticFiles(), new LoginService(readers.dashboard(), cookie, config.readToken(),
+                                                             config.writeToken()),
+                         new DashboardService(readers.dashboard(), readers.cache(), readers.pool(),
+                                              readers.hub()))
                .any((req, res) -> json.error(res, Status.NOT_FOUND_404, ErrorCode.NOT_FOUND,
                        "no route for " + req.prologue().method().text() + " " + req.requestedUri().path().path()));
         ErrorHandling.register(routing, json);
