@@ -89,16 +89,13 @@ public final class Reads implements AutoCloseable {
 
     /** Rows of a named statement, its parameters bound by position (see {@link Statements#parameterOrder}). */
     Stream<DbRow> query(String statement, List<Object> params) {
-        Lease lease = null;
+        Lease lease = lease(statement, params);
         try {
-            lease = lease(statement, params);
             ResultSet result = lease.prepared.executeQuery();
             Cursor cursor = new Cursor(lease, result, lease.columns(result), statement);
             return StreamSupport.stream(cursor, false).onClose(cursor::close);
         } catch (SQLException e) {
-            if (lease != null) {
-                lease.discard();
-            }
+            lease.discard();
             throw failed(statement, e);
         }
     }
@@ -125,30 +122,25 @@ public final class Reads implements AutoCloseable {
      * the connection is held until the last one.
      */
     <T> void each(String statement, List<Object> params, RowReader<T> reader, Consumer<? super T> sink) {
-        Lease lease = null;
-        try {
-            lease = lease(statement, params);
-            try (ResultSet result = lease.prepared.executeQuery()) {
-                Current row = new Current(result);
-                SafeStmtPtr stmt = lease.prepared.unwrap(CoreStatement.class).pointer;
-                SafeStmtPtr.SafePtrFunction<T, SQLException> read = (db, pointer) -> {
-                    row.on(db, pointer);
-                    return reader.read(row);
-                };
-                while (result.next()) {
-                    sink.accept(stmt.safeRun(read));
-                }
+        Lease lease = lease(statement, params);
+        try (ResultSet result = lease.prepared.executeQuery()) {
+            Current row = new Current(result);
+            SafeStmtPtr stmt = lease.prepared.unwrap(CoreStatement.class).pointer;
+            SafeStmtPtr.SafePtrFunction<T, SQLException> read = (db, pointer) -> {
+                row.on(db, pointer);
+                return reader.read(row);
+            };
+            while (result.next()) {
+                sink.accept(stmt.safeRun(read));
             }
-            lease.giveBack();
         } catch (SQLException e) {
-            if (lease != null) {
-                lease.discard();
-            }
+            lease.discard();
             throw failed(statement, e);
         } catch (RuntimeException | Error e) {
             lease.discard();
             throw e;
         }
+        lease.giveBack();
     }
 
     private static DbStatementException failed(String statement, SQLException e) {
@@ -156,9 +148,14 @@ public final class Reads implements AutoCloseable {
     }
 
     /** The named statement with its parameters bound: the reader thread's own, else the pool's. */
-    private Lease lease(String statement, List<Object> params) throws SQLException {
-        Own mine = ReadPool.onReaderThread() ? own() : null;
-        Lease lease = mine != null ? mine.lend(statement) : pooled(statement);
+    private Lease lease(String statement, List<Object> params) {
+        Lease lease;
+        try {
+            Own mine = ReadPool.onReaderThread() ? own() : null;
+            lease = mine != null ? mine.lend(statement) : pooled(statement);
+        } catch (SQLException e) {
+            throw failed(statement, e);
+        }
         try {
             for (int i = 0; i < params.size(); i++) {
                 lease.prepared.setObject(i + 1, params.get(i));
@@ -166,7 +163,7 @@ public final class Reads implements AutoCloseable {
             return lease;
         } catch (SQLException e) {
             lease.discard();
-            throw e;
+            throw failed(statement, e);
         }
     }
 
