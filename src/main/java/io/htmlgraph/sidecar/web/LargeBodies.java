@@ -14,20 +14,23 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**
- * Takes large request bodies in turn. An ingest batch is read line by line, but what its events become stays in the
- * heap until they are stored, about three times the body's size (an 8.3 MB NDJSON batch of 7,039 hooks: 23 MB), so
- * several such batches at once would run a small heap out of memory and get 500s. A body over {@value #LARGE_BYTES}
- * bytes (by its {@code Content-Length}; a chunked or compressed body counts as the body limit) first takes its size
- * from a budget of an eighth of the heap, never less than one body at the limit; it waits for room in arrival order,
- * and after 10 s gets 503 {@code server_busy} with {@code Retry-After: 1}. Smaller bodies, hooks among them, pass at
- * once.
+ * Takes large request bodies in turn, at most two at once. An ingest batch is read line by line, but what its events
+ * become stays in the heap until they are stored, about three times the body's size (an 8.3 MB NDJSON batch of 7,039
+ * hooks: 23 MB), so several such batches at once would run a small heap out of memory and get 500s; and the one
+ * writer stores one batch while the next is read, so a third batch read meanwhile only takes CPU from the writer and
+ * heap from everything else (docs/performance.md: batches two at a time). A body over {@value #LARGE_BYTES} bytes
+ * (by its {@code Content-Length}; a chunked or compressed body counts as the body limit) first takes its size, and
+ * at least half, from a budget of an eighth of the heap, never less than one body at the limit; it waits for room in
+ * arrival order, and after 10 s gets 503 {@code server_busy} with {@code Retry-After: 1}. Smaller bodies, hooks
+ * among them, pass at once.
  */
 final class LargeBodies implements Filter {
-    static final long LARGE_BYTES = 1 << 20;
+    static final long LARGE_BYTES = 64 * 1024;
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final long maxBodyBytes;
     private final Semaphore kibibytes;
+    private final int budgetKib;
     private final Duration wait;
     private final Json json;
     private final Refusals refusals;
@@ -45,7 +48,8 @@ final class LargeBodies implements Filter {
         this.maxBodyBytes = maxBodyBytes;
         this.json = json;
         this.refusals = refusals;
-        this.kibibytes = new Semaphore(kib(Math.max(budgetBytes, maxBodyBytes)), true);
+        this.budgetKib = kib(Math.max(budgetBytes, maxBodyBytes));
+        this.kibibytes = new Semaphore(budgetKib, true);
         this.wait = wait;
     }
 
@@ -57,7 +61,7 @@ final class LargeBodies implements Filter {
             return;
         }
         long started = System.nanoTime();
-        int permits = kib(size);
+        int permits = Math.min(budgetKib, Math.max(kib(size), (budgetKib + 1) / 2));
         if (!acquire(permits)) {
             refusals.refused(req, ErrorCode.SERVER_BUSY, started);
             res.header("Retry-After", "1");

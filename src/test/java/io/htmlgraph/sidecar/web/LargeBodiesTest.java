@@ -25,7 +25,8 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * Large bodies take heap in turn: with room for one, a second large body waits until the first is done (never two
- * in the handler at once), a small body passes meanwhile, and one that waits too long gets 503 with Retry-After.
+ * in the handler at once), a small body passes meanwhile, and one that waits too long gets 503 with Retry-After;
+ * bodies over 64 KiB that fit the budget many times over are still taken two at a time.
  */
 class LargeBodiesTest {
     private static final int LARGE = 1_500_000;
@@ -71,6 +72,21 @@ class LargeBodiesTest {
         assertThat(second.get(10, TimeUnit.SECONDS).statusCode(), is(200));
         assertThat("never two large bodies in the handler at once", mostInside.get(), is(1));
         assertThat(post(1000).get(5, TimeUnit.SECONDS).body(), is("1000"));
+        assertThat(refused, is(List.of()));
+    }
+
+    @Test
+    void batchesWellWithinTheBudget_areTakenTwoAtATime() throws Exception {
+        release = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<String>>> batches = List.of(post(100_000), post(100_000), post(100_000));
+        Thread.sleep(500);
+        assertThat("two in the handler, the third waiting", inside.get(), is(2));
+        release.countDown();
+        for (CompletableFuture<HttpResponse<String>> batch : batches) {
+            assertThat(batch.get(10, TimeUnit.SECONDS).body(), is("100000"));
+        }
+        assertThat(mostInside.get(), is(2));
+        assertThat(post(60_000).get(5, TimeUnit.SECONDS).body(), is("60000"));
         assertThat(refused, is(List.of()));
     }
 
