@@ -14,7 +14,9 @@ import java.time.Instant;
  * @param asyncLaunched   a delegation that runs in the background ({@code tool_response.status = async_launched})
  * @param sessionFacts    session-level facts (source, model, cwd, …) to record, possibly empty
  * @param payload         the stored raw payload: masked, size-capped JSON
- * @param payloadHash     SHA-256 of {@link #payload}, to drop redeliveries
+ * @param payloadHash     SHA-256 of {@link #payload}, to drop redeliveries; null for a step of a tool call with a
+ *                        {@code tool_use_id}, whose redeliveries that id finds (the hash was a fifth of a batch's
+ *                        Java samples on the request threads: SHA-256 runs in Java under the C1-only JIT)
  * @param featureId       the feature the event is for: payload {@code feature_id}, else header
  *                        {@code X-Htmlgraph-Feature}; null leaves the session's active feature
  * @param agentTranscript a subagent's {@code agent_transcript_path}, if sent

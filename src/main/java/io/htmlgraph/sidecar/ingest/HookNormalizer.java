@@ -96,7 +96,7 @@ public final class HookNormalizer {
                 delegation && "async_launched".equals(event.path("tool_response").path("status").asText(null)),
                 sessionFacts(kind, event, sourceApp, repeated),
                 payload,
-                Sanitizer.hash(name + '\n' + payload),
+                kind.isToolCall() && toolUseId != null ? null : Sanitizer.hash(name + '\n' + payload),
                 featureId,
                 agentTranscript);
     }
