@@ -61,7 +61,7 @@ final class LargeBodies implements Filter {
             return;
         }
         long started = System.nanoTime();
-        int permits = Math.min(budgetKib, Math.max(kib(size), (budgetKib + 1) / 2));
+        int permits = Math.max(kib(size), (budgetKib + 1) / 2); // at most two at once
         if (!acquire(permits)) {
             refusals.refused(req, ErrorCode.SERVER_BUSY, started);
             res.header("Retry-After", "1");
