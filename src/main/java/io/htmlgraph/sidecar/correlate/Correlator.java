@@ -147,7 +147,7 @@ final class Correlator {
         insert(tx, e, agent, newId(), turn.map(Turn::id).orElse(null), e.hookEventName(), EventStatus.RECORDED.value());
         // StopFailure (rate limit, API error …) ends the turn too, as an error.
         String status = e.kind() == HookKind.STOP_FAILURE ? EventStatus.ERROR.value() : EventStatus.COMPLETED.value();
-        turn.ifPresent(t -> finish(tx, e, t.id(), status, Timestamps.secondsBetween(t.at(), at(e)), false));
+        turn.ifPresent(t -> finish(tx, e, t.id(), null, status, Timestamps.secondsBetween(t.at(), at(e)), false));
     }
 
     private void startToolCall(DbExecute tx, IngestEvent e) {
@@ -186,7 +186,7 @@ final class Correlator {
         String id = Rows.text(call.get(), "event_id");
         Double duration = e.durationMs() != null ? e.durationMs() / 1000.0
                 : Timestamps.secondsBetween(Rows.text(call.get(), "timestamp"), at(e));
-        finish(tx, e, id, status, duration, true);
+        finish(tx, e, id, call.get(), status, duration, true);
         if (e.isDelegation() && !EventStatus.RUNNING.is(status)) {
             closeCollaboration(tx, id, status, e.outputSummary());
         }
@@ -225,7 +225,7 @@ final class Correlator {
         Optional<DbRow> delegation = EVENT.get(tx, agent.delegationId());
         // A background delegation ("async_launched") runs until its subagent stops.
         if (delegation.isPresent() && EventStatus.RUNNING.is(Rows.text(delegation.get(), "status"))) {
-            finish(tx, e, agent.delegationId(), EventStatus.SUCCESS.value(),
+            finish(tx, e, agent.delegationId(), delegation.get(), EventStatus.SUCCESS.value(),
                     Timestamps.secondsBetween(Rows.text(delegation.get(), "timestamp"), at(e)), false);
             closeCollaboration(tx, agent.delegationId(), EventStatus.SUCCESS.value(), e.outputSummary());
         }
@@ -297,12 +297,21 @@ final class Correlator {
         return session.turnFeature != null ? session.turnFeature : session.feature;
     }
 
-    /** Ends a row: {@code withPayload} replaces its payload by this event's (a tool call's result). */
-    private void finish(DbExecute tx, IngestEvent e, String id, String status, Double duration, boolean withPayload) {
+    /**
+     * Ends a row: {@code withPayload} replaces its payload by this event's (a tool call's result). {@code stored} is
+     * the row as read (see {@link EventTable#finished}), which the writer counts finished; null for a turn, which no
+     * minute summary counts.
+     */
+    private void finish(DbExecute tx, IngestEvent e, String id, DbRow stored, String status, Double duration,
+                        boolean withPayload) {
         boolean running = EventStatus.RUNNING.is(status);
-        FINISH.dml(tx, status, running ? null : at(e), running ? null : duration, e.outputSummary(),
+        Double stays = running ? null : duration;
+        FINISH.dml(tx, status, running ? null : at(e), stays, e.outputSummary(),
                 e.kind().isToolCall() ? e.model() : null, withPayload ? e.payload() : null,
                 withPayload ? e.payloadHash() : null, nextSeq(), now(), id);
+        if (stored != null) {
+            events.finished(stored, status, stays);
+        }
     }
 
     private void openCollaboration(DbExecute tx, IngestEvent e, Presence.Agent agent, String delegationId) {

@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.store;
 
 import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 
 /**
  * Inserts {@link EventRow}s into {@code agent_events} and keeps what new rows add to the summary tables
@@ -8,9 +9,9 @@ import io.helidon.dbclient.DbExecute;
  * sessions): counted in memory for the transaction (a failed one leaves none: the writer rolls it back whole and
  * applies its other requests again) and written as one upsert per key just before the commit.
  * Why not per-row insert triggers (migrations 8 and 12 dropped them): they were most of SQLite's work per row, and an
- * insert that fires a trigger needs a statement journal (README, Design notes). Changes to stored rows and deletions
- * still go through update and delete triggers; retention leaves the lifetime event counts as they are. Only the
- * writer thread uses it.
+ * insert that fires a trigger needs a statement journal (README, Design notes). A hook's first finish of a call is
+ * counted here too ({@link #finished}); other changes to stored rows and deletions go through update and delete
+ * triggers; retention leaves the lifetime event counts as they are. Only the writer thread uses it.
  */
 public final class EventTable {
     private static final Binder INSERT = Binder.of("event-insert", "event_id", "seq", "session_id", "agent_id",
@@ -48,6 +49,21 @@ public final class EventTable {
             counts.add(row);
         }
         return inserted > 0;
+    }
+
+    /**
+     * Counts a hook's finish of a stored call ({@code event-finish}, which marks it {@code finished_by = 'hook'}):
+     * {@code before} is the row as the writer read it (status, duration, time, type, tool, agent, finished_by), and
+     * {@code status} and {@code duration} what the finish stores. A row the hook finished before (a background
+     * delegation that ran on) is counted by the minute triggers instead (migration 15).
+     */
+    public void finished(DbRow before, String status, Double duration) {
+        if ("hook".equals(Rows.text(before, "finished_by"))) {
+            return;
+        }
+        counts.finished(Rows.text(before, "agent_id"), Rows.text(before, "event_type"),
+                        Rows.text(before, "tool_name"), Rows.text(before, "timestamp"), Rows.text(before, "status"),
+                        Rows.real(before, "execution_duration_seconds"), status, duration);
     }
 
     /** Writes the transaction's counts (inside it, so they commit or roll back with the rows). */

@@ -14,8 +14,9 @@ import io.htmlgraph.sidecar.domain.EventStatus;
  * {@code event_counts} (per agent and type), {@code session_summary} (per session), {@code activity_minutes} (per
  * minute), {@code agent_minutes} (per agent and minute), {@code agent_errors} (per agent) and
  * {@code spawner_sessions}. Each figure follows the same rule as the recount the summary tests compare with (and as
- * the insert triggers that migration 12 replaced). Later changes to a row (a call finishing, deletions) go through
- * the update and delete triggers. Writer thread only.
+ * the insert triggers that migration 12 replaced), and so does a call's first finish by its hook (migration 15:
+ * the minute triggers leave it to the writer). Other changes to a row and deletions go through the update and delete
+ * triggers. Writer thread only.
  */
 final class NewRowCounts {
     private static final Binder EVENT_COUNTS = Binder.of("write-event-counts-add", "agent_id", "event_type", "events",
@@ -38,13 +39,17 @@ final class NewRowCounts {
 
     /** Counts one new row. */
     void add(EventRow row) {
-        String minute = row.timestamp().substring(0, Math.min(16, row.timestamp().length()));
+        String minute = minute(row.timestamp());
         eventCounts.computeIfAbsent(new Key(row.agentId(), row.eventType()), k -> new Count()).add(1, row.timestamp());
         sessions.computeIfAbsent(row.sessionId(), k -> new SessionCount()).add(row);
-        minutes.computeIfAbsent(minute, k -> new MinuteCount()).add(row);
-        boolean call = row.toolName() != null && !"UserQuery".equals(row.toolName());
-        if (call && ("tool_call".equals(row.eventType()) || "delegation".equals(row.eventType()))) {
-            agentMinutes.computeIfAbsent(new Key(row.agentId(), minute), k -> new AgentMinuteCount()).add(row);
+        MinuteCount minuteCount = minutes.computeIfAbsent(minute, k -> new MinuteCount());
+        minuteCount.events++;
+        minuteCount.add(row.eventType(), row.toolName(), row.status(), row.duration(), 1);
+        if (agentCall(row.eventType(), row.toolName())) {
+            AgentMinuteCount agentMinute = agentMinutes.computeIfAbsent(new Key(row.agentId(), minute),
+                                                                         k -> new AgentMinuteCount());
+            agentMinute.calls++;
+            agentMinute.add(row.status(), row.duration(), 1);
         }
         if (EventStatus.ERROR.is(row.status())) {
             agentErrors.computeIfAbsent(row.agentId(), k -> new long[1])[0]++;
@@ -52,6 +57,34 @@ final class NewRowCounts {
         if (row.spawnerType() != null) {
             spawnerSessions.add(new Key(row.spawnerType(), row.sessionId()));
         }
+    }
+
+    /**
+     * Counts a change of a stored call's status and duration (its time, type, tool and agent stay): what the row
+     * counted before comes off its minute's figures, what it counts now goes on.
+     */
+    void finished(String agentId, String eventType, String toolName, String timestamp, String statusBefore,
+                  Double durationBefore, String status, Double duration) {
+        String minute = minute(timestamp);
+        MinuteCount minuteCount = minutes.computeIfAbsent(minute, k -> new MinuteCount());
+        minuteCount.add(eventType, toolName, statusBefore, durationBefore, -1);
+        minuteCount.add(eventType, toolName, status, duration, 1);
+        if (agentCall(eventType, toolName)) {
+            AgentMinuteCount agentMinute = agentMinutes.computeIfAbsent(new Key(agentId, minute),
+                                                                         k -> new AgentMinuteCount());
+            agentMinute.add(statusBefore, durationBefore, -1);
+            agentMinute.add(status, duration, 1);
+        }
+    }
+
+    private static String minute(String timestamp) {
+        return timestamp.substring(0, Math.min(16, timestamp.length()));
+    }
+
+    /** A tool call or delegation that agent_minutes counts (not a prompt). */
+    private static boolean agentCall(String eventType, String toolName) {
+        return toolName != null && !"UserQuery".equals(toolName)
+               && ("tool_call".equals(eventType) || "delegation".equals(eventType));
     }
 
     /** Writes the counts, one upsert per key, inside the transaction whose rows they count. */
@@ -130,21 +163,20 @@ final class NewRowCounts {
         long errors;
         final long[] buckets = new long[BOUNDS.length + 1];
 
-        void add(EventRow row) {
-            events++;
-            boolean finished = EventStatus.SUCCESS.is(row.status()) || EventStatus.ERROR.is(row.status());
-            if (!"tool_call".equals(row.eventType()) || !finished || row.toolName() == null
-                || "UserQuery".equals(row.toolName())) {
+        /** Adds ({@code sign} 1) or takes back (-1) what a row with these values counts, its event aside. */
+        void add(String eventType, String toolName, String status, Double duration, int sign) {
+            boolean finished = EventStatus.SUCCESS.is(status) || EventStatus.ERROR.is(status);
+            if (!"tool_call".equals(eventType) || !finished || toolName == null || "UserQuery".equals(toolName)) {
                 return;
             }
-            calls++;
-            errors += EventStatus.ERROR.is(row.status()) ? 1 : 0;
-            if (row.duration() != null) {
+            calls += sign;
+            errors += EventStatus.ERROR.is(status) ? sign : 0;
+            if (duration != null) {
                 int b = 0;
-                while (b < BOUNDS.length && row.duration() >= BOUNDS[b]) {
+                while (b < BOUNDS.length && duration >= BOUNDS[b]) {
                     b++;
                 }
-                buckets[b]++;
+                buckets[b] += sign;
             }
         }
 
@@ -158,13 +190,13 @@ final class NewRowCounts {
         long timed;
         double seconds;
 
-        void add(EventRow row) {
-            calls++;
-            successes += EventStatus.succeeded(row.status()) ? 1 : 0;
-            errors += EventStatus.ERROR.is(row.status()) ? 1 : 0;
-            if (row.duration() != null) {
-                timed++;
-                seconds += row.duration();
+        /** Adds ({@code sign} 1) or takes back (-1) a call's outcome and duration, the call itself aside. */
+        void add(String status, Double duration, int sign) {
+            successes += EventStatus.succeeded(status) ? sign : 0;
+            errors += EventStatus.ERROR.is(status) ? sign : 0;
+            if (duration != null) {
+                timed += sign;
+                seconds += sign * duration;
             }
         }
 

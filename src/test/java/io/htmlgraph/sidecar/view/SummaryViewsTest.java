@@ -3,8 +3,10 @@ package io.htmlgraph.sidecar.view;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.TestSidecar;
+import io.htmlgraph.sidecar.otlp.Otlp;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -130,6 +132,44 @@ class SummaryViewsTest {
                             + " WHERE tool_use_id = 'tu-1'");
             assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
             assertThat(sidecar.rows(AGENT_KEPT), is(sidecar.rows(AGENT_RECOUNT)));
+        }
+    }
+
+    /**
+     * The writer counts a hook's finish of a call (migration 15): from a call the telemetry finished first, and once
+     * only for a background delegation that its hook finished as running and its subagent's stop finishes again.
+     */
+    @Test
+    void finishesAfterTelemetryAndOfBackgroundDelegations_matchARecountOfTheEvents() {
+        try (TestSidecar sidecar = cold()) {
+            String s = "fin-1";
+            sidecar.hooks(Hooks.prompt(s, "Test it"),
+                          Hooks.pre(s, "Bash", "toolu_t", Hooks.bash("mvn test")).toString());
+            TestSidecar.Response telemetry = sidecar.post("/v1/logs", new Otlp().event(s, "tool_result", Map.of(
+                    "tool_name", "Bash", "tool_use_id", "toolu_t", "success", "false", "duration_ms", "700")).json(),
+                    "Content-Type", "application/json");
+            assertThat(telemetry.body(), telemetry.status(), is(200));
+            assertThat(sidecar.value("SELECT status || ' ' || finished_by FROM agent_events"
+                                     + " WHERE tool_use_id = 'toolu_t'"), is("error telemetry"));
+            sidecar.hooks(Hooks.post(s, "Bash", "toolu_t", Hooks.bash("mvn test"), 2500, "BUILD SUCCESS")
+                          .toString());
+            assertThat(sidecar.value("SELECT status || ' ' || execution_duration_seconds || ' ' || finished_by"
+                                     + " FROM agent_events WHERE tool_use_id = 'toolu_t'"), is("success 2.5 hook"));
+
+            ObjectNode input = Hooks.agentInput("general-purpose", "run the slow suite");
+            ObjectNode launched = Hooks.post(s, "Task", "tu-bg", input, 0, "");
+            launched.set("tool_response", Hooks.agentResponse("async_launched", "started"));
+            sidecar.hooks(Hooks.pre(s, "Task", "tu-bg", input).toString(), launched.toString(),
+                          Hooks.subagentStart(s, "ag-bg", "general-purpose"));
+            assertThat(sidecar.value("SELECT status FROM agent_events WHERE tool_use_id = 'tu-bg'"), is("running"));
+            sidecar.hooks(Hooks.subagentStop(s, "ag-bg", "general-purpose", "All green"));
+            assertThat(sidecar.value("SELECT status FROM agent_events WHERE tool_use_id = 'tu-bg'"), is("success"));
+
+            assertThat(sidecar.rows(KEPT), is(sidecar.rows(RECOUNT)));
+            assertThat(sidecar.rows(AGENT_KEPT), is(sidecar.rows(AGENT_RECOUNT)));
+            assertThat(sidecar.rows(ERRORS_KEPT), is(sidecar.rows(ERRORS_RECOUNT)));
+            assertThat(sidecar.value("SELECT sum(calls) || '/' || sum(errors) || '/' || sum(b3)"
+                                     + " FROM activity_minutes"), is("1/0/1"));
         }
     }
 
