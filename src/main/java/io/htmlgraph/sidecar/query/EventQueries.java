@@ -47,7 +47,7 @@ public final class EventQueries {
                 + (before != null ? "-before" : "");
         Params params = new Params().with("limit", limit).with("offset", offset);
         if (before != null) {
-            params.with("before_ts", before.timestamp()).with("before_seq", before.sequence());
+            params.with("before_ts", before.at()).with("before_id", before.id());
         }
         if (sessionId != null) {
             params.with("session_id", sessionId);
@@ -78,7 +78,7 @@ public final class EventQueries {
      * Newest first (ties by id), after {@code before} when it is not null (keyset pagination, as for events);
      * {@code status} is null, {@code active}, {@code idle} or {@code ended}.
      */
-    public SessionPage sessions(String status, KeyCursor before, int limit, int offset) {
+    public SessionPage sessions(String status, Cursor before, int limit, int offset) {
         String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
         long total = new Params().with("status", status).with("idle_before", idleBefore)
                 .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
@@ -93,7 +93,7 @@ public final class EventQueries {
     }
 
     /** As {@link #sessions}, each session with its figures (turns, tool calls, errors, tokens, cost). */
-    public SessionList sessionList(String status, KeyCursor before, int limit, int offset) {
+    public SessionList sessionList(String status, Cursor before, int limit, int offset) {
         String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
         long total = new Params().with("status", status).with("idle_before", idleBefore)
                 .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
@@ -178,14 +178,10 @@ public final class EventQueries {
         }
     }
 
-    /** A position in the event order (newest first): an event's {@code timestamp} and {@code sequence}. */
-    public record Cursor(String timestamp, long sequence) {
-    }
-
     /**
-     * A position in a list ordered newest first by a time, ties by an id: the last item's time and id (a session's
-     * {@code started_at} and {@code session_id}, a spawner run's {@code timestamp} and {@code event_id}).
+     * A position in a list ordered newest first by a time: the last item's time and id (a session's {@code started_at}
+     * and {@code session_id}, an event's or a spawner run's {@code timestamp} and {@code event_id}).
      */
-    public record KeyCursor(String at, String id) {
+    public record Cursor(String at, String id) {
     }
 }

@@ -88,7 +88,7 @@ public final class ReportQueries {
     }
 
     /** Newest first (ties by id), after {@code before} when it is not null. */
-    public List<SpawnerActivity> spawnerActivities(String spawnerType, String sessionId, EventQueries.KeyCursor before,
+    public List<SpawnerActivity> spawnerActivities(String spawnerType, String sessionId, EventQueries.Cursor before,
                                                    int limit, int offset) {
         try (Stream<DbRow> rows = new Params().with("spawner_type", spawnerType).with("session_id", sessionId)
                 .with("before_at", before == null ? null : before.at())

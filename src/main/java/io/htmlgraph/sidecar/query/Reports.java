@@ -85,7 +85,7 @@ public final class Reports {
                             String sessionId, String eventId) {
     }
 
-    public SpawnerActivities spawnerActivities(String spawnerType, String sessionId, EventQueries.KeyCursor before,
+    public SpawnerActivities spawnerActivities(String spawnerType, String sessionId, EventQueries.Cursor before,
                                                int limit, int offset) {
         List<SpawnerActivity> page = queries.spawnerActivities(spawnerType, sessionId, before, limit, offset);
         return new SpawnerActivities(page, page.size(), queries.spawnerCount(spawnerType, sessionId), offset, limit);

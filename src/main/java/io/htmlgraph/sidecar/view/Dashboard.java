@@ -150,7 +150,7 @@ public final class Dashboard {
      * The Sessions tab from {@code offset} (the position the pager shows); with {@code before}, the page after that
      * session by key, which costs what the first page does where an offset walks every session it skips.
      */
-    public byte[] sessions(String status, EventQueries.KeyCursor before, int limit, int offset, String baseUrl) {
+    public byte[] sessions(String status, EventQueries.Cursor before, int limit, int offset, String baseUrl) {
         return templates.render("fragments/sessions", SessionsView.model(sources.events().sessionList(status, before,
                 limit, before == null ? offset : 0), status, offset, Empty.forBase(baseUrl)));
     }

@@ -79,7 +79,7 @@ final class ApiService implements HttpService {
         String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
         int limit = q.limit(50, MAX_SESSIONS);
         int offset = q.offset();
-        EventQueries.KeyCursor before = q.sessionCursor();
+        EventQueries.Cursor before = q.sessionCursor();
         answers.send(res, "sessions", QueryParams.key("status", status, "limit", limit, "offset", offset, "cursor",
                 before), () -> queries.sessions(status, before, limit, offset));
     }

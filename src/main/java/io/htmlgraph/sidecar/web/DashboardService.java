@@ -129,7 +129,7 @@ final class DashboardService implements HttpService {
             case "sessions" -> {
                 String status = q.oneOf("status", Vocabulary.values(SessionStatus.class));
                 int offset = q.offset();
-                EventQueries.KeyCursor before = q.sessionCursor();
+                EventQueries.Cursor before = q.sessionCursor();
                 yield cached("sessions", QueryParams.key("s", status, "o", offset, "c", before, "b", base),
                         () -> dashboard.sessions(status, before, 50, offset, base));
             }

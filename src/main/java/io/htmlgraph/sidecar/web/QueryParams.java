@@ -13,9 +13,8 @@ import io.htmlgraph.sidecar.query.EventQueries;
 /** Reads and checks query parameters; anything out of range is a 400 naming the parameter. */
 final class QueryParams {
     private static final String TIMESTAMP = "(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)";
-    private static final Pattern CURSOR = Pattern.compile(TIMESTAMP + ",(\\d{1,18})");
     /** An id may hold commas: everything after the timestamp's comma is the id. */
-    private static final Pattern KEY_CURSOR = Pattern.compile(TIMESTAMP + ",(.+)");
+    private static final Pattern CURSOR = Pattern.compile(TIMESTAMP + ",(.+)");
     private final ServerRequest req;
 
     QueryParams(ServerRequest req) {
@@ -33,42 +32,34 @@ final class QueryParams {
     }
 
     /**
-     * {@code cursor}: {@code <timestamp>,<sequence>} of the last event of the previous page (its {@code timestamp}
-     * and {@code sequence} fields); null when absent.
+     * {@code cursor}: {@code <timestamp>,<event_id>} of the last event of the previous page (its {@code timestamp}
+     * and {@code event_id} fields); null when absent.
      */
     EventQueries.Cursor cursor() {
+        return keyCursor("<timestamp>,<event_id> of an event", "evt-1a23…");
+    }
+
+    /** {@code cursor} of a session list: {@code <started_at>,<session_id>} of the last session of the previous page. */
+    EventQueries.Cursor sessionCursor() {
+        return keyCursor("<started_at>,<session_id> of a session", "5f1c…");
+    }
+
+    /** {@code cursor} of the spawner runs: {@code <timestamp>,<event_id>} of the last run of the previous page. */
+    EventQueries.Cursor spawnerCursor() {
+        return keyCursor("<timestamp>,<event_id> of a spawner run", "evt-1a23…");
+    }
+
+    /** {@code cursor}: a time and an id ({@code shape} says which, for the error); null when absent. */
+    private EventQueries.Cursor keyCursor(String shape, String exampleId) {
         String value = text("cursor");
         if (value == null) {
             return null;
         }
         Matcher m = CURSOR.matcher(value);
         if (!m.matches()) {
-            throw invalid("cursor", "must be <timestamp>,<sequence> of an event, e.g. 2026-11-30T12:00:00.000Z,4242");
-        }
-        return new EventQueries.Cursor(m.group(1), Long.parseLong(m.group(2)));
-    }
-
-    /** {@code cursor} of a session list: {@code <started_at>,<session_id>} of the last session of the previous page. */
-    EventQueries.KeyCursor sessionCursor() {
-        return keyCursor("<started_at>,<session_id> of a session", "5f1c…");
-    }
-
-    /** {@code cursor} of the spawner runs: {@code <timestamp>,<event_id>} of the last run of the previous page. */
-    EventQueries.KeyCursor spawnerCursor() {
-        return keyCursor("<timestamp>,<event_id> of a spawner run", "evt-1a23…");
-    }
-
-    /** {@code cursor}: a time and an id ({@code shape} says which, for the error); null when absent. */
-    private EventQueries.KeyCursor keyCursor(String shape, String exampleId) {
-        String value = text("cursor");
-        if (value == null) {
-            return null;
-        }
-        Matcher m = KEY_CURSOR.matcher(value);
-        if (!m.matches()) {
             throw invalid("cursor", "must be " + shape + ", e.g. 2026-11-30T12:00:00.000Z," + exampleId);
         }
-        return new EventQueries.KeyCursor(m.group(1), m.group(2));
+        return new EventQueries.Cursor(m.group(1), m.group(2));
     }
 
     /** An optional text parameter (at most 256 characters); an empty value counts as absent. */

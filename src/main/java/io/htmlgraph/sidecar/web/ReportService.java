@@ -98,7 +98,7 @@ final class ReportService implements HttpService {
         String session = q.text("session_id");
         int limit = q.limit(50, MAX_SPAWNER_RUNS);
         int offset = q.offset();
-        EventQueries.KeyCursor before = q.spawnerCursor();
+        EventQueries.Cursor before = q.spawnerCursor();
         answers.send(res, "spawner-activities", QueryParams.key("spawner_type", type, "session_id", session,
                 "limit", limit, "offset", offset, "cursor", before), session,
                 () -> reports.spawnerActivities(type, session, before, limit, offset));

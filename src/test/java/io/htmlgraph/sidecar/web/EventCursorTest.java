@@ -47,15 +47,54 @@ class EventCursorTest extends WiredRoutes {
             }
             assertThat(ids(events), is(ids(Api.get(http, "/api/events?limit=4&offset=" + walked.size()))));
             walked.addAll(ids(events));
-            JsonNode last = events.get(events.size() - 1);
-            cursor = last.get("timestamp").asText() + "," + last.get("sequence").asLong();
+            cursor = cursorAfter(events);
         }
         assertThat(walked, is(all));
-        String sessionCursor = Api.get(http, "/api/events?limit=3&session_id=cur-1").get(2)
-                .get("timestamp").asText() + "," + Api.get(http, "/api/events?limit=3&session_id=cur-1")
-                .get(2).get("sequence").asLong();
+        String sessionCursor = cursorAfter(Api.get(http, "/api/events?limit=3&session_id=cur-1"));
         assertThat(ids(Api.get(http, "/api/events?limit=3&session_id=cur-1&cursor=" + sessionCursor)),
                    is(ids(Api.get(http, "/api/events?limit=3&session_id=cur-1&offset=3"))));
+    }
+
+    /**
+     * A batch's events share one timestamp, and a call's finish changes its {@code sequence}: the next page must still
+     * hold a call that finished after the first page was read (keyed by the sequence, it moved above the cursor).
+     */
+    @Test
+    void callFinishingBetweenPageReads_isOnTheNextPage() {
+        String session = "cur-tie";
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            batch.append(Hooks.pre(session, "Bash", session + "-" + i, Hooks.bash("ls " + i))).append('\n');
+        }
+        Api.Answer stored = Api.post(http, "/api/hooks", batch.toString(), "application/x-ndjson");
+        assertThat(stored.body(), stored.status().code(), is(200));
+        List<String> all = ids(Api.get(http, "/api/events?limit=6&session_id=" + session));
+        assertThat(Api.get(http, "/api/events?limit=6&session_id=" + session).get(5).get("timestamp"),
+                   is(Api.get(http, "/api/events?limit=6&session_id=" + session).get(0).get("timestamp")));
+        JsonNode first = Api.get(http, "/api/events?limit=3&session_id=" + session);
+        String useId = Api.get(http, "/api/events?limit=6&session_id=" + session).get(3).get("tool_use_id").asText();
+        Api.hooks(http, Hooks.post(session, "Bash", useId, Hooks.bash("ls"), 5, "ok").toString());
+        JsonNode second = Api.get(http, "/api/events?limit=3&session_id=" + session + "&cursor=" + cursorAfter(first));
+        List<String> walked = new ArrayList<>(ids(first));
+        walked.addAll(ids(second));
+        assertThat(walked, is(all));
+    }
+
+    @Test
+    void unknownEventInCursor_continuesWithOlderTimes() throws InterruptedException {
+        Api.hooks(http, Hooks.prompt("cur-gone", "one"));
+        Thread.sleep(5);
+        Api.hooks(http, Hooks.prompt("cur-gone", "two"), Hooks.prompt("cur-gone", "three"));
+        JsonNode events = Api.get(http, "/api/events?session_id=cur-gone");
+        String newest = events.get(0).get("timestamp").asText();
+        List<String> older = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.get("timestamp").asText().compareTo(newest) < 0) {
+                older.add(e.get("event_id").asText());
+            }
+        });
+        assertThat(older.isEmpty(), is(false));
+        assertThat(ids(Api.get(http, "/api/events?session_id=cur-gone&cursor=" + newest + ",evt-gone")), is(older));
     }
 
     @Test
@@ -64,6 +103,12 @@ class EventCursorTest extends WiredRoutes {
         assertThat(r.status().code(), is(400));
         assertThat(r.json().get("error").asText(), is("invalid_parameter"));
         assertThat(r.json().get("detail").asText().startsWith("'cursor'"), is(true));
+    }
+
+    /** The cursor of the page after {@code events}: its last event's time and id. */
+    private static String cursorAfter(JsonNode events) {
+        JsonNode last = events.get(events.size() - 1);
+        return last.get("timestamp").asText() + "," + last.get("event_id").asText();
     }
 
     private static List<String> ids(JsonNode events) {

@@ -96,7 +96,7 @@ class KeysetWalkTest {
 
     @Test
     void eventList_cursorWalkWhileHooksArrive_givesEveryEventOnce() throws Exception {
-        Function<JsonNode, String> cursor = e -> e.get("timestamp").asText() + "," + e.get("sequence").asLong();
+        Function<JsonNode, String> cursor = e -> e.get("timestamp").asText() + "," + e.get("event_id").asText();
         List<String> before = ids(sidecar.get("/api/events?limit=1000").json(), "event_id");
         List<String> walked = walkWhileWriting("/api/events?limit=7", a -> a, "event_id", cursor, before.get(0),
                                                sidecar.get("/api/events?limit=1").json().get(0));
@@ -106,7 +106,7 @@ class KeysetWalkTest {
     @Test
     void sessionEvents_cursorWalkWhileHooksArrive_givesEveryEventOnce_andAgreeWithOffsets() throws Exception {
         String path = "/api/sessions/" + BUSY + "/events?limit=4";
-        Function<JsonNode, String> cursor = e -> e.get("timestamp").asText() + "," + e.get("sequence").asLong();
+        Function<JsonNode, String> cursor = e -> e.get("timestamp").asText() + "," + e.get("event_id").asText();
         List<String> before = ids(sidecar.get("/api/sessions/" + BUSY + "/events?limit=1000").json(), "event_id");
         List<String> walked = walkWhileWriting(path, a -> a, "event_id", cursor, before.get(0),
                                                sidecar.get(path.replace("limit=4", "limit=1")).json().get(0));
