@@ -99,15 +99,16 @@ public final class TreeQueries {
     }
 
     /**
-     * A descendant with its sort key: the statement's rows come in walk order, a tree shows them in time order.
+     * A descendant with its sort key: the statement's rows come in walk order, a tree shows them in time order, ties
+     * in the order they were stored (as event pages).
      * Compared directly (a chain of {@code Comparator.comparing} lambdas was 5 % of the grouped feed's samples under
      * C1).
      */
-    private record Sorted(TreeRow row, long seq) implements Comparable<Sorted> {
+    private record Sorted(TreeRow row, long stored) implements Comparable<Sorted> {
         @Override
         public int compareTo(Sorted other) {
             int byTime = row.timestamp().compareTo(other.row.timestamp());
-            return byTime != 0 ? byTime : Long.compare(seq, other.seq);
+            return byTime != 0 ? byTime : Long.compare(stored, other.stored);
         }
     }
 
@@ -132,9 +133,9 @@ public final class TreeQueries {
             "event_type", "hook_event_name", "tool_name", "timestamp", "input_summary", "output_summary", "status",
             "model", "execution_duration_seconds", "subagent_type", "spawner_type", "input_tokens", "output_tokens",
             "cache_read_tokens", "cache_creation_tokens", "total_tokens", "cost_usd", "cost_source", "api_errors",
-            "feature_id", "depth", "seq", "figures"};
+            "feature_id", "depth", "event_row", "figures"};
         private static final int DEPTH = 24;
-        private static final int SEQ = 25;
+        private static final int ROW = 25;
         private static final int FIGURES = 26;
 
         RowReader() {
@@ -159,7 +160,7 @@ public final class TreeQueries {
         }
     }
 
-    /** Reads the descendants' rows with their sort key ({@code seq}). */
+    /** Reads the descendants' rows with their sort key (time, then the order they were stored in). */
     private static final class SortedReader extends Reads.ByPosition<Sorted> {
         SortedReader() {
             super(RowReader.COLUMNS);
@@ -167,7 +168,7 @@ public final class TreeQueries {
 
         @Override
         protected Sorted read(Reads.Current r, int[] at) throws SQLException {
-            return new Sorted(RowReader.row(r, at), r.whole(at[RowReader.SEQ]));
+            return new Sorted(RowReader.row(r, at), r.whole(at[RowReader.ROW]));
         }
     }
 }

@@ -80,6 +80,27 @@ class EventCursorTest extends WiredRoutes {
         assertThat(walked, is(all));
     }
 
+    /** A turn's calls of the same time stay in the order they were stored when one of them finishes. */
+    @Test
+    void treeChildrenOfTheSameTime_keepTheirOrder_whenOneFinishes() {
+        String session = "tree-tie";
+        Api.hooks(http, Hooks.prompt(session, "go"));
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            batch.append(Hooks.pre(session, "Bash", session + "-" + i, Hooks.bash("ls " + i))).append('\n');
+        }
+        assertThat(Api.post(http, "/api/hooks", batch.toString(), "application/x-ndjson").status().code(), is(200));
+        List<String> before = childIds(session);
+        assertThat(before.size(), is(4));
+        Api.hooks(http, Hooks.post(session, "Bash", session + "-0", Hooks.bash("ls 0"), 5, "ok").toString());
+        assertThat(childIds(session), is(before));
+    }
+
+    private List<String> childIds(String session) {
+        return ids(Api.get(http, "/api/events-grouped-by-prompt?session_id=" + session)
+                .get("conversation_turns").get(0).get("children"));
+    }
+
     @Test
     void unknownEventInCursor_continuesWithOlderTimes() throws InterruptedException {
         Api.hooks(http, Hooks.prompt("cur-gone", "one"));
