@@ -38,6 +38,16 @@ class MigrationsTest {
         Database.open(db).close(); // reopening applies nothing twice
     }
 
+    /** Migrations sort on disk; afterwards the writer keeps its statement journals in memory again. */
+    @Test
+    void afterMigrating_theWritersTempStoreIsMemoryAgain() throws Exception {
+        Path db = Files.createTempDirectory("mig").resolve("temp.db");
+        try (Database database = Database.open(db)) {
+            assertThat(database.writerClient().execute().get("PRAGMA temp_store").orElseThrow().column("temp_store")
+                    .get(Integer.class), is(2));
+        }
+    }
+
     @Test
     void schemaNewerThanTheCode_refusesToStart() throws Exception {
         Path db = Files.createTempDirectory("mig").resolve("future.db");
