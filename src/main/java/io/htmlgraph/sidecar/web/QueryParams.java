@@ -14,6 +14,7 @@ import io.htmlgraph.sidecar.query.EventQueries;
 final class QueryParams {
     private static final String TIMESTAMP = "(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)";
     /** An id may hold commas: everything after the timestamp's comma is the id. */
+    private static final Pattern SEQUENCE = Pattern.compile("\\d+");
     private static final Pattern CURSOR = Pattern.compile(TIMESTAMP + ",(.+)");
     private final ServerRequest req;
 
@@ -33,10 +34,16 @@ final class QueryParams {
 
     /**
      * {@code cursor}: {@code <timestamp>,<event_id>} of the last event of the previous page (its {@code timestamp}
-     * and {@code event_id} fields); null when absent.
+     * and {@code event_id} fields); null when absent. Digits alone in place of the id are refused: that is the
+     * cursor's old form, keyed by the event's {@code sequence}, and no event id is only digits.
      */
     EventQueries.Cursor cursor() {
-        return keyCursor("<timestamp>,<event_id> of an event", "evt-1a23…");
+        EventQueries.Cursor cursor = keyCursor("<timestamp>,<event_id> of an event", "evt-1a23…");
+        if (cursor != null && SEQUENCE.matcher(cursor.id()).matches()) {
+            throw invalid("cursor", "takes the last event's event_id, no longer its sequence: <timestamp>,<event_id>,"
+                                    + " e.g. 2026-11-30T12:00:00.000Z,evt-1a23…");
+        }
+        return cursor;
     }
 
     /** {@code cursor} of a session list: {@code <started_at>,<session_id>} of the last session of the previous page. */

@@ -124,6 +124,9 @@ class EventCursorTest extends WiredRoutes {
         assertThat(r.status().code(), is(400));
         assertThat(r.json().get("error").asText(), is("invalid_parameter"));
         assertThat(r.json().get("detail").asText().startsWith("'cursor'"), is(true));
+        Api.Answer oldForm = Api.answer(http, "/api/events?cursor=2026-11-30T12:00:00.000Z,4242");
+        assertThat(oldForm.status().code(), is(400));
+        assertThat(oldForm.json().get("detail").asText().contains("event_id, no longer its sequence"), is(true));
     }
 
     /** The cursor of the page after {@code events}: its last event's time and id. */
