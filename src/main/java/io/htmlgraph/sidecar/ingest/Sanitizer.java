@@ -57,18 +57,27 @@ final class Sanitizer {
         }
     }
 
-    /** The payload to store: the cleaned event as JSON, at most {@code payloadMaxBytes} long. */
+    /** The payload to store: the cleaned event as JSON, at most {@code payloadMaxBytes} long in UTF-8. */
     String payload(ObjectNode event) {
         String json = write(event);
-        if (json.length() > payloadMaxBytes) {
+        if (utf8Length(json) > payloadMaxBytes) {
             ObjectNode shorter = event.deepCopy();
             rewrite(shorter, null, text -> truncate(text, MIN_TEXT));
             json = write(shorter);
         }
-        if (json.length() > payloadMaxBytes) {
-            json = "{\"truncated\":true,\"bytes\":" + json.length() + "}";
+        int bytes = utf8Length(json);
+        if (bytes > payloadMaxBytes) {
+            json = "{\"truncated\":true,\"bytes\":" + bytes + "}";
         }
         return json;
+    }
+
+    /**
+     * {@code json}'s length in UTF-8 bytes as far as the cap needs it: encoded only when the text could pass the cap
+     * (a char takes at most 3 bytes), else its length in chars, which is then below the cap too.
+     */
+    private int utf8Length(String json) {
+        return json.length() > payloadMaxBytes / 3 ? json.getBytes(StandardCharsets.UTF_8).length : json.length();
     }
 
     static String hash(String text) {

@@ -185,6 +185,17 @@ class BadInputTest {
         assertThat(payload, containsString("truncated"));
     }
 
+    /** The cap counts stored bytes: 2,600 characters of 3 bytes each are over 4,096 bytes though under 4,096 chars. */
+    @Test
+    void multiBytePayloads_areCappedInBytes() {
+        var post = post("s-wide", "Read", "t-wide", bash("€".repeat(1300)), 5, "€".repeat(1300));
+        assertThat(sidecar.post("/api/hooks", post.toString()).status(), is(200));
+        String line = exported(sidecar, "s-wide", "t-wide");
+        String payload = line.substring(line.indexOf(",\"payload\":") + ",\"payload\":".length(), line.length() - 1);
+        assertThat(payload.getBytes(StandardCharsets.UTF_8).length, lessThanOrEqualTo(4096));
+        assertThat(payload, containsString("€"));
+    }
+
     @Test
     void metadataOnlyMode_keepsIdsSizesAndHashes_butNoPromptOrToolText() throws Exception {
         try (TestSidecar quiet = TestSidecar.start(Map.of("metadata-only", "true"))) {
