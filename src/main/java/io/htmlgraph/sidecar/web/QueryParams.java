@@ -14,8 +14,9 @@ import io.htmlgraph.sidecar.query.EventQueries;
 final class QueryParams {
     private static final String TIMESTAMP = "(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)";
     /** An id may hold commas: everything after the timestamp's comma is the id. */
-    private static final Pattern SEQUENCE = Pattern.compile("\\d+");
     private static final Pattern CURSOR = Pattern.compile(TIMESTAMP + ",(.+)");
+    /** The id part of an events' cursor in its old form, {@code <timestamp>,<sequence>}. */
+    private static final Pattern SEQUENCE = Pattern.compile("\\d+");
     private final ServerRequest req;
 
     QueryParams(ServerRequest req) {
