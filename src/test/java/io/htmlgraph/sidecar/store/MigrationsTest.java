@@ -6,8 +6,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.TestSidecar;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,57 @@ class MigrationsTest {
                        + " 'trigger' AND tbl_name = 'agent_events' AND sql LIKE '%AFTER INSERT%'").getInt(1), is(0));
         }
         Database.open(db).close(); // reopening applies nothing twice
+    }
+
+    /**
+     * A store written before migration 16 (its time indexes end with {@code seq}, and its view has no row) upgrades in
+     * place: the indexes are rebuilt on the time alone, and the events it held page by the new cursor as by offset.
+     */
+    @Test
+    void storeOfVersion15_upgrades_andItsEventsPageByTheNewCursor() throws Exception {
+        Path db;
+        List<String> before;
+        try (TestSidecar s = TestSidecar.start()) {
+            db = s.db();
+            for (int i = 0; i < 4; i++) {
+                String session = "up-" + i;
+                s.hooks(Hooks.prompt(session, "go"), Hooks.pre(session, "Bash", session, Hooks.bash("ls")).toString(),
+                        Hooks.post(session, "Bash", session, Hooks.bash("ls"), 5, "ok").toString());
+            }
+            before = ids(s.get("/api/events?limit=100").json());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            for (String sql : List.of(
+                    "DROP INDEX idx_agent_events_timestamp", "DROP INDEX idx_agent_events_session_ts",
+                    "DROP INDEX idx_agent_events_agent_ts", "DROP VIEW event_answers",
+                    "CREATE INDEX idx_agent_events_timestamp ON agent_events(timestamp DESC, seq DESC)",
+                    "CREATE INDEX idx_agent_events_session_ts ON agent_events(session_id, timestamp DESC, seq DESC)",
+                    "CREATE INDEX idx_agent_events_agent_ts ON agent_events(agent_id, timestamp DESC, seq DESC)",
+                    "CREATE VIEW event_answers AS SELECT event_id, seq, timestamp FROM agent_events",
+                    "DELETE FROM schema_version WHERE version = 16")) {
+                s.execute(sql);
+            }
+        }
+        try (TestSidecar s = TestSidecar.reopen(db)) {
+            assertThat(s.value("SELECT sql FROM sqlite_master WHERE name = 'idx_agent_events_session_ts'"),
+                       is("CREATE INDEX idx_agent_events_session_ts ON agent_events(session_id, timestamp)"));
+            assertThat(s.value("SELECT max(version) FROM schema_version"), is(16));
+            List<String> walked = new ArrayList<>();
+            String cursor = "";
+            for (int page = 0; page < 20 && walked.size() < before.size(); page++) {
+                JsonNode events = s.get("/api/events?limit=3" + cursor).json();
+                walked.addAll(ids(events));
+                JsonNode last = events.get(events.size() - 1);
+                cursor = "&cursor=" + last.get("timestamp").asText() + "," + last.get("event_id").asText();
+            }
+            assertThat(walked, is(before));
+        }
+    }
+
+    private static List<String> ids(JsonNode events) {
+        List<String> ids = new ArrayList<>();
+        events.forEach(e -> ids.add(e.get("event_id").asText()));
+        return ids;
     }
 
     /** Migrations sort on disk; afterwards the writer keeps its statement journals in memory again. */
