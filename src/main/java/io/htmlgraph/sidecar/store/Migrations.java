@@ -37,7 +37,10 @@ final class Migrations {
                                      + " point HTMLGRAPH_DB at a new file (to import an htmlgraph database, set"
                                      + " HTMLGRAPH_IMPORT_DB to it, or run: ./sidecar import PATH)");
         }
-        if (current > 0 && current < scripts.size()) {
+        if (current == scripts.size()) {
+            return;
+        }
+        if (current > 0) {
             LOG.info("Upgrading the store's schema from version " + current + " to " + scripts.size()
                      + " (a migration that rebuilds an index takes seconds on a store of a million events)");
         }
