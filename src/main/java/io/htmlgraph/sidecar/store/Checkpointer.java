@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.store;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
@@ -24,17 +25,27 @@ import java.util.logging.Logger;
  * holds up every queued request while it syncs the WAL and the file (three fsyncs, 5-15 ms on this project's VM), so
  * the bound is high: at 10,000 pages it ran 3 times a second under single hooks at 8 connections, and its stalls
  * were half of the requests slower than the p99 (docs/performance.md: the single-hook tail, round four).
+ * <p>
+ * While frames keep arriving it checkpoints every {@link #BUSY_MS}, else every {@link #IDLE_MS}: under single hooks at
+ * 8 connections, checkpoints 100 ms apart made the slowest requests wait two to three times longer (p99.9 18-31 ms
+ * against 10-13) than checkpoints 10 ms apart, each of which copies and syncs less (docs/performance.md: the
+ * checkpointer's pace).
  */
 final class Checkpointer implements AutoCloseable {
     /** The writer's automatic checkpoint, in WAL pages (SQLite's default 1,000): ~160 MB of WAL under steady writes. */
     static final int WRITER_PAGES = 40_000;
+    /** The pause between checkpoints while frames arrive. */
+    private static final long BUSY_MS = 10;
+    /** The pause after a checkpoint that found no new frame. */
+    private static final long IDLE_MS = 100;
     private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
-    private static final long INTERVAL_MS = 100;
 
     private final Connection connection;
     private final Thread thread;
     private volatile boolean running = true;
     private String lastFailure;
+    /** The WAL's frame count at the last checkpoint. */
+    private long lastFrames = -1;
 
     Checkpointer(Connection connection) {
         this.connection = connection;
@@ -42,26 +53,36 @@ final class Checkpointer implements AutoCloseable {
     }
 
     private void run() {
+        long pause = IDLE_MS;
         while (running) {
             try {
-                Thread.sleep(INTERVAL_MS);
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 return;
             }
-            checkpoint();
+            pause = checkpoint() ? BUSY_MS : IDLE_MS;
         }
     }
 
-    /** One passive checkpoint (nothing to copy costs a few microseconds); a failure is logged when it is new. */
-    private void checkpoint() {
-        try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    /**
+     * One passive checkpoint (nothing to copy costs a few microseconds); a failure is logged when it is new.
+     *
+     * @return whether the WAL changed since the last one: frames are arriving
+     */
+    private boolean checkpoint() {
+        try (Statement s = connection.createStatement();
+             ResultSet result = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             lastFailure = null;
+            long frames = result.next() ? result.getLong(2) : -1; // columns: busy, frames in the WAL, frames copied
+            boolean arriving = frames != lastFrames;
+            lastFrames = frames;
+            return arriving;
         } catch (SQLException e) {
             if (!Objects.equals(e.getMessage(), lastFailure)) {
                 LOG.log(Level.WARNING, "background WAL checkpoint failed (the writer's own still runs)", e);
             }
             lastFailure = e.getMessage();
+            return false;
         }
     }
 
