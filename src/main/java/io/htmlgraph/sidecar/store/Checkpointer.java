@@ -26,26 +26,30 @@ import java.util.logging.Logger;
  * the bound is high: at 10,000 pages it ran 3 times a second under single hooks at 8 connections, and its stalls
  * were half of the requests slower than the p99 (docs/performance.md: the single-hook tail, round four).
  * <p>
- * While frames keep arriving it checkpoints every {@link #BUSY_MS}, else every {@link #IDLE_MS}: under single hooks at
- * 8 connections, checkpoints 100 ms apart made the slowest requests wait two to three times longer (p99.9 18-31 ms
- * against 10-13) than checkpoints 10 ms apart, each of which copies and syncs less (docs/performance.md: the
- * checkpointer's pace).
+ * While frames arrive fast ({@link #BUSY_FRAMES_PER_MS}) it checkpoints every {@link #BUSY_MS}, else every
+ * {@link #IDLE_MS}: under single hooks at 8 connections (about 8 frames a millisecond), checkpoints 100 ms apart made
+ * the slowest requests wait two to three times longer (p99.9 18-31 ms against 10-13) than checkpoints 10 ms apart,
+ * each of which copies and syncs less. A sidecar with a few agents writes far slower, and keeps to ten checkpoints
+ * (twenty fsyncs) a second (docs/performance.md: the checkpointer's pace).
  */
 final class Checkpointer implements AutoCloseable {
     /** The writer's automatic checkpoint, in WAL pages (SQLite's default 1,000): ~160 MB of WAL under steady writes. */
     static final int WRITER_PAGES = 40_000;
-    /** The pause between checkpoints while frames arrive. */
+    /** The pause between checkpoints while frames arrive fast. */
     private static final long BUSY_MS = 10;
-    /** The pause after a checkpoint that found no new frame. */
+    /** The pause between checkpoints otherwise. */
     private static final long IDLE_MS = 100;
+    /** WAL frames a millisecond, since the last checkpoint, from which frames arrive fast (about 8 MB/s of WAL). */
+    private static final double BUSY_FRAMES_PER_MS = 2;
     private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
 
     private final Connection connection;
     private final Thread thread;
     private volatile boolean running = true;
     private String lastFailure;
-    /** The WAL's frame count at the last checkpoint. */
-    private long lastFrames = -1;
+    /** The WAL's frame count at the last checkpoint, and when it ran. */
+    private long lastFrames;
+    private long lastAt = System.nanoTime();
 
     Checkpointer(Connection connection) {
         this.connection = connection;
@@ -67,16 +71,20 @@ final class Checkpointer implements AutoCloseable {
     /**
      * One passive checkpoint (nothing to copy costs a few microseconds); a failure is logged when it is new.
      *
-     * @return whether the WAL changed since the last one: frames are arriving
+     * @return whether frames arrived fast since the last one
      */
     private boolean checkpoint() {
         try (Statement s = connection.createStatement();
              ResultSet result = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             lastFailure = null;
-            long frames = result.next() ? result.getLong(2) : -1; // columns: busy, frames in the WAL, frames copied
-            boolean arriving = frames != lastFrames;
+            long frames = result.next() ? result.getLong(2) : 0; // columns: busy, frames in the WAL, frames copied
+            long now = System.nanoTime();
+            // a WAL that started over holds only frames added since
+            long added = frames >= lastFrames ? frames - lastFrames : frames;
+            boolean fast = added >= BUSY_FRAMES_PER_MS * TimeUnit.NANOSECONDS.toMillis(now - lastAt);
             lastFrames = frames;
-            return arriving;
+            lastAt = now;
+            return fast && added > 0;
         } catch (SQLException e) {
             if (!Objects.equals(e.getMessage(), lastFailure)) {
                 LOG.log(Level.WARNING, "background WAL checkpoint failed (the writer's own still runs)", e);
