@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar.store;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class NewRowCounts {
             "turns", "tool_calls", "errors");
     private static final Binder ACTIVITY_MINUTES = Binder.of("write-activity-minutes-add", "minute", "events",
             "calls", "errors", "b0", "b1", "b2", "b3", "b4", "b5");
+    private static final Binder ACTIVITY_MINUTE_EVENTS = Binder.of("write-activity-minutes-add-events", "minute",
+            "events");
     private static final Binder AGENT_MINUTES = Binder.of("write-agent-minutes-add", "agent_id", "minute", "calls",
             "successes", "errors", "timed", "seconds");
     private static final Binder AGENT_ERRORS = Binder.of("write-agent-errors-add", "agent_id", "errors");
@@ -91,8 +94,14 @@ final class NewRowCounts {
     void write(DbExecute tx) {
         eventCounts.forEach((key, c) -> EVENT_COUNTS.dml(tx, key.a(), key.b(), c.events, c.lastAt));
         sessions.forEach((id, c) -> SESSION_SUMMARY.dml(tx, id, c.events, c.turns, c.toolCalls, c.errors));
-        minutes.forEach((minute, c) -> ACTIVITY_MINUTES.dml(tx, minute, c.events, c.calls, c.errors, c.buckets[0],
-                c.buckets[1], c.buckets[2], c.buckets[3], c.buckets[4], c.buckets[5]));
+        minutes.forEach((minute, c) -> {
+            if (c.onlyEvents()) {
+                ACTIVITY_MINUTE_EVENTS.dml(tx, minute, c.events);
+            } else {
+                ACTIVITY_MINUTES.dml(tx, minute, c.events, c.calls, c.errors, c.buckets[0], c.buckets[1], c.buckets[2],
+                        c.buckets[3], c.buckets[4], c.buckets[5]);
+            }
+        });
         agentMinutes.forEach((key, c) -> AGENT_MINUTES.dml(tx, key.a(), key.b(), c.calls, c.successes, c.errors,
                 c.timed, c.seconds));
         agentErrors.forEach((agent, c) -> AGENT_ERRORS.dml(tx, agent, c[0]));
@@ -180,6 +189,10 @@ final class NewRowCounts {
             }
         }
 
+        /** Whether it adds events and nothing else: no finished call, or as many taken back as added. */
+        boolean onlyEvents() {
+            return calls == 0 && errors == 0 && Arrays.stream(buckets).allMatch(b -> b == 0);
+        }
     }
 
     /** An agent's tool calls and delegations in a minute: outcomes and durations (migration 10's agent_minutes). */
