@@ -36,9 +36,9 @@ final class Checkpointer implements AutoCloseable {
     /** The writer's automatic checkpoint, in WAL pages (SQLite's default 1,000): ~160 MB of WAL under steady writes. */
     static final int WRITER_PAGES = 40_000;
     /** The pause between checkpoints while frames arrive fast. */
-    private static final long BUSY_MS = 10;
+    static final long BUSY_MS = 10;
     /** The pause between checkpoints otherwise. */
-    private static final long IDLE_MS = 100;
+    static final long IDLE_MS = 100;
     /** WAL frames a millisecond, since the last checkpoint, from which frames arrive fast (about 8 MB/s of WAL). */
     private static final double BUSY_FRAMES_PER_MS = 2;
     private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
@@ -64,34 +64,41 @@ final class Checkpointer implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            pause = checkpoint() ? BUSY_MS : IDLE_MS;
+            pause = checkpoint();
         }
     }
 
     /**
      * One passive checkpoint (nothing to copy costs a few microseconds); a failure is logged when it is new.
      *
-     * @return whether frames arrived fast since the last one
+     * @return the pause before the next one
      */
-    private boolean checkpoint() {
+    private long checkpoint() {
         try (Statement s = connection.createStatement();
              ResultSet result = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             lastFailure = null;
             long frames = result.next() ? result.getLong(2) : 0; // columns: busy, frames in the WAL, frames copied
             long now = System.nanoTime();
-            // a WAL that started over holds only frames added since
-            long added = frames >= lastFrames ? frames - lastFrames : frames;
-            boolean fast = added >= BUSY_FRAMES_PER_MS * TimeUnit.NANOSECONDS.toMillis(now - lastAt);
+            long pause = pause(lastFrames, frames, TimeUnit.NANOSECONDS.toMillis(now - lastAt));
             lastFrames = frames;
             lastAt = now;
-            return fast && added > 0;
+            return pause;
         } catch (SQLException e) {
             if (!Objects.equals(e.getMessage(), lastFailure)) {
                 LOG.log(Level.WARNING, "background WAL checkpoint failed (the writer's own still runs)", e);
             }
             lastFailure = e.getMessage();
-            return false;
+            return IDLE_MS;
         }
+    }
+
+    /**
+     * The pause before the next checkpoint, from the WAL's frames at the last checkpoint and at this one, and the
+     * milliseconds between them.
+     */
+    static long pause(long framesBefore, long frames, long elapsedMs) {
+        long added = frames >= framesBefore ? frames - framesBefore : frames; // a WAL that started over: all are new
+        return added > 0 && added >= BUSY_FRAMES_PER_MS * elapsedMs ? BUSY_MS : IDLE_MS;
     }
 
     @Override

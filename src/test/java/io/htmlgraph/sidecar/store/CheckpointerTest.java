@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
 /**
@@ -65,6 +66,22 @@ class CheckpointerTest {
             }
             assertThat("times the WAL started over after one of 11 pauses", restarts, greaterThan(5));
         }
+    }
+
+    /**
+     * The pace: checkpoints 10 ms apart while frames arrive fast (single hooks at 8 connections write about 8 a
+     * millisecond), 100 ms apart for a sidecar with a few agents (20 hooks a second, about 0.26) or none.
+     */
+    @Test
+    void checkpointsFollowEachOtherClosely_onlyWhileFramesArriveFast() {
+        assertThat("8 frames/ms", Checkpointer.pause(1_000, 1_800, 100), is(Checkpointer.BUSY_MS));
+        assertThat("8 frames/ms, 10 ms apart", Checkpointer.pause(1_000, 1_080, 10), is(Checkpointer.BUSY_MS));
+        assertThat("a WAL started over", Checkpointer.pause(39_000, 90, 10), is(Checkpointer.BUSY_MS));
+        assertThat("0.26 frames/ms", Checkpointer.pause(1_000, 1_026, 100), is(Checkpointer.IDLE_MS));
+        assertThat("1.5 frames/ms after a fast pause", Checkpointer.pause(1_000, 1_015, 10),
+                   is(Checkpointer.IDLE_MS));
+        assertThat("no frame", Checkpointer.pause(1_000, 1_000, 100), is(Checkpointer.IDLE_MS));
+        assertThat("no frame within a millisecond", Checkpointer.pause(1_000, 1_000, 0), is(Checkpointer.IDLE_MS));
     }
 
     /** The WAL header's first salt, which SQLite changes each time the WAL starts over. */
