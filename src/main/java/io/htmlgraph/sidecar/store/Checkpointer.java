@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,11 +27,13 @@ import java.util.logging.Logger;
  * the bound is high: at 10,000 pages it ran 3 times a second under single hooks at 8 connections, and its stalls
  * were half of the requests slower than the p99 (docs/performance.md: the single-hook tail, round four).
  * <p>
- * While frames arrive fast ({@link #BUSY_FRAMES_PER_MS}) it checkpoints every {@link #BUSY_MS}, else every
- * {@link #IDLE_MS}: under single hooks at 8 connections (about 8 frames a millisecond), checkpoints 100 ms apart made
- * the slowest requests wait two to three times longer (p99.9 18-31 ms against 10-13) than checkpoints 10 ms apart,
- * each of which copies and syncs less. A sidecar with a few agents writes far slower, and keeps to ten checkpoints
- * (twenty fsyncs) a second (docs/performance.md: the checkpointer's pace).
+ * While small commits arrive fast ({@link #BUSY_FRAMES_PER_MS}, {@link #SMALL_COMMIT_FRAMES}) it checkpoints every
+ * {@link #BUSY_MS}, else every {@link #IDLE_MS}: under single hooks at 8 connections (about 8 frames a millisecond,
+ * 21 a commit), checkpoints 100 ms apart made the slowest requests wait two to three times longer (p99.9 18-31 ms
+ * against 10-13) than checkpoints 10 ms apart, each of which copies and syncs less. Large commits (batches: 144
+ * frames and more; an import) keep the slow pace: checkpoints 10 ms apart copy a page that many commits rewrite each
+ * time, and cost an import 5-30 % of its rows a second. A sidecar with a few agents keeps to ten checkpoints (twenty
+ * fsyncs) a second (docs/performance.md: the checkpointer's pace).
  */
 final class Checkpointer implements AutoCloseable {
     /** The writer's automatic checkpoint, in WAL pages (SQLite's default 1,000): ~160 MB of WAL under steady writes. */
@@ -41,18 +44,24 @@ final class Checkpointer implements AutoCloseable {
     static final long IDLE_MS = 100;
     /** WAL frames a millisecond, since the last checkpoint, from which frames arrive fast (about 8 MB/s of WAL). */
     private static final double BUSY_FRAMES_PER_MS = 2;
+    /** WAL frames per commit, since the last checkpoint, up to which commits are small (single hooks). */
+    private static final long SMALL_COMMIT_FRAMES = 64;
     private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
 
     private final Connection connection;
+    private final LongSupplier commits;
     private final Thread thread;
     private volatile boolean running = true;
     private String lastFailure;
-    /** The WAL's frame count at the last checkpoint, and when it ran. */
+    /** The WAL's frame count and the writer's commits at the last checkpoint, and when it ran. */
     private long lastFrames;
+    private long lastCommits;
     private long lastAt = System.nanoTime();
 
-    Checkpointer(Connection connection) {
+    /** @param commits the writer's commits so far */
+    Checkpointer(Connection connection, LongSupplier commits) {
         this.connection = connection;
+        this.commits = commits;
         this.thread = Thread.ofPlatform().name("wal-checkpointer").daemon(true).start(this::run);
     }
 
@@ -79,8 +88,11 @@ final class Checkpointer implements AutoCloseable {
             lastFailure = null;
             long frames = result.next() ? result.getLong(2) : 0; // columns: busy, frames in the WAL, frames copied
             long now = System.nanoTime();
-            long pause = pause(lastFrames, frames, TimeUnit.NANOSECONDS.toMillis(now - lastAt));
+            long committed = commits.getAsLong();
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(now - lastAt);
+            long pause = pause(lastFrames, frames, committed - lastCommits, elapsedMs);
             lastFrames = frames;
+            lastCommits = committed;
             lastAt = now;
             return pause;
         } catch (SQLException e) {
@@ -93,12 +105,13 @@ final class Checkpointer implements AutoCloseable {
     }
 
     /**
-     * The pause before the next checkpoint, from the WAL's frames at the last checkpoint and at this one, and the
-     * milliseconds between them.
+     * The pause before the next checkpoint, from the WAL's frames at the last checkpoint and at this one, the commits
+     * between them and the milliseconds.
      */
-    static long pause(long framesBefore, long frames, long elapsedMs) {
+    static long pause(long framesBefore, long frames, long commits, long elapsedMs) {
         long added = frames >= framesBefore ? frames - framesBefore : frames; // a WAL that started over: all are new
-        return added > 0 && added >= BUSY_FRAMES_PER_MS * elapsedMs ? BUSY_MS : IDLE_MS;
+        boolean fast = added > 0 && added >= BUSY_FRAMES_PER_MS * elapsedMs && added <= SMALL_COMMIT_FRAMES * commits;
+        return fast ? BUSY_MS : IDLE_MS;
     }
 
     @Override

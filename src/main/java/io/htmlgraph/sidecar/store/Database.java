@@ -80,7 +80,7 @@ public final class Database implements AutoCloseable {
         try {
             Migrations.apply(database.writerDb);
             database.health.watch();
-            database.checkpointer = new Checkpointer(rawConnection(file));
+            database.checkpointer = new Checkpointer(rawConnection(file), writer::commits);
             return database;
         } catch (SQLException e) {
             database.close();

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.jdbc.CloseableJdbcConnectionPool;
@@ -18,23 +19,30 @@ import io.helidon.dbclient.jdbc.CloseableJdbcConnectionPool;
  * connection, so the writer can run its hot statements over plain JDBC ({@link WriterStatements}: prepared once,
  * kept for the connection's lifetime) inside the transaction that DbClient began and commits. What Helidon closes
  * is a view of the connection whose {@code close()} only ends a transaction left open (as a pool's return would).
- * Only the writer thread uses it (and, before the writer starts or after it stopped, migrations and checkpoints).
+ * Only the writer thread uses it (and, before the writer starts or after it stopped, migrations and checkpoints). It
+ * counts its commits, which pace the {@link Checkpointer}.
  */
 final class WriterConnection implements CloseableJdbcConnectionPool {
     private final Connection connection;
     private final Connection view;
     private final WriterStatements statements;
+    private final AtomicLong commits = new AtomicLong();
 
     WriterConnection(Connection connection) {
         this.connection = connection;
         this.view = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new KeepOpen(connection));
+                new Class<?>[] {Connection.class}, new KeepOpen(connection, commits));
         this.statements = new WriterStatements(view);
     }
 
     @Override
     public Connection connection() {
         return view;
+    }
+
+    /** Transactions committed on this connection so far. */
+    long commits() {
+        return commits.get();
     }
 
     /** The prepared statements of this connection. */
@@ -53,10 +61,16 @@ final class WriterConnection implements CloseableJdbcConnectionPool {
         connection.close();
     }
 
-    /** Forwards every call but {@code close()}, which only restores auto-commit (as DBCP does on return). */
-    private record KeepOpen(Connection target) implements InvocationHandler {
+    /**
+     * Forwards every call but {@code close()}, which only restores auto-commit (as DBCP does on return), and counts
+     * commits.
+     */
+    private record KeepOpen(Connection target, AtomicLong commits) implements InvocationHandler {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if ("commit".equals(method.getName())) {
+                commits.incrementAndGet();
+            }
             if ("close".equals(method.getName()) && method.getParameterCount() == 0) {
                 autoCommit(target);
                 return null;
