@@ -1,6 +1,6 @@
 -- wrk script for `./sidecar bench ingest`: POSTs the hook stream of IngestLoad.Sequence (a prompt, eight Bash calls
 -- Pre/Post with the last one failing, a stop; 20 turns per session) to /api/hooks, one event or a JSON array of
--- HOOKS_BATCH events per request. wrk costs about a third of the CPU per request of the Java load program, and the
+-- HOOKS_BATCH events per request. wrk costs a third to a half of the Java load program's CPU per request, and the
 -- load generator shares the server's cores.
 --
 -- Each wrk thread keeps 64 streams (lanes) and takes them in turn, so a session's next event is sent 64 requests

@@ -38,7 +38,7 @@ import java.util.logging.Logger;
 final class Checkpointer implements AutoCloseable {
     /** The writer's automatic checkpoint, in WAL pages (SQLite's default 1,000): ~160 MB of WAL under steady writes. */
     static final int WRITER_PAGES = 40_000;
-    /** The pause between checkpoints while frames arrive fast. */
+    /** The pause between checkpoints while small commits arrive fast. */
     static final long BUSY_MS = 10;
     /** The pause between checkpoints otherwise. */
     static final long IDLE_MS = 100;
