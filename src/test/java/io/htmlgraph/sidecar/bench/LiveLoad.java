@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,13 +20,17 @@ import io.htmlgraph.sidecar.Hooks;
 /**
  * Load program for the live stream (not a test): connects N WebSocket clients, then posts prompts at a steady rate,
  * each carrying its send time, and measures how long each takes to reach each client. The figure is send → receipt,
- * so it holds the ingest request and the commit as well as commit → client.
+ * so it holds the ingest request and the commit as well as commit → client. Only a prompt's first message counts:
+ * the next prompt of the session interrupts its turn, and that change reaches the clients again a send interval later.
+ * Between sends the producer sleeps, so that it leaves the server both cores. The first {@link #WARMUP_SECONDS} of
+ * sends are not counted.
  * <pre>
  * java -cp ... io.htmlgraph.sidecar.bench.LiveLoad http://127.0.0.1:8080 100 200 10
  * </pre>
  * Arguments: base URL, clients, events per second, seconds.
  */
 public final class LiveLoad {
+    private static final int WARMUP_SECONDS = 3;
     private static final Pattern SENT = Pattern.compile("\"input_summary\":\"live (\\d+)\"");
 
     private LiveLoad() {
@@ -38,27 +44,30 @@ public final class LiveLoad {
         long[] latencies = new long[clients * rate * seconds + clients * 1000];
         AtomicInteger received = new AtomicInteger();
         AtomicInteger ready = new AtomicInteger();
+        AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
         List<WebSocket> sockets = new ArrayList<>();
         try (HttpClient http = HttpClient.newHttpClient();
              KeepAliveConnection producer = new KeepAliveConnection(base.getHost(), base.getPort())) {
             URI ws = URI.create("ws://" + base.getAuthority() + "/ws/events");
             for (int i = 0; i < clients; i++) {
-                sockets.add(http.newWebSocketBuilder().buildAsync(ws, new Listener(latencies, received, ready))
-                        .get(10, TimeUnit.SECONDS));
+                Listener listener = new Listener(latencies, received, ready, measuredFrom);
+                sockets.add(http.newWebSocketBuilder().buildAsync(ws, listener).get(10, TimeUnit.SECONDS));
             }
             while (ready.get() < clients) {
                 Thread.sleep(10);
             }
             long interval = 1_000_000_000L / rate;
             long next = System.nanoTime();
-            int sent = 0;
-            for (; sent < rate * seconds; sent++) {
+            int warmup = rate * WARMUP_SECONDS;
+            int sent = rate * seconds;
+            for (int i = 0; i < warmup + sent; i++) {
                 next += interval;
-                while (System.nanoTime() < next) {
-                    Thread.onSpinWait();
+                LockSupport.parkNanos(next - System.nanoTime());
+                long now = System.nanoTime();
+                if (i == warmup) {
+                    measuredFrom.set(now);
                 }
-                producer.post("/api/hooks", Hooks.prompt("live-bench", "live " + System.nanoTime())
-                        .getBytes(StandardCharsets.UTF_8));
+                producer.post("/api/hooks", Hooks.prompt("live-bench", "live " + now).getBytes(StandardCharsets.UTF_8));
             }
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (received.get() < sent * clients && System.nanoTime() < deadline) {
@@ -85,12 +94,16 @@ public final class LiveLoad {
         private final long[] latencies;
         private final AtomicInteger received;
         private final AtomicInteger ready;
+        private final AtomicLong measuredFrom;
         private final StringBuilder partial = new StringBuilder();
+        /** The newest send time recorded: a message about an older prompt is that prompt's turn changing. */
+        private long newest;
 
-        Listener(long[] latencies, AtomicInteger received, AtomicInteger ready) {
+        Listener(long[] latencies, AtomicInteger received, AtomicInteger ready, AtomicLong measuredFrom) {
             this.latencies = latencies;
             this.received = received;
             this.ready = ready;
+            this.measuredFrom = measuredFrom;
         }
 
         @Override
@@ -110,11 +123,20 @@ public final class LiveLoad {
                 return;
             }
             Matcher m = SENT.matcher(text);
-            if (m.find()) {
-                int i = received.getAndIncrement();
-                if (i < latencies.length) {
-                    latencies[i] = now - Long.parseLong(m.group(1));
-                }
+            if (!m.find()) {
+                return;
+            }
+            long sent = Long.parseLong(m.group(1));
+            if (sent <= newest) {
+                return;
+            }
+            newest = sent;
+            if (sent < measuredFrom.get()) {
+                return; // a warm-up send
+            }
+            int i = received.getAndIncrement();
+            if (i < latencies.length) {
+                latencies[i] = now - sent;
             }
         }
     }
