@@ -32,8 +32,9 @@ import java.util.logging.Logger;
  * 21 a commit), checkpoints 100 ms apart made the slowest requests wait two to three times longer (p99.9 18-31 ms
  * against 10-13) than checkpoints 10 ms apart, each of which copies and syncs less. Large commits (batches: 144
  * frames and more; an import) keep the slow pace: checkpoints 10 ms apart copy a page that many commits rewrite each
- * time, and cost an import 5-30 % of its rows a second. A sidecar with a few agents keeps to ten checkpoints (twenty
- * fsyncs) a second (docs/performance.md: the checkpointer's pace).
+ * time, and cost an import 5-30 % of its rows a second. So do slower streams of small commits (200 prompts a second,
+ * whose live stream's tail the faster pace lengthened by a few milliseconds) and a sidecar with a few agents, which
+ * keeps to ten checkpoints (twenty fsyncs) a second (docs/performance.md: the checkpointer's pace).
  */
 final class Checkpointer implements AutoCloseable {
     /** The writer's automatic checkpoint, in WAL pages (SQLite's default 1,000): ~160 MB of WAL under steady writes. */
@@ -42,8 +43,11 @@ final class Checkpointer implements AutoCloseable {
     static final long BUSY_MS = 10;
     /** The pause between checkpoints otherwise. */
     static final long IDLE_MS = 100;
-    /** WAL frames a millisecond, since the last checkpoint, from which frames arrive fast (about 8 MB/s of WAL). */
-    private static final double BUSY_FRAMES_PER_MS = 2;
+    /**
+     * WAL frames a millisecond, since the last checkpoint, from which frames arrive fast (16 MB/s of WAL): single hooks
+     * at the machine's limit write about 8, 200 prompts a second about 3.
+     */
+    private static final double BUSY_FRAMES_PER_MS = 4;
     /** WAL frames per commit, since the last checkpoint, up to which commits are small (single hooks). */
     private static final long SMALL_COMMIT_FRAMES = 64;
     private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());

@@ -70,8 +70,9 @@ class CheckpointerTest {
 
     /**
      * The pace: checkpoints 10 ms apart while small commits arrive fast (single hooks at 8 connections: about 8 frames
-     * a millisecond, 21 a commit), 100 ms apart for large commits (batches: 144 frames and more; an import) and for a
-     * sidecar with a few agents (20 hooks a second: about 0.26 frames a millisecond) or none.
+     * a millisecond, 21 a commit), 100 ms apart for large commits (batches: 144 frames and more; an import), for
+     * prompts streamed at 200 a second (about 3 frames a millisecond) and for a sidecar with a few agents (20 hooks a
+     * second: about 0.26) or none.
      */
     @Test
     void checkpointsFollowEachOtherClosely_onlyWhileSmallCommitsArriveFast() {
@@ -79,6 +80,7 @@ class CheckpointerTest {
         assertThat("single hooks, 10 ms apart", Checkpointer.pause(1_000, 1_080, 4, 10), is(Checkpointer.BUSY_MS));
         assertThat("a WAL started over", Checkpointer.pause(39_000, 90, 4, 10), is(Checkpointer.BUSY_MS));
         assertThat("batches of 100", Checkpointer.pause(1_000, 2_600, 11, 100), is(Checkpointer.IDLE_MS));
+        assertThat("200 prompts a second", Checkpointer.pause(1_000, 1_300, 20, 100), is(Checkpointer.IDLE_MS));
         assertThat("a few agents", Checkpointer.pause(1_000, 1_026, 2, 100), is(Checkpointer.IDLE_MS));
         assertThat("slower after a fast pause", Checkpointer.pause(1_000, 1_015, 1, 10), is(Checkpointer.IDLE_MS));
         assertThat("no frame", Checkpointer.pause(1_000, 1_000, 0, 100), is(Checkpointer.IDLE_MS));
