@@ -1,6 +1,5 @@
 package io.htmlgraph.sidecar.store;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -191,7 +190,15 @@ final class NewRowCounts {
 
         /** Whether it adds events and nothing else: no finished call, or as many taken back as added. */
         boolean onlyEvents() {
-            return calls == 0 && errors == 0 && Arrays.stream(buckets).allMatch(b -> b == 0);
+            if (calls != 0 || errors != 0) {
+                return false;
+            }
+            for (long b : buckets) {
+                if (b != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
