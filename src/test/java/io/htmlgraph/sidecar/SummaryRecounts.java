@@ -11,6 +11,21 @@ import java.util.function.Function;
  * accepted and refused requests in one group commit.
  */
 public final class SummaryRecounts {
+    /** Per day, what is stored (pruned events leave daily_totals for daily_rollups, unlike the lifetime counts). */
+    public static final String DAILY_KEPT = """
+            SELECT day, events, errors, tool_calls, input_tokens, output_tokens, cache_read_tokens,
+                   cache_creation_tokens, unspecified_tokens, total_tokens, round(cost_usd, 9)
+            FROM daily_totals ORDER BY 1""";
+    public static final String DAILY_RECOUNTED = """
+            SELECT substr(timestamp, 1, 10), count(*), sum(status = 'error'),
+                   sum(coalesce(event_type IN ('tool_call', 'delegation') AND tool_name <> 'UserQuery', 0)),
+                   coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+                   coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_creation_tokens), 0),
+                   coalesce(sum(CASE WHEN total_tokens IS NOT NULL OR cost_usd IS NOT NULL THEN
+                       max(coalesce(total_tokens, 0) - coalesce(input_tokens, 0) - coalesce(output_tokens, 0)
+                           - coalesce(cache_read_tokens, 0) - coalesce(cache_creation_tokens, 0), 0) END), 0),
+                   coalesce(sum(total_tokens), 0), round(coalesce(sum(cost_usd), 0), 9)
+            FROM agent_events GROUP BY 1 ORDER BY 1""";
     /** Kept rows → the same rows recounted from {@code agent_events}, both ordered alike. */
     public static final Map<String, String> KEPT_AND_RECOUNTED = Map.of(
             "SELECT agent_id, event_type, events, last_at FROM event_counts WHERE events > 0 ORDER BY 1, 2",
@@ -32,6 +47,7 @@ public final class SummaryRecounts {
                    round(coalesce(sum(execution_duration_seconds), 0), 6)
             FROM agent_events WHERE event_type IN ('tool_call', 'delegation') AND tool_name <> 'UserQuery'
             GROUP BY 1, 2 ORDER BY 1, 2""",
+            DAILY_KEPT, DAILY_RECOUNTED,
             "SELECT agent_id, errors FROM agent_errors WHERE errors > 0 ORDER BY 1",
             "SELECT agent_id, count(*) FROM agent_events WHERE status = 'error' GROUP BY 1 ORDER BY 1",
             "SELECT spawner_type, session_id FROM spawner_sessions ORDER BY 1, 2",

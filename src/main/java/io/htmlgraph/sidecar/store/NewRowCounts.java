@@ -12,11 +12,11 @@ import io.htmlgraph.sidecar.domain.EventStatus;
 /**
  * What new {@code agent_events} rows add to the summary tables, counted in memory and written as one upsert per key:
  * {@code event_counts} (per agent and type), {@code session_summary} (per session), {@code activity_minutes} (per
- * minute), {@code agent_minutes} (per agent and minute), {@code agent_errors} (per agent) and
- * {@code spawner_sessions}. Each figure follows the same rule as the recount the summary tests compare with (and as
- * the insert triggers that migration 12 replaced), and so does a call's first finish by its hook (migration 15:
- * the minute triggers leave it to the writer). Other changes to a row and deletions go through the update and delete
- * triggers. Writer thread only.
+ * minute), {@code agent_minutes} (per agent and minute), {@code daily_totals} (per day), {@code agent_errors} (per
+ * agent) and {@code spawner_sessions}. Each figure follows the same rule as the recount the summary tests compare
+ * with (and as the insert triggers that migration 12 replaced), and so does a call's first finish by its hook
+ * (migration 15: the minute triggers leave it to the writer). Other changes to a row and deletions go through the
+ * update and delete triggers. Writer thread only.
  */
 final class NewRowCounts {
     private static final Binder EVENT_COUNTS = Binder.of("write-event-counts-add", "agent_id", "event_type", "events",
@@ -29,6 +29,8 @@ final class NewRowCounts {
             "events");
     private static final Binder AGENT_MINUTES = Binder.of("write-agent-minutes-add", "agent_id", "minute", "calls",
             "successes", "errors", "timed", "seconds");
+    private static final Binder DAILY_TOTALS = Binder.of("write-daily-totals-add", "day", "events", "errors",
+            "tool_calls");
     private static final Binder AGENT_ERRORS = Binder.of("write-agent-errors-add", "agent_id", "errors");
     private static final Binder SPAWNER_SESSION = Binder.of("write-spawner-session", "spawner_type", "session_id");
 
@@ -36,6 +38,7 @@ final class NewRowCounts {
     private final Map<String, SessionCount> sessions = new HashMap<>();
     private final Map<String, MinuteCount> minutes = new HashMap<>();
     private final Map<Key, AgentMinuteCount> agentMinutes = new HashMap<>();
+    private final Map<String, long[]> days = new HashMap<>();
     private final Map<String, long[]> agentErrors = new HashMap<>();
     private final Set<Key> spawnerSessions = new HashSet<>();
 
@@ -47,13 +50,19 @@ final class NewRowCounts {
         MinuteCount minuteCount = minutes.computeIfAbsent(minute, k -> new MinuteCount());
         minuteCount.events++;
         minuteCount.add(row.eventType(), row.toolName(), row.status(), row.duration(), 1);
-        if (agentCall(row.eventType(), row.toolName())) {
+        boolean call = agentCall(row.eventType(), row.toolName());
+        boolean error = EventStatus.ERROR.is(row.status());
+        long[] day = days.computeIfAbsent(minute.substring(0, Math.min(10, minute.length())), k -> new long[3]);
+        day[0]++;
+        day[1] += error ? 1 : 0;
+        day[2] += call ? 1 : 0;
+        if (call) {
             AgentMinuteCount agentMinute = agentMinutes.computeIfAbsent(new Key(row.agentId(), minute),
                                                                          k -> new AgentMinuteCount());
             agentMinute.calls++;
             agentMinute.add(row.status(), row.duration(), 1);
         }
-        if (EventStatus.ERROR.is(row.status())) {
+        if (error) {
             agentErrors.computeIfAbsent(row.agentId(), k -> new long[1])[0]++;
         }
         if (row.spawnerType() != null) {
@@ -103,6 +112,7 @@ final class NewRowCounts {
         });
         agentMinutes.forEach((key, c) -> AGENT_MINUTES.dml(tx, key.a(), key.b(), c.calls, c.successes, c.errors,
                 c.timed, c.seconds));
+        days.forEach((day, c) -> DAILY_TOTALS.dml(tx, day, c[0], c[1], c[2]));
         agentErrors.forEach((agent, c) -> AGENT_ERRORS.dml(tx, agent, c[0]));
         spawnerSessions.forEach(key -> SPAWNER_SESSION.dml(tx, key.a(), key.b()));
     }
@@ -112,6 +122,7 @@ final class NewRowCounts {
         sessions.clear();
         minutes.clear();
         agentMinutes.clear();
+        days.clear();
         agentErrors.clear();
         spawnerSessions.clear();
     }

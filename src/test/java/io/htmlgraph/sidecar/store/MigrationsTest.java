@@ -26,8 +26,8 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(16));
-            assertThat(version.getInt(2), is(16));
+            assertThat(version.getInt(1), is(17));
+            assertThat(version.getInt(2), is(17));
             assertThat("incremental vacuum set before the first table",
                        s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
@@ -65,14 +65,15 @@ class MigrationsTest {
                     "CREATE INDEX idx_agent_events_session_ts ON agent_events(session_id, timestamp DESC, seq DESC)",
                     "CREATE INDEX idx_agent_events_agent_ts ON agent_events(agent_id, timestamp DESC, seq DESC)",
                     "CREATE VIEW event_answers AS SELECT event_id, seq, timestamp FROM agent_events",
-                    "DELETE FROM schema_version WHERE version = 16")) {
+                    "DROP TRIGGER daily_totals_update", "DROP TRIGGER daily_totals_delete", "DROP TABLE daily_totals",
+                    "DELETE FROM schema_version WHERE version >= 16")) {
                 s.execute(sql);
             }
         }
         try (TestSidecar s = TestSidecar.reopen(db)) {
             assertThat(s.value("SELECT sql FROM sqlite_master WHERE name = 'idx_agent_events_session_ts'"),
                        is("CREATE INDEX idx_agent_events_session_ts ON agent_events(session_id, timestamp)"));
-            assertThat(s.value("SELECT max(version) FROM schema_version"), is(16));
+            assertThat(s.value("SELECT max(version) FROM schema_version"), is(17));
             List<String> walked = new ArrayList<>();
             String cursor = "";
             for (int page = 0; page < 20 && walked.size() < before.size(); page++) {
@@ -109,7 +110,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (16)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (17)"));
     }
 
     @Test
@@ -130,7 +131,9 @@ class MigrationsTest {
             db = sidecar.db();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String undo : List.of("DROP VIEW event_answers", "DROP TRIGGER session_summary_session_delete",
+            for (String undo : List.of("DROP TRIGGER daily_totals_update", "DROP TRIGGER daily_totals_delete",
+                                       "DROP TABLE daily_totals", "DROP VIEW event_answers",
+                                       "DROP TRIGGER session_summary_session_delete",
                                        "DROP TRIGGER session_summary_status",
                                        "DROP TRIGGER session_summary_spawner_usage",
                                        "DROP TRIGGER session_summary_event_delete", "DROP TABLE session_summary",
@@ -187,6 +190,11 @@ class MigrationsTest {
             assertThat(sidecar.rows("SELECT agent_id, sessions, last_at FROM agent_presence"),
                        is(sidecar.rows("SELECT agent_id, count(DISTINCT session_id) AS sessions, "
                                        + "max(last_event_at) AS last_at FROM session_agents GROUP BY agent_id")));
+            assertThat("migration 17 backfills the daily totals, the writer and the triggers keep them",
+                       sidecar.rows("SELECT day, events, tool_calls FROM daily_totals ORDER BY day"),
+                       is(sidecar.rows("SELECT substr(timestamp, 1, 10) AS day, count(*) AS events, sum(coalesce("
+                                       + "event_type IN ('tool_call', 'delegation') AND tool_name <> 'UserQuery', 0))"
+                                       + " AS tool_calls FROM agent_events GROUP BY 1 ORDER BY 1")));
             assertThat("migration 10 backfills the events per minute, the triggers keep counting",
                        sidecar.rows("SELECT minute, events FROM activity_minutes ORDER BY minute"),
                        is(sidecar.rows("SELECT substr(timestamp, 1, 16) AS minute, count(*) AS events"
