@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
@@ -151,8 +150,11 @@ public final class ReportQueries {
     }
 
     /** Every event of a session, oldest first, with its stored payload, handed one at a time (never all in memory). */
-    public void export(String sessionId, Consumer<ExportRow> sink) {
-        Params.of("session_id", sessionId).each(db, "session-export", new ExportReader(), sink);
+    /** Up to {@code limit} of a session's events with their payloads, oldest first, after {@code after} (null: all). */
+    public List<ExportRow> exportPage(String sessionId, ExportRow after, int limit) {
+        return Params.of("session_id", sessionId).with("after_at", after == null ? "" : after.event().timestamp())
+                .with("after_row", after == null ? 0 : after.row()).with("limit", limit)
+                .list(db, "session-export-page", new ExportReader());
     }
 
     /** An event and its stored payload. */
@@ -160,17 +162,17 @@ public final class ReportQueries {
         private final Reads.RowReader<EventView> events = EventQueries.reader();
 
         ExportReader() {
-            super("payload");
+            super("payload", "event_row");
         }
 
         @Override
         protected ExportRow read(Reads.Current r, int[] at) throws SQLException {
-            return new ExportRow(events.read(r), r.text(at[0]));
+            return new ExportRow(events.read(r), r.text(at[0]), r.whole(at[1]));
         }
     }
 
-    /** One exported event: its API fields and the stored raw payload (JSON text). */
-    public record ExportRow(EventView event, String payload) {
+    /** One exported event: its API fields, the stored raw payload (JSON text) and its row (the next page's key). */
+    public record ExportRow(EventView event, String payload, long row) {
     }
 
     public Attention attention() {

@@ -2,7 +2,7 @@ package io.htmlgraph.sidecar.web;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Set;
 
 import io.helidon.common.media.type.MediaType;
@@ -32,6 +32,8 @@ import io.htmlgraph.sidecar.query.EventQueries;
  * </pre>
  */
 final class ApiService implements HttpService {
+    /** Events per page of an export: about 200-400 KB of a real session\'s payloads. */
+    private static final int EXPORT_PAGE = 200;
     static final int MAX_EVENTS = 1000;
     static final int MAX_SESSIONS = 500;
     private static final MediaType NDJSON = MediaTypes.create("application/x-ndjson");
@@ -104,7 +106,10 @@ final class ApiService implements HttpService {
                 });
     }
 
-    /** Streams a session's events with their payloads, as NDJSON (default) or one JSON array; never all in memory. */
+    /**
+     * Streams a session's events with their payloads, oldest first, as NDJSON (default) or one JSON array: a page of
+     * {@link #EXPORT_PAGE} at a time, read and written out as bytes on the read pool, in turn with the other reads.
+     */
     private void getExport(ServerRequest req, ServerResponse res) throws IOException {
         QueryParams q = new QueryParams(req);
         String id = q.required("session_id");
@@ -117,19 +122,22 @@ final class ApiService implements HttpService {
                    "attachment; filename=\"session-export." + (ndjson ? "ndjson" : "json") + "\"");
         try (OutputStream out = res.outputStream()) {
             out.write(ndjson ? new byte[0] : new byte[] {'['});
-            boolean[] first = {true};
-            reportRows.export(id, row -> {
-                try {
-                    out.write(first[0] || ndjson ? new byte[0] : new byte[] {','});
-                    out.write(answers.exportLine(row));
-                    out.write(ndjson ? new byte[] {'\n'} : new byte[0]);
-                    first[0] = false;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            ExportChunk chunk = null;
+            do {
+                ReportQueries.ExportRow after = chunk == null ? null : chunk.last();
+                chunk = answers.read(() -> {
+                    List<ReportQueries.ExportRow> rows = reportRows.exportPage(id, after, EXPORT_PAGE);
+                    return new ExportChunk(answers.exportLines(rows, ndjson, after == null),
+                                           rows.isEmpty() ? null : rows.getLast(), rows.size());
+                });
+                out.write(chunk.bytes());
+            } while (chunk.rows() == EXPORT_PAGE);
             out.write(ndjson ? new byte[0] : new byte[] {']'});
         }
+    }
+
+    /** A page of the export as it is sent, and its last event (the next page's key). */
+    private record ExportChunk(byte[] bytes, ReportQueries.ExportRow last, int rows) {
     }
 
     static ApiException unknownSession(String id) {

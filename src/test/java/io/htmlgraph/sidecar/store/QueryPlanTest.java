@@ -59,7 +59,7 @@ class QueryPlanTest {
             "usage-session", "usage-session-models", "usage-session-turns",
             "view-agent-recent", "view-activity-buckets", "view-tool-latency", "view-spawner-running",
             "view-spawner-recent", "view-turn-get", "view-session-ids", "view-delegation-edges", "metrics-errors",
-            "collaboration-count", "ops-daily");
+            "collaboration-count", "ops-daily", "session-export-page");
 
     private static Path db;
 

@@ -31,6 +31,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -231,6 +232,34 @@ class ReadApiTest extends WiredServer {
         assertThat(json("/api/export?format=json&session_id=" + S).size(), is(11));
         assertThat(Api.answer(http, "/api/export").status().code(), is(400));
         assertThat(Api.answer(http, "/api/export?session_id=nope").status().code(), is(404));
+    }
+
+    /** A session longer than one page of the export (200 events): every event once, oldest first, in both formats. */
+    @Test
+    void export_ofALongSession_sendsEveryEventOnce_inTimeOrder_acrossPages() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            List<String> hooks = new ArrayList<>(List.of(prompt("s-long", "work")));
+            for (int i = 0; i < 450; i++) {
+                hooks.add(pre("s-long", "Bash", "tu-" + i, bash("echo " + i)).toString());
+            }
+            assertThat(sidecar.post("/api/hooks", "[" + String.join(",", hooks) + "]").status(), is(200));
+            List<String> lines = sidecar.get("/api/export?session_id=s-long").body().lines().toList();
+            List<String> ids = new ArrayList<>();
+            String previous = "";
+            for (String line : lines) {
+                JsonNode event = TestSidecar.JSON.readTree(line);
+                ids.add(event.get("event_id").asText());
+                assertThat(event.get("timestamp").asText().compareTo(previous), greaterThanOrEqualTo(0));
+                previous = event.get("timestamp").asText();
+            }
+            assertThat(ids.size(), is(451));
+            assertThat(ids.stream().distinct().count(), is(451L));
+            assertThat(TestSidecar.JSON.readTree(lines.getLast()).get("payload").get("tool_input").get("command")
+                               .asText(), is("echo 449"));
+            JsonNode array = sidecar.get("/api/export?session_id=s-long&format=json").json();
+            assertThat(array.size(), is(451));
+            assertThat(array.get(200).get("event_id").asText(), is(ids.get(200)));
+        }
     }
 
     @Test
