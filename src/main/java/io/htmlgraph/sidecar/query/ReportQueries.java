@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
@@ -149,12 +150,13 @@ public final class ReportQueries {
         return usage.sessionTurns(sessionId);
     }
 
-    /** Every event of a session, oldest first, with its stored payload, handed one at a time (never all in memory). */
-    /** Up to {@code limit} of a session's events with their payloads, oldest first, after {@code after} (null: all). */
-    public List<ExportRow> exportPage(String sessionId, ExportRow after, int limit) {
-        return Params.of("session_id", sessionId).with("after_at", after == null ? "" : after.event().timestamp())
-                .with("after_row", after == null ? 0 : after.row()).with("limit", limit)
-                .list(db, "session-export-page", new ExportReader());
+    /**
+     * A session's events with their stored payloads, oldest first, from the one after {@code after},
+     * handed to {@code sink} one at a time until it answers false or {@code limit} were read.
+     */
+    public void export(String sessionId, ExportKey after, int limit, Predicate<ExportRow> sink) {
+        Params.of("session_id", sessionId).with("after_at", after.at()).with("after_row", after.row())
+                .with("limit", limit).each(db, "session-export-page", new ExportReader(), sink);
     }
 
     /** An event and its stored payload. */
@@ -171,8 +173,16 @@ public final class ReportQueries {
         }
     }
 
-    /** One exported event: its API fields, the stored raw payload (JSON text) and its row (the next page's key). */
+    /** One exported event: its API fields, the stored raw payload (JSON text) and its row. */
     public record ExportRow(EventView event, String payload, long row) {
+        public ExportKey key() {
+            return new ExportKey(event.timestamp(), row);
+        }
+    }
+
+    /** Where an export's page starts: after the event of this time and row ({@link #FIRST}: at the first event). */
+    public record ExportKey(String at, long row) {
+        public static final ExportKey FIRST = new ExportKey("", 0);
     }
 
     public Attention attention() {

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbExecute;
@@ -54,8 +54,8 @@ public final class Params {
         return db.list(statement, ordered(statement), reader);
     }
 
-    /** Rows read by position, handed over one at a time ({@link Reads#each}). */
-    public <T> void each(Reads db, String statement, Reads.RowReader<T> reader, Consumer<? super T> sink) {
+    /** Rows read by position, handed over one at a time until the sink answers false ({@link Reads#each}). */
+    public <T> void each(Reads db, String statement, Reads.RowReader<T> reader, Predicate<? super T> sink) {
         db.each(statement, ordered(statement), reader, sink);
     }
 

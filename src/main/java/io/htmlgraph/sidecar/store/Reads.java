@@ -17,6 +17,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -118,10 +119,10 @@ public final class Reads implements AutoCloseable {
     }
 
     /**
-     * As {@link #list}, each row handed to {@code sink} as soon as it is read (an export never holds all its rows);
-     * the connection is held until the last one.
+     * As {@link #list}, each row handed to {@code sink} as soon as it is read, until it answers false (an export's
+     * page ends at a size, not at a count of rows).
      */
-    <T> void each(String statement, List<Object> params, RowReader<T> reader, Consumer<? super T> sink) {
+    <T> void each(String statement, List<Object> params, RowReader<T> reader, Predicate<? super T> sink) {
         Lease lease = lease(statement, params);
         try (ResultSet result = lease.prepared.executeQuery()) {
             Current row = new Current(result);
@@ -131,7 +132,9 @@ public final class Reads implements AutoCloseable {
                 return reader.read(row);
             };
             while (result.next()) {
-                sink.accept(stmt.safeRun(read));
+                if (!sink.test(stmt.safeRun(read))) {
+                    break;
+                }
             }
         } catch (SQLException e) {
             lease.discard();

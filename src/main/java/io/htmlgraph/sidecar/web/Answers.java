@@ -1,8 +1,7 @@
 package io.htmlgraph.sidecar.web;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 import io.helidon.webserver.http.ServerResponse;
@@ -30,27 +29,14 @@ final class Answers {
         json.sendBytes(res, json.bytes(answer));
     }
 
-    /**
-     * Exported events as they are sent: each its API fields and, as {@code payload}, the stored raw payload (already
-     * JSON); one a line (NDJSON), or as elements of a JSON array, with a comma before each but the array's first.
-     */
-    byte[] exportLines(List<ReportQueries.ExportRow> rows, boolean ndjson, boolean first) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean firstOfArray = first;
-        for (ReportQueries.ExportRow row : rows) {
-            if (!ndjson && !firstOfArray) {
-                out.write(',');
-            }
-            byte[] event = json.bytes(row.event());
-            out.write(event, 0, event.length - 1);
-            out.writeBytes((",\"payload\":" + (row.payload() == null ? "null" : row.payload()) + "}")
-                    .getBytes(StandardCharsets.UTF_8));
-            if (ndjson) {
-                out.write('\n');
-            }
-            firstOfArray = false;
-        }
-        return out.toByteArray();
+    /** One exported event: its API fields and, as {@code payload}, the stored raw payload (already JSON). */
+    byte[] exportLine(ReportQueries.ExportRow row) {
+        byte[] event = json.bytes(row.event());
+        byte[] payload = (",\"payload\":" + (row.payload() == null ? "null" : row.payload()) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] line = Arrays.copyOf(event, event.length - 1 + payload.length);
+        System.arraycopy(payload, 0, line, event.length - 1, payload.length);
+        return line;
     }
 
     /** Runs a read on the read pool, in arrival order with the cache misses. */

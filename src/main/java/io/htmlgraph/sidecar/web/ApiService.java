@@ -1,8 +1,8 @@
 package io.htmlgraph.sidecar.web;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.Set;
 
 import io.helidon.common.media.type.MediaType;
@@ -32,8 +32,9 @@ import io.htmlgraph.sidecar.query.EventQueries;
  * </pre>
  */
 final class ApiService implements HttpService {
-    /** Events per page of an export: about 200-400 KB of a real session\'s payloads. */
-    private static final int EXPORT_PAGE = 200;
+    /** An export's page ends after this many events, or once it holds {@link #EXPORT_PAGE_BYTES}. */
+    private static final int EXPORT_PAGE_EVENTS = 200;
+    private static final int EXPORT_PAGE_BYTES = 64 * 1024;
     static final int MAX_EVENTS = 1000;
     static final int MAX_SESSIONS = 500;
     private static final MediaType NDJSON = MediaTypes.create("application/x-ndjson");
@@ -107,8 +108,8 @@ final class ApiService implements HttpService {
     }
 
     /**
-     * Streams a session's events with their payloads, oldest first, as NDJSON (default) or one JSON array: a page of
-     * {@link #EXPORT_PAGE} at a time, read and written out as bytes on the read pool, in turn with the other reads.
+     * Streams a session's events with their payloads, oldest first, as NDJSON (default) or one JSON array, a page at a
+     * time: each read and written out as bytes on the read pool, in turn with the other reads, and sent from here.
      */
     private void getExport(ServerRequest req, ServerResponse res) throws IOException {
         QueryParams q = new QueryParams(req);
@@ -122,22 +123,60 @@ final class ApiService implements HttpService {
                    "attachment; filename=\"session-export." + (ndjson ? "ndjson" : "json") + "\"");
         try (OutputStream out = res.outputStream()) {
             out.write(ndjson ? new byte[0] : new byte[] {'['});
-            ExportChunk chunk = null;
-            do {
-                ReportQueries.ExportRow after = chunk == null ? null : chunk.last();
-                chunk = answers.read(() -> {
-                    List<ReportQueries.ExportRow> rows = reportRows.exportPage(id, after, EXPORT_PAGE);
-                    return new ExportChunk(answers.exportLines(rows, ndjson, after == null),
-                                           rows.isEmpty() ? null : rows.getLast(), rows.size());
-                });
-                out.write(chunk.bytes());
-            } while (chunk.rows() == EXPORT_PAGE);
+            ReportQueries.ExportKey next = ReportQueries.ExportKey.FIRST;
+            while (next != null) {
+                next = sendExportPage(out, id, next, ndjson);
+            }
             out.write(ndjson ? new byte[0] : new byte[] {']'});
         }
     }
 
-    /** A page of the export as it is sent, and its last event (the next page's key). */
-    private record ExportChunk(byte[] bytes, ReportQueries.ExportRow last, int rows) {
+    /**
+     * Reads and renders the export's page after {@code after} on the read pool, and sends it; returns where the next
+     * page starts, or null after the last. Nothing of a page is kept while the next one waits for its turn.
+     */
+    private ReportQueries.ExportKey sendExportPage(OutputStream out, String id, ReportQueries.ExportKey after,
+                                                   boolean ndjson) throws IOException {
+        ExportPage page = answers.read(() -> {
+            ExportPage read = new ExportPage(ndjson, after);
+            reportRows.export(id, after, EXPORT_PAGE_EVENTS, read::add);
+            return read;
+        });
+        page.bytes.writeTo(out);
+        return page.full() ? page.last : null;
+    }
+
+    /** One page of an export as it is sent, and the key of the last event in it (where the next page starts). */
+    private final class ExportPage {
+        private final boolean ndjson;
+        /** Sized for a full page and its last event, so that it does not grow by copies. */
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(EXPORT_PAGE_BYTES + 16 * 1024);
+        private ReportQueries.ExportKey last;
+        private int events;
+
+        ExportPage(boolean ndjson, ReportQueries.ExportKey after) {
+            this.ndjson = ndjson;
+            this.last = after;
+        }
+
+        /** Appends an event (after a comma in a JSON array, but for its first); false once the page is full. */
+        boolean add(ReportQueries.ExportRow row) {
+            if (!ndjson && !ReportQueries.ExportKey.FIRST.equals(last)) {
+                bytes.write(',');
+            }
+            bytes.writeBytes(answers.exportLine(row));
+            if (ndjson) {
+                bytes.write('\n');
+            }
+            last = row.key();
+            events++;
+            return bytes.size() < EXPORT_PAGE_BYTES;
+        }
+
+        /** Whether the session may hold more events after this page. */
+        boolean full() {
+            return events == EXPORT_PAGE_EVENTS || bytes.size() >= EXPORT_PAGE_BYTES;
+        }
     }
 
     static ApiException unknownSession(String id) {
