@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,21 +25,27 @@ import java.util.function.Supplier;
  */
 public final class QueryCache {
     public static final Duration TTL = Duration.ofSeconds(5);
+    /**
+     * Bytes of answers kept at most, beside {@code maxEntries}: the heap is 40 MB. Bounded by count alone, distinct
+     * pages of 1,000 events (670 KB each at 1M events) ran it out from the 36th on (500s); with 8 MB kept, three
+     * batches at the body limit beside such pages still did; with 4 MB they are stored (docs/performance.md). An
+     * answer over a quarter of it is sent, not kept.
+     */
+    public static final long MAX_BYTES = 4L << 20;
     /** Sessions whose last commit is remembered; past that, the memory starts over as if all had changed. */
     private static final int MAX_SESSIONS_TRACKED = 10_000;
 
     private final Clock clock;
     private final int maxEntries;
+    private final long maxBytes;
+    /** Bytes of the kept answers (under the entries' lock). */
+    private long bytes;
     /** Commits so far, the last that may have changed anything, and each session's last (under the entries' lock). */
     private long commits;
     private long lastWide;
     private final Map<String, Long> lastBySession = new HashMap<>();
-    private final Map<String, Cached> entries = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            return size() > maxEntries;
-        }
-    };
+    /** In order of use, the least recently used first: {@link #keep} drops from there. */
+    private final Map<String, Cached> entries = new LinkedHashMap<>(64, 0.75f, true);
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final Map<String, RouteStats> routes = new ConcurrentHashMap<>();
@@ -46,8 +53,14 @@ public final class QueryCache {
 
     /** @param maxEntries how many answers are kept; 0 turns caching off (every request runs its queries) */
     public QueryCache(Clock clock, int maxEntries) {
+        this(clock, maxEntries, MAX_BYTES);
+    }
+
+    /** @param maxBytes how many bytes of answers are kept at most */
+    QueryCache(Clock clock, int maxEntries, long maxBytes) {
         this.clock = clock;
         this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
     }
 
     /** How many answers are kept at most. */
@@ -136,12 +149,30 @@ public final class QueryCache {
         long started = System.nanoTime();
         Answer answer = compute.get();
         routes.computeIfAbsent(route, r -> new RouteStats()).record(System.nanoTime() - started);
-        if (maxEntries > 0) {
+        if (maxEntries > 0 && answer.body().length <= maxBytes / 4) {
             synchronized (entries) {
-                entries.put(cacheKey, new Cached(answer.body(), answer.session(), current, now));
+                keep(cacheKey, new Cached(answer.body(), answer.session(), current, now));
             }
         }
         return answer.body();
+    }
+
+    /** Keeps an answer, then drops the least recently used ones past either bound (under the entries' lock). */
+    private void keep(String cacheKey, Cached entry) {
+        Cached replaced = entries.put(cacheKey, entry);
+        bytes += entry.json.length - (replaced == null ? 0 : replaced.json.length);
+        Iterator<Cached> eldest = entries.values().iterator();
+        while ((entries.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
+            bytes -= eldest.next().json.length;
+            eldest.remove();
+        }
+    }
+
+    /** Bytes of the answers kept. */
+    long keptBytes() {
+        synchronized (entries) {
+            return bytes;
+        }
     }
 
     /** The answer of a computation that another request runs; its failure is this request's failure too. */

@@ -56,6 +56,45 @@ class QueryCacheTest {
         readers.shutdown();
     }
 
+    /**
+     * Answers are kept within a byte bound as well as a count, the least recently used dropped first, and one answer
+     * over a quarter of the bound is sent but not kept: many distinct large pages must not fill the heap.
+     */
+    @Test
+    void keptAnswers_stayWithinTheByteBound_leastRecentlyUsedOut_andAHugeOneIsNotKept() {
+        QueryCache cache = new QueryCache(Clock.systemUTC(), 512, 1_000);
+        AtomicInteger runs = new AtomicInteger();
+        for (int i = 0; i < 10; i++) {
+            cache.get("r", "k" + i, () -> {
+                runs.incrementAndGet();
+                return new byte[240];
+            });
+            cache.get("r", "k0", () -> new byte[240]); // k0 stays the most recently used
+        }
+        assertThat(cache.keptBytes(), is(960L));
+        assertThat(cache.metrics().entries(), is(4));
+        runs.set(0);
+        cache.get("r", "k0", () -> {
+            runs.incrementAndGet();
+            return new byte[240];
+        });
+        cache.get("r", "k9", () -> {
+            runs.incrementAndGet();
+            return new byte[240];
+        });
+        assertThat("the two most recently used are still kept", runs.get(), is(0));
+        cache.get("r", "k1", () -> {
+            runs.incrementAndGet();
+            return new byte[240];
+        });
+        assertThat("k1 was dropped, and is computed again", runs.get(), is(1));
+        assertThat(cache.keptBytes(), is(960L));
+
+        assertThat(cache.get("r", "huge", () -> new byte[251]).length, is(251));
+        assertThat(cache.keptBytes(), is(960L));
+        assertThat(cache.metrics().entries(), is(4));
+    }
+
     @Test
     void aCommitToOneSession_stalesItsAnswersAndTheStoreWideOnes_only() {
         QueryCache cache = new QueryCache(Clock.systemUTC(), 16);
