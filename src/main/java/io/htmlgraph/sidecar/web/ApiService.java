@@ -122,7 +122,7 @@ final class ApiService implements HttpService {
         res.header("Content-Disposition",
                    "attachment; filename=\"session-export." + (ndjson ? "ndjson" : "json") + "\"");
         try (OutputStream out = res.outputStream()) {
-            out.write(ndjson ? new byte[0] : new byte[] {'['});
+            // nothing is written before the first page is read: a store too busy to read it still answers 503
             ReportQueries.ExportKey next = ReportQueries.ExportKey.FIRST;
             while (next != null) {
                 next = sendExportPage(out, id, next, ndjson);
@@ -157,6 +157,9 @@ final class ApiService implements HttpService {
         ExportPage(boolean ndjson, ReportQueries.ExportKey after) {
             this.ndjson = ndjson;
             this.last = after;
+            if (!ndjson && ReportQueries.ExportKey.FIRST.equals(after)) {
+                bytes.write('[');
+            }
         }
 
         /** Appends an event (after a comma in a JSON array, but for its first); false once the page is full. */

@@ -35,6 +35,9 @@ class ReadQueueTest {
             assertThat(refused.headers().get("retry-after"), is(List.of("1")));
             assertThat(sidecar.scrapeAsIs(), allOf(containsString("\nhtmlgraph_reads_refused_total 1.0\n"),
                                                    containsString("\nhtmlgraph_reads_waiting 1.0\n")));
+            TestSidecar.Response export = sidecar.get("/api/export?format=json&session_id=s-queue");
+            assertThat("an export reads its first page before it writes anything", export.status(), is(503));
+            assertThat(export.json().get("error").asText(), is("store_busy"));
 
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
