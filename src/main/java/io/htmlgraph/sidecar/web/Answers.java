@@ -1,7 +1,7 @@
 package io.htmlgraph.sidecar.web;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.Supplier;
 
 import io.helidon.webserver.http.ServerResponse;
@@ -14,6 +14,9 @@ import io.htmlgraph.sidecar.query.ReportQueries;
  * a commit the answer may depend on.
  */
 final class Answers {
+    private static final byte[] PAYLOAD_FIELD = ",\"payload\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
+
     private final QueryCache cache;
     private final ReadPool pool;
     private final Json json;
@@ -29,14 +32,24 @@ final class Answers {
         json.sendBytes(res, json.bytes(answer));
     }
 
-    /** One exported event: its API fields and, as {@code payload}, the stored raw payload (already JSON). */
-    byte[] exportLine(ReportQueries.ExportRow row) {
-        byte[] event = json.bytes(row.event());
-        byte[] payload = (",\"payload\":" + (row.payload() == null ? "null" : row.payload()) + "}")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] line = Arrays.copyOf(event, event.length - 1 + payload.length);
-        System.arraycopy(payload, 0, line, event.length - 1, payload.length);
-        return line;
+    /** Writes one exported event: its API fields and, as {@code payload}, the stored raw payload (already JSON). */
+    void writeExportLine(ReportQueries.ExportRow row, ExportBytes out) {
+        json.write(row.event(), out);
+        out.dropLast(); // the event's closing brace: the payload goes before it
+        out.writeBytes(PAYLOAD_FIELD);
+        out.writeBytes(row.payload() == null ? NULL : row.payload().getBytes(StandardCharsets.UTF_8));
+        out.write('}');
+    }
+
+    /** An export page's bytes, of which the last one written can be taken back. */
+    static final class ExportBytes extends ByteArrayOutputStream {
+        ExportBytes(int size) {
+            super(size);
+        }
+
+        void dropLast() {
+            count--;
+        }
     }
 
     /** Runs a read on the read pool, in arrival order with the cache misses. */

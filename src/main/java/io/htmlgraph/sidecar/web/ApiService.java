@@ -1,6 +1,5 @@
 package io.htmlgraph.sidecar.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Set;
@@ -34,7 +33,7 @@ import io.htmlgraph.sidecar.query.EventQueries;
 final class ApiService implements HttpService {
     /** An export's page ends after this many events, or once it holds {@link #EXPORT_PAGE_BYTES}. */
     private static final int EXPORT_PAGE_EVENTS = 200;
-    private static final int EXPORT_PAGE_BYTES = 64 * 1024;
+    private static final int EXPORT_PAGE_BYTES = 32 * 1024;
     static final int MAX_EVENTS = 1000;
     static final int MAX_SESSIONS = 500;
     private static final MediaType NDJSON = MediaTypes.create("application/x-ndjson");
@@ -149,8 +148,8 @@ final class ApiService implements HttpService {
     /** One page of an export as it is sent, and the key of the last event in it (where the next page starts). */
     private final class ExportPage {
         private final boolean ndjson;
-        /** Sized for a full page and its last event, so that it does not grow by copies. */
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(EXPORT_PAGE_BYTES + 16 * 1024);
+        /** Sized for a full page and an event of a few KB after it: a larger last event grows it once. */
+        private final Answers.ExportBytes bytes = new Answers.ExportBytes(EXPORT_PAGE_BYTES + 4 * 1024);
         private ReportQueries.ExportKey last;
         private int events;
 
@@ -167,7 +166,7 @@ final class ApiService implements HttpService {
             if (!ndjson && !ReportQueries.ExportKey.FIRST.equals(last)) {
                 bytes.write(',');
             }
-            bytes.writeBytes(answers.exportLine(row));
+            answers.writeExportLine(row, bytes);
             if (ndjson) {
                 bytes.write('\n');
             }

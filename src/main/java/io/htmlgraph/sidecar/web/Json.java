@@ -2,9 +2,12 @@ package io.htmlgraph.sidecar.web;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.helidon.common.media.type.MediaTypes;
@@ -20,9 +23,12 @@ public final class Json {
             ThreadLocal.withInitial(() -> new ByteArrayOutputStream(64 * 1024));
 
     private final ObjectMapper mapper;
+    /** Writes to a stream without closing it. */
+    private final ObjectWriter appender;
 
     public Json(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.appender = mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
     /**
@@ -50,6 +56,15 @@ public final class Json {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a response as JSON", e);
+        }
+    }
+
+    /** Writes the value as JSON to the stream, which is left open. */
+    public void write(Object value, OutputStream out) {
+        try {
+            appender.writeValue(out, value);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write a response as JSON", e);
         }
     }
