@@ -101,6 +101,7 @@ public final class Sidecar implements AutoCloseable {
             sockets(builder, wiring, store, commits, mainRouting);
             WebServer server = listen ? listen(builder, config) : null;
             upkeep.start();
+            wiring.heapReturn();
             return new Sidecar(store, commits, server, upkeep, readers.pool(), wiring.extras(), mainRouting);
         } catch (RuntimeException e) {
             wiring.closeOpened();

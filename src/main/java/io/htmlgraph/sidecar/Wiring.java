@@ -24,6 +24,7 @@ import io.htmlgraph.sidecar.ingest.TranscriptReader;
 import io.htmlgraph.sidecar.live.LiveHub;
 import io.htmlgraph.sidecar.live.Messages;
 import io.htmlgraph.sidecar.metrics.Metrics;
+import io.htmlgraph.sidecar.ops.HeapReturn;
 import io.htmlgraph.sidecar.ops.UpkeepScheduler;
 import io.htmlgraph.sidecar.query.EventTraces;
 import io.htmlgraph.sidecar.query.GroupedFeed;
@@ -97,6 +98,15 @@ final class Wiring {
         ConnectionGuard guard = open(new ConnectionGuard(config.maxConnections(), config.headerTimeout()));
         extras.add(guard);
         return guard;
+    }
+
+    /** Gives the heap a burst grew back once the sidecar is quiet, unless {@code HTMLGRAPH_HEAP_RETURN_AFTER=off}. */
+    void heapReturn() {
+        config.heapReturnAfter().ifPresent(every -> {
+            HeapReturn heap = open(new HeapReturn(every));
+            extras.add(heap);
+            heap.start();
+        });
     }
 
     Store store() {

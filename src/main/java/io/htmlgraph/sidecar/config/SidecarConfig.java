@@ -55,7 +55,8 @@ public record SidecarConfig(String host,
                             long minFreeDiskBytes,
                             Duration shutdownGrace,
                             Optional<Duration> retention,
-                            Path backupDir) {
+                            Path backupDir,
+                            Optional<Duration> heapReturnAfter) {
 
     /** The keys under {@code htmlgraph}, each settable by its environment variable. */
     static final List<String> KEYS = List.of("host", "port", "admin.host", "admin.port", "db", "write-token",
@@ -64,6 +65,7 @@ public record SidecarConfig(String host,
             "metrics.top-n", "demo", "prices-file", "transcript-roots", "transcript-poll", "import.db", "import.follow",
             // operations
             "log.level", "log.format", "min-free-disk", "shutdown-grace", "retention", "backup-dir",
+            "heap-return-after",
             // hostile clients
             "allowed-hosts", "max-connections", "max-concurrent-requests", "idle-timeout", "read-timeout",
             "header-timeout", "ws-max-clients");
@@ -145,9 +147,9 @@ public record SidecarConfig(String host,
                 oneOf(c, "log.format", List.of("text", "json")),
                 bytes(c, "min-free-disk"),
                 duration(c, "shutdown-grace"),
-                c.get("retention").asString().map(String::trim).filter(v -> !v.isEmpty() && !v.equals("off"))
-                        .map(v -> duration(c, "retention")),
-                backupDir(c, "backup-dir"));
+                unlessOff(c, "retention"),
+                backupDir(c, "backup-dir"),
+                unlessOff(c, "heap-return-after"));
     }
 
     /** A comma-separated list of folders; empty by default. */
@@ -291,6 +293,12 @@ public record SidecarConfig(String host,
             throw new InvalidConfigException("htmlgraph." + key, "must be at least 1s, got " + value.toMillis() + "ms");
         }
         return value;
+    }
+
+    /** A duration, or empty for {@code off}. */
+    private static Optional<Duration> unlessOff(Config c, String key) {
+        return c.get(key).asString().map(String::trim).filter(v -> !v.isEmpty() && !v.equals("off"))
+                .map(v -> duration(c, key));
     }
 
     /** Parses {@code 500ms}, {@code 15s}, {@code 10m}, {@code 2h}, {@code 1d}. */
