@@ -26,6 +26,7 @@ class SidecarConfigTest {
         assertThat(config.logFormat(), is("text"));
         assertThat(config.minFreeDiskBytes(), is(100L << 20));
         assertThat(config.shutdownGrace(), is(Duration.ofSeconds(10)));
+        assertThat(config.heapReturnAfter().orElseThrow(), is(Duration.ofSeconds(5)));
         assertThat(config.backupDir().toString(), is(Path.of("./data/htmlgraph.db").toAbsolutePath().getParent()
                                                           .resolve("backups").toString()));
     }
@@ -38,6 +39,10 @@ class SidecarConfigTest {
         assertThat(config.minFreeDiskBytes(), is(2L << 30));
         assertThat(config.logFormat(), is("json"));
         assertThat(SidecarConfig.withOverrides(Map.of("retention", "off")).retention().isPresent(), is(false));
+        assertThat(SidecarConfig.withOverrides(Map.of("heap-return-after", "off")).heapReturnAfter().isPresent(),
+                   is(false));
+        assertMessage(Map.of("heap-return-after", "soon"), "htmlgraph.heap-return-after (env "
+                + "HTMLGRAPH_HEAP_RETURN_AFTER): not a positive duration like 15s, 10m or 2h: 'soon'");
         assertMessage(Map.of("retention", "forever"), "htmlgraph.retention (env HTMLGRAPH_RETENTION): "
                                                       + "not a positive duration like 15s, 10m or 2h: 'forever'");
         assertMessage(Map.of("min-free-disk", "lots"), "htmlgraph.min-free-disk (env HTMLGRAPH_MIN_FREE_DISK): "
