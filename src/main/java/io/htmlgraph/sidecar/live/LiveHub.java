@@ -42,7 +42,8 @@ public final class LiveHub implements AutoCloseable {
     private final Set<LiveClient> clients = new LinkedHashSet<>();
     private final Thread thread;
     private volatile boolean running = true;
-    private long sent;
+    /** Written by the hub's thread only; read by the pages that tell their WebSocket where to start. */
+    private volatile long sent;
 
     /**
      * @param backlog       how many of the latest entries a new client gets
@@ -63,10 +64,16 @@ public final class LiveHub implements AutoCloseable {
         return running && thread.isAlive();
     }
 
-    /** Called by the writer after each commit: everything up to {@code sequence} is durable. */
+    /**
+     * Called by the writer after each commit: everything up to {@code sequence} is durable. With no client connected
+     * or joining, the hub's thread is not woken (a wake per commit was its CPU and a futex call on the writer): a
+     * client that joins reads its backlog from the store, up to {@link #committed} as it stands then.
+     */
     public void committed(long sequence) {
         committed.accumulateAndGet(sequence, Math::max);
-        commands.offer(() -> { });
+        if (places.get() > 0) {
+            commands.offer(() -> { });
+        }
     }
 
     /** Clients connected now. */
@@ -93,9 +100,9 @@ public final class LiveHub implements AutoCloseable {
         return droppedMessages.get();
     }
 
-    /** The last sequence number sent to clients. */
+    /** The last sequence number sent to clients; with none connected, the last committed. */
     public long sentSequence() {
-        return sent;
+        return connected.get() > 0 ? sent : committed.get();
     }
 
     /** A listener for one new WebSocket connection ({@code /ws/events}). */
@@ -168,6 +175,9 @@ public final class LiveHub implements AutoCloseable {
      * when the hub has not sent it yet), then the client joins the live fan-out, which skips what its backlog had.
      */
     private void admit(LiveClient client) {
+        if (clients.isEmpty()) {
+            sent = Math.max(sent, committed.get()); // nobody was sent what committed while no client was connected
+        }
         long upto = Math.max(sent, committed.get());
         List<Change> initial;
         Long since = client.since();

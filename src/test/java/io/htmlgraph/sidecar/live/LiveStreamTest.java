@@ -99,6 +99,28 @@ class LiveStreamTest {
     }
 
     @Test
+    void whatCommitsWhileNoClientIsConnected_movesTheSequence_andAClientJoiningLaterGetsItOnceThenLive()
+            throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            sidecar.hooks(prompt("s-alone-1", "first"));
+            long first = sidecar.get("/api/stream").json().get("sequence").asLong();
+            sidecar.hooks(prompt("s-alone-2", "second"), prompt("s-alone-3", "third"));
+            long third = sidecar.get("/api/stream").json().get("sequence").asLong();
+            assertThat("the sequence a page starts its stream from follows the commits", third, greaterThan(first));
+            try (WsClient since = WsClient.open(sidecar, "?since=" + first, null);
+                 WsClient fresh = WsClient.open(sidecar, "", null)) {
+                assertThat(prompts(since.awaitReady()), contains("second", "third", "ready"));
+                List<String> backlog = prompts(fresh.awaitReady());
+                assertThat(backlog.subList(backlog.size() - 4, backlog.size()),
+                           contains("first", "second", "third", "ready"));
+                sidecar.hooks(prompt("s-alone-4", "live"));
+                assertThat(prompts(since.until(m -> "live".equals(text(m, "input_summary")))), contains("live"));
+                assertThat(prompts(fresh.until(m -> "live".equals(text(m, "input_summary")))), contains("live"));
+            }
+        }
+    }
+
+    @Test
     void aStalledClient_isDroppedAndCounted_whileOthersKeepUp() throws Exception {
         try (TestSidecar sidecar = TestSidecar.start(Map.of("ws-queue", "500"));
              StalledClient stalled = new StalledClient(sidecar.uri("/").getPort());
