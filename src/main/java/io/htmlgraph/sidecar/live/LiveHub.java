@@ -67,7 +67,7 @@ public final class LiveHub implements AutoCloseable {
     /**
      * Called by the writer after each commit: everything up to {@code sequence} is durable. With no client connected
      * or joining, the hub's thread is not woken (a wake per commit was its CPU and a futex call on the writer): a
-     * client that joins reads its backlog from the store, up to {@link #committed} as it stands then.
+     * client that joins reads its backlog from the store, up to the last commit as it stands then.
      */
     public void committed(long sequence) {
         committed.accumulateAndGet(sequence, Math::max);
