@@ -58,6 +58,7 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) the database file and brings its schema up to date. */
     public static Database open(Path file) {
+        NativeLibrary.useKeptCopy();
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
