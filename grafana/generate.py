@@ -127,6 +127,17 @@ def dashboard(uid, title, desc, board, tags):
     }
 
 
+def bars(display_mode):
+    """A bar gauge's options: horizontal bars of each series' last value."""
+    return {
+        "options": {
+            "orientation": "horizontal",
+            "displayMode": display_mode,
+            "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+        }
+    }
+
+
 def table_opts():
     return {
         "options": {"showHeader": True, "cellHeight": "sm"},
@@ -256,13 +267,7 @@ b.add(
     6,
     "Work items on the kanban by status",
     "short",
-    extra={
-        "options": {
-            "orientation": "horizontal",
-            "displayMode": "basic",
-            "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-        }
-    },
+    extra=bars("basic"),
 )
 fleet = dashboard(
     "htmlgraph-fleet",
@@ -367,13 +372,7 @@ b.add(
     8,
     "Tokens used per agent (top HTMLGRAPH_METRICS_TOP_N, the rest as 'other')",
     "short",
-    extra={
-        "options": {
-            "orientation": "horizontal",
-            "displayMode": "gradient",
-            "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-        }
-    },
+    extra=bars("gradient"),
 )
 b.add(
     "bargauge",
@@ -383,13 +382,7 @@ b.add(
     8,
     "Cost per agent in US dollars",
     "currencyUSD",
-    extra={
-        "options": {
-            "orientation": "horizontal",
-            "displayMode": "gradient",
-            "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-        }
-    },
+    extra=bars("gradient"),
 )
 b.add(
     "timeseries",

@@ -79,33 +79,35 @@ public final class EventQueries {
      * {@code status} is null, {@code active}, {@code idle} or {@code ended}.
      */
     public SessionPage sessions(String status, Cursor before, int limit, int offset) {
-        String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
-        long total = new Params().with("status", status).with("idle_before", idleBefore)
-                .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
-        Params params = new Params().with("status", status).with("idle_before", idleBefore).with("limit", limit)
-                .with("offset", offset);
-        if (before != null) {
-            params.with("before_at", before.at()).with("before_id", before.id());
-        }
-        List<SessionView> sessions = params.list(db, before == null ? "sessions-page" : "sessions-page-before",
-                sessionReader(idleBefore));
-        return new SessionPage(total, limit, offset, sessions);
+        SessionsAsked asked = sessionsAsked(status, before, limit, offset);
+        List<SessionView> sessions = asked.page().list(db, before == null ? "sessions-page" : "sessions-page-before",
+                sessionReader(asked.idleBefore()));
+        return new SessionPage(asked.total(), limit, offset, sessions);
     }
 
     /** As {@link #sessions}, each session with its figures (turns, tool calls, errors, tokens, cost). */
     public SessionList sessionList(String status, Cursor before, int limit, int offset) {
+        SessionsAsked asked = sessionsAsked(status, before, limit, offset);
+        Reads.RowReader<SessionView> sessions = sessionReader(asked.idleBefore());
+        Reads.RowReader<SessionList.Figures> figures = SessionList.Figures.reader();
+        return new SessionList(asked.total(), asked.page().list(db, before == null ? "turns-sessions-page"
+                : "turns-sessions-page-before", r -> new SessionList.Listed(sessions.read(r), figures.read(r))));
+    }
+
+    /** What both session pages start from: when sessions count as idle, how many match, the page's parameters. */
+    private record SessionsAsked(String idleBefore, long total, Params page) {
+    }
+
+    private SessionsAsked sessionsAsked(String status, Cursor before, int limit, int offset) {
         String idleBefore = Timestamps.format(clock.instant().minus(idleAfter));
         long total = new Params().with("status", status).with("idle_before", idleBefore)
                 .get(db.execute(), "sessions-count").map(r -> Rows.wholeOr0(r, "n")).orElse(0L);
-        Params params = new Params().with("status", status).with("idle_before", idleBefore).with("limit", limit)
+        Params page = new Params().with("status", status).with("idle_before", idleBefore).with("limit", limit)
                 .with("offset", offset);
         if (before != null) {
-            params.with("before_at", before.at()).with("before_id", before.id());
+            page.with("before_at", before.at()).with("before_id", before.id());
         }
-        Reads.RowReader<SessionView> sessions = sessionReader(idleBefore);
-        Reads.RowReader<SessionList.Figures> figures = SessionList.Figures.reader();
-        return new SessionList(total, params.list(db, before == null ? "turns-sessions-page"
-                : "turns-sessions-page-before", r -> new SessionList.Listed(sessions.read(r), figures.read(r))));
+        return new SessionsAsked(idleBefore, total, page);
     }
 
     /** Reads rows with the columns of {@code event_answers} (any of them) as {@link EventView}s, for one result. */
