@@ -159,13 +159,15 @@ class DeployKitTest {
 
     /**
      * The launcher's JVM options (the {@code sidecar} script) as a container runs them: without the class data
-     * archive, which needs a writable path, and exiting on a heap OOM so that the container is restarted.
+     * archive and the kept copy of SQLite's native library, which need a writable path, and exiting on a heap OOM so
+     * that the container is restarted.
      */
     private static String launcherOptionsForImage() throws IOException {
         Matcher m = LAUNCHER_OPTIONS.matcher(Files.readString(Path.of("sidecar")));
         assertThat("SIDECAR_JAVA_OPTS in the launcher", m.find(), is(true));
         return Stream.of(m.group(1).split(" "))
-                .filter(o -> !o.contains("SharedArchive") && !o.startsWith("-Xlog:cds"))
+                .filter(o -> !o.contains("SharedArchive") && !o.startsWith("-Xlog:cds")
+                             && !o.startsWith("-Dhtmlgraph.native-dir"))
                 .collect(Collectors.joining(" ")) + " -XX:+ExitOnOutOfMemoryError";
     }
 
