@@ -14,7 +14,7 @@ import org.sqlite.util.LibraryLoaderUtil;
 /**
  * Keeps sqlite-jdbc's native library in a folder of its own between starts. Left to itself, the driver copies the
  * library (1.1 MB on Linux x86-64) out of its jar into a new temporary file at every start and then compares the two
- * byte by byte, about 0.08 s of a 1.5 s start (docs/performance.md). When the system property
+ * byte by byte, about 0.1 s of a 1.5–2 s start (docs/performance.md). When the system property
  * {@value #PROPERTY} names a folder (the launcher's options: {@code target/native}), the library is copied there
  * once, under the driver's version, and the driver is pointed at that copy. Without the property, or when the
  * folder cannot be written, the driver loads the library as it always does.
