@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-/** A sidecar process with the launcher's heap options gives back the heap a burst grew, once, when quiet. */
+/**
+ * A sidecar process with the launcher's heap options runs its full collections at quiet moments: once quiet after a
+ * burst (the heap goes back), and between bursts once the old generation has used half its room.
+ */
 class HeapReturnTest {
     private static final Pattern MAIN = Pattern.compile("JSON API\\s+(http://\\S+)/api/sessions");
     private static final Pattern ADMIN = Pattern.compile("health\\s+(http://\\S+)/health");
@@ -29,47 +32,93 @@ class HeapReturnTest {
 
     @Test
     void afterABurstOfReads_aQuietSidecarGivesItsHeapBack_oncePerQuietSpell() throws Exception {
-        Path db = Files.createTempDirectory("heap").resolve("a.db");
-        SidecarProcess p = SidecarProcess.start(Map.of("HTMLGRAPH_DB", db.toString(), "HTMLGRAPH_PORT", "0",
-                "HTMLGRAPH_ADMIN_PORT", "0", "HTMLGRAPH_HEAP_RETURN_AFTER", "1s", "HTMLGRAPH_QUERY_CACHE_ENTRIES", "0",
-                "JAVA_TOOL_OPTIONS", launcherHeapOptions()));
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            Matcher main = MAIN.matcher(p.awaitLine("JSON API"));
-            Matcher admin = ADMIN.matcher(p.awaitLine("health  "));
-            assertThat(main.find() && admin.find(), is(true));
-            URI metrics = URI.create(admin.group(1) + "/metrics");
-            String prompt = "x".repeat(1000);
-            String ndjson = IntStream.range(0, 2000).mapToObj(i -> Hooks.prompt("s-" + i % 50, prompt))
-                    .collect(Collectors.joining("\n"));
-            assertThat(post(http, main.group(1) + "/api/hooks", ndjson), is(200));
+        try (Sidecar s = Sidecar.start("1s")) {
             long settled = System.nanoTime() + 10_000_000_000L;
-            while (pending(scrape(http, metrics)) && System.nanoTime() < settled) {
+            while (pending(s.scrape()) && System.nanoTime() < settled) {
                 Thread.sleep(1000); // what the start moved to the old generation, given back
             }
-            double returnsBefore = returns(http, metrics);
+            double returnsBefore = s.returns();
 
-            // pages of events 48 at a time, rounds of them: what waits to be sent outlives young collections; each
-            // burst followed by a quiet spell, until one moved enough into the old generation to be worth a collection
+            // each burst followed by a quiet spell, until one moved enough into the old generation to be worth a
+            // collection
             double returns = returnsBefore;
-            HttpRequest page = HttpRequest.newBuilder(URI.create(main.group(1) + "/api/events?limit=100")).build();
             for (int burst = 0; burst < 10 && returns == returnsBefore; burst++) {
-                for (int round = 0; round < 10; round++) {
-                    List<CompletableFuture<HttpResponse<Void>>> reads = IntStream.range(0, 48)
-                            .mapToObj(i -> http.sendAsync(page, HttpResponse.BodyHandlers.discarding())).toList();
-                    reads.forEach(read -> assertThat(read.join().statusCode(), is(200)));
-                }
+                s.burst();
                 long quietUntil = System.nanoTime() + 5_000_000_000L;
-                while ((returns = returns(http, metrics)) == returnsBefore && System.nanoTime() < quietUntil) {
+                while ((returns = s.returns()) == returnsBefore && System.nanoTime() < quietUntil) {
                     Thread.sleep(1000); // a scrape allocates: polled faster, it would keep the sidecar from being quiet
                 }
             }
             assertThat("one full collection once quiet", returns, is(returnsBefore + 1));
-            assertThat("the old generation holds its live data only", pending(scrape(http, metrics)), is(false));
+            assertThat("the old generation holds its live data only", pending(s.scrape()), is(false));
 
             Thread.sleep(3500); // three more looks, quiet
-            assertThat("no second one in the same quiet spell", returns(http, metrics), is(returns));
-        } finally {
-            p.process().destroyForcibly();
+            assertThat("no second one in the same quiet spell", s.returns(), is(returns));
+        }
+    }
+
+    @Test
+    void betweenBurstsOfReads_theCollectionTheOldGenerationNeedsRunsWhileIdle() throws Exception {
+        try (Sidecar s = Sidecar.start("1h")) { // never quiet long enough: only being idle can ask for one
+            double before = s.returns();
+            double allocationFailures = s.fullCollections("Allocation Failure");
+            int bursts = 0;
+            while (s.returns() == before && s.fullCollections("Allocation Failure") == allocationFailures
+                   && bursts++ < 40) {
+                s.burst();
+                Thread.sleep(400); // the gap a dashboard's polls leave: four looks of the heap
+            }
+            assertThat("a full collection between bursts, none forced by a full old generation during one",
+                       s.returns(), is(before + 1));
+            assertThat(s.fullCollections("Allocation Failure"), is(allocationFailures));
+        }
+    }
+
+    /** A sidecar on a new store with the launcher's heap options, the query cache off and the quiet time given. */
+    private record Sidecar(SidecarProcess process, HttpClient http, URI main, URI metrics) implements AutoCloseable {
+        static Sidecar start(String heapReturnAfter) throws Exception {
+            Path db = Files.createTempDirectory("heap").resolve("a.db");
+            SidecarProcess p = SidecarProcess.start(Map.of("HTMLGRAPH_DB", db.toString(), "HTMLGRAPH_PORT", "0",
+                    "HTMLGRAPH_ADMIN_PORT", "0", "HTMLGRAPH_HEAP_RETURN_AFTER", heapReturnAfter,
+                    "HTMLGRAPH_QUERY_CACHE_ENTRIES", "0", "JAVA_TOOL_OPTIONS", launcherHeapOptions()));
+            Matcher main = MAIN.matcher(p.awaitLine("JSON API"));
+            Matcher admin = ADMIN.matcher(p.awaitLine("health  "));
+            assertThat(main.find() && admin.find(), is(true));
+            Sidecar s = new Sidecar(p, HttpClient.newHttpClient(), URI.create(main.group(1)),
+                                    URI.create(admin.group(1) + "/metrics"));
+            String prompt = "x".repeat(1000);
+            String ndjson = IntStream.range(0, 2000).mapToObj(i -> Hooks.prompt("s-" + i % 50, prompt))
+                    .collect(Collectors.joining("\n"));
+            assertThat(post(s.http, main.group(1) + "/api/hooks", ndjson), is(200));
+            return s;
+        }
+
+        /** Ten rounds of 48 pages of events at once: what waits to be sent outlives young collections. */
+        void burst() {
+            HttpRequest page = HttpRequest.newBuilder(main.resolve("/api/events?limit=100")).build();
+            for (int round = 0; round < 10; round++) {
+                List<CompletableFuture<HttpResponse<Void>>> reads = IntStream.range(0, 48)
+                        .mapToObj(i -> http.sendAsync(page, HttpResponse.BodyHandlers.discarding())).toList();
+                reads.forEach(read -> assertThat(read.join().statusCode(), is(200)));
+            }
+        }
+
+        String scrape() throws Exception {
+            return http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        double returns() throws Exception {
+            return fullCollections("System.gc()");
+        }
+
+        double fullCollections(String cause) throws Exception {
+            return sum(scrape(), "jvm_gc_pause_seconds_count", "action=\"end of major GC\",cause=\"" + cause + "\"");
+        }
+
+        @Override
+        public void close() {
+            http.close();
+            process.process().destroyForcibly();
         }
     }
 
@@ -85,10 +134,6 @@ class HeapReturnTest {
                - sum(scrape, "jvm_gc_live_data_size_bytes", "") >= HeapReturn.GROWTH_MB << 20;
     }
 
-    private static double returns(HttpClient http, URI metrics) throws Exception {
-        return sum(scrape(http, metrics), "jvm_gc_pause_seconds_count", "cause=\"System.gc()\"");
-    }
-
     /** The heap options of the launcher's SIDECAR_JAVA_OPTS default (without its class-data archive). */
     private static String launcherHeapOptions() throws Exception {
         Matcher defaults = Pattern.compile("SIDECAR_JAVA_OPTS:-\"([^\"]+)\"")
@@ -97,10 +142,6 @@ class HeapReturnTest {
         return Arrays.stream(defaults.group(1).split(" "))
                 .filter(option -> !option.contains("SharedArchive") && !option.startsWith("-Xlog"))
                 .collect(Collectors.joining(" "));
-    }
-
-    private static String scrape(HttpClient http, URI metrics) throws Exception {
-        return http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The sum of a family's samples whose labels contain {@code label}. */
