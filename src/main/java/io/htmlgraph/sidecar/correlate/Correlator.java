@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.correlate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
@@ -80,6 +81,22 @@ final class Correlator {
     /** Telemetry and transcript usage, for the writer's transaction boundaries. */
     UsageLedger usage() {
         return usage;
+    }
+
+    /**
+     * Applies one request's events in order. A tool call whose PostToolUse directly follows its PreToolUse (as they
+     * come in batches) is stored as one insert of the finished row instead of an insert, a lookup and an update
+     * ({@link #storeFinishedCall}).
+     */
+    void applyAll(DbExecute tx, List<? extends Ingested> events) {
+        for (int i = 0; i < events.size(); i++) {
+            if (i + 1 < events.size() && events.get(i) instanceof IngestEvent pre
+                && events.get(i + 1) instanceof IngestEvent post && storeFinishedCall(tx, pre, post)) {
+                i++;
+            } else {
+                apply(tx, events.get(i));
+            }
+        }
     }
 
     void apply(DbExecute tx, Ingested event) {
@@ -163,6 +180,44 @@ final class Correlator {
         if (e.isDelegation()) {
             openCollaboration(tx, e, agent, id);
         }
+    }
+
+    /**
+     * Stores a new tool call already finished by {@code post}, its PostToolUse: the row that {@link #startToolCall}
+     * and then {@link #finishToolCall} leave, written once. Returns false, having stored nothing, when {@code post}
+     * is not that call's end, when the call is stored already, or when it is a delegation (whose handoff opens and
+     * closes apart).
+     */
+    private boolean storeFinishedCall(DbExecute tx, IngestEvent pre, IngestEvent post) {
+        if (pre.kind() != HookKind.PRE_TOOL || (post.kind() != HookKind.POST_TOOL
+                                                && post.kind() != HookKind.POST_TOOL_FAILURE)
+            || pre.toolUseId() == null || !pre.toolUseId().equals(post.toolUseId())
+            || !pre.sessionId().equals(post.sessionId()) || pre.isDelegation() || post.isDelegation()
+            || toolCallByUseId(tx, pre).isPresent()) {
+            return false;
+        }
+        Presence.Agent agent = presence.agent(tx, pre);
+        String parent = parent(tx, pre, agent);
+        presence.touch(tx, pre, agent, 1);
+        presence.touch(tx, post, presence.agent(tx, post), 0);
+        String start = at(pre);
+        String end = at(post);
+        String status = post.kind() == HookKind.POST_TOOL_FAILURE ? EventStatus.ERROR.value()
+                : EventStatus.SUCCESS.value();
+        EventRow.Builder row = eventRow(tx, pre, agent, newId(), parent, pre.toolName(), status)
+                .times(start, end, post.durationMs() != null ? post.durationMs() / 1000.0
+                        : Timestamps.secondsBetween(start, end))
+                .summaries(pre.inputSummary(), post.outputSummary() != null ? post.outputSummary()
+                        : pre.outputSummary())
+                .payload(post.payload() != null ? post.payload() : pre.payload(),
+                         post.payloadHash() != null ? post.payloadHash() : pre.payloadHash())
+                .finishedBy("hook");
+        if (post.model() != null) {
+            row.model(post.model());
+        }
+        events.insert(tx, row.build());
+        usage.toolCallStored(tx, pre.sessionId(), pre.toolUseId());
+        return true;
     }
 
     private void finishToolCall(DbExecute tx, IngestEvent e) {

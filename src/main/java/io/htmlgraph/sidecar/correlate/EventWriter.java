@@ -412,7 +412,7 @@ public final class EventWriter implements AutoCloseable {
      */
     private void apply(DbTransaction tx, Job job) {
         try {
-            job.events().forEach(event -> correlator.apply(tx, event));
+            correlator.applyAll(tx, job.events());
         } catch (RuntimeException e) {
             throw StoreFaultException.of(e).isPresent() ? e : new RequestFailed(job, e);
         }

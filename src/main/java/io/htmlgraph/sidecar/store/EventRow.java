@@ -11,7 +11,8 @@ public record EventRow(String eventId, long seq, String sessionId, String agentI
                 String source, String hookEventName, String eventType, String toolName, String toolUseId,
                 String promptId, String parentEventId, String subagentType, String spawnerType, String status,
                 String model, String inputSummary, String outputSummary, String timestamp, String endedAt,
-                Double duration, String payload, String payloadHash, String now, String featureId) {
+                Double duration, String payload, String payloadHash, String now, String featureId,
+                String finishedBy) {
     public EventRow {
         Objects.requireNonNull(eventId, "event_id");
         Objects.requireNonNull(sessionId, "session_id");
@@ -56,6 +57,7 @@ public record EventRow(String eventId, long seq, String sessionId, String agentI
         private String payloadHash;
         private String now;
         private String featureId;
+        private String finishedBy;
 
         /** The id, sequence number and creation time, from the writer's {@link Stamps}. */
         public Builder stamped(String id, long sequence, String createdAt) {
@@ -141,10 +143,17 @@ public record EventRow(String eventId, long seq, String sessionId, String agentI
             return this;
         }
 
+        /** What finished it ({@code hook}, {@code telemetry}); null while open, and for rows not made by a hook. */
+        public Builder finishedBy(String source) {
+            this.finishedBy = source;
+            return this;
+        }
+
         public EventRow build() {
             return new EventRow(eventId, seq, sessionId, agentId, agentType, agentKey, source, hookEventName,
                     eventType, toolName, toolUseId, promptId, parentEventId, subagentType, spawnerType, status, model,
-                    inputSummary, outputSummary, timestamp, endedAt, duration, payload, payloadHash, now, featureId);
+                    inputSummary, outputSummary, timestamp, endedAt, duration, payload, payloadHash, now, featureId,
+                    finishedBy);
         }
     }
 }

@@ -17,7 +17,8 @@ public final class EventTable {
     private static final Binder INSERT = Binder.of("event-insert", "event_id", "seq", "session_id", "agent_id",
             "agent_type", "agent_key", "source", "hook_event_name", "event_type", "tool_name", "tool_use_id",
             "prompt_id", "parent_event_id", "subagent_type", "spawner_type", "status", "model", "input_summary",
-            "output_summary", "timestamp", "ended_at", "duration", "payload", "payload_hash", "now", "feature_id");
+            "output_summary", "timestamp", "ended_at", "duration", "payload", "payload_hash", "now", "feature_id",
+            "finished_by");
     private static final Binder INSERT_IMPORTED = Binder.of("import-event-insert", "event_id", "seq", "session_id",
             "agent_id", "agent_key", "hook_event_name", "event_type", "tool_name", "parent_event_id", "under_turn",
             "at", "subagent_type", "status", "model", "input_summary", "output_summary", "timestamp", "ended_at",
@@ -31,7 +32,7 @@ public final class EventTable {
                 row.source(), row.hookEventName(), row.eventType(), row.toolName(), row.toolUseId(), row.promptId(),
                 row.parentEventId(), row.subagentType(), row.spawnerType(), row.status(), row.model(),
                 row.inputSummary(), row.outputSummary(), row.timestamp(), row.endedAt(), row.duration(),
-                row.payload(), row.payloadHash(), row.now(), row.featureId());
+                row.payload(), row.payloadHash(), row.now(), row.featureId(), row.finishedBy());
         counts.add(row);
     }
 

@@ -1,0 +1,154 @@
+package io.htmlgraph.sidecar.correlate;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.SummaryRecounts;
+import io.htmlgraph.sidecar.TestClock;
+import io.htmlgraph.sidecar.domain.ToolResult;
+import io.htmlgraph.sidecar.ingest.Ingestor;
+import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.web.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.htmlgraph.sidecar.Hooks.agentInput;
+import static io.htmlgraph.sidecar.Hooks.agentResponse;
+import static io.htmlgraph.sidecar.Hooks.bash;
+import static io.htmlgraph.sidecar.Hooks.failure;
+import static io.htmlgraph.sidecar.Hooks.file;
+import static io.htmlgraph.sidecar.Hooks.inSubagent;
+import static io.htmlgraph.sidecar.Hooks.post;
+import static io.htmlgraph.sidecar.Hooks.pre;
+import static io.htmlgraph.sidecar.Hooks.prompt;
+import static io.htmlgraph.sidecar.Hooks.sessionStart;
+import static io.htmlgraph.sidecar.Hooks.stop;
+import static io.htmlgraph.sidecar.Hooks.subagentStart;
+import static io.htmlgraph.sidecar.Hooks.subagentStop;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * A tool call whose PreToolUse and PostToolUse come next to each other in one request is written as one finished row
+ * (Correlator#storeFinishedCall): the store must then hold exactly what the two hooks sent one by one leave — every
+ * column of every row, and every summary table. The same hooks go to one session one request each and to another in
+ * one batch, at the same instant, through the real normaliser and writer.
+ */
+class BatchedCallsTest {
+    private static final Instant AT = Instant.parse("2026-11-30T10:00:00Z");
+    /**
+     * Every column but the row's own id, change number and parent (ids differ between the sessions), and whether
+     * it has a payload hash (a hash of the session's own payload).
+     */
+    private static final String ROWS = """
+            SELECT e.agent_id, e.agent_type, e.agent_key, e.source, e.hook_event_name, e.event_type, e.tool_name,
+                   e.tool_use_id, e.prompt_id, p.tool_name AS parent_tool, e.subagent_type, e.status, e.model,
+                   e.input_summary, e.output_summary, e.timestamp, e.ended_at, e.execution_duration_seconds,
+                   e.payload, e.payload_hash IS NOT NULL AS hashed, e.finished_by, e.created_at, e.updated_at,
+                   e.feature_id
+            FROM agent_events e LEFT JOIN agent_events p ON p.event_id = e.parent_event_id
+            WHERE e.session_id = '%s' ORDER BY e.rowid""";
+
+    private final TestClock clock = new TestClock(AT);
+    private Path file;
+    private Database database;
+    private EventWriter writer;
+    private Ingestor ingestor;
+
+    @BeforeEach
+    void open(@TempDir Path dir) {
+        file = dir.resolve("batched.db");
+        database = Database.open(file);
+        writer = new EventWriter(database, clock);
+        ingestor = new Ingestor(Json.mapper(), 65_536, false, writer, clock);
+    }
+
+    @AfterEach
+    void close() {
+        writer.close();
+        database.close();
+    }
+
+    @Test
+    void callsStartedAndFinishedInOneBatch_storeWhatTheirHooksOneByOneStore() throws Exception {
+        for (String s : List.of("one-by-one", "batched")) {
+            // telemetry's result of one call came before its hooks; another call's PreToolUse came alone before
+            writer.write(List.of(new ToolResult(s, s + "-early", false, 250L, "denied", AT)));
+            ingestor.hooks(pre(s, "Grep", s + "-stored", bash("grep -r x")).toString()
+                                   .getBytes(StandardCharsets.UTF_8), null);
+        }
+        Function<String, List<String>> hooks = s -> {
+            ObjectNode noDuration = post(s, "Edit", s + "-2", file("/app/A.java"), 0, "");
+            noDuration.remove("duration_ms");
+            noDuration.remove("tool_response");
+            ObjectNode delegation = pre(s, "Agent", s + "-agent", agentInput("Explore", "Find the parser"));
+            return List.of(sessionStart(s, "claude-sonnet-4-5"), prompt(s, "Fix the parser"),
+                    pre(s, "Read", s + "-1", file("/app/A.java")).toString(),
+                    post(s, "Read", s + "-1", file("/app/A.java"), 12, "class A {}").toString(),
+                    pre(s, "Edit", s + "-2", file("/app/A.java")).toString(), noDuration.toString(),
+                    pre(s, "Bash", s + "-3", bash("mvn test")).toString(),
+                    failure(s, "Bash", s + "-3", bash("mvn test"), "Exit code 1").toString(),
+                    pre(s, "Bash", s + "-early", bash("rm -rf /")).toString(),
+                    post(s, "Bash", s + "-early", bash("rm -rf /"), 40, "").toString(),
+                    pre(s, "Grep", s + "-stored", bash("grep -r x")).toString(),
+                    post(s, "Grep", s + "-stored", bash("grep -r x"), 7, "x").toString(),
+                    pre(s, "Read", s + "-1", file("/app/A.java")).toString(), // a redelivered pair
+                    post(s, "Read", s + "-1", file("/app/A.java"), 12, "class A {}").toString(),
+                    delegation.toString(), subagentStart(s, "sub-1", "Explore"),
+                    inSubagent(pre(s, "Glob", s + "-4", file("**/*.java")), "sub-1", "Explore"),
+                    inSubagent(post(s, "Glob", s + "-4", file("**/*.java"), 3, "A.java"), "sub-1", "Explore"),
+                    subagentStop(s, "sub-1", "Explore", "Parser is A.java"),
+                    post(s, "Agent", s + "-agent", agentInput("Explore", "Find the parser"), 900, "")
+                            .set("tool_response", agentResponse("completed", "Parser is A.java")).toString(),
+                    stop(s, "Fixed."));
+        };
+        for (String hook : hooks.apply("one-by-one")) {
+            ingestor.hooks(hook.getBytes(StandardCharsets.UTF_8), null);
+        }
+        ingestor.hooks(("[" + String.join(",", hooks.apply("batched")) + "]").getBytes(StandardCharsets.UTF_8), null);
+
+        List<String> oneByOne = query(ROWS.formatted("one-by-one"));
+        assertThat("the Grep call stored before, start, prompt, five calls, the delegation, the subagent's start and"
+                   + " stop, Stop", oneByOne.size(), is(12));
+        assertThat(query(ROWS.formatted("batched")).stream().map(row -> row.replace("batched", "one-by-one")).toList(),
+                   is(oneByOne));
+        assertThat("the batch's five calls (not the delegation, not the two stored before) each written once: one"
+                   + " change number fewer each than an insert and an update take",
+                   query("SELECT (SELECT max(seq) - min(seq) FROM agent_events WHERE session_id = 'one-by-one')"
+                         + " - (SELECT max(seq) - min(seq) FROM agent_events WHERE session_id = 'batched')"),
+                   is(List.of("[5]")));
+        assertThat(SummaryRecounts.mismatches(sql -> {
+            try {
+                return query(sql);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }), is(List.of()));
+    }
+
+    private List<String> query(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            List<String> rows = new ArrayList<>();
+            while (r.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                    row.add(r.getObject(i));
+                }
+                rows.add(row.toString());
+            }
+            return rows;
+        }
+    }
+}
