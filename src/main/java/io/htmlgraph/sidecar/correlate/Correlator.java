@@ -168,14 +168,15 @@ final class Correlator {
     }
 
     private void startToolCall(DbExecute tx, IngestEvent e) {
-        if (e.toolUseId() != null ? toolCallByUseId(tx, e).isPresent() : isDuplicate(tx, e)) {
-            return; // a redelivery, or the PostToolUse came first
+        if (e.toolUseId() == null && isDuplicate(tx, e)) {
+            return;
         }
         Presence.Agent agent = presence.agent(tx, e);
-        String parent = parent(tx, e, agent);
-        presence.touch(tx, e, agent, 1);
         String id = newId();
-        insert(tx, e, agent, id, parent, e.toolName(), EventStatus.STARTED.value());
+        if (!insert(tx, e, agent, id, parent(tx, e, agent), e.toolName(), EventStatus.STARTED.value())) {
+            return; // its tool use id is stored: a redelivery, or the PostToolUse came first
+        }
+        presence.touch(tx, e, agent, 1);
         usage.toolCallStored(tx, e.sessionId(), e.toolUseId());
         if (e.isDelegation()) {
             openCollaboration(tx, e, agent, id);
@@ -192,19 +193,15 @@ final class Correlator {
         if (pre.kind() != HookKind.PRE_TOOL || (post.kind() != HookKind.POST_TOOL
                                                 && post.kind() != HookKind.POST_TOOL_FAILURE)
             || pre.toolUseId() == null || !pre.toolUseId().equals(post.toolUseId())
-            || !pre.sessionId().equals(post.sessionId()) || pre.isDelegation() || post.isDelegation()
-            || toolCallByUseId(tx, pre).isPresent()) {
+            || !pre.sessionId().equals(post.sessionId()) || pre.isDelegation() || post.isDelegation()) {
             return false;
         }
         Presence.Agent agent = presence.agent(tx, pre);
-        String parent = parent(tx, pre, agent);
-        presence.touch(tx, pre, agent, 1);
-        presence.touch(tx, post, presence.agent(tx, post), 0);
         String start = at(pre);
         String end = at(post);
         String status = post.kind() == HookKind.POST_TOOL_FAILURE ? EventStatus.ERROR.value()
                 : EventStatus.SUCCESS.value();
-        EventRow.Builder row = eventRow(tx, pre, agent, newId(), parent, pre.toolName(), status)
+        EventRow.Builder row = eventRow(tx, pre, agent, newId(), parent(tx, pre, agent), pre.toolName(), status)
                 .times(start, end, post.durationMs() != null ? post.durationMs() / 1000.0
                         : Timestamps.secondsBetween(start, end))
                 .summaries(pre.inputSummary(), post.outputSummary() != null ? post.outputSummary()
@@ -215,7 +212,11 @@ final class Correlator {
         if (post.model() != null) {
             row.model(post.model());
         }
-        events.insert(tx, row.build());
+        if (!events.insert(tx, row.build())) {
+            return false; // stored already: the two go one by one (nothing for the first, the second may finish it)
+        }
+        presence.touch(tx, pre, agent, 1);
+        presence.touch(tx, post, presence.agent(tx, post), 0);
         usage.toolCallStored(tx, pre.sessionId(), pre.toolUseId());
         return true;
     }
@@ -324,9 +325,11 @@ final class Correlator {
                 .isPresent();
     }
 
-    private void insert(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent, String toolName,
-                        String status) {
-        events.insert(tx, eventRow(tx, e, agent, id, parent, toolName, status).times(at(e), null, null).build());
+    /** Inserts the event's row; false when its tool use id is stored already (see {@link EventTable#insert}). */
+    private boolean insert(DbExecute tx, IngestEvent e, Presence.Agent agent, String id, String parent,
+                           String toolName, String status) {
+        return events.insert(tx, eventRow(tx, e, agent, id, parent, toolName, status).times(at(e), null, null)
+                .build());
     }
 
     /** A hook event's row, all but its times. */

@@ -79,12 +79,17 @@ final class SpawnerRuns {
         String feature = s.featureId() != null ? s.featureId()
                 : parentRow.map(p -> Rows.text(p, "feature_id"))
                         .orElse(session.turnFeature != null ? session.turnFeature : session.feature);
-        events.insert(tx, EventRow.builder().stamped(id, stamps.nextSeq(), stamps.now()).session(s.sessionId())
+        boolean inserted = events.insert(tx, EventRow.builder().stamped(id, stamps.nextSeq(), stamps.now())
+                .session(s.sessionId())
                 .agent(s.spawnerType(), null, "").origin("spawner", "SpawnerRun")
                 .kind("delegation", "Spawner", s.runId()).under(null, parent)
                 .delegation(s.spawnerType(), s.spawnerType()).status(EventStatus.RUNNING.value()).model(s.model())
                 .summaries(s.promptPreview(), null).times(at, null, null).payload(s.data(), null).feature(feature)
                 .build());
+        if (!inserted) { // the request is refused whole, as the unique index refused it before the insert said so
+            throw new IllegalStateException("run id " + s.runId() + " is a tool call's id in session "
+                                            + s.sessionId());
+        }
         presence.count(s.sessionId(), at, 1);
         return id;
     }

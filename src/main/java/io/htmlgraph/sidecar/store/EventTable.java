@@ -26,14 +26,20 @@ public final class EventTable {
 
     private final NewRowCounts counts = new NewRowCounts();
 
-    /** Inserts a new row (hooks, spawner runs). */
-    public void insert(DbExecute tx, EventRow row) {
-        INSERT.dml(tx, row.eventId(), row.seq(), row.sessionId(), row.agentId(), row.agentType(), row.agentKey(),
-                row.source(), row.hookEventName(), row.eventType(), row.toolName(), row.toolUseId(), row.promptId(),
-                row.parentEventId(), row.subagentType(), row.spawnerType(), row.status(), row.model(),
+    /**
+     * Inserts a new row (hooks, spawner runs), unless its session holds a row of its tool use id already (a
+     * redelivered tool call, or one whose end came first); returns whether it was inserted.
+     */
+    public boolean insert(DbExecute tx, EventRow row) {
+        long inserted = INSERT.dml(tx, row.eventId(), row.seq(), row.sessionId(), row.agentId(), row.agentType(),
+                row.agentKey(), row.source(), row.hookEventName(), row.eventType(), row.toolName(), row.toolUseId(),
+                row.promptId(), row.parentEventId(), row.subagentType(), row.spawnerType(), row.status(), row.model(),
                 row.inputSummary(), row.outputSummary(), row.timestamp(), row.endedAt(), row.duration(),
                 row.payload(), row.payloadHash(), row.now(), row.featureId(), row.finishedBy());
-        counts.add(row);
+        if (inserted > 0) {
+            counts.add(row);
+        }
+        return inserted > 0;
     }
 
     /**
