@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.correlate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,8 @@ import io.htmlgraph.sidecar.store.Rows;
 final class Correlator {
     /** An identical payload of the same session this soon after is a redelivery (a person repeating is slower). */
     static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(10);
+    /** How far a request's events are searched for the end of a call they start (parallel calls are a few). */
+    private static final int PAIRING_WINDOW = 64;
     private static final Binder TURN_BY_PROMPT = Binder.of("turn-by-prompt", "prompt_id", "session_id");
     private static final Binder SET_TURN = Binder.of("session-set-turn", "event_id", "session_id");
     private static final Binder CALL_BY_USE_ID = Binder.of("tool-call-by-use-id", "session_id", "tool_use_id");
@@ -84,19 +87,49 @@ final class Correlator {
     }
 
     /**
-     * Applies one request's events in order. A tool call whose PostToolUse directly follows its PreToolUse (as they
-     * come in batches) is stored as one insert of the finished row instead of an insert, a lookup and an update
-     * ({@link #storeFinishedCall}).
+     * Applies one request's events in order. A tool call whose PostToolUse follows its PreToolUse in the request, with
+     * at most other calls' starts and ends between them (parallel calls), is stored by one insert of the finished row
+     * instead of an insert, a lookup and an update ({@link #storeFinishedCall}); its PostToolUse then only counts as
+     * the agent's activity, in its place.
      */
     void applyAll(DbExecute tx, List<? extends Ingested> events) {
+        BitSet storedEnds = new BitSet();
         for (int i = 0; i < events.size(); i++) {
-            if (i + 1 < events.size() && events.get(i) instanceof IngestEvent pre
-                && events.get(i + 1) instanceof IngestEvent post && storeFinishedCall(tx, pre, post)) {
-                i++;
+            Ingested event = events.get(i);
+            if (storedEnds.get(i)) {
+                IngestEvent end = (IngestEvent) event;
+                presence.touch(tx, end, presence.agent(tx, end), 0); // as finishToolCall does before it finishes
+                continue;
+            }
+            int end = endOf(events, i);
+            if (end > 0 && storeFinishedCall(tx, (IngestEvent) event, (IngestEvent) events.get(end))) {
+                storedEnds.set(end);
             } else {
-                apply(tx, events.get(i));
+                apply(tx, event);
             }
         }
+    }
+
+    /**
+     * Where the call that {@code events[start]} starts ends in the request (-1: not there, or not within
+     * {@link #PAIRING_WINDOW} events, or something else than calls' starts and ends comes first, which could read or
+     * change the call's row, or its turn's, as it stands then). Delegations are left out: their handoff opens and
+     * closes apart.
+     */
+    private static int endOf(List<? extends Ingested> events, int start) {
+        if (!(events.get(start) instanceof IngestEvent pre) || pre.kind() != HookKind.PRE_TOOL
+            || pre.toolUseId() == null || pre.isDelegation()) {
+            return -1;
+        }
+        for (int i = start + 1; i < Math.min(events.size(), start + PAIRING_WINDOW); i++) {
+            if (!(events.get(i) instanceof IngestEvent e) || !e.kind().isToolCall() || e.toolUseId() == null) {
+                return -1;
+            }
+            if (e.toolUseId().equals(pre.toolUseId()) && e.sessionId().equals(pre.sessionId())) {
+                return e.kind() == HookKind.PRE_TOOL ? -1 : i;
+            }
+        }
+        return -1;
     }
 
     void apply(DbExecute tx, Ingested event) {
@@ -184,18 +217,11 @@ final class Correlator {
     }
 
     /**
-     * Stores a new tool call already finished by {@code post}, its PostToolUse: the row that {@link #startToolCall}
-     * and then {@link #finishToolCall} leave, written once. Returns false, having stored nothing, when {@code post}
-     * is not that call's end, when the call is stored already, or when it is a delegation (whose handoff opens and
-     * closes apart).
+     * Stores a new tool call already finished by {@code post}, its PostToolUse (see {@link #endOf}): the row that
+     * {@link #startToolCall} and then {@link #finishToolCall} leave, written once. Returns false, having stored
+     * nothing, when the call is stored already.
      */
     private boolean storeFinishedCall(DbExecute tx, IngestEvent pre, IngestEvent post) {
-        if (pre.kind() != HookKind.PRE_TOOL || (post.kind() != HookKind.POST_TOOL
-                                                && post.kind() != HookKind.POST_TOOL_FAILURE)
-            || pre.toolUseId() == null || !pre.toolUseId().equals(post.toolUseId())
-            || !pre.sessionId().equals(post.sessionId()) || pre.isDelegation() || post.isDelegation()) {
-            return false;
-        }
         Presence.Agent agent = presence.agent(tx, pre);
         String start = at(pre);
         String end = at(post);
@@ -216,7 +242,6 @@ final class Correlator {
             return false; // stored already: the two go one by one (nothing for the first, the second may finish it)
         }
         presence.touch(tx, pre, agent, 1);
-        presence.touch(tx, post, presence.agent(tx, post), 0);
         usage.toolCallStored(tx, pre.sessionId(), pre.toolUseId());
         return true;
     }

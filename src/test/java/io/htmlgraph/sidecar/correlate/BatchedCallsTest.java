@@ -29,6 +29,7 @@ import static io.htmlgraph.sidecar.Hooks.bash;
 import static io.htmlgraph.sidecar.Hooks.failure;
 import static io.htmlgraph.sidecar.Hooks.file;
 import static io.htmlgraph.sidecar.Hooks.inSubagent;
+import static io.htmlgraph.sidecar.Hooks.notification;
 import static io.htmlgraph.sidecar.Hooks.post;
 import static io.htmlgraph.sidecar.Hooks.pre;
 import static io.htmlgraph.sidecar.Hooks.prompt;
@@ -40,10 +41,11 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
- * A tool call whose PreToolUse and PostToolUse come next to each other in one request is written as one finished row
- * (Correlator#storeFinishedCall): the store must then hold exactly what the two hooks sent one by one leave — every
- * column of every row, and every summary table. The same hooks go to one session one request each and to another in
- * one batch, at the same instant, through the real normaliser and writer.
+ * A tool call whose PreToolUse and PostToolUse come in one request, next to each other or with other calls between,
+ * is written as one finished row (Correlator#storeFinishedCall): the store must then hold exactly what the hooks sent
+ * one by one leave — every column of every row, the session, its agents and every summary table. The same hooks go
+ * to one session one request each and to another in one batch, at the same instant, through the real normaliser and
+ * writer.
  */
 class BatchedCallsTest {
     private static final Instant AT = Instant.parse("2026-11-30T10:00:00Z");
@@ -59,6 +61,14 @@ class BatchedCallsTest {
                    e.feature_id
             FROM agent_events e LEFT JOIN agent_events p ON p.event_id = e.parent_event_id
             WHERE e.session_id = '%s' ORDER BY e.rowid""";
+
+    /** The session's own row, its agents and its summary, as the same hooks leave them. */
+    private static final List<String> SESSION = List.of("""
+            SELECT status, model, cwd, transcript_path, permission_mode, started_at, last_event_at, total_events,
+                   current_turn_id IS NOT NULL FROM sessions WHERE session_id = '%s'""", """
+            SELECT agent_key, agent_id, agent_type, status, started_at, ended_at, last_event_at, waiting_since,
+                   waiting_reason, waiting_message FROM session_agents WHERE session_id = '%s' ORDER BY 1""", """
+            SELECT events, turns, tool_calls, errors FROM session_summary WHERE session_id = '%s'""");
 
     private final TestClock clock = new TestClock(AT);
     private Path file;
@@ -101,6 +111,13 @@ class BatchedCallsTest {
                     failure(s, "Bash", s + "-3", bash("mvn test"), "Exit code 1").toString(),
                     pre(s, "Bash", s + "-early", bash("rm -rf /")).toString(),
                     post(s, "Bash", s + "-early", bash("rm -rf /"), 40, "").toString(),
+                    pre(s, "Read", s + "-p1", file("/app/B.java")).toString(), // parallel calls
+                    pre(s, "Read", s + "-p2", file("/app/C.java")).toString(),
+                    post(s, "Read", s + "-p2", file("/app/C.java"), 4, "class C {}").toString(),
+                    post(s, "Read", s + "-p1", file("/app/B.java"), 6, "class B {}").toString(),
+                    pre(s, "Bash", s + "-asked", bash("git push")).toString(), // the agent waits for a person
+                    notification(s, "permission_prompt", "Claude needs your permission to use Bash"),
+                    post(s, "Bash", s + "-asked", bash("git push"), 900, "pushed").toString(),
                     pre(s, "Grep", s + "-stored", bash("grep -r x")).toString(),
                     post(s, "Grep", s + "-stored", bash("grep -r x"), 7, "x").toString(),
                     pre(s, "Read", s + "-1", file("/app/A.java")).toString(), // a redelivered pair
@@ -119,10 +136,14 @@ class BatchedCallsTest {
         ingestor.hooks(("[" + String.join(",", hooks.apply("batched")) + "]").getBytes(StandardCharsets.UTF_8), null);
 
         List<String> oneByOne = query(ROWS.formatted("one-by-one"));
-        assertThat("the Grep call stored before, start, prompt, five calls, the delegation, the subagent's start and"
-                   + " stop, Stop", oneByOne.size(), is(12));
+        assertThat("the Grep call stored before, start, prompt, eight calls, a notification, the delegation, the"
+                   + " subagent's start and stop, Stop", oneByOne.size(), is(16));
         assertThat(query(ROWS.formatted("batched")).stream().map(row -> row.replace("batched", "one-by-one")).toList(),
                    is(oneByOne));
+        for (String sql : SESSION) {
+            assertThat(query(sql.formatted("batched")).stream().map(row -> row.replace("batched", "one-by-one"))
+                               .toList(), is(query(sql.formatted("one-by-one"))));
+        }
         assertThat(SummaryRecounts.mismatches(sql -> {
             try {
                 return query(sql);
@@ -135,10 +156,13 @@ class BatchedCallsTest {
     @Test
     void eachCallOfABatch_isWrittenOnce() throws Exception {
         for (String s : List.of("one-by-one", "batched")) {
-            List<String> hooks = new ArrayList<>(List.of(prompt(s, "Read three files")));
-            for (int i = 1; i <= 3; i++) {
-                hooks.add(pre(s, "Read", s + "-" + i, file("/app/" + i)).toString());
-                hooks.add(post(s, "Read", s + "-" + i, file("/app/" + i), 5, "text " + i).toString());
+            List<String> hooks = new ArrayList<>(List.of(prompt(s, "Read three files"),
+                    pre(s, "Read", s + "-1", file("/app/1")).toString(),
+                    post(s, "Read", s + "-1", file("/app/1"), 5, "text 1").toString()));
+            for (int i : new int[] {2, 3, 3, 2}) { // two calls in parallel, the second ending first
+                hooks.add(hooks.stream().anyMatch(h -> h.contains(s + "-" + i + "\""))
+                        ? post(s, "Read", s + "-" + i, file("/app/" + i), 5, "text " + i).toString()
+                        : pre(s, "Read", s + "-" + i, file("/app/" + i)).toString());
             }
             if (s.equals("batched")) {
                 ingestor.hooks(("[" + String.join(",", hooks) + "]").getBytes(StandardCharsets.UTF_8), null);
