@@ -126,7 +126,7 @@ final class Correlator {
                 return -1;
             }
             if (e.toolUseId().equals(pre.toolUseId()) && e.sessionId().equals(pre.sessionId())) {
-                return e.kind() == HookKind.PRE_TOOL ? -1 : i;
+                return e.kind() == HookKind.PRE_TOOL || e.isDelegation() ? -1 : i;
             }
         }
         return -1;

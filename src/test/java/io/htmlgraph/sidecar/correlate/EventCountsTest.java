@@ -90,17 +90,14 @@ class EventCountsTest {
     void callsStartedAndFinishedInOneCommit_areCountedFinished_byTheWritersCountsAndTheUpdateTriggers()
             throws Exception {
         List<Ingested> batch = new ArrayList<>(List.of(prompt("pair")));
-        List<IngestEvent> ends = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             IngestEvent start = pre("pair", "Bash");
             batch.add(start);
-            ends.add(event("pair", i % 2 == 0 ? "PostToolUse" : "PostToolUseFailure",
-                           i % 2 == 0 ? HookKind.POST_TOOL : HookKind.POST_TOOL_FAILURE, "Bash", start.toolUseId(),
-                           300L * (i + 1)));
-            if (i % 2 == 1) { // two calls at a time, as parallel calls run: no end follows its own start
-                batch.addAll(ends);
-                ends.clear();
-            }
+            // a permission request between start and end: the call is inserted, then finished (not stored at once)
+            batch.add(event("pair", "PermissionRequest", HookKind.PERMISSION_REQUEST, "Bash", null));
+            batch.add(event("pair", i % 2 == 0 ? "PostToolUse" : "PostToolUseFailure",
+                            i % 2 == 0 ? HookKind.POST_TOOL : HookKind.POST_TOOL_FAILURE, "Bash", start.toolUseId(),
+                            300L * (i + 1)));
         }
         writer.write(batch); // one request, one transaction: each row is inserted, then finished
         assertThat(query("SELECT count(*) FROM agent_events WHERE status IN ('success', 'error')"), is("[[4]]"));
