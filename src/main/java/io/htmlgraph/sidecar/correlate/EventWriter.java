@@ -26,6 +26,7 @@ import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.Ingested;
 import io.htmlgraph.sidecar.store.WriterStatements;
 import io.htmlgraph.sidecar.store.Database;
+import io.htmlgraph.sidecar.store.EventsRefusedException;
 import io.htmlgraph.sidecar.store.Rows;
 import io.htmlgraph.sidecar.store.StoreBusyException;
 import io.htmlgraph.sidecar.store.StoreException;
@@ -145,8 +146,8 @@ public final class EventWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreBusyException("interrupted while waiting for the store");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof StoreFaultException fault) {
-                throw fault;
+            if (e.getCause() instanceof StoreFaultException || e.getCause() instanceof EventsRefusedException) {
+                throw (RuntimeException) e.getCause();
             }
             throw e.getCause() instanceof StoreException se ? se
                     : new StoreException((job.kind() == Kind.REQUEST ? "the store could not apply the events: "
@@ -304,9 +305,13 @@ public final class EventWriter implements AutoCloseable {
                 commitAll(jobs);
                 return;
             } catch (RequestFailed failed) {
-                LOG.log(Level.WARNING, "events not stored", failed.getCause());
-                failed.job.done().completeExceptionally(
-                        new StoreException("events not stored: " + failed.getMessage(), failed.getCause()));
+                if (failed.getCause() instanceof EventsRefusedException refused) {
+                    failed.job.done().completeExceptionally(refused);
+                } else {
+                    LOG.log(Level.WARNING, "events not stored", failed.getCause());
+                    failed.job.done().completeExceptionally(
+                            new StoreException("events not stored: " + failed.getMessage(), failed.getCause()));
+                }
                 jobs.remove(failed.job);
             }
         }

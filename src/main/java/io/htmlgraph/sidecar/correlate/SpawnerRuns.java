@@ -4,11 +4,13 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.store.EventRow;
 import io.htmlgraph.sidecar.store.EventTable;
+import io.htmlgraph.sidecar.store.EventsRefusedException;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 
@@ -86,9 +88,9 @@ final class SpawnerRuns {
                 .delegation(s.spawnerType(), s.spawnerType()).status(EventStatus.RUNNING.value()).model(s.model())
                 .summaries(s.promptPreview(), null).times(at, null, null).payload(s.data(), null).feature(feature)
                 .build());
-        if (!inserted) { // the request is refused whole, as the unique index refused it before the insert said so
-            throw new IllegalStateException("run id " + s.runId() + " is a tool call's id in session "
-                                            + s.sessionId());
+        if (!inserted) { // the session's unique tool use ids hold the run's id already
+            throw new EventsRefusedException(ErrorCode.INVALID_FIELD, "'data.run_id' " + s.runId()
+                                             + " is the id of a tool call in session " + s.sessionId());
         }
         presence.count(s.sessionId(), at, 1);
         return id;

@@ -105,6 +105,21 @@ class SpawnerIngestTest extends WiredServer {
                 .json().get("detail").asText(), is("'spawner_type' is required"));
     }
 
+    @Test
+    void aRunNamedByAToolCallsId_is400_andStoresNothing() {
+        Api.Answer hook = Api.post(http, "/api/hooks", "{\"session_id\":\"s-clash\",\"hook_event_name\":"
+                + "\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_use_id\":\"run-7\",\"tool_input\":{}}");
+        assertThat(hook.body(), hook.status().code(), is(200));
+        Api.Answer answer = Api.post(http, "/api/spawner-events", "{\"event_type\":\"spawner_start\","
+                + "\"spawner_type\":\"gemini\",\"session_id\":\"s-clash\",\"data\":{\"run_id\":\"run-7\"}}");
+        assertThat(answer.body(), answer.status().code(), is(400));
+        assertThat(answer.json().get("error").asText(), is("invalid_field"));
+        assertThat(answer.json().get("detail").asText(),
+                   is("'data.run_id' run-7 is the id of a tool call in session s-clash"));
+        assertThat(runs("s-clash", "tool_name"), contains("Bash"));
+        assertThat(Api.get(http, "/api/initial-stats").isObject(), is(true));
+    }
+
     private void post(String session, String type, String spawner, String data) {
         String body = "{\"event_type\":\"" + type + "\",\"spawner_type\":\"" + spawner
                       + "\",\"session_id\":\"" + session + "\",\"parent_event_id\":\"evt-unknown\",\"data\":" + data
