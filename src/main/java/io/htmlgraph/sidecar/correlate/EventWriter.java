@@ -21,12 +21,12 @@ import java.util.logging.Logger;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.ImportBatch;
 import io.htmlgraph.sidecar.domain.Ingested;
 import io.htmlgraph.sidecar.store.WriterStatements;
 import io.htmlgraph.sidecar.store.Database;
-import io.htmlgraph.sidecar.store.EventsRefusedException;
 import io.htmlgraph.sidecar.store.Rows;
 import io.htmlgraph.sidecar.store.StoreBusyException;
 import io.htmlgraph.sidecar.store.StoreException;
@@ -146,7 +146,7 @@ public final class EventWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreBusyException("interrupted while waiting for the store");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof StoreFaultException || e.getCause() instanceof EventsRefusedException) {
+            if (e.getCause() instanceof StoreFaultException || e.getCause() instanceof BadInputException) {
                 throw (RuntimeException) e.getCause();
             }
             throw e.getCause() instanceof StoreException se ? se
@@ -305,7 +305,7 @@ public final class EventWriter implements AutoCloseable {
                 commitAll(jobs);
                 return;
             } catch (RequestFailed failed) {
-                if (failed.getCause() instanceof EventsRefusedException refused) {
+                if (failed.getCause() instanceof BadInputException refused) {
                     failed.job.done().completeExceptionally(refused);
                 } else {
                     LOG.log(Level.WARNING, "events not stored", failed.getCause());

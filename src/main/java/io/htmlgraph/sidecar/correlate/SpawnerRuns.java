@@ -4,13 +4,13 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
 import io.htmlgraph.sidecar.domain.Timestamps;
 import io.htmlgraph.sidecar.store.EventRow;
 import io.htmlgraph.sidecar.store.EventTable;
-import io.htmlgraph.sidecar.store.EventsRefusedException;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 
@@ -89,8 +89,8 @@ final class SpawnerRuns {
                 .summaries(s.promptPreview(), null).times(at, null, null).payload(s.data(), null).feature(feature)
                 .build());
         if (!inserted) { // the session's unique tool use ids hold the run's id already
-            throw new EventsRefusedException(ErrorCode.INVALID_FIELD, "'data.run_id' " + s.runId()
-                                             + " is the id of a tool call in session " + s.sessionId());
+            throw new BadInputException(ErrorCode.INVALID_FIELD, "'data.run_id' " + s.runId()
+                                         + " is the id of a tool call in session " + s.sessionId());
         }
         presence.count(s.sessionId(), at, 1);
         return id;

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**

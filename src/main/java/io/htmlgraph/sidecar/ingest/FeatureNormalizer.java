@@ -7,6 +7,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.domain.FeatureStatus;

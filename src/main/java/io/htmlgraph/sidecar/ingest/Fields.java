@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /** Checks of single JSON fields, each failing with a {@link BadInputException} that names the field. */

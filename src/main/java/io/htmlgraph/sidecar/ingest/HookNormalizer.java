@@ -2,6 +2,7 @@ package io.htmlgraph.sidecar.ingest;
 
 import java.time.Instant;
 
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;

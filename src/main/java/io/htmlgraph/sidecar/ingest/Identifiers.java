@@ -1,5 +1,6 @@
 package io.htmlgraph.sidecar.ingest;
 
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**

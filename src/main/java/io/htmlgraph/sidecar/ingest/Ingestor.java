@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.htmlgraph.sidecar.domain.ActiveFeature;
 import io.htmlgraph.sidecar.domain.ErrorCode;

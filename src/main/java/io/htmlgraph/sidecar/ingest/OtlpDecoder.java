@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**

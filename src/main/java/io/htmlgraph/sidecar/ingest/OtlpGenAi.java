@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.Set;
 
 import com.google.protobuf.ByteString;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.MetricPoint;
 import io.htmlgraph.sidecar.domain.ToolResult;

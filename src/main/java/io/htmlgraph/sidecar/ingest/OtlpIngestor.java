@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.ingest;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.correlate.EventWriter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;

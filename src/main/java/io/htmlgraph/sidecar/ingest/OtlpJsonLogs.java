@@ -15,6 +15,7 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /**

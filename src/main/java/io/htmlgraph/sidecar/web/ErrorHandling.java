@@ -9,8 +9,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.domain.ErrorCode;
-import io.htmlgraph.sidecar.ingest.BadInputException;
-import io.htmlgraph.sidecar.store.EventsRefusedException;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.store.StoreBusyException;
 import io.htmlgraph.sidecar.store.StoreFaultException;
 
@@ -26,7 +25,6 @@ final class ErrorHandling {
         return switch (e) {
             case ApiException api -> api.error();
             case BadInputException bad -> bad.error();
-            case EventsRefusedException refused -> refused.code();
             case OtlpService.Refusal otlp -> otlp.input().error();
             case BadRequestException bad -> ErrorCode.BAD_REQUEST;
             case StoreBusyException busy -> ErrorCode.STORE_BUSY;
@@ -40,7 +38,6 @@ final class ErrorHandling {
         return switch (e) {
             case ApiException api -> api.status();
             case BadInputException bad -> Status.BAD_REQUEST_400;
-            case EventsRefusedException refused -> Status.BAD_REQUEST_400;
             case OtlpService.Refusal otlp -> Status.BAD_REQUEST_400;
             case BadRequestException bad -> Status.BAD_REQUEST_400;
             case StoreBusyException busy -> Status.SERVICE_UNAVAILABLE_503;

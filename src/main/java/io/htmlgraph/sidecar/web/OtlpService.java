@@ -22,7 +22,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.IngestSource;
-import io.htmlgraph.sidecar.ingest.BadInputException;
+import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.ingest.OtlpIngestor;
 import io.htmlgraph.sidecar.store.StoreBusyException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;

@@ -12,7 +12,7 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.htmlgraph.sidecar.domain.ErrorCode;
-import io.htmlgraph.sidecar.ingest.BadInputException;
+import io.htmlgraph.sidecar.domain.BadInputException;
 
 /**
  * The one reader of request bodies, shared by every service that takes one (ingest, OTLP, features, a session's

@@ -1,8 +1,9 @@
-package io.htmlgraph.sidecar.ingest;
+package io.htmlgraph.sidecar.domain;
 
-import io.htmlgraph.sidecar.domain.ErrorCode;
-
-/** Input that cannot be accepted: malformed, wrongly typed or missing a required field. Nothing of it is stored. */
+/**
+ * Input that cannot be accepted: malformed, wrongly typed, missing a required field, or contradicting what the store
+ * holds. Nothing of it is stored; it is answered 400 with its code.
+ */
 public final class BadInputException extends RuntimeException {
     private final ErrorCode error;
 
@@ -17,7 +18,7 @@ public final class BadInputException extends RuntimeException {
     }
 
     /** The same problem, said of one element of a batch. */
-    BadInputException inElement(int index) {
+    public BadInputException inElement(int index) {
         return new BadInputException(error, "element " + index + ": " + getMessage());
     }
 }
