@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.htmlgraph.sidecar.domain.CallPairs;
 import io.htmlgraph.sidecar.domain.EventStatus;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.domain.HandoffStatus;
@@ -33,8 +34,6 @@ import io.htmlgraph.sidecar.store.Rows;
 final class Correlator {
     /** An identical payload of the same session this soon after is a redelivery (a person repeating is slower). */
     static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(10);
-    /** How far a request's events are searched for the end of a call they start (parallel calls are a few). */
-    private static final int PAIRING_WINDOW = 64;
     private static final Binder TURN_BY_PROMPT = Binder.of("turn-by-prompt", "prompt_id", "session_id");
     private static final Binder SET_TURN = Binder.of("session-set-turn", "event_id", "session_id");
     private static final Binder CALL_BY_USE_ID = Binder.of("tool-call-by-use-id", "session_id", "tool_use_id");
@@ -101,35 +100,13 @@ final class Correlator {
                 presence.touch(tx, end, presence.agent(tx, end), 0); // as finishToolCall does before it finishes
                 continue;
             }
-            int end = endOf(events, i);
+            int end = CallPairs.endOf(events, i);
             if (end > 0 && storeFinishedCall(tx, (IngestEvent) event, (IngestEvent) events.get(end))) {
                 storedEnds.set(end);
             } else {
                 apply(tx, event);
             }
         }
-    }
-
-    /**
-     * Where the call that {@code events[start]} starts ends in the request (-1: not there, or not within
-     * {@link #PAIRING_WINDOW} events, or something else than calls' starts and ends comes first, which could read or
-     * change the call's row, or its turn's, as it stands then). Delegations are left out: their handoff opens and
-     * closes apart.
-     */
-    private static int endOf(List<? extends Ingested> events, int start) {
-        if (!(events.get(start) instanceof IngestEvent pre) || pre.kind() != HookKind.PRE_TOOL
-            || pre.toolUseId() == null || pre.isDelegation()) {
-            return -1;
-        }
-        for (int i = start + 1; i < Math.min(events.size(), start + PAIRING_WINDOW); i++) {
-            if (!(events.get(i) instanceof IngestEvent e) || !e.kind().isToolCall() || e.toolUseId() == null) {
-                return -1;
-            }
-            if (e.toolUseId().equals(pre.toolUseId()) && e.sessionId().equals(pre.sessionId())) {
-                return e.kind() == HookKind.PRE_TOOL || e.isDelegation() ? -1 : i;
-            }
-        }
-        return -1;
     }
 
     void apply(DbExecute tx, Ingested event) {
@@ -217,9 +194,9 @@ final class Correlator {
     }
 
     /**
-     * Stores a new tool call already finished by {@code post}, its PostToolUse (see {@link #endOf}): the row that
-     * {@link #startToolCall} and then {@link #finishToolCall} leave, written once. Returns false, having stored
-     * nothing, when the call is stored already.
+     * Stores a new tool call already finished by {@code post}, its PostToolUse (see {@link CallPairs#endOf}): the row
+     * that {@link #startToolCall} and then {@link #finishToolCall} leave, written once, with the end's payload.
+     * Returns false, having stored nothing, when the call is stored already.
      */
     private boolean storeFinishedCall(DbExecute tx, IngestEvent pre, IngestEvent post) {
         Presence.Agent agent = presence.agent(tx, pre);
@@ -232,8 +209,7 @@ final class Correlator {
                         : Timestamps.secondsBetween(start, end))
                 .summaries(pre.inputSummary(), post.outputSummary() != null ? post.outputSummary()
                         : pre.outputSummary())
-                .payload(post.payload() != null ? post.payload() : pre.payload(),
-                         post.payloadHash() != null ? post.payloadHash() : pre.payloadHash())
+                .payload(post.payload(), post.payloadHash()) // the start's may be unwritten: see CallPairs
                 .finishedBy("hook");
         if (post.model() != null) {
             row.model(post.model());

@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param waitingReason   set when the event means the agent now waits for a human
  * @param asyncLaunched   a delegation that runs in the background ({@code tool_response.status = async_launched})
  * @param sessionFacts    session-level facts (source, model, cwd, …) to record, possibly empty
- * @param payload         the stored raw payload: masked, size-capped JSON
+ * @param payload         the stored raw payload: masked, size-capped JSON; null for a call's start whose end came in
+ *                        the same request ({@link CallPairs}), whose row is stored with the end's
  * @param payloadHash     SHA-256 of {@link #payload}, to drop redeliveries; null for a step of a tool call with a
  *                        {@code tool_use_id}, whose redeliveries that id finds (the hash was a fifth of a batch's
  *                        Java samples on the request threads: SHA-256 runs in Java under the C1-only JIT)
@@ -47,6 +48,13 @@ public record IngestEvent(String source,
     /** Tool names of a delegation to a subagent: {@code Agent} now, {@code Task} in older clients. */
     public boolean isDelegation() {
         return "Agent".equals(toolName) || "Task".equals(toolName);
+    }
+
+    /** This event with its payload, written after it was made (see {@link CallPairs}). */
+    public IngestEvent withPayload(String written) {
+        return new IngestEvent(source, at, sessionId, hookEventName, kind, agentKey, agentType, toolName, toolUseId,
+                promptId, subagentType, model, inputSummary, outputSummary, durationMs, waitingReason, asyncLaunched,
+                sessionFacts, written, payloadHash, featureId, agentTranscript);
     }
 
     /** Whether the event was sent from inside a subagent. */

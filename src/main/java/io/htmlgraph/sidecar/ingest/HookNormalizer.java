@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.ingest;
 import java.time.Instant;
 
 import io.htmlgraph.sidecar.domain.BadInputException;
+import io.htmlgraph.sidecar.domain.CallPairs;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.HookKind;
 import io.htmlgraph.sidecar.domain.IngestEvent;
@@ -50,18 +51,22 @@ public final class HookNormalizer {
      * @param pathEventName the hook name from the URL, if the request named one
      */
     IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp) {
-        return normalize(event, pathEventName, source, at, sourceApp, null);
+        return normalize(event, pathEventName, source, at, sourceApp, null, new RequestTexts(), false);
     }
 
-    /** As above; {@code featureHeader} is the request's {@code X-Htmlgraph-Feature}, used when the payload has none. */
-    IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp,
-                          String featureHeader) {
-        return normalize(event, pathEventName, source, at, sourceApp, featureHeader, new RequestTexts());
+    /**
+     * A hook of a request to {@code POST /api/hooks}: as above, with the request's {@code X-Htmlgraph-Feature}
+     * ({@code featureHeader}, used when the payload has none), keeping one copy of the texts that the request's events
+     * repeat in {@code repeated}. A call's start that its end may follow in the request ({@link CallPairs#mayStart})
+     * comes without its payload, which {@link RequestEvents} writes only if no end follows.
+     */
+    IngestEvent normalizeInRequest(ObjectNode event, String pathEventName, Instant at, String featureHeader,
+                                   RequestTexts repeated) {
+        return normalize(event, pathEventName, "hook", at, null, featureHeader, repeated, true);
     }
 
-    /** As above, keeping one copy of the texts that the request's events repeat in {@code repeated}. */
-    IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp,
-                          String featureHeader, RequestTexts repeated) {
+    private IngestEvent normalize(ObjectNode event, String pathEventName, String source, Instant at, String sourceApp,
+                                  String featureHeader, RequestTexts repeated, boolean startPayloadLater) {
         String sessionId = repeated.of(Fields.requiredText(event, "session_id"));
         String name = repeated.of(eventName(event, pathEventName));
         for (FieldType check : FIELD_TYPES) {
@@ -77,10 +82,11 @@ public final class HookNormalizer {
         Long durationMs = Fields.millis(event, "duration_ms", Fields.MAX_DURATION_MS);
 
         sanitizer.clean(event);
-        String payload = sanitizer.payload(event);
         String toolName = repeated.of(Identifiers.clean("tool_name", Summaries.text(event, "tool_name")));
         JsonNode toolInput = event.path("tool_input");
         boolean delegation = "Agent".equals(toolName) || "Task".equals(toolName);
+        String payload = startPayloadLater && CallPairs.mayStart(kind, toolUseId, delegation) ? null
+                : sanitizer.payload(event);
         String agentType = Identifiers.clean("agent_type", blankToNull(Summaries.text(event, "agent_type")));
         return new IngestEvent(source, at, sessionId, name, kind,
                 agentKey == null ? "" : agentKey,

@@ -27,6 +27,7 @@ import io.htmlgraph.sidecar.domain.SpawnerEvent;
  */
 public final class Ingestor {
     private final JsonBodies bodies;
+    private final Sanitizer sanitizer;
     private final HookNormalizer normalizer;
     private final SpawnerNormalizer spawners;
     private final FeatureNormalizer features;
@@ -36,7 +37,7 @@ public final class Ingestor {
 
     public Ingestor(ObjectMapper mapper, int payloadMaxBytes, boolean metadataOnly, EventWriter writer, Clock clock) {
         this.bodies = new JsonBodies(mapper);
-        Sanitizer sanitizer = new Sanitizer(mapper, payloadMaxBytes, metadataOnly);
+        this.sanitizer = new Sanitizer(mapper, payloadMaxBytes, metadataOnly);
         this.normalizer = new HookNormalizer(sanitizer);
         this.spawners = new SpawnerNormalizer(sanitizer);
         // Features are work items people and agents name on purpose: masked, but kept readable in metadata-only mode.
@@ -62,8 +63,10 @@ public final class Ingestor {
     public int hooks(InputStream body, String pathEventName, String featureHeader) {
         Instant at = clock.instant();
         RequestTexts repeated = new RequestTexts();
-        List<IngestEvent> normalized = bodies.map(body, event ->
-                normalizer.normalize(event, pathEventName, "hook", at, null, featureHeader, repeated));
+        RequestEvents events = new RequestEvents(sanitizer);
+        bodies.forEach(body, event ->
+                events.add(normalizer.normalizeInRequest(event, pathEventName, at, featureHeader, repeated), event));
+        List<IngestEvent> normalized = events.all();
         writer.write(normalized);
         hookListeners.forEach(listener -> listener.accept(normalized));
         return normalized.size();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -47,13 +48,24 @@ public final class JsonBodies {
      * the stream itself throws (a body past its limit) pass unchanged.
      */
     public <T> List<T> map(InputStream body, Function<ObjectNode, T> convert) {
+        List<T> converted = new ArrayList<>();
+        forEach(body, object -> converted.add(convert.apply(object)));
+        return converted;
+    }
+
+    /** As {@link #map}, handing each event object to {@code consumer} as it is read. */
+    public void forEach(InputStream body, Consumer<ObjectNode> consumer) {
         try (JsonParser parser = reader.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new BadInputException(ErrorCode.EMPTY_BODY,
                         "the request body is empty; send a JSON object, array or NDJSON");
             }
-            return first == JsonToken.START_ARRAY ? arrayElements(parser, convert) : concatenated(parser, convert);
+            if (first == JsonToken.START_ARRAY) {
+                arrayElements(parser, consumer);
+            } else {
+                concatenated(parser, consumer);
+            }
         } catch (JsonProcessingException e) {
             throw new BadInputException(ErrorCode.MALFORMED_JSON, describe(e));
         } catch (IOException e) {
@@ -61,35 +73,31 @@ public final class JsonBodies {
         }
     }
 
-    private <T> List<T> arrayElements(JsonParser parser, Function<ObjectNode, T> convert) throws IOException {
+    private void arrayElements(JsonParser parser, Consumer<ObjectNode> consumer) throws IOException {
         JsonToken next = parser.nextToken();
         if (next == JsonToken.END_ARRAY) {
             throw new BadInputException(ErrorCode.EMPTY_BODY, "the JSON array is empty");
         }
-        List<T> converted = new ArrayList<>();
-        while (next != JsonToken.END_ARRAY) {
+        for (int index = 0; next != JsonToken.END_ARRAY; index++) {
             JsonNode node = reader.readValue(parser);
             next = parser.nextToken(); // read ahead: an error in the only element names no element
-            converted.add(element(node, converted.size(), next == JsonToken.END_ARRAY, convert));
+            element(node, index, next == JsonToken.END_ARRAY, consumer);
         }
         if (parser.nextToken() != null) {
             throw new BadInputException(ErrorCode.MALFORMED_JSON, "unexpected content after the JSON array");
         }
-        return converted;
     }
 
-    private <T> List<T> concatenated(JsonParser parser, Function<ObjectNode, T> convert) throws IOException {
-        List<T> converted = new ArrayList<>();
+    private void concatenated(JsonParser parser, Consumer<ObjectNode> consumer) throws IOException {
         JsonToken next = parser.currentToken();
-        while (next != null) {
+        for (int index = 0; next != null; index++) {
             JsonNode node = reader.readValue(parser);
             next = parser.nextToken();
-            converted.add(element(node, converted.size(), next == null, convert));
+            element(node, index, next == null, consumer);
         }
-        return converted;
     }
 
-    private static <T> T element(JsonNode node, int index, boolean last, Function<ObjectNode, T> convert) {
+    private static void element(JsonNode node, int index, boolean last, Consumer<ObjectNode> consumer) {
         if (index >= MAX_EVENTS) {
             throw new BadInputException(ErrorCode.TOO_MANY_EVENTS, "at most " + MAX_EVENTS + " events per request");
         }
@@ -98,7 +106,7 @@ public final class JsonBodies {
                 throw new BadInputException(ErrorCode.INVALID_EVENT,
                         "expected a JSON object, got " + node.getNodeType().name().toLowerCase());
             }
-            return convert.apply(object);
+            consumer.accept(object);
         } catch (BadInputException e) {
             throw index == 0 && last ? e : e.inElement(index);
         }

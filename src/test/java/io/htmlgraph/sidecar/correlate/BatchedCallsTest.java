@@ -14,6 +14,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.SummaryRecounts;
 import io.htmlgraph.sidecar.TestClock;
+import io.htmlgraph.sidecar.domain.CallPairs;
 import io.htmlgraph.sidecar.domain.ToolResult;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.store.Database;
@@ -174,6 +175,33 @@ class BatchedCallsTest {
                                             + " ORDER BY 1"), is(List.of("[batched, 3]", "[one-by-one, 6]")));
         assertThat(query("SELECT count(*) FROM agent_events WHERE status = 'success' GROUP BY session_id"),
                    is(List.of("[3]", "[3]")));
+    }
+
+    @Test
+    void aStartWhoseEndIsNotInTheBatch_isStoredWithItsPayload() throws Exception {
+        Function<String, List<String>> hooks = s -> {
+            List<String> all = new ArrayList<>(List.of(prompt(s, "Read many files"),
+                    pre(s, "Bash", s + "-long", bash("mvn verify")).toString()));
+            for (int i = 0; i < CallPairs.WINDOW; i++) { // its end would have to come within these
+                all.add(pre(s, "Read", s + "-r" + i, file("/app/" + i)).toString());
+                all.add(post(s, "Read", s + "-r" + i, file("/app/" + i), 1, "text " + i).toString());
+            }
+            all.add(pre(s, "Bash", s + "-last", bash("git status")).toString()); // the body's last event
+            return all;
+        };
+        for (String hook : hooks.apply("one-by-one")) {
+            ingestor.hooks(hook.getBytes(StandardCharsets.UTF_8), null);
+        }
+        ingestor.hooks(("[" + String.join(",", hooks.apply("batched")) + "]").getBytes(StandardCharsets.UTF_8), null);
+
+        assertThat(query("SELECT tool_use_id, json_extract(payload, '$.tool_input.command') FROM agent_events"
+                         + " WHERE session_id = 'batched' AND status = 'started' AND tool_name = 'Bash' ORDER BY 1"),
+                   is(List.of("[batched-last, git status]", "[batched-long, mvn verify]")));
+        assertThat(query("SELECT count(*) FROM agent_events WHERE payload IS NULL"), is(List.of("[0]")));
+        List<String> oneByOne = query(ROWS.formatted("one-by-one"));
+        assertThat("the prompt and 66 calls", oneByOne.size(), is(67));
+        assertThat(query(ROWS.formatted("batched")).stream().map(row -> row.replace("batched", "one-by-one")).toList(),
+                   is(oneByOne));
     }
 
     private List<String> query(String sql) throws Exception {
