@@ -12,8 +12,8 @@ import io.htmlgraph.sidecar.domain.IngestEvent;
  * A hook request's events as they are normalised, in order. A call's start whose end follows in the request is
  * stored as one row with the end's payload ({@link CallPairs}), so the start's payload is written only once it is
  * known that its end does not follow: the start waits with its cleaned payload until {@link CallPairs#WINDOW} more
- * events have come, or the body has ended. Writing payloads was a fifth of a batch's time on the request threads, and
- * calls' starts are most of the payloads that are not stored.
+ * events have come, or the body has ended (so at most that many wait). Writing payloads was a fifth of a batch's time
+ * on the request threads, and in a batch most calls' starts have their end beside them.
  */
 final class RequestEvents {
     private final Sanitizer sanitizer;
