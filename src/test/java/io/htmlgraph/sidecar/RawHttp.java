@@ -45,15 +45,20 @@ public final class RawHttp {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            int length = contentLength(head);
-            byte[] body = length > 0 ? in.readNBytes(length) : new byte[0];
-            int status = head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : -1;
-            Answer answer = new Answer(status, head, new String(body, StandardCharsets.UTF_8));
+            Answer answer = read(in);
             return new Closing(answer, watch && closedWithinASecond(socket, in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Reads one answer from a connection (the next one, when requests were sent one after another). */
+    public static Answer read(InputStream in) throws IOException {
+        String head = readHead(in);
+        int length = contentLength(head);
+        byte[] body = length > 0 ? in.readNBytes(length) : new byte[0];
+        int status = head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : -1;
+        return new Answer(status, head, new String(body, StandardCharsets.UTF_8));
     }
 
     private static boolean closedWithinASecond(Socket socket, InputStream in) throws IOException {

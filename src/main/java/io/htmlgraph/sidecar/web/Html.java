@@ -21,7 +21,7 @@ final class Html {
         headers(res);
         res.headers().contentType(HTML);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(html);
+        ResponseBodies.send(res, html);
     }
 
     /** The security headers every dashboard answer carries. */

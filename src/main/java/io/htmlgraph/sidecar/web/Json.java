@@ -48,7 +48,7 @@ public final class Json {
     /** Sends JSON already written. */
     public void sendBytes(ServerResponse res, byte[] json) {
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
-        res.send(json);
+        ResponseBodies.send(res, json);
     }
 
     /** The value as JSON. */
