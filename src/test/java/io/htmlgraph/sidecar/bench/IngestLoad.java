@@ -10,9 +10,12 @@ import io.htmlgraph.sidecar.Hooks;
  * Load program for hook ingest (not a test): drives {@code POST /api/hooks} over keep-alive HTTP/1.1 connections
  * (one plain socket each, so the client costs little next to the server) with
  * realistic hook sequences (prompt, tool calls Pre/Post, failures, stop) across many sessions, and prints
- * events/s and request latency percentiles.
+ * events/s and request latency percentiles: as fast as the answers come, or with {@code --rate} at that many events
+ * per second, sustained, each latency counted from the time its request was due ({@link ConnectionLoad}). The
+ * warm-up runs as fast as the answers come either way.
  * <pre>
  * java -cp ... io.htmlgraph.sidecar.bench.IngestLoad --url http://127.0.0.1:8080 --seconds 10 --connections 4 --batch 1
+ * java -cp ... io.htmlgraph.sidecar.bench.IngestLoad --connections 8 --rate 5000
  * </pre>
  */
 public final class IngestLoad {
@@ -20,12 +23,14 @@ public final class IngestLoad {
     private final int connections;
     private final int batch;
     private final Duration duration;
+    private final double rate;
 
-    private IngestLoad(String url, int connections, int batch, Duration duration) {
+    private IngestLoad(String url, int connections, int batch, Duration duration, double rate) {
         this.url = url;
         this.connections = connections;
         this.batch = batch;
         this.duration = duration;
+        this.rate = rate;
     }
 
     public static void main(String[] args) throws Exception {
@@ -34,21 +39,23 @@ public final class IngestLoad {
         int batch = Integer.parseInt(option(args, "--batch", "1"));
         int seconds = Integer.parseInt(option(args, "--seconds", "10"));
         int warmup = Integer.parseInt(option(args, "--warmup", "3"));
-        new IngestLoad(url, connections, batch, Duration.ofSeconds(warmup)).run("warmup");
-        new IngestLoad(url, connections, batch, Duration.ofSeconds(seconds)).run("measured");
+        double rate = Double.parseDouble(option(args, "--rate", "0")) / batch; // requests per second
+        new IngestLoad(url, connections, batch, Duration.ofSeconds(warmup), 0).run("warmup");
+        new IngestLoad(url, connections, batch, Duration.ofSeconds(seconds), rate).run("measured");
     }
 
     private void run(String phase) throws InterruptedException {
         String prefix = phase + "-" + System.nanoTime();
-        ClosedLoop.Result r = ClosedLoop.run(URI.create(url), connections, duration, connection -> {
+        ConnectionLoad.Result r = ConnectionLoad.run(URI.create(url), connections, duration, rate, connection -> {
             Sequence events = new Sequence(prefix + "-" + connection);
             return http -> http.post("/api/hooks", (batch == 1 ? events.next() : events.batch(batch))
                     .getBytes(StandardCharsets.UTF_8));
         });
-        System.out.printf("%-8s batch=%-4d connections=%d requests=%d events=%d errors=%d  %,.0f events/s  "
+        String paced = rate > 0 ? String.format(" rate=%.0f", rate * batch) : "";
+        System.out.printf("%-8s batch=%-4d connections=%d%s requests=%d events=%d errors=%d  %,.0f events/s  "
                           + "%,.0f req/s  latency ms p50=%.2f p99=%.2f p99.9=%.2f max=%.2f%n",
-                phase, batch, connections, r.requests(), r.requests() * batch, r.errors(), r.perSecond() * batch,
-                r.perSecond(), r.ms(50), r.ms(99), r.ms(99.9), r.ms(100));
+                phase, batch, connections, paced, r.requests(), r.requests() * batch, r.errors(),
+                r.perSecond() * batch, r.perSecond(), r.ms(50), r.ms(99), r.ms(99.9), r.ms(100));
     }
 
     private static String option(String[] args, String name, String fallback) {

@@ -70,7 +70,7 @@ public final class OtlpLoad {
     private static void load(String url, String run, int connections, int batch, boolean json, Duration duration,
                              String phase) throws InterruptedException {
         String prompts = run.endsWith("-warm") ? run.substring(0, run.length() - 5) : run;
-        ClosedLoop.Result r = ClosedLoop.run(URI.create(url), connections, duration, connection -> {
+        ConnectionLoad.Result r = ConnectionLoad.run(URI.create(url), connections, duration, connection -> {
             // The batch is built once per connection with marked request ids; each request swaps in new ones, so
             // the client spends its time sending, not building JSON.
             Otlp records = new Otlp();

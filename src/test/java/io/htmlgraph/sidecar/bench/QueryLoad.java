@@ -28,7 +28,7 @@ public final class QueryLoad {
 
     private static void run(URI base, String path, int connections, int seconds, boolean print)
             throws InterruptedException {
-        ClosedLoop.Result r = ClosedLoop.run(base, connections, Duration.ofSeconds(seconds),
+        ConnectionLoad.Result r = ConnectionLoad.run(base, connections, Duration.ofSeconds(seconds),
                                              connection -> http -> http.get(path));
         if (print) {
             System.out.printf("%-60s connections=%d requests=%d errors=%d  %,.0f req/s  latency ms p50=%.2f"

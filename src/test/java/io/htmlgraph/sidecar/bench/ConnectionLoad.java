@@ -7,16 +7,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The load programs' engine: each of N keep-alive connections sends its next request as soon as the previous one
- * is answered, until the time is up; the latencies of all requests are then merged for percentiles.
+ * The load programs' engine: N keep-alive connections, opened before the clock starts, send requests until the time
+ * is up; the latencies of all requests are then merged for percentiles.
+ * <p>
+ * By default each connection sends its next request as soon as the previous one is answered (a closed loop: the
+ * server's pace sets the rate, and a latency counts from the moment the request left). At a given rate instead
+ * (requests per second over all connections), each connection sends on a fixed schedule, the connections'
+ * schedules staggered evenly, and a latency counts from the time the request was due: a request that waited behind
+ * a slow answer is charged that wait too, so a stall counts once for every request it delayed, as wrk2 measures,
+ * rather than being hidden by the load generator slowing down. When the server cannot keep up, the requests fall
+ * behind their schedule and the run's rate stays below the one asked for.
  */
-final class ClosedLoop {
+final class ConnectionLoad {
     private static final int MAX_SAMPLES = 4_000_000;
 
-    private ClosedLoop() {
+    private ConnectionLoad() {
     }
 
     /** One request on a connection; returns the status code. Each connection gets its own. */
@@ -29,23 +39,44 @@ final class ClosedLoop {
         Request forConnection(int connection);
     }
 
+    /** A closed loop: each connection sends as soon as its previous request is answered. */
     static Result run(URI target, int connections, Duration duration, Requests requests) throws InterruptedException {
-        long deadline = System.nanoTime() + duration.toNanos();
+        return run(target, connections, duration, 0, requests);
+    }
+
+    /** At {@code rate} requests per second over all connections, or as a closed loop when it is 0. */
+    static Result run(URI target, int connections, Duration duration, double rate, Requests requests)
+            throws InterruptedException {
+        long interval = rate > 0 ? Math.round(connections * 1e9 / rate) : 0;
         List<long[]> samples = new ArrayList<>();
         long[] counts = new long[connections];
         AtomicLong errors = new AtomicLong();
         List<Thread> workers = new ArrayList<>();
-        long started = System.nanoTime();
+        CountDownLatch connected = new CountDownLatch(connections);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] clock = new long[2]; // start and deadline, written before go opens
         for (int c = 0; c < connections; c++) {
             long[] mine = new long[MAX_SAMPLES / connections];
             samples.add(mine);
             int connection = c;
             Request request = requests.forConnection(c);
             workers.add(Thread.ofPlatform().start(() -> {
+                boolean counted = false;
                 try (KeepAliveConnection http = new KeepAliveConnection(target.getHost(), target.getPort())) {
+                    connected.countDown();
+                    counted = true;
+                    go.await();
+                    long due = clock[0] + interval * connection / connections;
                     long n = 0;
-                    while (System.nanoTime() < deadline) {
+                    while (System.nanoTime() < clock[1]) {
                         long t0 = System.nanoTime();
+                        if (interval > 0) {
+                            if (due > t0) {
+                                LockSupport.parkNanos(due - t0);
+                            }
+                            t0 = due;
+                            due += interval;
+                        }
                         if (request.send(http) != 200) {
                             errors.incrementAndGet();
                         }
@@ -57,9 +88,20 @@ final class ClosedLoop {
                     counts[connection] = n;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    if (!counted) {
+                        connected.countDown(); // a connection that failed to open does not hold the others back
+                    }
                 }
             }));
         }
+        connected.await();
+        long started = System.nanoTime();
+        clock[0] = started;
+        clock[1] = started + duration.toNanos();
+        go.countDown();
         for (Thread t : workers) {
             t.join();
         }
