@@ -3,6 +3,9 @@ package io.htmlgraph.sidecar.bench;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.stream.Stream;
 
 import io.htmlgraph.sidecar.Hooks;
 
@@ -54,14 +57,23 @@ public final class IngestLoad {
         String prefix = phase + "-" + System.nanoTime();
         ConnectionLoad.Result r = ConnectionLoad.run(URI.create(url), connections, duration, rate, connection -> {
             Sequence events = new Sequence(prefix + "-" + connection);
-            return http -> http.post("/api/hooks", (batch == 1 ? events.next() : events.batch(batch))
-                    .getBytes(StandardCharsets.UTF_8));
+            // At a rate, the bodies a connection will send are written before the clock starts, so that building them
+            // takes no core from the server while it is measured.
+            Iterator<byte[]> ready = rate > 0
+                    ? Stream.generate(() -> body(events)).limit((long) Math.ceil(rate / connections
+                            * duration.toNanos() / 1e9) + 1).toList().iterator()
+                    : Collections.emptyIterator();
+            return http -> http.post("/api/hooks", ready.hasNext() ? ready.next() : body(events));
         });
         String paced = rate > 0 ? String.format(" rate=%.0f", rate * batch) : "";
         System.out.printf("%-8s batch=%-4d connections=%d%s requests=%d events=%d errors=%d  %,.0f events/s  "
                           + "%,.0f req/s  latency ms p50=%.2f p99=%.2f p99.9=%.2f max=%.2f%n",
                 phase, batch, connections, paced, r.requests(), r.requests() * batch, r.errors(),
                 r.perSecond() * batch, r.perSecond(), r.ms(50), r.ms(99), r.ms(99.9), r.ms(100));
+    }
+
+    private byte[] body(Sequence events) {
+        return (batch == 1 ? events.next() : events.batch(batch)).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String option(String[] args, String name, String fallback) {
