@@ -29,7 +29,7 @@ public final class QueryLoad {
     private static void run(URI base, String path, int connections, int seconds, boolean print)
             throws InterruptedException {
         ConnectionLoad.Result r = ConnectionLoad.run(base, connections, Duration.ofSeconds(seconds),
-                                             connection -> http -> http.get(path));
+                                                     connection -> http -> http.get(path));
         if (print) {
             System.out.printf("%-60s connections=%d requests=%d errors=%d  %,.0f req/s  latency ms p50=%.2f"
                               + " p99=%.2f max=%.2f%n", path, connections, r.requests(), r.errors(), r.perSecond(),
