@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -240,22 +241,23 @@ public final class QueryCache {
     private record Cached(byte[] json, String session, long commit, long createdMillis) {
     }
 
+    /** A route's counts, without a lock: {@code /api/query-metrics} reads them while requests add to them. */
     private static final class RouteStats {
         private final LongAdder hits = new LongAdder();
-        private long executions;
-        private long totalNanos;
-        private long maxNanos;
+        private final LongAdder executions = new LongAdder();
+        private final LongAdder totalNanos = new LongAdder();
+        private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
 
-        synchronized void record(long nanos) {
-            executions++;
-            totalNanos += nanos;
-            maxNanos = Math.max(maxNanos, nanos);
+        void record(long nanos) {
+            executions.increment();
+            totalNanos.add(nanos);
+            maxNanos.accumulate(nanos);
         }
 
-        synchronized RouteMetrics snapshot() {
-            return new RouteMetrics(executions, hits.sum(),
-                    executions == 0 ? 0 : Math.round(totalNanos / 1e3 / executions) / 1e3,
-                    Math.round(maxNanos / 1e3) / 1e3);
+        RouteMetrics snapshot() {
+            long runs = executions.sum();
+            return new RouteMetrics(runs, hits.sum(), runs == 0 ? 0 : Math.round(totalNanos.sum() / 1e3 / runs) / 1e3,
+                    Math.round(maxNanos.get() / 1e3) / 1e3);
         }
     }
 }

@@ -138,6 +138,30 @@ class QueryCacheTest {
         readers.shutdown();
     }
 
+    @Test
+    void routeFigures_countEveryRunAndHit_whileRequestsReadThem() throws Exception {
+        QueryCache cache = new QueryCache(Clock.systemUTC(), 16);
+        try (ExecutorService requests = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> done = IntStream.range(0, 4).<Future<?>>mapToObj(t -> requests.submit(() -> {
+                for (int i = 0; i < 500; i++) {
+                    cache.get("cold", "k" + t + "-" + i, () -> new byte[1]); // a new key: runs
+                    cache.get("warm", "k", () -> new byte[1]); // runs once, then hits
+                    cache.metrics();
+                }
+            })).toList();
+            for (Future<?> request : done) {
+                request.get(30, TimeUnit.SECONDS);
+            }
+        }
+        QueryCache.RouteMetrics cold = cache.metrics().routes().get("cold");
+        QueryCache.RouteMetrics warm = cache.metrics().routes().get("warm");
+        assertThat(cold.executions(), is(2000L));
+        assertThat(cold.cacheHits(), is(0L));
+        assertThat("each request ran or hit", warm.executions() + warm.cacheHits(), is(2000L));
+        assertThat(warm.executions() >= 1 && warm.executions() <= 4, is(true));
+        assertThat(cold.maxMs() >= cold.avgMs(), is(true));
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
