@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 public final class QueryCache {
     public static final Duration TTL = Duration.ofSeconds(5);
     /**
-     * Bytes of answers kept at most, beside {@code maxEntries}: the heap is 40 MB. Bounded by count alone, distinct
+     * Bytes of answers kept at most, beside {@code maxEntries}: the heap is 32 MB. Bounded by count alone, distinct
      * pages of 1,000 events (670 KB each at 1M events) ran it out from the 36th on (500s); with 8 MB kept, three
      * batches at the body limit beside such pages still did; with 4 MB they are stored (docs/performance.md). An
      * answer over a quarter of it is sent, not kept.
