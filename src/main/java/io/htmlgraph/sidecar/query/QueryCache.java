@@ -27,12 +27,12 @@ import java.util.function.Supplier;
 public final class QueryCache {
     public static final Duration TTL = Duration.ofSeconds(5);
     /**
-     * Bytes of answers kept at most, beside {@code maxEntries}: the heap is 32 MB. Bounded by count alone, distinct
-     * pages of 1,000 events (670 KB each at 1M events) ran it out from the 36th on (500s); with 8 MB kept, three
-     * batches at the body limit beside such pages still did; with 4 MB they are stored (docs/performance.md). An
-     * answer over a quarter of it is sent, not kept.
+     * Bytes of answers kept at most, beside {@code maxEntries}: a sixteenth of the heap (2 MB in the launcher's 32 MB).
+     * Bounded by count alone, distinct pages of 1,000 events (670 KB each at 1M events) ran it out from the 36th on
+     * (500s); with 4 MB kept in a 32 MB heap, 64 connections reading distinct grouped-feed pages beside eight batches
+     * at the body limit still did (docs/performance.md). An answer over a quarter of it is sent, not kept.
      */
-    public static final long MAX_BYTES = 4L << 20;
+    public static final long MAX_BYTES = Runtime.getRuntime().maxMemory() / 16;
     /** Sessions whose last commit is remembered; past that, the memory starts over as if all had changed. */
     private static final int MAX_SESSIONS_TRACKED = 10_000;
 
