@@ -114,7 +114,7 @@ final class ApiService implements HttpService {
         QueryParams q = new QueryParams(req);
         String id = q.required("session_id");
         boolean ndjson = !"json".equals(q.oneOf("format", Set.of("ndjson", "json")));
-        if (!queries.sessionExists(id)) {
+        if (!answers.read(() -> queries.sessionExists(id))) {
             throw unknownSession(id);
         }
         res.headers().contentType(ndjson ? NDJSON : MediaTypes.APPLICATION_JSON);

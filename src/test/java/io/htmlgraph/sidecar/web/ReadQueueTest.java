@@ -38,6 +38,8 @@ class ReadQueueTest {
             TestSidecar.Response export = sidecar.get("/api/export?format=json&session_id=s-queue");
             assertThat("an export reads its first page before it writes anything", export.status(), is(503));
             assertThat(export.json().get("error").asText(), is("store_busy"));
+            TestSidecar.Response unknown = sidecar.get("/api/export?session_id=s-nobody");
+            assertThat("even its check that the session exists waits its turn", unknown.status(), is(503));
 
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
