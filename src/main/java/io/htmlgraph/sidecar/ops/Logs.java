@@ -17,6 +17,9 @@ import io.htmlgraph.sidecar.store.StoreException;
  * reads one line saying what failed; a developer turns on debug for the rest.
  */
 public final class Logs {
+    /** The read pool's library, whose start and stop lines say nothing an operator acts on (kept: JUL holds weakly). */
+    private static final Logger CONNECTION_POOL = Logger.getLogger("com.zaxxer.hikari");
+
     private Logs() {
     }
 
@@ -37,6 +40,7 @@ public final class Logs {
             case "error" -> Level.SEVERE;
             default -> Level.INFO;
         });
+        CONNECTION_POOL.setLevel(debug ? null : Level.WARNING);
     }
 
     /** Whether stack traces are wanted: {@code HTMLGRAPH_LOG_LEVEL=debug} (read directly: config may be broken). */

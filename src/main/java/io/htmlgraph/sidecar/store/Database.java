@@ -7,14 +7,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.jdbc.CloseableJdbcConnectionPool;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
-import org.apache.commons.dbcp2.BasicDataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteOpenMode;
 
 /**
@@ -26,7 +27,6 @@ import org.sqlite.SQLiteOpenMode;
 public final class Database implements AutoCloseable {
     private static final int POOL_SIZE = 4;
     private static final int BUSY_TIMEOUT_MS = 5000;
-    private static final int MAX_STATEMENTS = 200;
     /**
      * SQLite's page cache per read connection, in KiB (its default is 2,000): the file's pages stay in the OS page
      * cache anyway, and four full caches were 6 MB of the process's RSS for no measured gain (docs/performance.md).
@@ -37,12 +37,12 @@ public final class Database implements AutoCloseable {
     private final DbClient db;
     private final DbClient writerDb;
     private final Reads reads;
-    private final BasicDataSource pool;
+    private final HikariDataSource pool;
     private final WriterConnection writerConnection;
     private final StoreHealth health;
     private Checkpointer checkpointer;
 
-    private Database(Path file, BasicDataSource pool, WriterConnection writerConnection) {
+    private Database(Path file, HikariDataSource pool, WriterConnection writerConnection) {
         this.file = file;
         this.health = new StoreHealth(file);
         this.pool = pool;
@@ -70,7 +70,7 @@ public final class Database implements AutoCloseable {
         if (!Files.exists(file)) {
             create(file);
         }
-        BasicDataSource pool = pool(file, POOL_SIZE);
+        HikariDataSource pool = pool(file, POOL_SIZE);
         WriterConnection writer;
         try {
             writer = new WriterConnection(writerConfig().createConnection(url(file)));
@@ -93,25 +93,25 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A pool of connections that each keep their prepared statements for reuse, for the reads of threads other than
-     * the read pool's, which have connections of their own ({@link Reads}).
+     * A small pool of read connections for the threads that have none of their own ({@link Reads}): the live stream's
+     * and the metrics collector's reads, the DbClient's (backups, import cursors, transcript offsets), a request's
+     * page shell. Opened on demand and kept: a connection to a local file does not go stale, so none is retired.
+     * HikariCP rather than commons-dbcp2, whose pooled statements these few reads do not need: DBCP creates the JVM's
+     * MBean server whether JMX is used or not (about 3 MB of RSS and 0.1 s of start, docs/performance.md).
      */
-    private static BasicDataSource pool(Path file, int size) {
-        BasicDataSource pool = new BasicDataSource();
-        pool.setDriverClassName("org.sqlite.JDBC");
-        pool.setUrl(url(file));
-        readConfig().toProperties().forEach((key, value) -> pool.addConnectionProperty((String) key, (String) value));
-        pool.setMaxTotal(size);
-        pool.setMaxIdle(size);
-        pool.setMaxWait(Duration.ofSeconds(BUSY_TIMEOUT_MS / 1000));
-        pool.setPoolPreparedStatements(true);
-        // Every transaction ends in commit or rollback before its connection returns: skip DBCP's extra rollback.
-        pool.setRollbackOnReturn(false);
-        // A connection to a local file does not go stale, and DBCP's check on every borrow ran a statement
-        // (sqlite-jdbc's isValid prepares, steps and finalizes "select 1"): 1.3 % of a cold tree page's Java samples.
-        pool.setTestOnBorrow(false);
-        pool.setMaxOpenPreparedStatements(MAX_STATEMENTS);
-        return pool;
+    private static HikariDataSource pool(Path file, int size) {
+        SQLiteDataSource connections = new SQLiteDataSource(readConfig());
+        connections.setUrl(url(file));
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sqlite-read");
+        config.setDataSource(connections);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(0);
+        config.setMaxLifetime(0);
+        config.setConnectionTimeout(BUSY_TIMEOUT_MS);
+        config.setInitializationFailTimeout(-1); // the store's own open reports an unreadable file
+        return new HikariDataSource(config);
     }
 
     private static String url(Path file) {
@@ -310,7 +310,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private record Pool(BasicDataSource source) implements CloseableJdbcConnectionPool {
+    private record Pool(HikariDataSource source) implements CloseableJdbcConnectionPool {
         @Override
         public Connection connection() {
             try {

@@ -21,13 +21,14 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import javax.sql.DataSource;
+
 import io.helidon.common.GenericType;
 import io.helidon.common.mapper.MapperManager;
 import io.helidon.dbclient.DbColumn;
 import io.helidon.dbclient.DbColumnBase;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbStatementException;
-import org.apache.commons.dbcp2.BasicDataSource;
 import org.sqlite.core.Codes;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
@@ -42,13 +43,13 @@ import org.sqlite.core.SafeStmtPtr;
  * class reads the same whichever it holds.
  * <p>
  * A {@link ReadPool} thread reads through a connection of its own, each statement prepared once and kept (with its
- * result's column names); any other thread borrows a connection and a statement from the pool. Why: the pool's
- * loans of a connection and of a cached statement (keyed by the statement's text, hashed and compared on every
- * borrow and return) were about a fifth of the Java samples of a cold {@code /api/initial-stats}, which runs a few
- * small statements (docs/performance.md: the read path's pool).
+ * result's column names); any other thread (the live stream's, the metrics collector's, a request's for the page
+ * shell) borrows a connection from the pool and prepares its statement. Why: the pool's loans of a connection and of
+ * a cached statement were about a fifth of the Java samples of a cold {@code /api/initial-stats}, which runs a few
+ * small statements (docs/performance.md: the read path's pool); the other threads run a statement or two at a time.
  */
 public final class Reads implements AutoCloseable {
-    private final BasicDataSource pool;
+    private final DataSource pool;
     private final Opener opener;
     /** The calling reader thread's own connection, opened at its first read. */
     private final ThreadLocal<Own> own = new ThreadLocal<>();
@@ -56,7 +57,7 @@ public final class Reads implements AutoCloseable {
     private final Set<Own> owned = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    Reads(BasicDataSource pool, Opener opener) {
+    Reads(DataSource pool, Opener opener) {
         this.pool = pool;
         this.opener = opener;
     }
