@@ -97,7 +97,8 @@ public final class Database implements AutoCloseable {
      * and the metrics collector's reads, the DbClient's (backups, import cursors, transcript offsets), a request's
      * page shell. Opened on demand and kept: a connection to a local file does not go stale, so none is retired.
      * HikariCP rather than commons-dbcp2, whose pooled statements these few reads do not need: DBCP creates the JVM's
-     * MBean server whether JMX is used or not (about 3 MB of RSS and 0.1 s of start, docs/performance.md).
+     * MBean server whether JMX is used or not (1-3 MB of RSS and 0.1-0.5 s of start, docs/performance.md). Hikari
+     * checks a connection idle for over half a second on loan ({@code isValid}, a "select 1"): these loans are rare.
      */
     private static HikariDataSource pool(Path file, int size) {
         SQLiteDataSource connections = new SQLiteDataSource(readConfig());
