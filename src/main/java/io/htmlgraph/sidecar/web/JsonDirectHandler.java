@@ -30,6 +30,7 @@ final class JsonDirectHandler implements DirectHandler {
                                     ServerResponseHeaders headers, String message) {
         String body = "{\"error\":\"" + code(status).code() + "\",\"detail\":\"" + detail(status) + "\"}";
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+        headers.set(NoSniff.HEADER);
         return TransportResponse.builder().status(status).headers(headers).keepAlive(eventType.keepAlive())
                 .entity(body.getBytes(StandardCharsets.UTF_8)).build();
     }

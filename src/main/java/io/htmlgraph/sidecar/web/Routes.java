@@ -60,6 +60,7 @@ public final class Routes {
         IngestRoutes ingest = new IngestRoutes(metrics);
         LoginCookie cookie = new LoginCookie();
         routing.addFilter(new RequestIds())
+               .addFilter(new NoSniff())
                .addFilter(new CloseFilter())
                .addFilter(new HostFilter(hosts(config), json, ingest))
                .addFilter(new TokenFilter(config.writeToken(), config.readToken(), json, ingest, cookie,
@@ -115,7 +116,7 @@ public final class Routes {
      * </pre>
      */
     public static void admin(HttpRouting.Builder routing, Metrics metrics, BackupService backup, Json json) {
-        routing.addFilter(new RequestIds()).register("/admin", backup);
+        routing.addFilter(new RequestIds()).addFilter(new NoSniff()).register("/admin", backup);
         routing.get("/metrics", (req, res) -> {
             Metrics.Scrape scrape = metrics.scrape(req.headers().first(HeaderNames.ACCEPT).orElse(""));
             res.header(HeaderNames.CONTENT_TYPE, scrape.contentType());

@@ -76,6 +76,9 @@ class ViewsTest {
         assertThat(csp, allOf(containsString("default-src 'self'"), containsString("script-src 'self'"),
                 containsString("object-src 'none'"), containsString("frame-ancestors 'none'"),
                 not(containsString("unsafe-inline")), not(containsString("unsafe-eval"))));
+        assertThat(r.headers().first(HeaderNames.create("X-Content-Type-Options")).orElseThrow(), is("nosniff"));
+        assertThat(get("/api/events?limit=1").headers().first(HeaderNames.create("X-Content-Type-Options"))
+                .orElseThrow(), is("nosniff"));
         assertThat(r.body(), allOf(containsString("<dd id=\"c-events\">91</dd>"),
                 containsString("<dd id=\"c-sessions\">4</dd>"), containsString("id=\"c-tokens\">86,800"),
                 containsString("aria-selected=\"true\" tabindex=\"0\">Agents</a>"),

@@ -234,6 +234,7 @@ class BadInputTest {
         assertThat(response.json().get("error").asText(), is(error));
         assertThat(response.json().get("detail").asText(), containsString(detail));
         assertThat(response.headers().get("content-type").get(0), containsString("application/json"));
+        assertThat(response.headers().get("x-content-type-options"), is(List.of("nosniff")));
     }
 
     private void assertNothingStored() {

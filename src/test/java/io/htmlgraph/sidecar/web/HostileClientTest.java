@@ -100,6 +100,7 @@ class HostileClientTest {
                 if (answer.status() >= 400) {
                     assertThat(shown + " -> " + answer.head(), answer.body(), containsString("\"error\":"));
                     assertThat(answer.head().toLowerCase(), containsString("application/json"));
+                    assertThat(answer.head().toLowerCase(), containsString("x-content-type-options: nosniff"));
                 }
             }
         }
