@@ -149,14 +149,15 @@ final class Wiring {
             ingestor.onHooks(transcripts::observe);
             extras.add(transcripts);
         }
+        OtlpIngestor otlp = new OtlpIngestor(mapper, prices, store.writer(), clock);
         if (config.demo()) {
-            DemoData.fill(ingestor, new EventQueries(store.database(), clock, config.idleAfter()), clock);
+            DemoData.fill(ingestor, otlp, prices, new EventQueries(store.database(), clock, config.idleAfter()), clock);
         }
         commits.metrics().start(); // after the demo data, so that the first figures include it
         config.importDb().ifPresent(file -> extras.add(open(ImportFollower.start(new Importer(store.writer(),
                 new ImportCursors(store.database()), new TextCleaner(config.payloadMaxBytes(), config.metadataOnly()),
                 mapper, clock), file, config.importFollow(), commits.metrics().imports()))));
-        return new Ingest(ingestor, new OtlpIngestor(mapper, prices, store.writer(), clock));
+        return new Ingest(ingestor, otlp);
     }
 
     /** Everything the read routes and the dashboard answer from. */

@@ -31,6 +31,15 @@ final class ActivityView {
     record Turn(String id, String sessionId, Fmt.Time at, Fmt.Text prompt, String status, int toolCount,
                 String duration, int successes, int errors, Fmt.Text lastMessage, String treeUrl, String tokens,
                 String cost) {
+        /** Whether a call failed: only then is the count shown as an error. */
+        public boolean failed() {
+            return errors > 0;
+        }
+
+        /** Whether the turn made exactly one tool call ("1 tool call"). */
+        public boolean oneCall() {
+            return toolCount == 1;
+        }
     }
 
     /** An opened turn's tree: what happened under it, to any depth. */

@@ -66,7 +66,7 @@ final class AgentsView {
         return new Card(agent, Fmt.count(events), presence == null ? null : Fmt.count(presence.sessions()),
                 Fmt.time(presence != null && presence.lastAt() != null && presence.lastAt().compareTo(last) > 0
                         ? presence.lastAt() : last),
-                rate, Fmt.duration(recent.avgDuration()), Fmt.count(recent.calls()), Fmt.count(errors),
+                rate, Fmt.duration(recent.avgDuration()), Fmt.count(recent.calls(), "tool call"), Fmt.count(errors),
                 usage == null ? null : Fmt.count(Math.round(usage[0])),
                 usage == null || usage[1] == 0 ? null : Fmt.usd(usage[1]),
                 Fmt.percent(share), (int) Math.round(share * 100));

@@ -44,6 +44,11 @@ final class Fmt {
         return n == null ? null : count(n.longValue());
     }
 
+    /** A count with its noun, singular for one: "1 tool call", "1,024 tool calls". */
+    static String count(long n, String noun) {
+        return count(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
     static String usd(Double usd) {
         if (usd == null) {
             return null;

@@ -1,6 +1,7 @@
 package io.htmlgraph.sidecar.demo;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import io.htmlgraph.sidecar.TestSidecar;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.is;
 
 /** The demo option's data, read through the JSON API as a dashboard user would see it. */
@@ -32,6 +34,46 @@ class DemoDataTest {
                              w -> has(w, "reason", "permission")), is(1));
             assertThat(sidecar.get("/api/sessions?status=ended").json().get("total").asInt(), is(2));
         }
+    }
+
+    @Test
+    void demoOption_givesEveryTurnClaudeCodesOwnTokensAndCost_andTheSubagentsTheirs() {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("demo", "true"))) {
+            JsonNode turns = sidecar.get("/api/events-grouped-by-prompt?limit=50").json().get("conversation_turns");
+            assertThat(turns.size(), is(10));
+            for (JsonNode turn : turns) {
+                JsonNode usage = turn.get("userQuery").get("usage");
+                assertThat(turn.toString(), usage.get("cost_source").asText(), is("telemetry"));
+                assertThat(turn.toString(), usage.get("total_tokens").asLong() > 10_000, is(true));
+            }
+            int subagents = 0;
+            for (JsonNode row : sidecar.get("/api/usage").json().get("by_agent_model")) {
+                JsonNode usage = row.get("usage");
+                String model = row.get("model").asText();
+                if (model.startsWith("claude-")) {
+                    assertThat(row.toString(), usage.get("cost_usd").asDouble(), closeTo(listPrice(model, usage),
+                                                                                          1e-6));
+                }
+                subagents += Set.of("Explore", "code-reviewer").contains(row.get("agent_id").asText()) ? 1 : 0;
+            }
+            assertThat(subagents, is(2));
+            JsonNode total = sidecar.get("/api/initial-stats").json().get("usage");
+            assertThat(total.get("cost_source").asText(), is("mixed"));
+            assertThat(total.get("cost_usd").asDouble() > 1.0, is(true));
+        }
+    }
+
+    /** What Claude Code reports for these tokens: list prices per million tokens (input, output, cache read, write). */
+    private static double listPrice(String model, JsonNode usage) {
+        double[] perMillion = switch (model) {
+            case "claude-opus-4-5" -> new double[] {5, 25, 0.5, 6.25};
+            case "claude-sonnet-4-5" -> new double[] {3, 15, 0.3, 3.75};
+            case "claude-haiku-4-5" -> new double[] {1, 5, 0.1, 1.25};
+            default -> throw new AssertionError("no price for " + model);
+        };
+        return (usage.get("input_tokens").asLong() * perMillion[0] + usage.get("output_tokens").asLong() * perMillion[1]
+                + usage.get("cache_read_tokens").asLong() * perMillion[2]
+                + usage.get("cache_creation_tokens").asLong() * perMillion[3]) / 1e6;
     }
 
     private static boolean has(JsonNode node, String field, String value) {

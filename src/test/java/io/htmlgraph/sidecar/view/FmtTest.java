@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-/** The dashboard's time text: the store's own form is rearranged, anything else is parsed or shown as it is. */
+/**
+ * The dashboard's counts, and its time text: the store's own form is rearranged, anything else is parsed or shown as it
+ * is.
+ */
 class FmtTest {
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -20,6 +23,13 @@ class FmtTest {
                 Long.MAX_VALUE, Long.MIN_VALUE}) {
             assertThat(Fmt.count(n), is(String.format(java.util.Locale.ROOT, "%,d", n)));
         }
+    }
+
+    @Test
+    void count_withANoun_isSingularForOneOnly() {
+        assertThat(Fmt.count(1, "tool call"), is("1 tool call"));
+        assertThat(Fmt.count(0, "tool call"), is("0 tool calls"));
+        assertThat(Fmt.count(1_024, "tool call"), is("1,024 tool calls"));
     }
 
     @Test

@@ -80,7 +80,7 @@ class ViewsTest {
         assertThat(get("/api/events?limit=1").headers().first(HeaderNames.create("X-Content-Type-Options"))
                 .orElseThrow(), is("nosniff"));
         assertThat(r.body(), allOf(containsString("<dd id=\"c-events\">91</dd>"),
-                containsString("<dd id=\"c-sessions\">4</dd>"), containsString("id=\"c-tokens\">86,800"),
+                containsString("<dd id=\"c-sessions\">4</dd>"), containsString("id=\"c-tokens\">791,386"),
                 containsString("aria-selected=\"true\" tabindex=\"0\">Agents</a>"),
                 containsString("href=\"/?tab=attention\""), containsString("/static/htmx.min.js"),
                 containsString("\"allowEval\":false"), not(containsString("<script>")),
@@ -117,6 +117,7 @@ class ViewsTest {
         JsonNode feed = Api.get(http, "/api/events-grouped-by-prompt?limit=50");
         String list = html("/views/activity-feed?limit=50");
         int withTrees = 0;
+        int failing = 0;
         for (JsonNode turn : feed.path("conversation_turns")) {
             String id = turn.path("userQuery").path("event_id").asText();
             JsonNode stats = turn.path("stats");
@@ -125,9 +126,14 @@ class ViewsTest {
             assertThat(id, row, allOf(containsString("<span class=\"n\">" + stats.path("tool_count").asInt()
                     + "</span> tool calls"), containsString(stats.path("success_count").asInt() + " ok</span>"),
                     containsString(stats.path("error_count").asInt() + " failed</span>")));
+            int errors = stats.path("error_count").asInt();
+            String shown = (errors > 0 ? "<span class=\"n-err\">" : "<span>") + errors + " failed";
+            assertThat(id, row, containsString(shown));
+            failing += errors > 0 ? 1 : 0;
             withTrees += turn.path("children").isEmpty() ? 0 : 1;
         }
         assertThat(feed.path("conversation_turns").size() > 3 && withTrees > 3, is(true));
+        assertThat(failing > 0 && failing < feed.path("conversation_turns").size(), is(true));
     }
 
     @Test
@@ -138,7 +144,7 @@ class ViewsTest {
                 not(containsString("demo-session-3"))));
         String page = html("/sessions/demo-session-2");
         assertThat(page, allOf(containsString("Session <span class=\"id\">demo-session-2</span>"),
-                containsString("<dt>tool calls</dt><dd>12</dd>"), containsString("<dt>tokens</dt><dd>24,800</dd>"),
+                containsString("<dt>tool calls</dt><dd>12</dd>"), containsString("<dt>tokens</dt><dd>165,340</dd>"),
                 containsString("Write tests for the parser"), containsString("prompt_input_exit")));
         assertThat(get("/sessions/nope").status().code(), is(404));
     }
@@ -286,7 +292,8 @@ class ViewsTest {
         String row = list.substring(list.indexOf("<tr data-session=\"demo-session-2\">"));
         assertThat(row, allOf(startsWith("<tr data-session=\"demo-session-2\"><td>"),
                 containsString("<td class=\"num\">2</td><td class=\"num\">12</td><td class=\"num n-err\">2</td>"
-                               + "<td class=\"num\">24,800</td><td class=\"num\">–</td><td class=\"num\">20</td>")));
+                               + "<td class=\"num\">165,340</td><td class=\"num\">$0.3383</td>"
+                               + "<td class=\"num\">20</td>")));
         assertThat(html("/sessions/demo-session-2"), containsString("<dt>last activity</dt><dd><time"));
         Api.Answer gone = get("/views/sessions/demo-session-2/row");
         assertThat(gone.status().code(), is(404));
