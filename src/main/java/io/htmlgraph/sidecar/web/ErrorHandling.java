@@ -4,6 +4,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.helidon.http.BadRequestException;
+import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -69,8 +70,15 @@ final class ErrorHandling {
         return status;
     }
 
+    /** The answer to a request no route takes. */
+    static void notFound(ServerRequest req, ServerResponse res, Json json) {
+        json.error(res, Status.NOT_FOUND_404, ErrorCode.NOT_FOUND,
+                   "no route for " + req.prologue().method().text() + " " + req.requestedUri().path().path());
+    }
+
     static void register(HttpRouting.Builder routing, Json json) {
         routing.error(OtlpService.Refusal.class, (req, res, e) -> OtlpService.badRequest(res, json, e))
+                .error(NotFoundException.class, (req, res, e) -> notFound(req, res, json))
                 .error(RuntimeException.class,
                        (req, res, e) -> json.error(res, answer(req, res, e), code(e), detail(e)))
                 .error(Exception.class, (req, res, e) -> {

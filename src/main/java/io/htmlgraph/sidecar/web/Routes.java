@@ -3,12 +3,10 @@ package io.htmlgraph.sidecar.web;
 import java.time.Duration;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.htmlgraph.sidecar.config.SidecarConfig;
-import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.ingest.OtlpIngestor;
 import io.htmlgraph.sidecar.live.LiveHub;
@@ -80,8 +78,7 @@ public final class Routes {
                                                              config.writeToken()),
                          new DashboardService(readers.dashboard(), readers.cache(), readers.pool(),
                                               readers.hub()))
-               .any((req, res) -> json.error(res, Status.NOT_FOUND_404, ErrorCode.NOT_FOUND,
-                       "no route for " + req.prologue().method().text() + " " + req.requestedUri().path().path()));
+               .any((req, res) -> ErrorHandling.notFound(req, res, json));
         ErrorHandling.register(routing, json);
     }
 

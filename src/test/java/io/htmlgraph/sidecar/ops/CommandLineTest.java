@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,10 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
-/** The command line as a user meets it: help, mistakes, start-up failures, the banner, and SIGTERM. */
+/**
+ * The command line as a user meets it: help, mistakes (the jar's and the launcher's), start-up failures, the banner,
+ * and SIGTERM.
+ */
 class CommandLineTest {
     private static final Pattern ADMIN = Pattern.compile("health\\s+(http://\\S+)/health");
 
@@ -48,6 +52,23 @@ class CommandLineTest {
         SidecarProcess option = SidecarProcess.run(Map.of(), "run", "--bogus");
         assertThat(option.exitCode(), is(2));
         assertThat(option.lines().getFirst(), containsString("unknown option '--bogus'"));
+    }
+
+    @Test
+    void launcher_refusesAnUnknownCommandOrArgument_withOneLineAndTheUsage_beforeBuilding() throws Exception {
+        String[][] cases = {{"frobnicate", "sidecar: unknown command 'frobnicate'"},
+            {"build --bogus", "sidecar: build takes no arguments"},
+            {"run --bogus", "sidecar: unknown option '--bogus' for run (it takes only --demo)"},
+            {"backup", "sidecar: backup takes one argument, the path of the copy to write"}};
+        for (String[] c : cases) {
+            List<String> command = new ArrayList<>(List.of("bash", "sidecar"));
+            command.addAll(List.of(c[0].split(" ")));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+            assertThat(c[0], p.waitFor(), is(2));
+            assertThat(c[0], lines.getFirst(), is(c[1]));
+            assertThat(c[0], lines.get(1), startsWith("usage: ./sidecar [COMMAND] [ARGS]"));
+        }
     }
 
     @Test

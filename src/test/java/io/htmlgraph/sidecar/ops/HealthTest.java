@@ -27,6 +27,8 @@ class HealthTest {
             assertThat(names(live), contains("serving"));
             assertThat(names(get(sidecar, "/health", 200)),
                        contains("serving", "store", "writer", "store-writable", "disk", "live-hub"));
+            get(sidecar, "/health/started", 200);
+            assertThat(get(sidecar, "/nothing-here", 404).get("error").asText(), is("not_found"));
         }
     }
 
