@@ -96,9 +96,10 @@ public final class Sidecar implements AutoCloseable {
             Wiring.Ingest ingest = wiring.ingest(store, commits);
             Routes.Readers readers = wiring.readers(store, commits);
             UpkeepScheduler upkeep = wiring.upkeep(store);
+            ConnectionGuard guard = wiring.guard();
             Consumer<HttpRouting.Builder> mainRouting = routing -> wiring.mainRouting(routing, store, commits, ingest,
-                                                                                      readers);
-            sockets(builder, wiring, store, commits, mainRouting);
+                                                                                      readers, guard);
+            sockets(builder, wiring, store, commits, guard, mainRouting);
             WebServer server = listen ? listen(builder, config) : null;
             upkeep.start();
             wiring.heapReturn();
@@ -114,25 +115,25 @@ public final class Sidecar implements AutoCloseable {
      * metrics, backup), which a flood on the main socket never reaches.
      */
     private static void sockets(WebServerConfig.Builder builder, Wiring wiring, Wiring.Store store,
-                                Wiring.Commits commits, Consumer<HttpRouting.Builder> mainRouting) {
+                                Wiring.Commits commits, ConnectionGuard guard,
+                                Consumer<HttpRouting.Builder> mainRouting) {
         SidecarConfig config = wiring.config();
         Json json = new Json(wiring.mapper());
         BackupService backup = new BackupService(new Backups(store.database()), config.backupDir(), json,
                                                  wiring.clock());
         Access access = new Access(config.allowedOrigins(), Routes.hosts(config)::allowed, config.wsMaxClients());
-        ConnectionGuard guard = wiring.guard();
         commits.metrics().bind(guard);
         builder.host(config.host())
                 .port(config.port())
                 .shutdownHook(false) // Main's hook stops everything in order (see close)
                 .shutdownGracePeriod(config.shutdownGrace())
-                .connectionOptions(socket -> socket.tcpNoDelay(true).readTimeout(config.readTimeout()))
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .update(listener -> Routes.limits(listener, config, guard))
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
                         .addContentEncoding(new GzipDecoding()).build())
                 .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
                         .shutdownGracePeriod(config.shutdownGrace())
-                        .connectionOptions(options -> options.tcpNoDelay(true).readTimeout(config.readTimeout()))
+                        .connectionOptions(options -> options.tcpNoDelay(true))
                         .maxTcpConnections(ADMIN_CONNECTIONS).idleConnectionTimeout(config.idleTimeout())
                         .directHandlers(Routes.directHandlers())
                         .routing(routing -> Routes.admin(routing, commits.metrics(), backup, json)))

@@ -93,9 +93,10 @@ final class Wiring {
         return extras;
     }
 
-    /** The main socket's connection guard (limit, request-head deadline); stopped first on stop. */
+    /** The main socket's connection guard (limit, request-head and body deadlines); stopped first on stop. */
     ConnectionGuard guard() {
-        ConnectionGuard guard = open(new ConnectionGuard(config.maxConnections(), config.headerTimeout()));
+        ConnectionGuard guard = open(new ConnectionGuard(config.maxConnections(), config.headerTimeout(),
+                                                         config.readTimeout()));
         extras.add(guard);
         return guard;
     }
@@ -185,10 +186,10 @@ final class Wiring {
 
     /** The main socket's routes: request metrics first, then {@link Routes#main}. */
     void mainRouting(HttpRouting.Builder routing, Store store, Commits commits, Ingest ingest,
-                     Routes.Readers readers) {
+                     Routes.Readers readers, ConnectionGuard guard) {
         commits.metrics().instrument(routing);
         Routes.main(routing, config, ingest.hooks(), readers, new Json(mapper), commits.metrics().ingest(),
-                    ingest.otlp(), new UsageQueries(store.database()));
+                    ingest.otlp(), new UsageQueries(store.database()), guard);
     }
 
     Clock clock() {

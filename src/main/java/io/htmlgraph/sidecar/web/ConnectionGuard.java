@@ -1,5 +1,8 @@
 package io.htmlgraph.sidecar.web;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +50,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *   to close, the new client gets a 503 and the socket closes;</li>
  *   <li>closes a connection whose request head (request line and headers) is not complete within the head timeout:
  *   counted from the connection's opening for its first request and from its request line for later ones (the wait
- *   for a later request line is the idle timeout's).</li>
+ *   for a later request line is the idle timeout's);</li>
+ *   <li>closes a connection whose client sends nothing of a request body it has begun for the body timeout
+ *   ({@code HTMLGRAPH_READ_TIMEOUT}, which Helidon 4.5 does not apply to server sockets): the routes read bodies
+ *   through {@link #watchBody}, and a read blocked that long has its thread interrupted, which closes a virtual
+ *   thread's socket under it. The time a handler spends between reads (waiting for the writer) does not count.</li>
  * </ul>
  */
 public final class ConnectionGuard implements MeterBinder, AutoCloseable {
@@ -65,6 +72,10 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
 
     private final int maxConnections;
     private final long headTimeoutNanos;
+    private final long bodyTimeoutNanos;
+    /** Body reads blocked in a read call now. */
+    private final Set<WatchedBody> bodyReads = ConcurrentHashMap.newKeySet();
+    private final AtomicLong silentBodies = new AtomicLong();
     private final Map<ConnectionContext, GuardedConnection> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
     private final AtomicLong accepted = new AtomicLong();
@@ -75,10 +86,14 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
     private final long period;
     private long quietMillis;
 
-    /** A guard for at most {@code maxConnections} open connections and request heads of at most {@code headTimeout}. */
-    public ConnectionGuard(int maxConnections, Duration headTimeout) {
+    /**
+     * A guard for at most {@code maxConnections} open connections, request heads of at most {@code headTimeout}, and
+     * request bodies silent for at most {@code bodyTimeout}.
+     */
+    public ConnectionGuard(int maxConnections, Duration headTimeout, Duration bodyTimeout) {
         this.maxConnections = maxConnections;
         this.headTimeoutNanos = headTimeout.toNanos();
+        this.bodyTimeoutNanos = bodyTimeout.toNanos();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("connection-guard").factory());
         this.period = Math.clamp(headTimeout.toMillis() / 4, 50, 500);
@@ -115,11 +130,19 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
                 .description("Connections answered 503 at HTMLGRAPH_MAX_CONNECTIONS with none that could close")
                 .register(registry);
         FunctionCounter.builder("htmlgraph.connections.closed", evicted, AtomicLong::get).tag("reason", "evicted")
-                .description("Connections the guard closed: to make room at the limit (evicted) or for a request"
-                             + " head not complete within HTMLGRAPH_HEADER_TIMEOUT (head_timeout)")
+                .description("Connections the guard closed: to make room at the limit (evicted), for a request"
+                             + " head not complete within HTMLGRAPH_HEADER_TIMEOUT (head_timeout), or for a body"
+                             + " silent for HTMLGRAPH_READ_TIMEOUT (body_timeout)")
                 .register(registry);
         FunctionCounter.builder("htmlgraph.connections.closed", lateHeads, AtomicLong::get)
                 .tag("reason", "head_timeout").register(registry);
+        FunctionCounter.builder("htmlgraph.connections.closed", silentBodies, AtomicLong::get)
+                .tag("reason", "body_timeout").register(registry);
+    }
+
+    /** The request body as the route reads it, its connection closed when the client leaves a read waiting too long. */
+    public InputStream watchBody(InputStream body) {
+        return new WatchedBody(body);
     }
 
     @Override
@@ -184,7 +207,17 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
 
     private void watch() {
         closeLateHeads();
+        cutSilentBodies();
         returnHeapAfterFlood();
+    }
+
+    private void cutSilentBodies() {
+        long now = System.nanoTime();
+        for (WatchedBody body : bodyReads) {
+            if (body.cutIfSilent(now)) {
+                silentBodies.incrementAndGet();
+            }
+        }
     }
 
     /**
@@ -214,6 +247,70 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
                 c.closeSocket();
                 lateHeads.incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * A body whose read calls the watchdog sees: while one is blocked, since when and on which thread. Once cut, the
+     * thread's interrupt (it closed the socket if the thread was blocked on it) is cleared when the read returns.
+     */
+    private final class WatchedBody extends FilterInputStream {
+        private Thread reader;
+        private long since;
+        private boolean reading;
+        private boolean cut;
+
+        WatchedBody(InputStream body) {
+            super(body);
+        }
+
+        @Override
+        public int read() throws IOException {
+            begin();
+            try {
+                return in.read();
+            } finally {
+                end();
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            begin();
+            try {
+                return in.read(buffer, offset, length);
+            } finally {
+                end();
+            }
+        }
+
+        private void begin() {
+            synchronized (this) {
+                reader = Thread.currentThread();
+                since = System.nanoTime();
+                reading = true;
+            }
+            bodyReads.add(this);
+        }
+
+        private void end() {
+            bodyReads.remove(this);
+            synchronized (this) {
+                reading = false;
+                if (cut) {
+                    Thread.interrupted();
+                }
+            }
+        }
+
+        /** Interrupts the read if it has been blocked longer than the body timeout; true if it did. */
+        synchronized boolean cutIfSilent(long now) {
+            if (!reading || cut || now - since <= bodyTimeoutNanos) {
+                return false;
+            }
+            cut = true;
+            reader.interrupt();
+            return true;
         }
     }
 

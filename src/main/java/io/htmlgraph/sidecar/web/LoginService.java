@@ -26,12 +26,15 @@ final class LoginService implements HttpService {
 
     private final Dashboard dashboard;
     private final LoginCookie cookie;
+    private final RequestBodies bodies;
     private final Optional<byte[]> readToken;
     private final Optional<byte[]> writeToken;
 
-    LoginService(Dashboard dashboard, LoginCookie cookie, Optional<String> readToken, Optional<String> writeToken) {
+    LoginService(Dashboard dashboard, LoginCookie cookie, RequestBodies bodies, Optional<String> readToken,
+                 Optional<String> writeToken) {
         this.dashboard = dashboard;
         this.cookie = cookie;
+        this.bodies = bodies;
         this.readToken = readToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.writeToken = writeToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
     }
@@ -58,9 +61,9 @@ final class LoginService implements HttpService {
     }
 
     /** The {@code token} field of a url-encoded form body (at most 4 KB). */
-    private static String token(ServerRequest req) {
-        byte[] body = RequestBodies.read(req, MAX_FORM, "a login form is at most " + MAX_FORM + " bytes",
-                                         ErrorCode.BAD_REQUEST);
+    private String token(ServerRequest req) {
+        byte[] body = bodies.read(req, MAX_FORM, "a login form is at most " + MAX_FORM + " bytes",
+                                  ErrorCode.BAD_REQUEST);
         try {
             for (String field : new String(body, StandardCharsets.US_ASCII).split("&")) {
                 if (field.startsWith("token=")) {

@@ -59,12 +59,14 @@ final class OtlpService implements HttpService {
 
     private final OtlpIngestor ingestor;
     private final long maxBodyBytes;
+    private final RequestBodies bodies;
     private final IngestRoutes routes;
     private final Semaphore decoding = new Semaphore(IN_FLIGHT, true);
 
-    OtlpService(OtlpIngestor ingestor, long maxBodyBytes, IngestRoutes routes) {
+    OtlpService(OtlpIngestor ingestor, long maxBodyBytes, RequestBodies bodies, IngestRoutes routes) {
         this.ingestor = ingestor;
         this.maxBodyBytes = Math.min(maxBodyBytes, MAX_OTLP_BYTES);
+        this.bodies = bodies;
         this.routes = routes;
     }
 
@@ -145,7 +147,7 @@ final class OtlpService implements HttpService {
     /** The body, decompressed; past the size limit, compressed or not, 413. */
     private byte[] body(ServerRequest req) {
         boolean gzip = req.headers().first(HeaderNames.CONTENT_ENCODING).map(e -> e.contains("gzip")).orElse(false);
-        return RequestBodies.read(req, maxBodyBytes, "the body is larger than " + maxBodyBytes + " bytes"
+        return bodies.read(req, maxBodyBytes, "the body is larger than " + maxBodyBytes + " bytes"
                 + (gzip ? " once decompressed" : "")
                 + " (OTLP bodies: at most 2 MiB or HTMLGRAPH_MAX_BODY_BYTES; send smaller batches)",
                 ErrorCode.INVALID_OTLP);

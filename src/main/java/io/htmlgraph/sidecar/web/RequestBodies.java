@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import io.helidon.common.buffers.DataReader.InsufficientDataAvailableException;
 import io.helidon.http.HeaderNames;
@@ -17,7 +18,8 @@ import io.htmlgraph.sidecar.domain.BadInputException;
 /**
  * The one reader of request bodies, shared by every service that takes one (ingest, OTLP, features, a session's
  * feature, the login form): bounded before and while reading — 413 past the limit, compressed or not, so a zip bomb or
- * an endless chunked body stops there — and, for JSON routes, refused with 415 unless the Content-Type is JSON.
+ * an endless chunked body stops there —, its connection closed when the client stops sending part way (see
+ * {@link ConnectionGuard#watchBody}), and, for JSON routes, refused with 415 unless the Content-Type is JSON.
  */
 final class RequestBodies {
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/x-ndjson",
@@ -26,10 +28,13 @@ final class RequestBodies {
     private final long maxBodyBytes;
     /** With a write token every write carries a header no cross-site page can set; without, the Content-Type must. */
     private final boolean tokenGuarded;
+    /** Wraps each body so that a client silent part way loses its connection. */
+    private final UnaryOperator<InputStream> watch;
 
-    RequestBodies(long maxBodyBytes, boolean tokenGuarded) {
+    RequestBodies(long maxBodyBytes, boolean tokenGuarded, UnaryOperator<InputStream> watch) {
         this.maxBodyBytes = maxBodyBytes;
         this.tokenGuarded = tokenGuarded;
+        this.watch = watch;
     }
 
     /** A JSON body: 415 for a non-JSON type, 413 past {@code HTMLGRAPH_MAX_BODY_BYTES}, 400 if it cannot be read. */
@@ -48,7 +53,7 @@ final class RequestBodies {
         if (declared > maxBodyBytes) {
             throw tooLarge(tooLargeDetail());
         }
-        return new BoundedBody(req, maxBodyBytes, tooLargeDetail());
+        return new BoundedBody(req, watch.apply(req.content().inputStream()), maxBodyBytes, tooLargeDetail());
     }
 
     private void checkJsonType(ServerRequest req) {
@@ -74,12 +79,12 @@ final class RequestBodies {
      * @param tooLarge   the 413's detail
      * @param unreadable the 400's code for a body that ends early or is not valid gzip
      */
-    static byte[] read(ServerRequest req, long limit, String tooLarge, ErrorCode unreadable) {
+    byte[] read(ServerRequest req, long limit, String tooLarge, ErrorCode unreadable) {
         long declared = req.headers().contentLength().orElse(-1);
         if (declared > limit) {
             throw tooLarge(tooLarge);
         }
-        try (InputStream in = req.content().inputStream()) {
+        try (InputStream in = watch.apply(req.content().inputStream())) {
             byte[] body = declared >= 0 && !encoded(req) ? exactly(in, (int) declared)
                     : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (body.length > limit) {
@@ -136,9 +141,9 @@ final class RequestBodies {
         private final String tooLarge;
         private long count;
 
-        BoundedBody(ServerRequest req, long limit, String tooLarge) {
+        BoundedBody(ServerRequest req, InputStream in, long limit, String tooLarge) {
             this.req = req;
-            this.in = req.content().inputStream();
+            this.in = in;
             this.limit = limit;
             this.tooLarge = tooLarge;
         }

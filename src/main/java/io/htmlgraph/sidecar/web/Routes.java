@@ -52,9 +52,11 @@ public final class Routes {
      * file routes.
      */
     public static void main(HttpRouting.Builder routing, SidecarConfig config, Ingestor ingestor, Readers readers,
-                            Json json, IngestMetrics metrics, OtlpIngestor otlp, UsageQueries usage) {
+                            Json json, IngestMetrics metrics, OtlpIngestor otlp, UsageQueries usage,
+                            ConnectionGuard guard) {
         Answers answers = new Answers(readers.cache(), readers.pool(), json);
-        RequestBodies bodies = new RequestBodies(config.maxBodyBytes(), config.writeToken().isPresent());
+        RequestBodies bodies = new RequestBodies(config.maxBodyBytes(), config.writeToken().isPresent(),
+                                                 guard::watchBody);
         IngestRoutes ingest = new IngestRoutes(metrics);
         LoginCookie cookie = new LoginCookie();
         routing.addFilter(new RequestIds())
@@ -65,7 +67,7 @@ public final class Routes {
                                           config.allowedOrigins()))
                .addFilter(new LargeBodies(config.maxBodyBytes(), json, ingest::refused))
                .register(new IngestService(ingestor, bodies, json, ingest))
-               .register(new OtlpService(otlp, config.maxBodyBytes(), ingest))
+               .register(new OtlpService(otlp, config.maxBodyBytes(), bodies, ingest))
                .register("/api/features", new FeatureService(readers.features(), ingestor, bodies, answers))
                .get("/api/stream", (req, res) -> json.send(res, new StreamStatus(readers.hub().connectedClients(),
                        readers.hub().droppedClients(), readers.hub().sentSequence())))
@@ -74,8 +76,8 @@ public final class Routes {
                .register("/api", new ApiService(readers.events(), readers.reports(), readers.reportRows(), answers),
                          new ReportService(readers.groupedFeed(), readers.traces(), readers.reports(),
                                            readers.reportRows(), answers))
-               .register(new StaticFiles(), new LoginService(readers.dashboard(), cookie, config.readToken(),
-                                                             config.writeToken()),
+               .register(new StaticFiles(), new LoginService(readers.dashboard(), cookie, bodies,
+                                                             config.readToken(), config.writeToken()),
                          new DashboardService(readers.dashboard(), readers.cache(), readers.pool(),
                                               readers.hub()))
                .any((req, res) -> ErrorHandling.notFound(req, res, json));

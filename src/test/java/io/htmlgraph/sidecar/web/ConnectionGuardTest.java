@@ -23,8 +23,9 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * The main socket's connection guard: a request head must arrive within the header timeout, and at the connection
- * limit a new client is served by closing the connection that has waited longest, or refused with a 503.
+ * The main socket's connection guard: a request head must arrive within the header timeout, a body must not stall for
+ * the read timeout, and at the connection limit a new client is served by closing the connection that has waited
+ * longest, or refused with a 503.
  */
 class ConnectionGuardTest {
     private static final String GET = "GET /api/events?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
@@ -60,6 +61,38 @@ class ConnectionGuardTest {
             assertThat((System.nanoTime() - started) / 1_000_000, allOf(greaterThanOrEqualTo(900L), lessThan(3000L)));
             assertThat(sidecar.scrapeAsIs(), containsString(
                     "\nhtmlgraph_connections_closed_total{reason=\"head_timeout\"} 1.0\n"));
+        }
+    }
+
+    @Test
+    void aBodyLeftSilentPartWay_isCutAtTheReadTimeout_storingNothing() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("read-timeout", "1s"));
+             Socket silent = connect(sidecar)) {
+            long started = System.nanoTime();
+            silent.getOutputStream().write(bytes("POST /api/hooks HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"session_id\": \"s\","));
+            assertThat(readsEndOfStream(silent), is(true));
+            assertThat((System.nanoTime() - started) / 1_000_000, allOf(greaterThanOrEqualTo(900L), lessThan(3000L)));
+            assertThat(sidecar.scrapeAsIs(), containsString(
+                    "\nhtmlgraph_connections_closed_total{reason=\"body_timeout\"} 1.0\n"));
+            assertThat(sidecar.storedEvents(), is(0L));
+            assertThat(exchange(sidecar, GET), startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    @Test
+    void aSlowBodyThatKeepsComing_outlivesTheReadTimeout_andIsStored() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("read-timeout", "1s"));
+             Socket slow = connect(sidecar)) {
+            byte[] body = bytes("{\"session_id\": \"slow\", \"hook_event_name\": \"Stop\"}");
+            slow.getOutputStream().write(bytes("POST /api/hooks HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n"));
+            for (int i = 0; i < body.length; i += 8) { // 8 bytes every 300 ms: about 2 s in all
+                slow.getOutputStream().write(body, i, Math.min(8, body.length - i));
+                Thread.sleep(300);
+            }
+            assertThat(request(slow, ""), startsWith("HTTP/1.1 200"));
+            assertThat(sidecar.storedEvents(), is(1L));
         }
     }
 
