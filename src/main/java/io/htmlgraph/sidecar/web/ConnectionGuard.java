@@ -141,7 +141,7 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
     }
 
     /** The request body as the route reads it, its connection closed when the client leaves a read waiting too long. */
-    public InputStream watchBody(InputStream body) {
+    InputStream watchBody(InputStream body) {
         return new WatchedBody(body);
     }
 
