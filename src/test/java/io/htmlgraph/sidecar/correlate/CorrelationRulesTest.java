@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.htmlgraph.sidecar.TestClock;
@@ -260,12 +261,36 @@ class CorrelationRulesTest {
                    contains("FutureHookEvent check_point", "PreCompact check_point"));
     }
 
+    @Test
+    void aSessionStartedAsAnAgent_keepsTakingItsHooks_whenItsMainAgentIsKnownFromAnotherSession() {
+        hooks(prompt("s-main-known", "Anything"));
+        String s = "s-started-as-agent";
+        hooks(base(s, "SessionStart").put("source", "startup").put("agent_type", "planner").toString(),
+              prompt(s, "Plan the release"), pre(s, "Read", "tu-plan", file("/app/PLAN.md")).toString(),
+              post(s, "Read", "tu-plan", file("/app/PLAN.md"), 5, "# Plan").toString(), stop(s, "Planned."));
+
+        assertThat(event(s, "UserQuery").status(), is("completed"));
+        assertThat(calls(s), contains("tu-plan Read success 0.005 " + event(s, "UserQuery").eventId()));
+        assertThat(rows("SELECT agent_id, sessions, last_at FROM agent_presence ORDER BY 1"),
+                   is(rows("SELECT agent_id, count(DISTINCT session_id), max(last_event_at) FROM session_agents"
+                           + " GROUP BY 1 ORDER BY 1")));
+    }
+
     /** Hands each hook to the ingestor alone, as Claude Code sends them, 10 ms apart. */
     private static void hooks(String... payloads) {
         for (String payload : payloads) {
             CLOCK.advance(HOOK_GAP);
             ingestor.hooks(payload.getBytes(StandardCharsets.UTF_8), null);
         }
+    }
+
+    /** A query's rows, each as its values in order. */
+    private static List<List<Object>> rows(String sql) {
+        return database.client().execute().query(sql).map(row -> {
+            List<Object> values = new ArrayList<>();
+            row.forEach(column -> values.add(column.get(Object.class)));
+            return values;
+        }).toList();
     }
 
     /** The session's events, oldest first. */
