@@ -75,20 +75,17 @@ final class Attrs {
         return d.longValue();
     }
 
-    /** A number, or null when absent. */
+    /** A finite number ≥ 0, or null when absent. */
     Double number(String key) {
         Object v = values.get(key);
         if (v == null) {
             return null;
         }
         if (v instanceof Long l) {
-            return l.doubleValue();
+            return number(Map.entry(key, l.doubleValue()));
         }
         if (v instanceof Double d) {
-            if (d.isNaN() || d.isInfinite()) {
-                throw new BadInputException(ErrorCode.INVALID_ATTRIBUTE, "'" + key + "' must be a finite number");
-            }
-            return d;
+            return number(Map.entry(key, d));
         }
         try {
             return number(Map.entry(key, Double.parseDouble(v.toString().trim())));

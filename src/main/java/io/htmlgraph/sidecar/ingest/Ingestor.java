@@ -61,15 +61,21 @@ public final class Ingestor {
      * ({@code X-Htmlgraph-Feature}) names the feature of events whose payload has no {@code feature_id}.
      */
     public int hooks(InputStream body, String pathEventName, String featureHeader) {
+        String feature = headerFeature(featureHeader);
         Instant at = clock.instant();
         RequestTexts repeated = new RequestTexts();
         RequestEvents events = new RequestEvents(sanitizer);
         bodies.forEach(body, event ->
-                events.add(normalizer.normalizeInRequest(event, pathEventName, at, featureHeader, repeated), event));
+                events.add(normalizer.normalizeInRequest(event, pathEventName, at, feature, repeated), event));
         List<IngestEvent> normalized = events.all();
         writer.write(normalized);
         hookListeners.forEach(listener -> listener.accept(normalized));
         return normalized.size();
+    }
+
+    /** The {@code X-Htmlgraph-Feature} header as an id: checked and, if a credential, masked like a payload's. */
+    private static String headerFeature(String header) {
+        return header == null ? null : Identifiers.clean("X-Htmlgraph-Feature", header);
     }
 
     /** Calls {@code listener} with every stored batch of hook events (the transcript reader learns paths from it). */
@@ -92,8 +98,9 @@ public final class Ingestor {
      * is the request's {@code X-Htmlgraph-Feature}, the feature of runs whose payload names none.
      */
     public int spawnerEvents(InputStream body, String featureHeader) {
+        String feature = headerFeature(featureHeader);
         Instant at = clock.instant();
-        List<SpawnerEvent> normalized = bodies.map(body, event -> spawners.normalize(event, at, featureHeader));
+        List<SpawnerEvent> normalized = bodies.map(body, event -> spawners.normalize(event, at, feature));
         writer.write(normalized);
         return normalized.size();
     }

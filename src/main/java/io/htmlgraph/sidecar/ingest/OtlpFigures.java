@@ -2,8 +2,14 @@ package io.htmlgraph.sidecar.ingest;
 
 import java.time.Instant;
 
+import io.htmlgraph.sidecar.domain.BadInputException;
+import io.htmlgraph.sidecar.domain.ErrorCode;
+
 /** The usage figures of one request in each CLI's telemetry attribute names. */
 final class OtlpFigures {
+    /** No one request costs more; a figure past it is a broken or hostile sender, not a cost (as for spawners). */
+    private static final double MAX_COST_USD = 1_000_000_000;
+
     private OtlpFigures() {
     }
 
@@ -16,6 +22,9 @@ final class OtlpFigures {
         Double cost = a.number("cost_usd");
         if (cost == null && a.number("cost_usd_micros") != null) {
             cost = a.number("cost_usd_micros") / 1_000_000.0;
+        }
+        if (cost != null && cost > MAX_COST_USD) {
+            throw new BadInputException(ErrorCode.INVALID_ATTRIBUTE, "'cost_usd' must be at most " + MAX_COST_USD);
         }
         return new UsageRecords.Figures(sessionId, a.id("prompt.id"), agentKey, agentName, querySource,
                 firstOf(a.id("model"), a.id("gen_ai.request.model"), null), a.id("request_id"),

@@ -133,7 +133,7 @@ final class OtlpService implements HttpService {
 
     /** JSON or protobuf by Content-Type; anything else is 415. */
     private static boolean isJson(ServerRequest req) {
-        Optional<HttpMediaType> type = req.headers().contentType();
+        Optional<HttpMediaType> type = RequestBodies.contentType(req);
         String name = type.map(t -> t.mediaType().text().toLowerCase(Locale.ROOT)).orElse("");
         return switch (name) {
             case "application/json" -> true;

@@ -57,7 +57,7 @@ final class RequestBodies {
     }
 
     private void checkJsonType(ServerRequest req) {
-        Optional<HttpMediaType> type = req.headers().contentType();
+        Optional<HttpMediaType> type = contentType(req);
         if (type.isEmpty() && !tokenGuarded) {
             throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "send 'Content-Type: application/json' (or application/x-ndjson): a write without it could come"
@@ -66,6 +66,16 @@ final class RequestBodies {
         if (type.isPresent() && !isJson(type.get())) {
             throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "send 'Content-Type: application/json' (or application/x-ndjson), not '" + type.get().text() + "'");
+        }
+    }
+
+    /** The request's Content-Type; 415 when it cannot be parsed (Helidon's parser throws on a broken parameter). */
+    static Optional<HttpMediaType> contentType(ServerRequest req) {
+        try {
+            return req.headers().contentType();
+        } catch (RuntimeException e) {
+            throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "the Content-Type header cannot be parsed");
         }
     }
 
@@ -91,7 +101,8 @@ final class RequestBodies {
                 throw tooLarge(tooLarge);
             }
             return body;
-        } catch (IOException | UncheckedIOException | InsufficientDataAvailableException e) {
+        } catch (IOException | UncheckedIOException | InsufficientDataAvailableException
+                 | IllegalArgumentException e) { // a chunk size Helidon cannot parse (chunk extensions among them)
             throw unreadable(req, unreadable, e);
         }
     }
@@ -159,7 +170,8 @@ final class RequestBodies {
             int read;
             try {
                 read = in.read(buffer, offset, length);
-            } catch (IOException | UncheckedIOException | InsufficientDataAvailableException e) {
+            } catch (IOException | UncheckedIOException | InsufficientDataAvailableException
+                 | IllegalArgumentException e) { // a chunk size Helidon cannot parse (chunk extensions among them)
                 throw unreadable(req, ErrorCode.BAD_REQUEST, e);
             }
             count += Math.max(read, 0);

@@ -218,6 +218,23 @@ class OtlpIngestTest extends WiredServer {
     }
 
     @Test
+    void negativeOrAbsurdFigures_sentAsTypedNumbers_areRejectedAlone() {
+        JsonNode before = usageTotal(http);
+        Otlp batch = new Otlp().apiRequest("o-typed", null, "req_t1", "claude-opus-4-5", 1, 1, 0, 0, null);
+        batch.last().put("cost_usd", -1000.0);
+        batch.apiRequest("o-typed", null, "req_t2", "claude-opus-4-5", 1, 1, 0, 0, null);
+        batch.last().put("cost_usd_micros", -5_000_000L);
+        batch.apiRequest("o-typed", null, "req_t3", "claude-opus-4-5", 1, 1, 0, 0, null);
+        batch.last().put("cost_usd", 1e300);
+        batch.apiRequest("o-typed", null, "req_t4", "claude-opus-4-5", 1, 1, 0, 0, null);
+        batch.last().put("duration_ms", -1L);
+        Api.Answer answer = post("/v1/logs", batch.json());
+        assertThat(answer.status().code(), is(200));
+        assertThat(answer.json().get("partialSuccess").get("rejectedLogRecords").asText(), is("4"));
+        assertThat(usageTotal(http), is(before));
+    }
+
+    @Test
     void gzipBodies_areAccepted_andAZipBombIs413() throws IOException {
         Api.hooks(http, prompt("o-gzip", "p-gzip", "Go"));
         byte[] zipped = gzip(new Otlp()

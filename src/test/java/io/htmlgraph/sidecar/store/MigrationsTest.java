@@ -26,8 +26,8 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(17));
-            assertThat(version.getInt(2), is(17));
+            assertThat(version.getInt(1), is(18));
+            assertThat(version.getInt(2), is(18));
             assertThat("incremental vacuum set before the first table",
                        s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
@@ -73,7 +73,7 @@ class MigrationsTest {
         try (TestSidecar s = TestSidecar.reopen(db)) {
             assertThat(s.value("SELECT sql FROM sqlite_master WHERE name = 'idx_agent_events_session_ts'"),
                        is("CREATE INDEX idx_agent_events_session_ts ON agent_events(session_id, timestamp)"));
-            assertThat(s.value("SELECT max(version) FROM schema_version"), is(17));
+            assertThat(s.value("SELECT max(version) FROM schema_version"), is(18));
             List<String> walked = new ArrayList<>();
             String cursor = "";
             for (int page = 0; page < 20 && walked.size() < before.size(); page++) {

@@ -82,7 +82,7 @@ class HostileClientTest {
     }
 
     @Test
-    void requestsHelidonRefusesBeforeRouting_getOurJsonError() {
+    void requestsHelidonRefusesOrCannotParse_getOurJsonError() {
         try (TestSidecar sidecar = TestSidecar.start()) {
             int port = sidecar.uri("/").getPort();
             String[][] cases = {
@@ -92,6 +92,12 @@ class HostileClientTest {
                 {"GET /api/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "4"},
                 {"GET /api/events?x=[1] HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "4"},
                 {"BREW /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "4"},
+                {"POST /api/hooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json; charset=\"\r\n"
+                 + "Content-Length: 2\r\n\r\n{}", "415"},
+                {"POST /api/hooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 + "Transfer-Encoding: chunked\r\n\r\n2;x=y\r\n{}\r\n0\r\n\r\n", "400"},
+                {"POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", "400"},
             };
             for (String[] c : cases) {
                 RawHttp.Answer answer = RawHttp.exchange(port, c[0]);

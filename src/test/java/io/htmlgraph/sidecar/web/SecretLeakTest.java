@@ -84,7 +84,13 @@ class SecretLeakTest {
             assertThat(sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_start\",\"spawner_type\":\""
                     + token + "\",\"session_id\":\"" + token + "\",\"data\":{\"run_id\":\"" + token + "\"}}")
                     .status(), is(200));
+            assertThat(sidecar.post("/api/hooks", Hooks.prompt("by-header", "x"), "Content-Type", "application/json",
+                                    "X-Htmlgraph-Feature", token).status(), is(200));
+            assertThat(sidecar.post("/api/spawner-events", "{\"event_type\":\"spawner_start\",\"spawner_type\":"
+                    + "\"gemini\",\"session_id\":\"by-header\",\"data\":{}}", "Content-Type", "application/json",
+                    "X-Htmlgraph-Feature", token).status(), is(200));
             String seen = sidecar.get("/api/events?limit=1000").body() + sidecar.get("/api/sessions").body()
+                    + sidecar.get("/api/export?format=json&session_id=by-header").body()
                     + sidecar.get("/api/spawner-activities").body() + sidecar.get("/api/initial-stats").body()
                     + sidecar.scrape();
             assertThat(seen.contains("masked-"), is(true));
