@@ -134,8 +134,8 @@ public final class Sidecar implements AutoCloseable {
                 .putSocket(ADMIN, socket -> socket.host(config.adminHost()).port(config.adminPort())
                         .shutdownGracePeriod(config.shutdownGrace())
                         .connectionOptions(options -> options.tcpNoDelay(true))
-                        .maxTcpConnections(ADMIN_CONNECTIONS).idleConnectionTimeout(config.idleTimeout())
-                        .directHandlers(Routes.directHandlers())
+                        .maxTcpConnections(ADMIN_CONNECTIONS)
+                        .update(admin -> Routes.adminLimits(admin, config))
                         .routing(routing -> Routes.admin(routing, commits.metrics(), backup, json)))
                 .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
                         .addObserver(HealthChecks.observer(store.database(), store.writer(), commits.hub(),

@@ -96,8 +96,15 @@ public final class Routes {
                 .directHandlers(directHandlers());
     }
 
+    /** The admin socket's bounds: idle connections closed as on the main socket, JSON errors. */
+    public static void adminLimits(ListenerConfig.BuilderBase<?, ?> listener, SidecarConfig config) {
+        listener.idleConnectionTimeout(config.idleTimeout())
+                .idleConnectionPeriod(IDLE_CHECK)
+                .directHandlers(directHandlers());
+    }
+
     /** Helidon's own errors (bad request line, 413, 414, 431, 501…) as our JSON error body. */
-    public static DirectHandlers directHandlers() {
+    private static DirectHandlers directHandlers() {
         return JsonDirectHandler.all();
     }
 
@@ -115,7 +122,8 @@ public final class Routes {
      * </pre>
      */
     public static void admin(HttpRouting.Builder routing, Metrics metrics, BackupService backup, Json json) {
-        routing.addFilter(new RequestIds()).addFilter(new NoSniff()).register("/admin", backup);
+        routing.addFilter(new RequestIds()).addFilter(new NoSniff()).addFilter(new CloseFilter())
+                .register("/admin", backup);
         routing.get("/metrics", (req, res) -> {
             Metrics.Scrape scrape = metrics.scrape(req.headers().first(HeaderNames.ACCEPT).orElse(""));
             res.header(HeaderNames.CONTENT_TYPE, scrape.contentType());

@@ -146,6 +146,13 @@ class HostileClientTest {
                                                                      + "Connection: close\r\n\r\n");
             assertThat(answer.answer().status(), is(200));
             assertThat(answer.closed(), is(true));
+            int admin = sidecar.adminUri("/").getPort();
+            for (String path : List.of("/metrics", "/nothing-here")) { // the probes' socket: each closed frees a slot
+                RawHttp.Closing probe = RawHttp.exchangeThenWatch(admin,
+                        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                assertThat(path, probe.answer().status(), is(path.equals("/metrics") ? 200 : 404));
+                assertThat(path, probe.closed(), is(true));
+            }
         }
     }
 
