@@ -141,8 +141,8 @@ final class LiveClient implements WsListener {
             if (dropReason != null) {
                 closeQuietly(dropReason);
             }
-        } catch (RuntimeException e) {
-            hub.leave(this);
+        } catch (RuntimeException e) { // the connection is gone (a client that vanished without a close frame)
+            stop();
             if (dropReason != null) {
                 closeQuietly(dropReason);
             }
