@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -28,6 +29,12 @@ import io.htmlgraph.sidecar.domain.ErrorCode;
 public final class JsonBodies {
     /** At most this many events in one request. */
     public static final int MAX_EVENTS = 10_000;
+    /**
+     * At most this many JSON tokens (names, values, brackets) in one event: a tree costs 50–100 bytes of heap per
+     * token, so an object of 100,000 keys (1.5 MB of body) ran the launcher's 32 MB heap out of memory. Real hooks
+     * have a few hundred; a large file's text is one token.
+     */
+    public static final int MAX_EVENT_TOKENS = 50_000;
 
     private final ObjectReader reader;
 
@@ -55,7 +62,7 @@ public final class JsonBodies {
 
     /** As {@link #map}, handing each event object to {@code consumer} as it is read. */
     public void forEach(InputStream body, Consumer<ObjectNode> consumer) {
-        try (JsonParser parser = reader.createParser(body)) {
+        try (TokenBudget parser = new TokenBudget(reader.createParser(body))) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new BadInputException(ErrorCode.EMPTY_BODY,
@@ -73,12 +80,13 @@ public final class JsonBodies {
         }
     }
 
-    private void arrayElements(JsonParser parser, Consumer<ObjectNode> consumer) throws IOException {
+    private void arrayElements(TokenBudget parser, Consumer<ObjectNode> consumer) throws IOException {
         JsonToken next = parser.nextToken();
         if (next == JsonToken.END_ARRAY) {
             throw new BadInputException(ErrorCode.EMPTY_BODY, "the JSON array is empty");
         }
         for (int index = 0; next != JsonToken.END_ARRAY; index++) {
+            parser.reset();
             JsonNode node = reader.readValue(parser);
             next = parser.nextToken(); // read ahead: an error in the only element names no element
             element(node, index, next == JsonToken.END_ARRAY, consumer);
@@ -88,9 +96,10 @@ public final class JsonBodies {
         }
     }
 
-    private void concatenated(JsonParser parser, Consumer<ObjectNode> consumer) throws IOException {
+    private void concatenated(TokenBudget parser, Consumer<ObjectNode> consumer) throws IOException {
         JsonToken next = parser.currentToken();
         for (int index = 0; next != null; index++) {
+            parser.reset();
             JsonNode node = reader.readValue(parser);
             next = parser.nextToken();
             element(node, index, next == null, consumer);
@@ -109,6 +118,39 @@ public final class JsonBodies {
             consumer.accept(object);
         } catch (BadInputException e) {
             throw index == 0 && last ? e : e.inElement(index);
+        }
+    }
+
+    /** The body's parser, refusing an event once it passes {@link #MAX_EVENT_TOKENS} while its tree is built. */
+    private static final class TokenBudget extends JsonParserDelegate {
+        private int tokens;
+
+        TokenBudget(JsonParser parser) {
+            super(parser);
+        }
+
+        /** A new event begins. */
+        void reset() {
+            tokens = 0;
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            spend();
+            return delegate.nextToken();
+        }
+
+        @Override
+        public String nextFieldName() throws IOException {
+            spend();
+            return delegate.nextFieldName();
+        }
+
+        private void spend() {
+            if (++tokens > MAX_EVENT_TOKENS) {
+                throw new BadInputException(ErrorCode.INVALID_EVENT, "an event has more than " + MAX_EVENT_TOKENS
+                        + " JSON names and values; send its large parts as text");
+            }
         }
     }
 

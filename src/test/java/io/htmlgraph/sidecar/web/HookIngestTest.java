@@ -84,6 +84,21 @@ class HookIngestTest extends WiredServer {
     }
 
     @Test
+    void anEventOfTooManyJsonValues_isRefused_beforeItsTreeFillsTheHeap_whileItsBatchNeighboursNeedNotBe() {
+        StringBuilder keys = new StringBuilder("{\"session_id\":\"s-wide\",\"hook_event_name\":\"Stop\"");
+        for (int i = 0; i < 30_000; i++) { // 60,000 names and values in 0.5 MB
+            keys.append(",\"k").append(i).append("\":").append(i);
+        }
+        Api.Answer wide = Api.post(http, "/api/hooks", keys.append('}').toString());
+        assertThat(wide.body(), wide.status(), is(Status.BAD_REQUEST_400));
+        assertThat(wide.json().get("detail").asText(), containsString("more than 50000 JSON names and values"));
+        String batch = "[" + prompt("s-wide", "one") + ",{\"session_id\":\"s-wide\",\"hook_event_name\":\"Stop\","
+                + "\"tool_input\":{\"values\":[" + "0,".repeat(49_000) + "0]}}" + "]";
+        assertThat(Api.post(http, "/api/hooks", batch).json().get("accepted").asInt(), is(2));
+        assertThat(json("/api/events?session_id=s-wide").size(), is(2));
+    }
+
+    @Test
     void singleHook_isAnsweredWithEmptyHookOutput() {
         Api.Answer answer = Api.post(http, "/api/hooks", prompt("s-answer", "hello"));
         assertThat(answer.body(), is("{}"));
