@@ -197,6 +197,7 @@ public final class Ingestor {
             throw new BadInputException(ErrorCode.INVALID_FIELD, "the session id must be 1.." + Fields.MAX_ID
                     + " characters");
         }
+        Identifiers.checkText("session_id", sessionId);
         writer.write(List.of(new ActiveFeature(sessionId, Fields.optionalId(objects.get(0), "feature_id"))));
     }
 }

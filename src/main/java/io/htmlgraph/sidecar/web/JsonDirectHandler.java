@@ -55,7 +55,7 @@ final class JsonDirectHandler implements DirectHandler {
             case 413 -> "the request body is too large";
             case 414 -> "the request line is too long";
             case 431 -> "the request headers are too large";
-            case 501 -> "this method is not implemented";
+            case 501 -> "this method or transfer coding is not implemented";
             case 505 -> "this HTTP version is not supported";
             default -> status.reasonPhrase();
         };

@@ -99,6 +99,8 @@ class HostileClientTest {
                  + "Transfer-Encoding: chunked\r\n\r\n2;x=y\r\n{}\r\n0\r\n\r\n", "400"},
                 {"POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                  + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", "400"},
+                {"PUT /api/sessions/%00/feature HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 + "Content-Length: 18\r\n\r\n{\"feature_id\":\"f\"}", "400"},
             };
             for (String[] c : cases) {
                 RawHttp.Answer answer = RawHttp.exchange(port, c[0]);
