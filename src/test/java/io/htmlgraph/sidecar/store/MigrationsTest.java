@@ -110,7 +110,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (17)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (18)"));
     }
 
     @Test
