@@ -38,6 +38,7 @@ public final class OtlpIngestor {
 
     /** {@code POST /v1/logs}. */
     public Result logs(byte[] body, boolean json) {
+        OtlpBounds.check(body, json);
         ExportLogsServiceRequest request = json ? jsonLogs.parse(body)
                 : decoder.decode(body, false, ExportLogsServiceRequest.newBuilder()).build();
         OtlpBatch batch = new OtlpBatch();
@@ -47,6 +48,7 @@ public final class OtlpIngestor {
 
     /** {@code POST /v1/metrics}. */
     public Result metrics(byte[] body, boolean json) {
+        OtlpBounds.check(body, json);
         ExportMetricsServiceRequest request = decoder.decode(body, json, ExportMetricsServiceRequest.newBuilder())
                 .build();
         OtlpBatch batch = new OtlpBatch();
@@ -56,6 +58,7 @@ public final class OtlpIngestor {
 
     /** {@code POST /v1/traces}. */
     public Result traces(byte[] body, boolean json) {
+        OtlpBounds.check(body, json);
         ExportTraceServiceRequest request = decoder.decode(body, json, ExportTraceServiceRequest.newBuilder()).build();
         OtlpBatch batch = new OtlpBatch();
         signals.spans(request, batch, clock.instant());

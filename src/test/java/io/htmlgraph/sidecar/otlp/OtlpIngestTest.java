@@ -15,7 +15,11 @@ import io.htmlgraph.sidecar.Api;
 import io.htmlgraph.sidecar.Hooks;
 import io.htmlgraph.sidecar.TestSidecar;
 import io.htmlgraph.sidecar.WiredServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -232,6 +236,24 @@ class OtlpIngestTest extends WiredServer {
         assertThat(answer.status().code(), is(200));
         assertThat(answer.json().get("partialSuccess").get("rejectedLogRecords").asText(), is("4"));
         assertThat(usageTotal(http), is(before));
+    }
+
+    @Test
+    void aBodyOfMoreRecordsThanTheHeapHolds_isRefusedBeforeDecoding_inEitherEncoding() {
+        ScopeLogs.Builder scope = ScopeLogs.newBuilder();
+        for (int i = 0; i < 70_000; i++) { // two bytes each: 140 KB that would decode into 70,000 objects
+            scope.addLogRecords(LogRecord.getDefaultInstance());
+        }
+        byte[] protobuf = ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(scope)).build().toByteArray();
+        Api.Answer proto = postProto("/v1/logs", protobuf);
+        assertThat(proto.status().code(), is(400));
+        assertThat(proto.body(), containsString("more than 60000 protobuf fields"));
+        String json = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[" + "{},".repeat(70_000) + "{}]}]}]}";
+        Api.Answer answer = post("/v1/logs", json);
+        assertThat(answer.status().code(), is(400));
+        assertThat(answer.json().get("error").asText(), is("invalid_otlp"));
+        assertThat(answer.json().get("message").asText(), containsString("more than 120000 JSON tokens"));
     }
 
     @Test
