@@ -41,11 +41,6 @@ final class LiveClient implements WsListener {
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         access.check(headers);
-        if (!hub.reservePlace(access.maxClients())) {
-            throw new WsUpgradeException("the live stream has " + access.maxClients() + " clients, its limit"
-                                         + " (HTMLGRAPH_WS_MAX_CLIENTS)");
-        }
-        placeTaken.set(true);
         Optional<String> cursor = prologue.query().first("since").asOptional();
         if (cursor.isPresent()) {
             try {
@@ -54,6 +49,12 @@ final class LiveClient implements WsListener {
                 throw new WsUpgradeException("'since' must be a sequence number");
             }
         }
+        // last: a refused upgrade gets no onClose, so a place taken before a refusal would never come back
+        if (!hub.reservePlace(access.maxClients())) {
+            throw new WsUpgradeException("the live stream has " + access.maxClients() + " clients, its limit"
+                                         + " (HTMLGRAPH_WS_MAX_CLIENTS)");
+        }
+        placeTaken.set(true);
         return Optional.empty();
     }
 

@@ -142,18 +142,21 @@ class HostileClientTest {
     }
 
     @Test
-    void webSocketClientsThatVanishWithoutACloseFrame_giveTheirPlacesBack() throws Exception {
+    void webSocketClientsThatVanishOrAreRefused_giveTheirPlacesBack() throws Exception {
         try (TestSidecar sidecar = TestSidecar.start(Map.of("ws-max-clients", "2"))) {
             int port = sidecar.uri("/").getPort();
+            for (int i = 0; i < 6; i++) { // refused upgrades (a bad cursor) take no place
+                assertThat(upgradeThenVanish(port, "?since=abc"), is("400"));
+            }
             for (int i = 0; i < 6; i++) { // three times the limit: each upgraded, then its socket closed abruptly
                 // Helidon tells the listener nothing when a socket just ends; the next sends to it fail (the
                 // heartbeat's every 20 s, here the commits of hooks), and then its place is given back.
                 long deadline = System.nanoTime() + 5_000_000_000L;
-                String status = upgradeThenVanish(port);
+                String status = upgradeThenVanish(port, "");
                 while (!status.equals("101") && System.nanoTime() < deadline) {
                     sidecar.post("/api/hooks", Hooks.prompt("ws-vanished", "commit " + i));
                     Thread.sleep(50);
-                    status = upgradeThenVanish(port);
+                    status = upgradeThenVanish(port, "");
                 }
                 assertThat("upgrade " + i, status, is("101"));
             }
@@ -161,10 +164,10 @@ class HostileClientTest {
     }
 
     /** The status of a WebSocket upgrade whose socket is then closed without a close frame. */
-    private static String upgradeThenVanish(int port) throws IOException {
+    private static String upgradeThenVanish(int port, String query) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
-            socket.getOutputStream().write(("GET /ws/events HTTP/1.1\r\nHost: 127.0.0.1\r\n" + UPGRADE
+            socket.getOutputStream().write(("GET /ws/events" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + UPGRADE
                     + "\r\n").getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII).substring(9);
         }
