@@ -2,8 +2,10 @@ package io.htmlgraph.sidecar.live;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,6 +33,12 @@ public final class LiveHub implements AutoCloseable {
     private final ChangeQueries changes;
     private final Messages messages;
     private final int backlog;
+    /**
+     * The latest entries as sent, by sequence number (an entry never changes under its number): every client joining
+     * gets the same strings, not copies of its own — 100 clients joining at once held a backlog each, and clients
+     * that vanish keep theirs until a send to them fails, which ran the 32 MB heap out of memory. Hub thread only.
+     */
+    private final Map<Long, String> encoded;
     private final int queueCapacity;
     private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final AtomicLong committed = new AtomicLong();
@@ -54,6 +62,12 @@ public final class LiveHub implements AutoCloseable {
         this.messages = messages;
         this.backlog = backlog;
         this.queueCapacity = queueCapacity;
+        this.encoded = new LinkedHashMap<>(2 * backlog, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+                return size() > backlog + PAGE;
+            }
+        };
         this.sent = changes.latestSequence();
         this.committed.set(sent);
         this.thread = Thread.ofPlatform().name("live-hub").daemon(true).start(this::run);
@@ -159,7 +173,7 @@ public final class LiveHub implements AutoCloseable {
                 return;
             }
             for (Change change : page) {
-                String json = messages.encode(change);
+                String json = encode(change);
                 for (LiveClient client : List.copyOf(clients)) {
                     if (change.sequence() > client.backlogEnd() && !client.offer(json)) {
                         drop(client);
@@ -198,7 +212,7 @@ public final class LiveHub implements AutoCloseable {
             }
         }
         for (Change change : initial) {
-            if (!client.offer(messages.encode(change))) {
+            if (!client.offer(encode(change))) {
                 client.drop("backlog larger than the client queue");
                 return;
             }
@@ -207,6 +221,10 @@ public final class LiveHub implements AutoCloseable {
         client.backlogEnd(upto);
         clients.add(client);
         connected.incrementAndGet();
+    }
+
+    private String encode(Change change) {
+        return encoded.computeIfAbsent(change.sequence(), sequence -> messages.encode(change));
     }
 
     private void drop(LiveClient client) {
