@@ -22,6 +22,11 @@ import io.htmlgraph.sidecar.domain.BadInputException;
  * {@link ConnectionGuard#watchBody}), and, for JSON routes, refused with 415 unless the Content-Type is JSON.
  */
 final class RequestBodies {
+    /**
+     * Bodies read whole into one tree: a 3.9 MB feature description, read, parsed and masked at once, ran the 32 MB
+     * heap out of memory. Hooks and batches are read as they arrive ({@link #jsonStream}) and keep the body limit.
+     */
+    static final long MAX_SMALL_BYTES = 256 * 1024;
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/x-ndjson",
             "application/ndjson", "application/jsonl", "application/x-jsonlines", "text/json");
 
@@ -37,10 +42,15 @@ final class RequestBodies {
         this.watch = watch;
     }
 
-    /** A JSON body: 415 for a non-JSON type, 413 past {@code HTMLGRAPH_MAX_BODY_BYTES}, 400 if it cannot be read. */
+    /**
+     * A small JSON body read whole (a feature, a session's feature): 415 for a non-JSON type, 413 past
+     * {@link #MAX_SMALL_BYTES} (or {@code HTMLGRAPH_MAX_BODY_BYTES} if lower), 400 if it cannot be read.
+     */
     byte[] json(ServerRequest req) {
         checkJsonType(req);
-        return read(req, maxBodyBytes, tooLargeDetail(), ErrorCode.BAD_REQUEST);
+        long limit = Math.min(maxBodyBytes, MAX_SMALL_BYTES);
+        return read(req, limit, "the body is larger than " + limit + " bytes (a feature or a session's feature)",
+                    ErrorCode.BAD_REQUEST);
     }
 
     /**

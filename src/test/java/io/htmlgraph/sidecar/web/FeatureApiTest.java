@@ -59,6 +59,10 @@ class FeatureApiTest extends WiredRoutes {
                 .get("detail").asText(), containsString("'priority' must be one of critical, high, low, medium"));
         assertThat(patch("feat-missing", "{\"status\":\"done\"}").status().code(), is(404));
         assertThat(Api.answer(http, "/api/features?status=doing").status().code(), is(400));
+        String big = "{\"title\":\"x\",\"description\":\"" + "d".repeat(300_000) + "\"}";
+        Api.Answer tooLarge = Api.post(http, "/api/features", big);
+        assertThat(tooLarge.status().code(), is(413));
+        assertThat(tooLarge.json().get("detail").asText(), containsString("262144 bytes"));
     }
 
     private Api.Answer patch(String id, String body) {
