@@ -135,7 +135,7 @@ public final class Sidecar implements AutoCloseable {
                         .shutdownGracePeriod(config.shutdownGrace())
                         .connectionOptions(options -> options.tcpNoDelay(true))
                         .maxTcpConnections(ADMIN_CONNECTIONS)
-                        .update(admin -> Routes.adminLimits(admin, config))
+                        .update(admin -> Routes.socketBasics(admin, config))
                         .routing(routing -> Routes.admin(routing, commits.metrics(), backup, json)))
                 .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
                         .addObserver(HealthChecks.observer(store.database(), store.writer(), commits.hub(),

@@ -7,9 +7,6 @@ import io.htmlgraph.sidecar.domain.ErrorCode;
 
 /** The usage figures of one request in each CLI's telemetry attribute names. */
 final class OtlpFigures {
-    /** No one request costs more; a figure past it is a broken or hostile sender, not a cost (as for spawners). */
-    private static final double MAX_COST_USD = 1_000_000_000;
-
     private OtlpFigures() {
     }
 
@@ -23,8 +20,8 @@ final class OtlpFigures {
         if (cost == null && a.number("cost_usd_micros") != null) {
             cost = a.number("cost_usd_micros") / 1_000_000.0;
         }
-        if (cost != null && cost > MAX_COST_USD) {
-            throw new BadInputException(ErrorCode.INVALID_ATTRIBUTE, "'cost_usd' must be at most " + MAX_COST_USD);
+        if (cost != null && cost > UsageRecords.MAX_COST_USD) {
+            throw new BadInputException(ErrorCode.INVALID_ATTRIBUTE, "'cost_usd' must be at most 1e9 USD");
         }
         return new UsageRecords.Figures(sessionId, a.id("prompt.id"), agentKey, agentName, querySource,
                 firstOf(a.id("model"), a.id("gen_ai.request.model"), null), a.id("request_id"),

@@ -24,7 +24,6 @@ final class SpawnerNormalizer {
     private static final Map<String, JsonNodeType> DATA_TYPES = dataTypes();
     /** Bounds that keep sums from overflowing: no run uses a quadrillion tokens or a billion dollars. */
     private static final long MAX_TOKENS = 1_000_000_000_000_000L;
-    private static final double MAX_COST_USD = 1_000_000_000;
 
     private final Sanitizer sanitizer;
 
@@ -75,7 +74,7 @@ final class SpawnerNormalizer {
                 success(data),
                 Fields.bounded(data, "duration_seconds", "data.duration_seconds", 0, Fields.MAX_DURATION_MS / 1000.0),
                 tokens,
-                Fields.bounded(data, "cost_usd", "data.cost_usd", 0, MAX_COST_USD),
+                Fields.bounded(data, "cost_usd", "data.cost_usd", 0, UsageRecords.MAX_COST_USD),
                 Identifiers.clean("data.model", Summaries.text(data, "model")),
                 stored,
                 Sanitizer.hash(typeName + '\n' + spawnerType + '\n' + parent + '\n' + stored),

@@ -7,6 +7,9 @@ import io.htmlgraph.sidecar.domain.UsageRecord;
 
 /** Builds usage records from the figures a source gives, computing the cost from the price table when it gives none. */
 final class UsageRecords {
+    /** No one request or run costs more: a figure past it is a broken or hostile sender, not a cost. */
+    static final double MAX_COST_USD = 1_000_000_000;
+
     static final String MAIN_AGENT = "claude-code";
 
     private final Prices prices;

@@ -90,14 +90,12 @@ public final class Routes {
      */
     public static void limits(ListenerConfig.BuilderBase<?, ?> listener, SidecarConfig config, ConnectionGuard guard) {
         guard.install(listener);
-        listener.maxConcurrentRequests(config.maxConcurrentRequests())
-                .idleConnectionTimeout(config.idleTimeout())
-                .idleConnectionPeriod(IDLE_CHECK)
-                .directHandlers(directHandlers());
+        listener.maxConcurrentRequests(config.maxConcurrentRequests());
+        socketBasics(listener, config);
     }
 
-    /** The admin socket's bounds: idle connections closed as on the main socket, JSON errors. */
-    public static void adminLimits(ListenerConfig.BuilderBase<?, ?> listener, SidecarConfig config) {
+    /** What both sockets have: idle connections closed after the idle timeout, Helidon's own errors as JSON. */
+    public static void socketBasics(ListenerConfig.BuilderBase<?, ?> listener, SidecarConfig config) {
         listener.idleConnectionTimeout(config.idleTimeout())
                 .idleConnectionPeriod(IDLE_CHECK)
                 .directHandlers(directHandlers());
