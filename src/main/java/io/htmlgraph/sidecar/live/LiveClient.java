@@ -102,12 +102,20 @@ final class LiveClient implements WsListener {
         queue.offer(PING);
     }
 
+    /** Closes it with the reason; its place is free at once (a client told to reconnect may do so before its close). */
     void drop(String reason) {
         dropReason = reason;
+        releasePlace();
         Thread t = sender;
         if (t != null) {
             t.interrupt();
         }
+    }
+
+    /** The hub could not serve it now: close with 1013 (try again later), which tells a client to reconnect. */
+    void tryLater(String reason) {
+        closeCode = WsCloseCodes.TRY_AGAIN_LATER;
+        drop(reason);
     }
 
     /** The server stops: close with 1001 (going away), which tells a client to reconnect later. */
@@ -117,13 +125,17 @@ final class LiveClient implements WsListener {
     }
 
     private void stop() {
-        if (placeTaken.compareAndSet(true, false)) {
-            hub.releasePlace();
-        }
+        releasePlace();
         hub.leave(this);
         Thread t = sender;
         if (t != null) {
             t.interrupt();
+        }
+    }
+
+    private void releasePlace() {
+        if (placeTaken.compareAndSet(true, false)) {
+            hub.releasePlace();
         }
     }
 

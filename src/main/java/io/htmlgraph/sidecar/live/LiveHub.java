@@ -144,16 +144,23 @@ public final class LiveHub implements AutoCloseable {
                     clients.forEach(LiveClient::ping);
                     continue;
                 }
-                command.run();
-                List<Runnable> more = new ArrayList<>();
-                commands.drainTo(more);
-                more.forEach(Runnable::run);
-                publish();
+                List<Runnable> steps = new ArrayList<>();
+                steps.add(command);
+                commands.drainTo(steps);
+                steps.add(this::publish);
+                steps.forEach(LiveHub::step);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "live hub step failed; retrying on the next commit", e);
             }
+        }
+    }
+
+    /** One step on its own: a step that fails (a store read) loses neither the steps after it nor the hub. */
+    private static void step(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "live hub step failed; a failed send is retried on the next commit", e);
         }
     }
 
@@ -189,6 +196,21 @@ public final class LiveHub implements AutoCloseable {
      * when the hub has not sent it yet), then the client joins the live fan-out, which skips what its backlog had.
      */
     private void admit(LiveClient client) {
+        boolean joined;
+        try {
+            joined = sendBacklog(client);
+        } catch (RuntimeException e) {
+            client.tryLater("the live stream could not read its backlog; reconnect");
+            throw e;
+        }
+        if (joined) {
+            clients.add(client);
+            connected.incrementAndGet();
+        }
+    }
+
+    /** False when the backlog did not fit the client's queue (it is dropped). */
+    private boolean sendBacklog(LiveClient client) {
         if (clients.isEmpty()) {
             sent = Math.max(sent, committed.get()); // nobody was sent what committed while no client was connected
         }
@@ -214,13 +236,12 @@ public final class LiveHub implements AutoCloseable {
         for (Change change : initial) {
             if (!client.offer(encode(change))) {
                 client.drop("backlog larger than the client queue");
-                return;
+                return false;
             }
         }
         client.offer(messages.ready(upto));
         client.backlogEnd(upto);
-        clients.add(client);
-        connected.incrementAndGet();
+        return true;
     }
 
     private String encode(Change change) {

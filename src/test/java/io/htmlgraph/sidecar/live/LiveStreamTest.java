@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.htmlgraph.sidecar.TestSidecar;
@@ -73,6 +74,22 @@ class LiveStreamTest {
                     assertThat("nothing of the backlog comes again after ready",
                                client.next().path("input_summary").asText(), is("marker " + i));
                 }
+            }
+        }
+    }
+
+    @Test
+    void aClientWhoseBacklogCannotBeRead_isToldToTryAgainLater_andGivesItsPlaceBack() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("ws-max-clients", "1"))) {
+            sidecar.hooks(prompt("s-unread", "kept"));
+            sidecar.execute("ALTER TABLE live_events RENAME TO live_events_away"); // the backlog's read fails
+            try (WsClient refused = WsClient.open(sidecar, "", null)) {
+                assertThat(refused.closed().get(5, TimeUnit.SECONDS),
+                           is("1013 the live stream could not read its backlog; reconnect"));
+            }
+            sidecar.execute("ALTER TABLE live_events_away RENAME TO live_events");
+            try (WsClient next = WsClient.open(sidecar, "", null)) {
+                assertThat(prompts(next.awaitReady()), contains("kept", "ready"));
             }
         }
     }

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -92,15 +95,18 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         closed.complete("error " + error);
     }
 
-    /** The next message, waiting up to 5 s. */
+    /**
+     * The next message, waiting up to 15 s: a message is due at once, but CI at a load average of 9 has stalled a
+     * wait past 5 s (twice in about fifty runs; never here); a message lost for good still fails.
+     */
     JsonNode next() throws InterruptedException {
         return next(0);
     }
 
     private JsonNode next(int received) throws InterruptedException {
-        JsonNode message = messages.poll(5, TimeUnit.SECONDS);
+        JsonNode message = messages.poll(15, TimeUnit.SECONDS);
         if (message == null) {
-            throw new AssertionError("no message within 5 s after " + received + " messages"
+            throw new AssertionError("no message within 15 s after " + received + " messages"
                     + (closed.isDone() ? "; the socket closed: " + closed.getNow(null) : "; the socket is open")
                     + threadDump());
         }
@@ -120,17 +126,31 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /**
      * Writes every thread of this JVM, virtual ones included (the server's WebSocket senders run in it), to a file
-     * under {@code target/}, for a wait that timed out (seen once in a full suite; not reproduced alone).
+     * under {@code target/}, for a wait that timed out (seen in full suites on CI; not reproduced alone), and names
+     * where the live stream's threads and the client's were: CI keeps only the failure's line, not the file.
      */
     private static String threadDump() {
         Path file = Path.of("target", "ws-timeout-threads-" + System.nanoTime() + ".txt").toAbsolutePath();
         try {
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                     .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
-            return "; threads: " + file;
+            String streamThreads = Stream.of(Files.readString(file).split("\n\\s*\n"))
+                    .filter(t -> t.contains("\"live-hub\"") || t.contains("\"ws-sender\"")
+                                 || t.contains("WsClient.on"))
+                    .map(WsClient::whereItIs)
+                    .collect(Collectors.joining("; "));
+            return "; threads: " + file + ": " + streamThreads;
         } catch (IOException | RuntimeException e) {
             return "; no thread dump: " + e;
         }
+    }
+
+    /** A thread of the dump as its name, its state and the first frame outside the JDK. */
+    private static String whereItIs(String thread) {
+        List<String> lines = thread.strip().lines().map(String::strip).toList();
+        String head = lines.get(0).replaceFirst(" \\S+Z$", ""); // without the dump's timestamp
+        return head + " " + lines.stream().filter(l -> l.startsWith("at ") && !l.startsWith("at java.base/"))
+                .findFirst().orElse(lines.size() > 1 ? lines.get(1) : "?");
     }
 
     List<JsonNode> awaitReady() throws InterruptedException {
