@@ -12,6 +12,7 @@ import io.htmlgraph.sidecar.domain.ActiveFeature;
 import io.htmlgraph.sidecar.domain.MetricPoint;
 import io.htmlgraph.sidecar.domain.PromptLink;
 import io.htmlgraph.sidecar.domain.Timestamps;
+import io.htmlgraph.sidecar.domain.ToolCallRequest;
 import io.htmlgraph.sidecar.domain.ToolResult;
 import io.htmlgraph.sidecar.domain.TranscriptOffset;
 import io.htmlgraph.sidecar.domain.UsageItem;
@@ -57,6 +58,9 @@ final class UsageLedger {
         switch (item) {
             case UsageRecord u -> record(tx, u);
             case ToolResult t -> toolResult(tx, t);
+            case ToolCallRequest c -> new Params().with("session_id", c.sessionId()).with("tool_use_id", c.toolUseId())
+                    .with("tool_name", c.toolName()).with("request_key", c.requestKey())
+                    .dml(tx, "usage-tool-call-request");
             case PromptLink p -> promptLink(tx, p);
             case MetricPoint m -> new Params().with("series", m.series()).with("start", m.startUnixNano())
                     .with("time", m.timeUnixNano()).with("metric", m.metric()).with("temporality", m.temporality())

@@ -12,6 +12,8 @@ import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.domain.ToolCallRequest;
+import io.htmlgraph.sidecar.domain.UsageRecord;
 import io.htmlgraph.sidecar.ingest.Ingestor;
 import io.htmlgraph.sidecar.ingest.OtlpIngestor;
 import io.htmlgraph.sidecar.ingest.Prices;
@@ -45,6 +47,10 @@ public final class DemoData {
     private final List<ObjectNode> spawnerEvents = new ArrayList<>();
     private final List<Instant> spawnerTimes = new ArrayList<>();
     private final ScopeLogs.Builder telemetry = ScopeLogs.newBuilder();
+    /** Which API request asked for each tool call, as the session's transcript would tell. */
+    private final List<ToolCallRequest> toolCallRequests = new ArrayList<>();
+    /** The last API request of the agent running now: it asks for the tool calls that follow. */
+    private String request;
     private final Prices prices;
     private Instant clock;
     private int toolUse;
@@ -67,6 +73,7 @@ public final class DemoData {
             demo.session("demo-session-" + s, s);
             ingestor.generated(demo.events, demo.times);
             ingestor.generatedSpawnerEvents(demo.spawnerEvents, demo.spawnerTimes);
+            ingestor.generatedUsage(demo.toolCallRequests);
             OtlpIngestor.Result usage = otlp.logs(demo.telemetryRequest().toByteArray(), false);
             if (usage.rejected() > 0) {
                 LOG.log(Level.WARNING, "demo telemetry: {0} records rejected: {1}",
@@ -119,10 +126,13 @@ public final class DemoData {
         ObjectNode input = JSON.objectNode().put("description", "Survey the module layout")
                 .put("prompt", "List the packages and what each is for").put("subagent_type", type);
         add(session, "PreToolUse", 1).put("tool_name", "Agent").put("tool_use_id", useId).set("tool_input", input);
+        toolCallRequests.add(new ToolCallRequest(session, useId, "Agent", request));
+        String mainRequest = request;
         add(session, "SubagentStart", 1).put("agent_id", agentId).put("agent_type", type);
         apiRequest(session, promptId, new String[] {agentId, type}, "claude-haiku-4-5", 900, 3_500);
         tool(session, agentId, "Glob", JSON.objectNode().put("pattern", "src/**/*.java"), true, 30);
         tool(session, agentId, "Read", JSON.objectNode().put("file_path", "/work/app/README.md"), true, 20);
+        request = mainRequest;
         add(session, "SubagentStop", 2).put("agent_id", agentId).put("agent_type", type)
                 .put("last_assistant_message", "Four packages: web, store, ingest, config.");
         ObjectNode post = add(session, "PostToolUse", 0).put("tool_name", "Agent").put("tool_use_id", useId);
@@ -172,7 +182,9 @@ public final class DemoData {
         attribute(log, "event.sequence", String.valueOf(requests));
         attribute(log, "session.id", session);
         attribute(log, "prompt.id", promptId);
-        attribute(log, "request_id", "req_demo_" + session + "_" + requests++);
+        String requestId = "req_demo_" + session + "_" + requests++;
+        attribute(log, "request_id", requestId);
+        request = UsageRecord.requestKey(requestId);
         attribute(log, "model", model);
         attribute(log, "input_tokens", String.valueOf(input));
         attribute(log, "output_tokens", String.valueOf(output));
@@ -218,6 +230,7 @@ public final class DemoData {
     private void tool(String session, String agentId, String name, ObjectNode input, boolean ok, long millis) {
         String useId = nextToolUse();
         ObjectNode pre = add(session, "PreToolUse", 1).put("tool_name", name).put("tool_use_id", useId);
+        toolCallRequests.add(new ToolCallRequest(session, useId, name, request));
         pre.set("tool_input", input);
         ObjectNode post = add(session, ok ? "PostToolUse" : "PostToolUseFailure", 0)
                 .put("tool_name", name).put("tool_use_id", useId).put("duration_ms", millis);

@@ -2,9 +2,10 @@ package io.htmlgraph.sidecar.domain;
 
 /**
  * What Claude Code's own telemetry and transcripts tell the store beside the hooks: API usage and errors, tool
- * results, prompt links, metric points, how far a transcript was read, a session's active feature. One sealed family,
- * so the single writer applies them in one place ({@code store.UsageLedger}).
+ * results, the request each tool call came from, prompt links, metric points, how far a transcript was read, a
+ * session's active feature. One sealed family, so the single writer applies them in one place
+ * ({@code store.UsageLedger}).
  */
 public sealed interface UsageItem extends Ingested
-        permits UsageRecord, ToolResult, PromptLink, MetricPoint, TranscriptOffset, ActiveFeature {
+        permits UsageRecord, ToolResult, ToolCallRequest, PromptLink, MetricPoint, TranscriptOffset, ActiveFeature {
 }

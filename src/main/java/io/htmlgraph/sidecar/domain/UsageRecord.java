@@ -41,6 +41,11 @@ public record UsageRecord(String key,
         return inputTokens + outputTokens + cacheReadTokens + cacheCreationTokens;
     }
 
+    /** The key of a request known by its id: telemetry's {@code request_id} and a transcript's {@code requestId}. */
+    public static String requestKey(String requestId) {
+        return "req:" + requestId;
+    }
+
     /** How much a source is trusted for the same request: telemetry over transcript. */
     public static int rank(String source) {
         return "telemetry".equals(source) ? 2 : "transcript".equals(source) ? 1 : 0;

@@ -20,6 +20,7 @@ import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.FeatureChange;
 import io.htmlgraph.sidecar.domain.IngestEvent;
 import io.htmlgraph.sidecar.domain.SpawnerEvent;
+import io.htmlgraph.sidecar.domain.UsageItem;
 
 /**
  * The ingest path: parse a request body, validate and normalise every event in it as it is read, then store them all
@@ -127,6 +128,11 @@ public final class Ingestor {
             normalized.add(spawners.normalize(events.get(i), times.get(i), null));
         }
         writer.write(normalized);
+    }
+
+    /** What a transcript would tell, made by a program (the demo generator: which request asked for each call). */
+    public void generatedUsage(List<? extends UsageItem> items) {
+        writer.write(items);
     }
 
     /** Hook events made by a program (the demo generator), stored as if they had arrived at their own times. */

@@ -6,6 +6,7 @@ import io.htmlgraph.sidecar.domain.BadInputException;
 import io.htmlgraph.sidecar.domain.ErrorCode;
 import io.htmlgraph.sidecar.domain.PromptLink;
 import io.htmlgraph.sidecar.domain.ToolResult;
+import io.htmlgraph.sidecar.domain.UsageRecord;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -112,7 +113,8 @@ final class OtlpLogs {
     /** The request id when given; else a hash of the record, so a resent batch is still recognised. */
     static String key(String name, Attrs a, Instant at) {
         String requestId = a.id("request_id");
-        return requestId != null ? "req:" + requestId : "otel:" + Sanitizer.hash(name + at + a.canonical());
+        return requestId != null ? UsageRecord.requestKey(requestId)
+                : "otel:" + Sanitizer.hash(name + at + a.canonical());
     }
 
     private static String errorKey(String name, Attrs a, Instant at) {

@@ -6,16 +6,18 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.htmlgraph.sidecar.domain.ToolCallRequest;
 import io.htmlgraph.sidecar.domain.UsageItem;
+import io.htmlgraph.sidecar.domain.UsageRecord;
 
 /**
- * The usage in transcript lines: assistant messages with {@code message.usage}. A request is keyed by its
- * {@code requestId} (as telemetry's {@code request_id}, so both sources count it once), else its {@code message.id};
- * the lines of one streamed message repeat it and count once. Unreadable lines are skipped.
+ * The usage in transcript lines: assistant messages with {@code message.usage}, and the tool calls ({@code tool_use}
+ * blocks) each asks for. A request is keyed by its {@code requestId} (as telemetry's {@code request_id}, so both
+ * sources count it once), else its {@code message.id}; the lines of one streamed message repeat it and count once.
+ * Unreadable lines are skipped.
  */
 final class TranscriptLines {
     private final ObjectMapper mapper;
@@ -33,8 +35,8 @@ final class TranscriptLines {
         for (int i = 0; i < length; i++) {
             if (bytes[i] == '\n') {
                 if (i > start) {
-                    line(new String(bytes, start, i - start, StandardCharsets.UTF_8), sessionId, agentKey, agentType)
-                            .ifPresent(items::add);
+                    line(new String(bytes, start, i - start, StandardCharsets.UTF_8), sessionId, agentKey, agentType,
+                         items);
                 }
                 start = i + 1;
             }
@@ -42,16 +44,17 @@ final class TranscriptLines {
         return items;
     }
 
-    private Optional<UsageItem> line(String text, String hookSession, String hookAgent, String agentType) {
+    /** Adds the line's request, and a link from each tool call its content asks for to that request. */
+    private void line(String text, String hookSession, String hookAgent, String agentType, List<UsageItem> items) {
         JsonNode line;
         try {
             line = mapper.readTree(text);
         } catch (IOException e) {
-            return Optional.empty();
+            return;
         }
         JsonNode message = line == null ? null : line.path("message");
         if (message == null || !message.path("usage").isObject()) {
-            return Optional.empty();
+            return;
         }
         JsonNode u = message.path("usage");
         String requestId = text(line, "requestId");
@@ -63,7 +66,7 @@ final class TranscriptLines {
         String model = text(message, "model");
         if (requestId == null && messageId == null || input + output + cacheRead + cacheWrite == 0
                 || "<synthetic>".equals(model)) {
-            return Optional.empty();
+            return;
         }
         String session = text(line, "sessionId") != null ? text(line, "sessionId") : hookSession;
         String agentKey = !hookAgent.isEmpty() ? hookAgent
@@ -74,8 +77,15 @@ final class TranscriptLines {
         UsageRecords.Figures figures = new UsageRecords.Figures(session, text(line, "promptId"), agentKey, agentName,
                 agentKey.isEmpty() ? "main" : "subagent", model, requestId, input, output, cacheRead, cacheWrite,
                 count(u.path("cache_creation"), "ephemeral_1h_input_tokens"), cost, null, at(line), null);
-        String key = requestId != null ? "req:" + requestId : "msg:" + messageId;
-        return Optional.of(usage.request(key, "transcript", figures));
+        String key = requestId != null ? UsageRecord.requestKey(requestId) : "msg:" + messageId;
+        items.add(usage.request(key, "transcript", figures));
+        for (JsonNode block : message.path("content")) {
+            String toolUseId = text(block, "id");
+            if ("tool_use".equals(text(block, "type")) && toolUseId != null && session != null) {
+                String name = text(block, "name");
+                items.add(new ToolCallRequest(session, toolUseId, name != null ? name : "unknown", key));
+            }
+        }
     }
 
     private static String text(JsonNode node, String field) {

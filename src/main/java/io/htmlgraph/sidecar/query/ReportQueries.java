@@ -32,6 +32,8 @@ public final class ReportQueries {
     private static final Duration FAILING_WINDOW = Duration.ofMinutes(15);
     private static final int FAILING_ERRORS = 3;
     private static final int ATTENTION_LIMIT = 100;
+    /** The tool calls a session's totals list by cost. */
+    private static final int COSTLIEST_TOOL_CALLS = 10;
 
     private final Reads db;
     private final Clock clock;
@@ -142,7 +144,8 @@ public final class ReportQueries {
                 .map(k -> new SessionTotals.ModelUsage(k.key(), k.usage())).toList();
         return new SessionTotals(count(counts, "events"), count(counts, "tool_calls"), count(counts, "errors"),
                 count(counts, "turns"), u.isEmpty() ? null : tokens, u.costUsd(),
-                u.isEmpty() ? null : u, models);
+                u.isEmpty() ? null : u, models, usage.sessionTools(sessionId),
+                usage.sessionToolCalls(sessionId, COSTLIEST_TOOL_CALLS));
     }
 
     /** A session's API request figures per turn (subagents' included), by the turn's event id. */

@@ -12,6 +12,7 @@ import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 import io.htmlgraph.sidecar.store.Reads;
+import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /**
@@ -48,8 +49,12 @@ public final class UsageQueries {
         if (total == null && cost == null) {
             return Usage.NONE;
         }
-        return new Usage(input, output, cacheRead, cacheCreation, total,
-                cost == null ? null : Math.round(cost * 1e9) / 1e9, costSource);
+        return new Usage(input, output, cacheRead, cacheCreation, total, cost(cost), costSource);
+    }
+
+    /** A cost to the nano-dollar (sums of shares carry binary fractions). */
+    private static Double cost(Double usd) {
+        return usd == null ? null : Math.round(usd * 1e9) / 1e9;
     }
 
     /** Everything ever reported. */
@@ -66,6 +71,28 @@ public final class UsageQueries {
     /** A session's figures per model, costliest first. */
     public List<Keyed> sessionModels(String sessionId) {
         return keyed(Params.of("session_id", sessionId), "usage-session-models", "model");
+    }
+
+    /**
+     * A session's tool calls per tool, costliest first: each call counts its share of the API request that asked
+     * for it (the request's figures divided by the calls it asked for), as far as transcripts told which.
+     */
+    public List<SessionTotals.ToolUsage> sessionTools(String sessionId) {
+        try (Stream<DbRow> rows = Params.of("session_id", sessionId).query(db.execute(), "usage-session-tools")) {
+            return rows.map(r -> new SessionTotals.ToolUsage(Rows.text(r, "tool_name"), Rows.wholeOr0(r, "calls"),
+                                                             usage(r))).toList();
+        }
+    }
+
+    /** A session's costliest tool calls, each with its share of the request that asked for it. */
+    public List<SessionTotals.ToolCallCost> sessionToolCalls(String sessionId, int limit) {
+        try (Stream<DbRow> rows = Params.of("session_id", sessionId).with("limit", limit)
+                .query(db.execute(), "usage-session-tool-calls")) {
+            return rows.map(r -> new SessionTotals.ToolCallCost(Rows.text(r, "event_id"), Rows.text(r, "tool_use_id"),
+                    Rows.text(r, "tool_name"), Rows.text(r, "input_summary"), Rows.text(r, "request_id"),
+                    Rows.text(r, "model"), Rows.wholeOr0(r, "shared"), Rows.whole(r, "total_tokens"),
+                    cost(Rows.real(r, "cost_usd")), Rows.text(r, "cost_source"))).toList();
+        }
     }
 
     /** A session's API requests per turn (subagents' included), by turn event id. */

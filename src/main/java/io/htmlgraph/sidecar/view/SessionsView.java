@@ -49,7 +49,7 @@ final class SessionsView {
     /** A session's page: its row, totals and turns. */
     record Detail(Row session, String source, String endReason, String toolCalls, String errors, String turns,
                   String events, String tokens, String inputTokens, String outputTokens, String cacheTokens,
-                  String cost, List<ActivityView.Turn> turnList) {
+                  String cost, ToolCosts toolCosts, List<ActivityView.Turn> turnList) {
     }
 
     static Model model(SessionList page, String status, int offset, Empty help) {
@@ -89,7 +89,29 @@ final class SessionsView {
                 Fmt.count(t.toolCalls()), Fmt.count(t.errors()), Fmt.count(t.turns()), Fmt.count(t.events()),
                 tokens == null ? null : Fmt.count(tokens.total()), tokens == null ? null : Fmt.count(tokens.input()),
                 tokens == null ? null : Fmt.count(tokens.output()), Fmt.count(cache), Fmt.usd(t.costUsd()),
+                ToolCosts.of(t),
                 turns.conversationTurns().stream().map(turn -> ActivityView.turn(turn, null)).toList());
+    }
+
+    /** Each tool's share of the requests that asked for its calls, and the costliest calls; null when unknown. */
+    record ToolCosts(List<ToolRow> tools, List<CallRow> calls) {
+        static ToolCosts of(SessionTotals t) {
+            if (t.byTool().isEmpty()) {
+                return null;
+            }
+            return new ToolCosts(t.byTool().stream().map(u -> new ToolRow(u.toolName(), Fmt.count(u.calls()),
+                    Fmt.count(u.usage().totalTokens()), Fmt.usd(u.usage().costUsd()))).toList(),
+                    t.costliestToolCalls().stream().map(c -> new CallRow(c.toolName(), Fmt.text(c.inputSummary()),
+                            Fmt.count(c.totalTokens()), Fmt.usd(c.costUsd()), Fmt.count(c.callsInRequest())))
+                            .toList());
+        }
+    }
+
+    record ToolRow(String name, String calls, String tokens, String cost) {
+    }
+
+    /** {@code callsInRequest}: the calls that shared the request that asked for this one. */
+    record CallRow(String tool, Fmt.Text summary, String tokens, String cost, String callsInRequest) {
     }
 
     private static long nz(Long n) {

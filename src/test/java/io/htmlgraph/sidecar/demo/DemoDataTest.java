@@ -57,6 +57,22 @@ class DemoDataTest {
                 subagents += Set.of("Explore", "code-reviewer").contains(row.get("agent_id").asText()) ? 1 : 0;
             }
             assertThat(subagents, is(2));
+            // every demo request asks for tool calls, so their shares add up to the session's Claude Code cost
+            JsonNode totals = sidecar.get("/api/sessions/demo-session-1").json().get("totals");
+            double claude = 0;
+            for (JsonNode model : totals.get("by_model")) {
+                claude += model.get("model").asText().startsWith("claude-") ? model.get("usage").get("cost_usd")
+                        .asDouble() : 0;
+            }
+            double shares = 0;
+            Set<String> tools = new java.util.TreeSet<>();
+            for (JsonNode tool : totals.get("by_tool")) {
+                shares += tool.get("usage").get("cost_usd").asDouble();
+                tools.add(tool.get("tool_name").asText());
+            }
+            assertThat(tools, is(new java.util.TreeSet<>(Set.of("Agent", "Bash", "Edit", "Glob", "Grep", "Read"))));
+            assertThat(shares, closeTo(claude, 1e-6));
+            assertThat(totals.get("costliest_tool_calls").size(), is(10));
             JsonNode total = sidecar.get("/api/initial-stats").json().get("usage");
             assertThat(total.get("cost_source").asText(), is("mixed"));
             assertThat(total.get("cost_usd").asDouble() > 1.0, is(true));

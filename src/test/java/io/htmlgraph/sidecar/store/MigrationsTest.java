@@ -26,8 +26,8 @@ class MigrationsTest {
         Database.open(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             ResultSet version = s.executeQuery("SELECT max(version), count(*) FROM schema_version");
-            assertThat(version.getInt(1), is(18));
-            assertThat(version.getInt(2), is(18));
+            assertThat(version.getInt(1), is(19));
+            assertThat(version.getInt(2), is(19));
             assertThat("incremental vacuum set before the first table",
                        s.executeQuery("PRAGMA auto_vacuum").getInt(1), is(2));
             assertThat(s.executeQuery("PRAGMA journal_mode").getString(1), is("wal"));
@@ -66,6 +66,7 @@ class MigrationsTest {
                     "CREATE INDEX idx_agent_events_agent_ts ON agent_events(agent_id, timestamp DESC, seq DESC)",
                     "CREATE VIEW event_answers AS SELECT event_id, seq, timestamp FROM agent_events",
                     "DROP TRIGGER daily_totals_update", "DROP TRIGGER daily_totals_delete", "DROP TABLE daily_totals",
+                    "DROP TRIGGER tool_call_requests_prune", "DROP TABLE tool_call_requests",
                     "DELETE FROM schema_version WHERE version >= 16")) {
                 s.execute(sql);
             }
@@ -73,7 +74,7 @@ class MigrationsTest {
         try (TestSidecar s = TestSidecar.reopen(db)) {
             assertThat(s.value("SELECT sql FROM sqlite_master WHERE name = 'idx_agent_events_session_ts'"),
                        is("CREATE INDEX idx_agent_events_session_ts ON agent_events(session_id, timestamp)"));
-            assertThat(s.value("SELECT max(version) FROM schema_version"), is(18));
+            assertThat(s.value("SELECT max(version) FROM schema_version"), is(19));
             List<String> walked = new ArrayList<>();
             String cursor = "";
             for (int page = 0; page < 20 && walked.size() < before.size(); page++) {
@@ -110,7 +111,7 @@ class MigrationsTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')");
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.open(db));
-        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (18)"));
+        assertThat(e.getMessage(), containsString("schema version 99 is newer than this sidecar supports (19)"));
     }
 
     @Test
@@ -161,7 +162,8 @@ class MigrationsTest {
                                        "DROP INDEX idx_agent_events_open_turns",
                                        "DROP INDEX idx_agent_events_turn_status", "DROP TABLE retention_state",
                                        "DROP TABLE daily_rollups", "DELETE FROM schema_version WHERE version = 7",
-                                       "DROP VIEW usage_records", "DROP TABLE api_requests", "DROP TABLE tool_results",
+                                       "DROP TABLE tool_call_requests", "DROP VIEW usage_records",
+                                       "DROP TABLE api_requests", "DROP TABLE tool_results",
                                        "DROP TABLE otel_metric_points", "DROP TABLE transcript_offsets",
                                        "ALTER TABLE agent_events DROP COLUMN cost_source",
                                        "ALTER TABLE agent_events DROP COLUMN api_errors",

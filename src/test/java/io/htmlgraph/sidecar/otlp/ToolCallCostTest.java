@@ -1,0 +1,116 @@
+package io.htmlgraph.sidecar.otlp;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.htmlgraph.sidecar.TestSidecar;
+import org.junit.jupiter.api.Test;
+
+import static io.htmlgraph.sidecar.Hooks.bash;
+import static io.htmlgraph.sidecar.Hooks.post;
+import static io.htmlgraph.sidecar.Hooks.pre;
+import static io.htmlgraph.sidecar.otlp.TranscriptUsageTest.append;
+import static io.htmlgraph.sidecar.otlp.TranscriptUsageTest.assistant;
+import static io.htmlgraph.sidecar.otlp.TranscriptUsageTest.await;
+import static io.htmlgraph.sidecar.otlp.TranscriptUsageTest.prompt;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Cost per tool call: each call's share of the API request whose answer asked for it (SPEC 4.2). */
+class ToolCallCostTest {
+    private static final String MODEL = "claude-sonnet-4-5"; // $3 input, $15 output per million tokens
+
+    /** The assistant line {@code line} with one content block: a tool_use (Claude Code writes a line per block). */
+    private static String toolUse(String line, String toolUseId, String name) throws Exception {
+        ObjectNode node = (ObjectNode) TestSidecar.JSON.readTree(line);
+        ObjectNode message = (ObjectNode) node.get("message");
+        message.putArray("content").addObject().put("type", "tool_use").put("id", toolUseId).put("name", name)
+                .putObject("input").put("command", "make");
+        return node.toString();
+    }
+
+    private static double price(long in, long out) {
+        return (in * 3 + out * 15) / 1e6;
+    }
+
+    @Test
+    void eachToolCall_getsItsShareOfTheRequestThatAskedForIt_exactWhenTelemetryReportsThatRequest() throws Exception {
+        Path root = Files.createTempDirectory("transcripts");
+        Path main = root.resolve("tc.jsonl");
+        append(main, "");
+        try (TestSidecar s = TestSidecar.start(Map.of("transcript-roots", root.toString(),
+                                                      "transcript-poll", "100ms"))) {
+            s.hooks(prompt("tc", main, "Fix the build"));
+            // request a asks for two calls at once, b for one, c answers (asks for none)
+            String a = assistant("tc", "msg_a", "req_a", MODEL, 1000, 200, 0, 0, false, null);
+            String b = assistant("tc", "msg_b", "req_b", MODEL, 2000, 100, 0, 0, false, null);
+            String c = assistant("tc", "msg_c", "req_c", MODEL, 3000, 50, 0, 0, false, null);
+            append(main, a + "\n" + toolUse(a, "toolu_1", "Bash") + "\n" + toolUse(a, "toolu_2", "Read") + "\n");
+            String hostile = "make <img src=x onerror=alert(1)>"; // agent text: data in JSON, escaped in HTML
+            s.hooks(pre("tc", "Bash", "toolu_1", bash(hostile)).toString(),
+                    post("tc", "Bash", "toolu_1", bash(hostile), 20, "ok").toString());
+            append(main, toolUse(b, "toolu_3", "Bash") + "\n" + c + "\n");
+            await(() -> s.get("/api/sessions/tc").json().path("totals").path("tokens").path("total").asLong()
+                        == 1200 + 2100 + 3050, "the transcript is read");
+
+            JsonNode totals = s.get("/api/sessions/tc").json().get("totals");
+            assertThat(tools(totals), is(List.of("Bash 2 " + (600 + 2100), "Read 1 600")));
+            double bashComputed = price(1000, 200) / 2 + price(2000, 100);
+            assertThat(totals.get("by_tool").get(0).get("usage").get("cost_usd").asDouble(),
+                       closeTo(bashComputed, 1e-9));
+
+            // telemetry reports request a with its own cost: both calls it asked for share that exact figure
+            OtlpIngestTest.postJson(s, "/v1/logs", new Otlp()
+                    .apiRequest("tc", null, "req_a", MODEL, 1000, 200, 0, 0, 0.5).json());
+            totals = s.get("/api/sessions/tc").json().get("totals");
+            JsonNode calls = totals.get("costliest_tool_calls");
+            assertThat(calls.size(), is(3));
+            assertThat(call(calls.get(0)), is("toolu_1 Bash req_a 2 600 0.25 telemetry"));
+            assertThat(call(calls.get(1)), is("toolu_2 Read req_a 2 600 0.25 telemetry"));
+            assertThat(call(calls.get(2)), is("toolu_3 Bash req_b 1 2100 " + price(2000, 100) + " computed"));
+            assertThat("the call whose hooks arrived names its event", calls.get(0).get("event_id"),
+                       notNullValue());
+            assertThat(calls.get(0).get("input_summary").asText(), is("Bash: " + hostile));
+            assertThat("a call without hooks yet has no event", calls.get(1).get("event_id").isNull(), is(true));
+
+            // the shares and the answer add up to the session's cost: nothing counted twice or lost
+            double shares = 0;
+            for (JsonNode tool : totals.get("by_tool")) {
+                shares += tool.get("usage").get("cost_usd").asDouble();
+            }
+            assertThat(shares + price(3000, 50), closeTo(totals.get("cost_usd").asDouble(), 1e-9));
+            assertThat(totals.get("cost_usd").asDouble(), closeTo(0.5 + price(2000, 100) + price(3000, 50), 1e-9));
+
+            String page = s.get("/sessions/tc").body();
+            assertThat(page, containsString("<h3>Cost by tool</h3>"));
+            assertThat(page, containsString("<tr><th scope=\"row\">Bash</th><td class=\"num\">2</td>"
+                                            + "<td class=\"num\">2,700</td><td class=\"num\">$0.2575</td></tr>"));
+            assertThat(page, containsString("Bash: make &lt;img src&#61;x onerror&#61;alert(1)&gt;"));
+            assertThat(page, not(containsString("<img src=x")));
+        }
+    }
+
+    private static List<String> tools(JsonNode totals) {
+        List<String> rows = new ArrayList<>();
+        for (JsonNode t : totals.get("by_tool")) {
+            rows.add(t.get("tool_name").asText() + " " + t.get("calls").asLong() + " "
+                     + t.get("usage").get("total_tokens").asLong());
+        }
+        return rows;
+    }
+
+    private static String call(JsonNode c) {
+        return c.get("tool_use_id").asText() + " " + c.get("tool_name").asText() + " " + c.get("request_id").asText()
+               + " " + c.get("calls_in_request").asLong() + " " + c.get("total_tokens").asLong() + " "
+               + c.get("cost_usd").asDouble() + " " + c.get("cost_source").asText();
+    }
+}
