@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.htmlgraph.sidecar.TestSidecar;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Cost per tool call: each call's share of the API request whose answer asked for it (SPEC 4.2). */
 class ToolCallCostTest {
     private static final String MODEL = "claude-sonnet-4-5"; // $3 input, $15 output per million tokens
+    /** A real session's transcript (chat.json) and hooks, read in place (see the fixtures' README). */
+    private static final Path REAL = Path.of("..", "shared", "fixtures", "claude-code-hooks",
+                                             "TomSelander__home-assistant-green-button");
 
     /** The assistant line {@code line} with one content block: a tool_use (Claude Code writes a line per block). */
     private static String toolUse(String line, String toolUseId, String name) throws Exception {
@@ -96,6 +101,46 @@ class ToolCallCostTest {
                                             + "<td class=\"num\">2,700</td><td class=\"num\">$0.2575</td></tr>"));
             assertThat(page, containsString("Bash: make &lt;img src&#61;x onerror&#61;alert(1)&gt;"));
             assertThat(page, not(containsString("<img src=x")));
+        }
+    }
+
+    @Test
+    void aRealTranscript_linksEveryToolCallToTheRequestThatAskedForIt_andTheHooksFindTheirShares() throws Exception {
+        assumeTrue(Files.isDirectory(REAL), "the shared fixtures are not beside this checkout");
+        String session = "cfef384f-4359-49de-94d5-31dfae6a0925";
+        StringBuilder transcript = new StringBuilder();
+        for (JsonNode line : TestSidecar.JSON.readTree(REAL.resolve("chat.json").toFile())) {
+            transcript.append(line).append('\n');
+        }
+        ArrayNode hooks = TestSidecar.JSON.createArrayNode();
+        for (JsonNode hook : TestSidecar.JSON.readTree(REAL.resolve("pre_tool_use.json").toFile())) {
+            if (session.equals(hook.path("session_id").asText())) {
+                hooks.add(hook);
+            }
+        }
+        Path root = Files.createTempDirectory("transcripts");
+        Path file = root.resolve("real.jsonl");
+        append(file, "");
+        try (TestSidecar s = TestSidecar.start(Map.of("transcript-roots", root.toString(),
+                                                      "transcript-poll", "100ms"))) {
+            assertThat(s.post("/api/hooks", hooks.toString()).status(), is(200));
+            s.hooks(prompt(session, file, "replay")); // names the transcript (the hooks name the user's own path)
+            append(file, transcript.toString());
+            // its 16 tool_use blocks: 7 Agent, 4 Read, 4 Edit, 1 Bash, each id also a PreToolUse of the hooks
+            await(() -> s.get("/api/sessions/" + session).json().path("totals").path("by_tool").size() == 4,
+                  "the transcript's tool calls are linked");
+            JsonNode totals = s.get("/api/sessions/" + session).json().get("totals");
+            List<String> byName = new ArrayList<>();
+            for (JsonNode tool : totals.get("by_tool")) {
+                byName.add(tool.get("tool_name").asText() + " " + tool.get("calls").asLong());
+                assertThat(tool.toString(), tool.get("usage").get("cost_usd").asDouble() > 0, is(true));
+                assertThat(tool.get("usage").get("cost_source").asText(), is("computed"));
+            }
+            assertThat(new java.util.TreeSet<>(byName),
+                       is(new java.util.TreeSet<>(List.of("Agent 7", "Read 4", "Edit 4", "Bash 1"))));
+            for (JsonNode call : totals.get("costliest_tool_calls")) {
+                assertThat(call.toString(), call.get("event_id").isTextual(), is(true));
+            }
         }
     }
 
