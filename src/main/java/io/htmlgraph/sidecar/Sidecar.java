@@ -139,7 +139,7 @@ public final class Sidecar implements AutoCloseable {
                         .routing(routing -> Routes.admin(routing, commits.metrics(), backup, json)))
                 .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of(ADMIN))
                         .addObserver(HealthChecks.observer(store.database(), store.writer(), commits.hub(),
-                                                           config.minFreeDiskBytes()))
+                                                           config.minFreeDiskBytes(), wiring.workers()))
                         .build())
                 .routing(mainRouting)
                 .addRouting(WsRouting.builder().endpoint("/ws/events", () -> commits.hub().newClient(access)));

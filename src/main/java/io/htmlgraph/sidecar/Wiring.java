@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -63,6 +66,7 @@ final class Wiring {
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     /** Closed first on stop: background readers that write (transcripts, the import follower). */
     private final List<AutoCloseable> extras = new ArrayList<>();
+    private final Map<String, BooleanSupplier> workers = new LinkedHashMap<>();
 
     Wiring(SidecarConfig config, Clock clock) {
         this.config = config;
@@ -93,11 +97,17 @@ final class Wiring {
         return extras;
     }
 
+    /** The background workers by name, each telling whether it still runs (readiness: {@code workers}). */
+    Map<String, BooleanSupplier> workers() {
+        return workers;
+    }
+
     /** The main socket's connection guard (limit, request-head and body deadlines); stopped first on stop. */
     ConnectionGuard guard() {
         ConnectionGuard guard = open(new ConnectionGuard(config.maxConnections(), config.headerTimeout(),
                                                          config.readTimeout()));
         extras.add(guard);
+        workers.put("connection-guard", guard::isRunning);
         return guard;
     }
 
@@ -107,6 +117,7 @@ final class Wiring {
             HeapReturn heap = open(new HeapReturn(every));
             extras.add(heap);
             heap.start();
+            workers.put("heap-return", heap::isRunning);
         });
     }
 
@@ -119,7 +130,10 @@ final class Wiring {
                      + " (one full VACUUM, once; it needs as much free disk as the file takes)");
             database.convertToIncrementalVacuum();
         }
-        return new Store(lock, database, open(new EventWriter(database, clock)));
+        EventWriter writer = open(new EventWriter(database, clock));
+        workers.put("store-health", database.health()::isRunning);
+        workers.put("wal-checkpointer", database::checkpointerRunning);
+        return new Store(lock, database, writer);
     }
 
     Commits commits(Store store) {
@@ -136,6 +150,7 @@ final class Wiring {
         store.writer().onCommit(commit -> hub.committed(commit.sequence()));
         ReportQueries reports = new ReportQueries(store.database(), clock, config.idleAfter());
         Metrics metrics = open(new Metrics(config, store.database(), reports, hub, cache, clock));
+        workers.put("metrics-refresh", metrics::isRunning);
         return new Commits(cache, hub, metrics);
     }
 
@@ -149,15 +164,20 @@ final class Wiring {
                     new TranscriptOffsets(store.database()), store.writer(), clock, config.transcriptPoll()));
             ingestor.onHooks(transcripts::observe);
             extras.add(transcripts);
+            workers.put("transcript-reader", transcripts::isRunning);
         }
         OtlpIngestor otlp = new OtlpIngestor(mapper, prices, store.writer(), clock);
         if (config.demo()) {
             DemoData.fill(ingestor, otlp, prices, new EventQueries(store.database(), clock, config.idleAfter()), clock);
         }
         commits.metrics().start(); // after the demo data, so that the first figures include it
-        config.importDb().ifPresent(file -> extras.add(open(ImportFollower.start(new Importer(store.writer(),
-                new ImportCursors(store.database()), new TextCleaner(config.payloadMaxBytes(), config.metadataOnly()),
-                mapper, clock), file, config.importFollow(), commits.metrics().imports()))));
+        config.importDb().ifPresent(file -> {
+            ImportFollower follower = open(ImportFollower.start(new Importer(store.writer(),
+                    new ImportCursors(store.database()), new TextCleaner(config.payloadMaxBytes(),
+                    config.metadataOnly()), mapper, clock), file, config.importFollow(), commits.metrics().imports()));
+            extras.add(follower);
+            workers.put("htmlgraph-import", follower::isRunning);
+        });
         return new Ingest(ingestor, otlp);
     }
 
@@ -180,8 +200,10 @@ final class Wiring {
     }
 
     UpkeepScheduler upkeep(Store store) {
-        return open(new UpkeepScheduler(new Upkeep(store.database(), store.writer(), clock), config.idleAfter(),
-                                        config.retention(), store.database().incrementalVacuum()));
+        UpkeepScheduler upkeep = open(new UpkeepScheduler(new Upkeep(store.database(), store.writer(), clock),
+                config.idleAfter(), config.retention(), store.database().incrementalVacuum()));
+        workers.put("upkeep", upkeep::isRunning);
+        return upkeep;
     }
 
     /** The main socket's routes: request metrics first, then {@link Routes#main}. */

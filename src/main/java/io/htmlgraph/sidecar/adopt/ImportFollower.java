@@ -90,6 +90,11 @@ public final class ImportFollower implements AutoCloseable {
         }
     }
 
+    /** Whether its thread still runs: an error thrown out of its loop (out of memory) ends it for good. */
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
     @Override
     public void close() {
         running = false;

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,6 +53,8 @@ public final class TranscriptReader implements AutoCloseable {
     private final Clock clock;
     private final Map<Path, Known> files = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread;
+    /** Its periodic pass, once scheduled. */
+    private volatile ScheduledFuture<?> task;
 
     public TranscriptReader(List<Path> roots, ObjectMapper mapper, Prices prices, TranscriptOffsets offsets,
                             EventWriter writer, Clock clock, Duration poll) {
@@ -62,7 +65,7 @@ public final class TranscriptReader implements AutoCloseable {
         this.clock = clock;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
                 .name("transcript-reader").unstarted(r));
-        thread.scheduleWithFixedDelay(this::pass, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+        task = thread.scheduleWithFixedDelay(this::pass, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Optional<Path> realRoot(Path root) {
@@ -182,6 +185,12 @@ public final class TranscriptReader implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** Whether its periodic pass still runs: an error thrown out of a pass (out of memory) ends it for good. */
+    public boolean isRunning() {
+        ScheduledFuture<?> pass = task;
+        return pass != null && !pass.isDone();
     }
 
     @Override

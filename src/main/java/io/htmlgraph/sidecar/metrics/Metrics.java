@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +59,8 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
             platformThread("metrics-refresh"));
+    /** Its periodic pass, once scheduled. */
+    private volatile ScheduledFuture<?> task;
     private final ExecutorService scraper = Executors.newSingleThreadExecutor(platformThread("metrics-scrape"));
     private final SnapshotReader reader;
     private final Clock clock;
@@ -98,7 +101,7 @@ public final class Metrics implements AutoCloseable {
     /** Refreshes the snapshot now and then every refresh interval, in the background (with the JVM meters). */
     public void start() {
         refresher.execute(this::bindJvmMeters); // off the start-up path: loading them takes ~150 ms
-        refresher.scheduleWithFixedDelay(this::refresh, 0, refreshEvery.toMillis(), TimeUnit.MILLISECONDS);
+        task = refresher.scheduleWithFixedDelay(this::refresh, 0, refreshEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void bindJvmMeters() {
@@ -173,6 +176,12 @@ public final class Metrics implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("scrape failed", e);
         }
+    }
+
+    /** Whether its periodic pass still runs: an error thrown out of a pass (out of memory) ends it for good. */
+    public boolean isRunning() {
+        ScheduledFuture<?> pass = task;
+        return pass != null && !pass.isDone();
     }
 
     /** Stops refreshing (waiting for a refresh under way: it reads the store) and scraping. */

@@ -5,7 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -17,7 +19,8 @@ import io.htmlgraph.sidecar.store.Database;
 /**
  * The admin socket's health, each check named with its detail ({@code /health}, {@code /health/live},
  * {@code /health/ready}). Liveness: the process serves (the answer itself). Readiness: the store answers a read,
- * the writer runs and its last commit did not fail, the database's disk has room, the live hub runs.
+ * the writer runs and its last commit did not fail, the database's disk has room, the live hub and every background
+ * worker run.
  * <pre>
  * curl http://127.0.0.1:9464/health/ready
  * {"status":"UP","checks":[{"name":"store","status":"UP","data":{"file":"/data/htmlgraph.db"}},
@@ -28,8 +31,12 @@ public final class HealthChecks {
     private HealthChecks() {
     }
 
-    /** The health observer with the sidecar's checks; {@code minFreeBytes} 0 turns the disk check off. */
-    public static HealthObserver observer(Database database, EventWriter writer, LiveHub hub, long minFreeBytes) {
+    /**
+     * The health observer with the sidecar's checks; {@code minFreeBytes} 0 turns the disk check off. {@code workers}:
+     * the background workers by name (the map is read at each check, so workers added later count).
+     */
+    public static HealthObserver observer(Database database, EventWriter writer, LiveHub hub, long minFreeBytes,
+                                          Map<String, BooleanSupplier> workers) {
         return HealthObserver.builder()
                 .details(true)
                 .addCheck(() -> HealthCheckResponse.builder().status(true)
@@ -47,7 +54,24 @@ public final class HealthChecks {
                 .addCheck(() -> HealthCheckResponse.builder().status(hub.isRunning())
                                   .detail("clients", hub.connectedClients()).build(),
                           HealthCheckType.READINESS, "live-hub")
+                .addCheck(() -> workers(workers), HealthCheckType.READINESS, "workers")
                 .build();
+    }
+
+    /**
+     * DOWN when a background worker has stopped: an error thrown out of its loop or periodic pass (out of memory)
+     * ends it while the process serves on, and nothing else would tell (checkpoints, retention, metrics stop).
+     */
+    private static HealthCheckResponse workers(Map<String, BooleanSupplier> workers) {
+        HealthCheckResponse.Builder check = HealthCheckResponse.builder().status(true);
+        workers.forEach((name, running) -> {
+            boolean up = running.getAsBoolean();
+            check.detail(name, up ? "running" : "stopped");
+            if (!up) {
+                check.status(false);
+            }
+        });
+        return check.build();
     }
 
     private static HealthCheckResponse writer(EventWriter.Health health) {

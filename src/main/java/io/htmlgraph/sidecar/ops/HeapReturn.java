@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
@@ -38,6 +39,8 @@ public final class HeapReturn implements AutoCloseable {
     private final List<MemoryPoolMXBean> eden = pools("Eden Space");
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("heap-return").daemon(true).factory());
+    /** Its periodic pass, once scheduled. */
+    private volatile ScheduledFuture<?> task;
     private final long quietNanos;
     private long collectionsSeen;
     private long edenSeen;
@@ -51,7 +54,7 @@ public final class HeapReturn implements AutoCloseable {
     /** Looks ten times a second (or at each quiet period, if shorter). */
     public void start() {
         long every = Math.min(LOOK_MILLIS, TimeUnit.NANOSECONDS.toMillis(quietNanos));
-        thread.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
+        task = thread.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
     }
 
     private void look() {
@@ -96,6 +99,12 @@ public final class HeapReturn implements AutoCloseable {
 
     private static long committed() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+    }
+
+    /** Whether its periodic pass still runs: an error thrown out of a pass (out of memory) ends it for good. */
+    public boolean isRunning() {
+        ScheduledFuture<?> pass = task;
+        return pass != null && !pass.isDone();
     }
 
     @Override

@@ -167,6 +167,11 @@ public final class UpkeepScheduler implements AutoCloseable {
         }
     }
 
+    /** Whether its thread still runs: an error thrown out of its loop (out of memory) ends it for good. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
     @Override
     public void close() {
         stopped = true;

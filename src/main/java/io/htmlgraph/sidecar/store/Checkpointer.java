@@ -118,6 +118,11 @@ final class Checkpointer implements AutoCloseable {
         return fast ? BUSY_MS : IDLE_MS;
     }
 
+    /** Whether its thread still runs: an error thrown out of its loop (out of memory) ends it for good. */
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
     @Override
     public void close() {
         running = false;

@@ -273,6 +273,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether the WAL checkpointer runs (true for a database opened without one). */
+    public boolean checkpointerRunning() {
+        return checkpointer == null || checkpointer.isRunning();
+    }
+
     /** Whether the store can write now (readiness), kept by the writer and a file watcher. */
     public StoreHealth health() {
         return health;

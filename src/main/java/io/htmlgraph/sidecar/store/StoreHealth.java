@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -31,6 +32,8 @@ public final class StoreHealth implements AutoCloseable {
     private final Path file;
     private volatile Object fileKey;
     private final ScheduledExecutorService watcher;
+    /** Its periodic pass, once scheduled. */
+    private volatile ScheduledFuture<?> task;
     private volatile ErrorCode fault;
     private volatile boolean fileLost;
 
@@ -43,7 +46,7 @@ public final class StoreHealth implements AutoCloseable {
     /** Starts watching the file, once it exists (after the schema is in place). */
     void watch() {
         fileKey = key(file);
-        watcher.scheduleWithFixedDelay(this::check, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        task = watcher.scheduleWithFixedDelay(this::check, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The current fault's code ({@code store_busy}, {@code store_full}, {@code store_unavailable}), or null. */
@@ -122,6 +125,12 @@ public final class StoreHealth implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Whether its periodic pass still runs: an error thrown out of a pass (out of memory) ends it for good. */
+    public boolean isRunning() {
+        ScheduledFuture<?> pass = task;
+        return pass != null && !pass.isDone();
     }
 
     @Override

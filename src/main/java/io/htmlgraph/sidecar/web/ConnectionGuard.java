@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,6 +79,8 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
     private final AtomicLong silentBodies = new AtomicLong();
     private final Map<ConnectionContext, GuardedConnection> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
+    /** Its periodic pass, once scheduled. */
+    private volatile ScheduledFuture<?> task;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
     private final AtomicLong lateHeads = new AtomicLong();
@@ -97,7 +100,7 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("connection-guard").factory());
         this.period = Math.clamp(headTimeout.toMillis() / 4, 50, 500);
-        watchdog.scheduleWithFixedDelay(this::watch, period, period, TimeUnit.MILLISECONDS);
+        task = watchdog.scheduleWithFixedDelay(this::watch, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -143,6 +146,12 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
     /** The request body as the route reads it, its connection closed when the client leaves a read waiting too long. */
     InputStream watchBody(InputStream body) {
         return new WatchedBody(body);
+    }
+
+    /** Whether its periodic pass still runs: an error thrown out of a pass (out of memory) ends it for good. */
+    public boolean isRunning() {
+        ScheduledFuture<?> pass = task;
+        return pass != null && !pass.isDone();
     }
 
     @Override

@@ -19,16 +19,32 @@ class HealthTest {
     void ready_namesEachCheck_withItsDetail() {
         try (TestSidecar sidecar = TestSidecar.start()) {
             JsonNode ready = get(sidecar, "/health/ready", 200);
-            assertThat(names(ready), contains("store", "writer", "store-writable", "disk", "live-hub"));
+            assertThat(names(ready), contains("store", "writer", "store-writable", "disk", "live-hub", "workers"));
             assertThat(check(ready, "writer").at("/data/last_commit").asText(), is("ok"));
             assertThat(check(ready, "store").at("/data/file").asText(), is(sidecar.db().toAbsolutePath().toString()));
             assertThat(check(ready, "disk").at("/data/min_free_bytes").asLong(), is(100L << 20));
             JsonNode live = get(sidecar, "/health/live", 200);
             assertThat(names(live), contains("serving"));
             assertThat(names(get(sidecar, "/health", 200)),
-                       contains("serving", "store", "writer", "store-writable", "disk", "live-hub"));
+                       contains("serving", "store", "writer", "store-writable", "disk", "live-hub", "workers"));
             get(sidecar, "/health/started", 200);
             assertThat(get(sidecar, "/nothing-here", 404).get("error").asText(), is("not_found"));
+        }
+    }
+
+    @Test
+    void ready_isDown_whenABackgroundWorkerHasStopped_andNamesIt() {
+        try (TestSidecar sidecar = TestSidecar.start()) {
+            JsonNode workers = check(get(sidecar, "/health/ready", 200), "workers");
+            assertThat(workers.get("data").toString(), is("{\"connection-guard\":\"running\",\"heap-return\":"
+                    + "\"running\",\"metrics-refresh\":\"running\",\"store-health\":\"running\",\"upkeep\":"
+                    + "\"running\",\"wal-checkpointer\":\"running\"}"));
+            sidecar.sidecar().upkeep().close(); // as a thread ended by an error looks: not running
+            JsonNode ready = get(sidecar, "/health/ready", 503);
+            assertThat(check(ready, "workers").get("status").asText(), is("DOWN"));
+            assertThat(check(ready, "workers").at("/data/upkeep").asText(), is("stopped"));
+            assertThat(check(ready, "workers").at("/data/metrics-refresh").asText(), is("running"));
+            get(sidecar, "/health/live", 200);
         }
     }
 
