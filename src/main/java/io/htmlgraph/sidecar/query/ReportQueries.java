@@ -148,6 +148,11 @@ public final class ReportQueries {
                 usage.sessionToolCalls(sessionId, COSTLIEST_TOOL_CALLS));
     }
 
+    /** The given tool calls' shares (USD) of the API requests that asked for them, by event id. */
+    public Map<String, Double> toolCallShares(List<String> eventIds) {
+        return usage.toolCallShares(eventIds);
+    }
+
     /** A session's API request figures per turn (subagents' included), by the turn's event id. */
     public Map<String, Usage> turnUsage(String sessionId) {
         return usage.sessionTurns(sessionId);

@@ -95,6 +95,21 @@ public final class UsageQueries {
         }
     }
 
+    /** The given tool calls' shares (USD) of the requests that asked for them, by event id; unknown ones absent. */
+    public Map<String, Double> toolCallShares(List<String> eventIds) {
+        Map<String, Double> shares = new HashMap<>();
+        if (eventIds.isEmpty()) {
+            return shares;
+        }
+        try (Stream<DbRow> rows = Params.of("ids", JSON.writeValueAsString(eventIds))
+                .query(db.execute(), "usage-tool-call-shares")) {
+            rows.forEach(r -> shares.put(Rows.text(r, "event_id"), cost(Rows.real(r, "cost_usd"))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return shares;
+    }
+
     /** A session's API requests per turn (subagents' included), by turn event id. */
     public Map<String, Usage> sessionTurns(String sessionId) {
         Map<String, Usage> turns = new HashMap<>();

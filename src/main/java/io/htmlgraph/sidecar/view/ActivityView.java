@@ -2,7 +2,9 @@ package io.htmlgraph.sidecar.view;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.htmlgraph.sidecar.query.GroupedFeed;
 import io.htmlgraph.sidecar.query.TreeNode;
@@ -47,8 +49,9 @@ final class ActivityView {
     }
 
     /** A tool call, delegation or other event under a turn, with what happened under it. */
+    /** {@code cost}: a tool call's share of the API request that asked for it, when known. */
     record Node(String id, String tool, String type, Fmt.Text summary, String status, String duration, String agent,
-                String subagentType, Fmt.Text error, List<Node> nodes, boolean hasNodes, Fmt.Time at) {
+                String subagentType, Fmt.Text error, List<Node> nodes, boolean hasNodes, Fmt.Time at, String cost) {
     }
 
     static Model model(GroupedFeed.Page page, List<String> sessionIds, List<String> agentIds, String sessionId,
@@ -70,21 +73,33 @@ final class ActivityView {
                 Fmt.usd(q.costUsd()));
     }
 
-    static Tree tree(GroupedFeed.Turn t) {
-        return new Tree(t.userQuery().eventId(), nodes(t.children()));
+    /** An opened turn's tree; {@code shares}: tool calls' shares of their requests' cost, by event id. */
+    static Tree tree(GroupedFeed.Turn t, Map<String, Double> shares) {
+        return new Tree(t.userQuery().eventId(), nodes(t.children(), shares));
     }
 
-    private static List<Node> nodes(List<TreeNode> children) {
+    /** The event ids of these nodes and everything below them. */
+    static List<String> eventIds(List<TreeNode> nodes) {
+        List<String> ids = new ArrayList<>();
+        for (TreeNode n : nodes) {
+            ids.add(n.eventId());
+            ids.addAll(eventIds(n.children() == null ? List.of() : n.children()));
+        }
+        return ids;
+    }
+
+    private static List<Node> nodes(List<TreeNode> children, Map<String, Double> shares) {
         return children.stream().map(n -> {
-            List<Node> below = nodes(n.children() == null ? List.of() : n.children());
+            List<Node> below = nodes(n.children() == null ? List.of() : n.children(), shares);
             return new Node(n.eventId(), n.toolName() != null ? n.toolName() : n.eventType(), n.eventType(),
                     Fmt.text(n.summary()), n.status(), Fmt.duration(n.durationSeconds()), n.agent(),
-                    n.subagentType(), Fmt.text(n.error()), below, !below.isEmpty(), Fmt.time(n.timestamp()));
+                    n.subagentType(), Fmt.text(n.error()), below, !below.isEmpty(), Fmt.time(n.timestamp()),
+                    Fmt.usd(shares.get(n.eventId())));
         }).toList();
     }
 
     private static List<Option> options(List<String> values, String selected) {
-        List<Option> options = new java.util.ArrayList<>(values.stream()
+        List<Option> options = new ArrayList<>(values.stream()
                 .map(v -> new Option(v, v.equals(selected))).toList());
         if (selected != null && !values.contains(selected)) {
             options.add(0, new Option(selected, true));

@@ -101,6 +101,13 @@ class ToolCallCostTest {
                                             + "<td class=\"num\">2,700</td><td class=\"num\">$0.2575</td></tr>"));
             assertThat(page, containsString("Bash: make &lt;img src&#61;x onerror&#61;alert(1)&gt;"));
             assertThat(page, not(containsString("<img src=x")));
+
+            // an opened turn's tree shows each call's share beside it
+            String turn = s.get("/api/events-grouped-by-prompt?session_id=tc").json().at(
+                    "/conversation_turns/0/userQuery/event_id").asText();
+            String tree = s.get("/views/turns/" + turn + "/tree").body();
+            assertThat(tree, containsString("<span class=\"cost\" title=\"its share of the API request that asked"
+                                            + " for it\">$0.2500</span>"));
         }
     }
 
