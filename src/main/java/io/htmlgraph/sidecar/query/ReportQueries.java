@@ -3,10 +3,14 @@ package io.htmlgraph.sidecar.query;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -140,17 +144,85 @@ public final class ReportQueries {
         Usage u = usage.session(sessionId);
         SessionTotals.Tokens tokens = new SessionTotals.Tokens(u.inputTokens(), u.outputTokens(),
                 u.cacheReadTokens(), u.cacheCreationTokens(), u.totalTokens());
+        List<UsageQueries.ToolCallShare> calls = usage.sessionToolCalls(sessionId);
         List<SessionTotals.ModelUsage> models = usage.sessionModels(sessionId).stream()
                 .map(k -> new SessionTotals.ModelUsage(k.key(), k.usage())).toList();
         return new SessionTotals(count(counts, "events"), count(counts, "tool_calls"), count(counts, "errors"),
                 count(counts, "turns"), u.isEmpty() ? null : tokens, u.costUsd(),
-                u.isEmpty() ? null : u, models, usage.sessionTools(sessionId),
-                usage.sessionToolCalls(sessionId, COSTLIEST_TOOL_CALLS));
+                u.isEmpty() ? null : u, models, byTool(calls), costliest(calls));
     }
 
-    /** The given tool calls' shares (USD) of the API requests that asked for them, by event id. */
-    public Map<String, Double> toolCallShares(List<String> eventIds) {
-        return usage.toolCallShares(eventIds);
+    /** The calls' shares summed per tool, costliest first. */
+    private static List<SessionTotals.ToolUsage> byTool(List<UsageQueries.ToolCallShare> calls) {
+        Map<String, ToolSum> tools = new HashMap<>();
+        calls.forEach(c -> tools.computeIfAbsent(c.toolName(), ToolSum::new).add(c));
+        return tools.values().stream().map(ToolSum::usage)
+                .sorted(Comparator.comparing((SessionTotals.ToolUsage t) -> t.usage().costUsd(),
+                                             Comparator.nullsLast(Comparator.reverseOrder()))
+                        .thenComparing(t -> t.usage().totalTokens(), Comparator.nullsLast(Comparator.reverseOrder()))
+                        .thenComparing(SessionTotals.ToolUsage::toolName))
+                .toList();
+    }
+
+    /** One tool's calls' shares, summed unrounded. */
+    private static final class ToolSum {
+        private final String tool;
+        private final Set<String> costSources = new HashSet<>();
+        private long calls;
+        private double input;
+        private double output;
+        private double cacheRead;
+        private double cacheCreation;
+        private Double cost;
+
+        ToolSum(String tool) {
+            this.tool = tool;
+        }
+
+        void add(UsageQueries.ToolCallShare c) {
+            calls++;
+            input += c.input();
+            output += c.output();
+            cacheRead += c.cacheRead();
+            cacheCreation += c.cacheCreation();
+            if (c.costUsd() != null) {
+                cost = (cost == null ? 0 : cost) + c.costUsd();
+            }
+            if (c.costSource() != null) {
+                costSources.add(c.costSource());
+            }
+        }
+
+        SessionTotals.ToolUsage usage() {
+            String source = costSources.size() > 1 ? "mixed" : costSources.stream().findFirst().orElse(null);
+            return new SessionTotals.ToolUsage(tool, calls, UsageQueries.usage(Math.round(input), Math.round(output),
+                    Math.round(cacheRead), Math.round(cacheCreation),
+                    Math.round(input + output + cacheRead + cacheCreation), cost, source));
+        }
+    }
+
+    /** The costliest calls, each with its share. */
+    private static List<SessionTotals.ToolCallCost> costliest(List<UsageQueries.ToolCallShare> calls) {
+        return calls.stream().sorted(Comparator.comparing(UsageQueries.ToolCallShare::costUsd,
+                        Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(c -> -c.tokens())
+                .thenComparing(UsageQueries.ToolCallShare::toolUseId))
+                .limit(COSTLIEST_TOOL_CALLS)
+                .map(c -> new SessionTotals.ToolCallCost(c.eventId(), c.toolUseId(), c.toolName(), c.inputSummary(),
+                        c.requestId(), c.model(), c.calls(), Math.round(c.tokens()), UsageQueries.cost(c.costUsd()),
+                        c.costSource()))
+                .toList();
+    }
+
+    /** A session's tool calls' shares (USD) of the API requests that asked for them, by event id. */
+    public Map<String, Double> toolCallShares(String sessionId) {
+        Map<String, Double> shares = new HashMap<>();
+        for (UsageQueries.ToolCallShare c : usage.sessionToolCalls(sessionId)) {
+            if (c.eventId() != null && c.costUsd() != null) {
+                shares.put(c.eventId(), UsageQueries.cost(c.costUsd()));
+            }
+        }
+        return shares;
     }
 
     /** A session's API request figures per turn (subagents' included), by the turn's event id. */

@@ -12,7 +12,6 @@ import io.htmlgraph.sidecar.store.Database;
 import io.htmlgraph.sidecar.store.Params;
 import io.htmlgraph.sidecar.store.Rows;
 import io.htmlgraph.sidecar.store.Reads;
-import io.htmlgraph.sidecar.domain.SessionTotals;
 import io.htmlgraph.sidecar.domain.Usage;
 
 /**
@@ -53,7 +52,7 @@ public final class UsageQueries {
     }
 
     /** A cost to the nano-dollar (sums of shares carry binary fractions). */
-    private static Double cost(Double usd) {
+    static Double cost(Double usd) {
         return usd == null ? null : Math.round(usd * 1e9) / 1e9;
     }
 
@@ -74,40 +73,34 @@ public final class UsageQueries {
     }
 
     /**
-     * A session's tool calls per tool, costliest first: each call counts its share of the API request that asked
-     * for it (the request's figures divided by the calls it asked for), as far as transcripts told which.
+     * A session's tool calls with the figures of the API request that asked for each and how many calls shared it,
+     * as far as transcripts told which request asked for which call.
      */
-    public List<SessionTotals.ToolUsage> sessionTools(String sessionId) {
-        try (Stream<DbRow> rows = Params.of("session_id", sessionId).query(db.execute(), "usage-session-tools")) {
-            return rows.map(r -> new SessionTotals.ToolUsage(Rows.text(r, "tool_name"), Rows.wholeOr0(r, "calls"),
-                                                             usage(r))).toList();
+    public List<ToolCallShare> sessionToolCalls(String sessionId) {
+        try (Stream<DbRow> rows = Params.of("session_id", sessionId).query(db.execute(), "usage-session-tool-calls")) {
+            return rows.map(r -> {
+                double calls = Rows.wholeOr0(r, "shared");
+                Double cost = Rows.real(r, "cost_usd");
+                return new ToolCallShare(Rows.text(r, "event_id"), Rows.text(r, "tool_use_id"),
+                        Rows.text(r, "tool_name"), Rows.text(r, "input_summary"), Rows.text(r, "request_id"),
+                        Rows.text(r, "model"), (long) calls, Rows.wholeOr0(r, "input_tokens") / calls,
+                        Rows.wholeOr0(r, "output_tokens") / calls, Rows.wholeOr0(r, "cache_read_tokens") / calls,
+                        Rows.wholeOr0(r, "cache_creation_tokens") / calls, cost == null ? null : cost / calls,
+                        Rows.text(r, "cost_source"));
+            }).toList();
         }
     }
 
-    /** A session's costliest tool calls, each with its share of the request that asked for it. */
-    public List<SessionTotals.ToolCallCost> sessionToolCalls(String sessionId, int limit) {
-        try (Stream<DbRow> rows = Params.of("session_id", sessionId).with("limit", limit)
-                .query(db.execute(), "usage-session-tool-calls")) {
-            return rows.map(r -> new SessionTotals.ToolCallCost(Rows.text(r, "event_id"), Rows.text(r, "tool_use_id"),
-                    Rows.text(r, "tool_name"), Rows.text(r, "input_summary"), Rows.text(r, "request_id"),
-                    Rows.text(r, "model"), Rows.wholeOr0(r, "shared"), Rows.whole(r, "total_tokens"),
-                    cost(Rows.real(r, "cost_usd")), Rows.text(r, "cost_source"))).toList();
+    /**
+     * A tool call's share of the API request that asked for it: the request's figures divided by the {@code calls}
+     * it asked for (tokens as fractions, rounded where shown); {@code eventId} is null until the call's hook arrives.
+     */
+    public record ToolCallShare(String eventId, String toolUseId, String toolName, String inputSummary,
+                                String requestId, String model, long calls, double input, double output,
+                                double cacheRead, double cacheCreation, Double costUsd, String costSource) {
+        public double tokens() {
+            return input + output + cacheRead + cacheCreation;
         }
-    }
-
-    /** The given tool calls' shares (USD) of the requests that asked for them, by event id; unknown ones absent. */
-    public Map<String, Double> toolCallShares(List<String> eventIds) {
-        Map<String, Double> shares = new HashMap<>();
-        if (eventIds.isEmpty()) {
-            return shares;
-        }
-        try (Stream<DbRow> rows = Params.of("ids", JSON.writeValueAsString(eventIds))
-                .query(db.execute(), "usage-tool-call-shares")) {
-            rows.forEach(r -> shares.put(Rows.text(r, "event_id"), cost(Rows.real(r, "cost_usd"))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        return shares;
     }
 
     /** A session's API requests per turn (subagents' included), by turn event id. */

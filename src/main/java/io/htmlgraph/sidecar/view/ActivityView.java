@@ -78,16 +78,6 @@ final class ActivityView {
         return new Tree(t.userQuery().eventId(), nodes(t.children(), shares));
     }
 
-    /** The event ids of these nodes and everything below them. */
-    static List<String> eventIds(List<TreeNode> nodes) {
-        List<String> ids = new ArrayList<>();
-        for (TreeNode n : nodes) {
-            ids.add(n.eventId());
-            ids.addAll(eventIds(n.children() == null ? List.of() : n.children()));
-        }
-        return ids;
-    }
-
     private static List<Node> nodes(List<TreeNode> children, Map<String, Double> shares) {
         return children.stream().map(n -> {
             List<Node> below = nodes(n.children() == null ? List.of() : n.children(), shares);

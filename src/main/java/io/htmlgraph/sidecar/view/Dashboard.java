@@ -142,9 +142,9 @@ public final class Dashboard {
 
     /** A turn's tree (what the list loads when a person opens the turn); empty when the id is not a turn. */
     public Optional<byte[]> turnTree(String eventId, String agentId) {
-        return sources.views().turn(eventId).flatMap(row -> sources.feed().turn(row, agentId))
+        return sources.views().turn(eventId).flatMap(row -> sources.feed().turn(row, agentId)
                 .map(t -> templates.render("fragments/tree", ActivityView.tree(t,
-                        sources.reportRows().toolCallShares(ActivityView.eventIds(t.children())))));
+                        sources.reportRows().toolCallShares(row.sessionId())))));
     }
 
     /**
