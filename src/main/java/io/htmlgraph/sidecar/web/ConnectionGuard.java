@@ -55,7 +55,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *   <li>closes a connection whose client sends nothing of a request body it has begun for the body timeout
  *   ({@code HTMLGRAPH_READ_TIMEOUT}, which Helidon 4.5 does not apply to server sockets): the routes read bodies
  *   through {@link #watchBody}, and a read blocked that long has its thread interrupted, which closes a virtual
- *   thread's socket under it. The time a handler spends between reads (waiting for the writer) does not count.</li>
+ *   thread's socket under it. The time a handler spends between reads (waiting for the writer) does not count.
+ *   Likewise a body that trickles in: once its reads have waited the body timeout in all, it must have averaged
+ *   16 KB/s, else it is cut (a byte every few seconds never left a read waiting 10 s, and held its connection and
+ *   the large-body budget, so that other large bodies got 503).</li>
  * </ul>
  */
 public final class ConnectionGuard implements MeterBinder, AutoCloseable {
@@ -65,6 +68,8 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
     private static final Duration FLOOD_EBBED = Duration.ofSeconds(2);
     /** How long a connection must have waited for a head, or idled, before it may be closed to make room. */
     private static final Duration EVICTABLE_AFTER = Duration.ofSeconds(2);
+    /** Bytes a second a request body must average once its reads have waited the body timeout in all. */
+    private static final long MIN_BODY_RATE = 16 * 1024;
     private static final String REFUSAL_BODY =
             "{\"error\":\"too_many_connections\",\"detail\":\"every connection is busy with a request; try again\"}";
     private static final byte[] REFUSAL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
@@ -77,6 +82,7 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
     /** Body reads blocked in a read call now. */
     private final Set<WatchedBody> bodyReads = ConcurrentHashMap.newKeySet();
     private final AtomicLong silentBodies = new AtomicLong();
+    private final AtomicLong slowBodies = new AtomicLong();
     private final Map<ConnectionContext, GuardedConnection> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
     /** Its periodic pass, once scheduled. */
@@ -134,13 +140,16 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
                 .register(registry);
         FunctionCounter.builder("htmlgraph.connections.closed", evicted, AtomicLong::get).tag("reason", "evicted")
                 .description("Connections the guard closed: to make room at the limit (evicted), for a request"
-                             + " head not complete within HTMLGRAPH_HEADER_TIMEOUT (head_timeout), or for a body"
-                             + " silent for HTMLGRAPH_READ_TIMEOUT (body_timeout)")
+                             + " head not complete within HTMLGRAPH_HEADER_TIMEOUT (head_timeout), for a body"
+                             + " silent for HTMLGRAPH_READ_TIMEOUT (body_timeout), or for a body sent slower than"
+                             + " 16 KB/s once its reads have waited that long (body_too_slow)")
                 .register(registry);
         FunctionCounter.builder("htmlgraph.connections.closed", lateHeads, AtomicLong::get)
                 .tag("reason", "head_timeout").register(registry);
         FunctionCounter.builder("htmlgraph.connections.closed", silentBodies, AtomicLong::get)
                 .tag("reason", "body_timeout").register(registry);
+        FunctionCounter.builder("htmlgraph.connections.closed", slowBodies, AtomicLong::get)
+                .tag("reason", "body_too_slow").register(registry);
     }
 
     /** The request body as the route reads it, its connection closed when the client leaves a read waiting too long. */
@@ -223,11 +232,15 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
     private void cutSilentBodies() {
         long now = System.nanoTime();
         for (WatchedBody body : bodyReads) {
-            if (body.cutIfSilent(now)) {
-                silentBodies.incrementAndGet();
+            switch (body.cutIfStalled(now)) {
+                case SILENT -> silentBodies.incrementAndGet();
+                case SLOW -> slowBodies.incrementAndGet();
+                case NO -> { }
             }
         }
     }
+
+    private enum Cut { NO, SILENT, SLOW }
 
     /**
      * Once a flood of connections (half the limit or more at once) has ebbed for {@link #FLOOD_EBBED}, one full
@@ -260,14 +273,17 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * A body whose read calls the watchdog sees: while one is blocked, since when and on which thread. Once cut, the
-     * thread's interrupt (it closed the socket if the thread was blocked on it) is cleared when the read returns.
+     * A body whose read calls the watchdog sees: while one is blocked, since when and on which thread, and how many
+     * bytes came in how long its reads waited (the time the route spends between reads does not count). Once cut,
+     * the thread's interrupt (it closed the socket if the thread was blocked on it) is cleared when the read returns.
      */
     private final class WatchedBody extends FilterInputStream {
         private Thread reader;
         private long since;
         private boolean reading;
         private boolean cut;
+        private long bytes;
+        private long waitedNanos;
 
         WatchedBody(InputStream body) {
             super(body);
@@ -276,20 +292,24 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
         @Override
         public int read() throws IOException {
             begin();
+            int b = -1;
             try {
-                return in.read();
+                b = in.read();
+                return b;
             } finally {
-                end();
+                end(b < 0 ? 0 : 1);
             }
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             begin();
+            int n = 0;
             try {
-                return in.read(buffer, offset, length);
+                n = in.read(buffer, offset, length);
+                return n;
             } finally {
-                end();
+                end(Math.max(n, 0));
             }
         }
 
@@ -302,24 +322,36 @@ public final class ConnectionGuard implements MeterBinder, AutoCloseable {
             bodyReads.add(this);
         }
 
-        private void end() {
+        private void end(int read) {
             bodyReads.remove(this);
             synchronized (this) {
                 reading = false;
+                bytes += read;
+                waitedNanos += System.nanoTime() - since;
                 if (cut) {
                     Thread.interrupted();
                 }
             }
         }
 
-        /** Interrupts the read if it has been blocked longer than the body timeout; true if it did. */
-        synchronized boolean cutIfSilent(long now) {
-            if (!reading || cut || now - since <= bodyTimeoutNanos) {
-                return false;
+        /**
+         * Interrupts a blocked read when it has waited longer than the body timeout (silent), or when the body's
+         * reads have waited that long in all and brought less than {@link #MIN_BODY_RATE} bytes a second (slow: a
+         * trickle held a connection and the large-body budget for as long as it liked).
+         */
+        synchronized Cut cutIfStalled(long now) {
+            if (!reading || cut) {
+                return Cut.NO;
             }
-            cut = true;
-            reader.interrupt();
-            return true;
+            long waited = waitedNanos + (now - since);
+            Cut why = now - since > bodyTimeoutNanos ? Cut.SILENT
+                    : waited > bodyTimeoutNanos && bytes < MIN_BODY_RATE * waited / 1_000_000_000L ? Cut.SLOW
+                    : Cut.NO;
+            if (why != Cut.NO) {
+                cut = true;
+                reader.interrupt();
+            }
+            return why;
         }
     }
 

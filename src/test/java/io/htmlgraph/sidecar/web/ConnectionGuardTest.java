@@ -3,6 +3,7 @@ package io.htmlgraph.sidecar.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -65,6 +66,33 @@ class ConnectionGuardTest {
     }
 
     @Test
+    void aBodyTrickledIn_isCutOnceItsReadsHaveWaitedTheReadTimeout_storingNothing() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(Map.of("read-timeout", "1s"));
+             Socket trickle = connect(sidecar)) {
+            OutputStream out = trickle.getOutputStream();
+            out.write(bytes("POST /api/hooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n"));
+            long started = System.nanoTime();
+            // a byte every 200 ms: no read ever waits 1 s, but 5 bytes a second is far under the minimum rate
+            for (int i = 0; i < 40 && !trickle.isInputShutdown(); i++) {
+                try {
+                    out.write(bytes("1\r\n \r\n"));
+                    out.flush();
+                } catch (IOException closed) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(readsEndOfStream(trickle), is(true));
+            assertThat((System.nanoTime() - started) / 1_000_000, allOf(greaterThanOrEqualTo(900L), lessThan(4000L)));
+            assertThat(sidecar.scrapeAsIs(), containsString(
+                    "\nhtmlgraph_connections_closed_total{reason=\"body_too_slow\"} 1.0\n"));
+            assertThat(sidecar.storedEvents(), is(0L));
+            assertThat(exchange(sidecar, GET), startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    @Test
     void aBodyLeftSilentPartWay_isCutAtTheReadTimeout_storingNothing() throws Exception {
         try (TestSidecar sidecar = TestSidecar.start(Map.of("read-timeout", "1s"));
              Socket silent = connect(sidecar)) {
@@ -84,11 +112,13 @@ class ConnectionGuardTest {
     void aSlowBodyThatKeepsComing_outlivesTheReadTimeout_andIsStored() throws Exception {
         try (TestSidecar sidecar = TestSidecar.start(Map.of("read-timeout", "1s"));
              Socket slow = connect(sidecar)) {
-            byte[] body = bytes("{\"session_id\": \"slow\", \"hook_event_name\": \"Stop\"}");
+            byte[] body = bytes("{\"session_id\": \"slow\", \"hook_event_name\": \"UserPromptSubmit\", \"prompt\": \""
+                                + "x".repeat(60_000) + "\"}");
             slow.getOutputStream().write(bytes("POST /api/hooks HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n"));
-            for (int i = 0; i < body.length; i += 8) { // 8 bytes every 300 ms: about 2 s in all
-                slow.getOutputStream().write(body, i, Math.min(8, body.length - i));
+            // 8 KB every 300 ms (27 KB/s, over the 16 KB/s minimum): about 2.4 s in all, no read waits 1 s
+            for (int i = 0; i < body.length; i += 8192) {
+                slow.getOutputStream().write(body, i, Math.min(8192, body.length - i));
                 Thread.sleep(300);
             }
             assertThat(request(slow, ""), startsWith("HTTP/1.1 200"));
