@@ -48,8 +48,10 @@ final class ActivityView {
     record Tree(String id, List<Node> nodes) {
     }
 
-    /** A tool call, delegation or other event under a turn, with what happened under it. */
-    /** {@code cost}: a tool call's share of the API request that asked for it, when known. */
+    /**
+     * A tool call, delegation or other event under a turn, with what happened under it; {@code cost}: a tool call's
+     * share of the API request that asked for it, when known.
+     */
     record Node(String id, String tool, String type, Fmt.Text summary, String status, String duration, String agent,
                 String subagentType, Fmt.Text error, List<Node> nodes, boolean hasNodes, Fmt.Time at, String cost) {
     }
