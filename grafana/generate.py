@@ -738,7 +738,8 @@ b.add(
     12,
     8,
     "Connections open on the main socket; refused at HTMLGRAPH_MAX_CONNECTIONS, and closed by the guard to make room"
-    " (evicted) or for a request head that did not finish in time (head_timeout)",
+    " (evicted), for a request head that did not finish in time (head_timeout), for a body left silent"
+    " (body_timeout) or trickled in under 16 KB/s (body_too_slow)",
     "short",
 )
 b.add(
