@@ -64,9 +64,10 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return client;
     }
 
+    /** Takes everything as it comes (the queue is unbounded): no demand to renew per message. */
     @Override
     public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
+        webSocket.request(Long.MAX_VALUE);
     }
 
     @Override
@@ -80,7 +81,6 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             }
             partial.setLength(0);
         }
-        webSocket.request(1);
         return null;
     }
 
