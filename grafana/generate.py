@@ -342,6 +342,16 @@ b.add(
 )
 b.add(
     "timeseries",
+    "Cost by tool",
+    [target(f"sum by (tool) (htmlgraph_tool_cost_usd{{{I}}})", "{{tool}}")],
+    12,
+    9,
+    "Each tool call's share of the API request that asked for it, summed per tool, in US dollars (from transcripts:"
+    " empty when the sidecar reads none)." + FOLD,
+    "currencyUSD",
+)
+b.add(
+    "timeseries",
     "Token spend rate by model (per 5m)",
     [target(f"sum by (model) (delta(htmlgraph_model_tokens{{{I}}}[5m]))", "{{model}}")],
     12,

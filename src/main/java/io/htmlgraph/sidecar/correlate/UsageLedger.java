@@ -58,9 +58,7 @@ final class UsageLedger {
         switch (item) {
             case UsageRecord u -> record(tx, u);
             case ToolResult t -> toolResult(tx, t);
-            case ToolCallRequest c -> new Params().with("session_id", c.sessionId()).with("tool_use_id", c.toolUseId())
-                    .with("tool_name", c.toolName()).with("request_key", c.requestKey())
-                    .dml(tx, "usage-tool-call-request");
+            case ToolCallRequest c -> toolCallRequest(tx, c);
             case PromptLink p -> promptLink(tx, p);
             case MetricPoint m -> new Params().with("series", m.series()).with("start", m.startUnixNano())
                     .with("time", m.timeUnixNano()).with("metric", m.metric()).with("temporality", m.temporality())
@@ -90,13 +88,32 @@ final class UsageLedger {
                 .with("now", stamps.now()).dml(tx, "usage-insert");
         if (inserted == 1) {
             owner.ifPresent(o -> dirtyOwners.add(o.eventId()));
+        } else if (!replaceIfBetter(tx, u)) {
             return;
         }
-        replaceIfBetter(tx, u);
+        reshare(tx, u.key());
     }
 
-    /** A request seen before: a better source (telemetry over transcript), or more tokens from the same, wins. */
-    private void replaceIfBetter(DbExecute tx, UsageRecord u) {
+    /** A tool call linked to the request that asked for it: that request's calls share its figures anew. */
+    private void toolCallRequest(DbExecute tx, ToolCallRequest c) {
+        long inserted = new Params().with("session_id", c.sessionId()).with("tool_use_id", c.toolUseId())
+                .with("tool_name", c.toolName()).with("request_key", c.requestKey())
+                .dml(tx, "usage-tool-call-request");
+        if (inserted == 1) {
+            reshare(tx, c.requestKey());
+        }
+    }
+
+    /** Recomputes the shares of a request's tool calls (one probe of an index when it has none). */
+    private static void reshare(DbExecute tx, String requestKey) {
+        Params.of("request_key", requestKey).dml(tx, "usage-tool-call-reshare");
+    }
+
+    /**
+     * A request seen before: a better source (telemetry over transcript), or more tokens from the same, wins; true
+     * when it did.
+     */
+    private boolean replaceIfBetter(DbExecute tx, UsageRecord u) {
         DbRow known = Params.of("request_key", u.key()).get(tx, "usage-get").orElseThrow();
         int oldRank = UsageRecord.rank(Rows.text(known, "source"));
         int newRank = UsageRecord.rank(u.source());
@@ -104,7 +121,7 @@ final class UsageLedger {
                 || newRank == oldRank && (u.totalTokens() > Rows.wholeOr0(known, "total")
                                           || Rows.real(known, "cost_usd") == null && u.costUsd() != null);
         if (u.error() || !better) {
-            return;
+            return false;
         }
         new Params().with("request_key", u.key()).with("source", u.source()).with("cost_source", u.costSource())
                 .with("model", u.model()).with("input_tokens", u.inputTokens()).with("output_tokens", u.outputTokens())
@@ -115,6 +132,7 @@ final class UsageLedger {
         if (owner != null) {
             dirtyOwners.add(owner);
         }
+        return true;
     }
 
     /**

@@ -18,13 +18,14 @@ import io.htmlgraph.sidecar.query.MetricsQueries.SessionCounts;
  * @param turns         stored turns per status
  */
 record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Agent> agents, List<Spawner> spawners,
-                List<Model> models, SessionCounts sessions, Map<String, Long> features,
+                List<Model> models, List<Tool> tools, SessionCounts sessions, Map<String, Long> features,
                 Map<String, Long> eventsByType, Map<String, Long> turns) {
 
     Snapshot {
         agents = List.copyOf(agents);
         spawners = List.copyOf(spawners);
         models = List.copyOf(models);
+        tools = List.copyOf(tools);
         features = Map.copyOf(features);
         eventsByType = Map.copyOf(eventsByType);
         turns = Map.copyOf(turns);
@@ -68,6 +69,10 @@ record Snapshot(long knownAgents, long activeAgents, long waitingAgents, List<Ag
         Double averageDurationSeconds() {
             return finished == 0 ? null : durationSeconds / finished;
         }
+    }
+
+    /** One tool (or {@code other}): its calls with a known request, and their shares of those requests. */
+    record Tool(String name, long calls, double tokens, double costUsd) {
     }
 
     /** One model (or {@code other}, or {@code unknown} when the source named none). */

@@ -20,8 +20,8 @@ import io.htmlgraph.sidecar.query.MetricsQueries;
 import io.htmlgraph.sidecar.query.ReportQueries;
 
 /**
- * Reads the store into a {@link Snapshot}. Agents, models and spawner types beyond the {@code top} largest fold into
- * {@code other}.
+ * Reads the store into a {@link Snapshot}. Agents, models, spawner types and tools beyond the {@code top} largest fold
+ * into {@code other}.
  */
 final class SnapshotReader {
     static final String OTHER = "other";
@@ -66,6 +66,10 @@ final class SnapshotReader {
                      new Snapshot.Spawner(OTHER, 0, 0, 0, 0, 0, 0), SnapshotReader::sum),
                 fold(models, m -> m.tokens().total(), Snapshot.Model::name,
                      new Snapshot.Model(OTHER, Snapshot.Tokens.NONE, 0), SnapshotReader::sum),
+                fold(queries.tools().stream().map(t -> new Snapshot.Tool(t.tool(), t.calls(), t.tokens(), t.costUsd()))
+                             .toList(), Snapshot.Tool::calls, Snapshot.Tool::name, new Snapshot.Tool(OTHER, 0, 0, 0),
+                     (a, b) -> new Snapshot.Tool(OTHER, a.calls() + b.calls(), a.tokens() + b.tokens(),
+                                                 a.costUsd() + b.costUsd())),
                 queries.sessions(Timestamps.format(activeSince)), queries.features(), eventsByType, queries.turns());
     }
 

@@ -11,11 +11,12 @@ import io.htmlgraph.sidecar.domain.SessionStatus;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
- * What the store holds, by kind: tokens and cost by model, sessions by state, features by status, events by type,
- * turns by status.
+ * What the store holds, by kind: tokens and cost by model and by tool, sessions by state, features by status,
+ * events by type, turns by status.
  * <pre>
  * htmlgraph_model_tokens{model="gemini-2.5-pro",type="input"} 9000.0
  * htmlgraph_model_cost_usd{model="gemini-2.5-pro"} 0.0744
+ * htmlgraph_tool_cost_usd{tool="Bash"} 0.2575
  * htmlgraph_sessions{status="active"} 1.0
  * htmlgraph_features{status="in_progress"} 2.0
  * htmlgraph_stored_events{type="tool_call"} 30.0
@@ -52,6 +53,12 @@ final class StoreMetrics extends SnapshotFamilies {
                      Map.Entry::getKey, Map.Entry::getValue)
                 .add("htmlgraph_model_cost_usd", "Cost per model in US dollars", models,
                      m -> Labels.of("model", m.name()), Snapshot.Model::costUsd)
+                .add("htmlgraph_tool_calls_costed", "Tool calls whose API request is known (from transcripts), per"
+                     + " tool", s.tools(), t -> Labels.of("tool", t.name()), Snapshot.Tool::calls)
+                .add("htmlgraph_tool_tokens", "Tokens per tool: each call's share of the API request that asked for"
+                     + " it", s.tools(), t -> Labels.of("tool", t.name()), t -> Math.round(t.tokens()))
+                .add("htmlgraph_tool_cost_usd", "Cost per tool in US dollars: each call's share of the API request"
+                     + " that asked for it", s.tools(), t -> Labels.of("tool", t.name()), Snapshot.Tool::costUsd)
                 .add("htmlgraph_sessions", "Sessions by state: active, idle (no event within HTMLGRAPH_IDLE_AFTER)"
                      + " or ended", sessions.entrySet(), e -> Labels.of("status", e.getKey()), Map.Entry::getValue)
                 .add("htmlgraph_features", "Features (work items) by status", features.entrySet(),

@@ -37,6 +37,10 @@ public final class MetricsQueries {
                         long unspecified, double costUsd) {
     }
 
+    /** One tool's calls linked to the requests that asked for them, and the sum of their shares. */
+    public record ToolTotals(String tool, long calls, double tokens, double costUsd) {
+    }
+
     /** Sessions by state, as {@code /api/sessions?status=} counts them. */
     public record SessionCounts(long active, long idle, long ended) {
     }
@@ -60,6 +64,14 @@ public final class MetricsQueries {
     /** Tokens and cost per agent and model, from the rows that carry them ({@code idx_agent_events_usage}). */
     public List<Usage> usage() {
         return usage("metrics-usage");
+    }
+
+    /** Per tool: its calls' shares of the API requests that asked for them ({@code tool_totals}, kept by triggers). */
+    public List<ToolTotals> tools() {
+        try (Stream<DbRow> rows = db.execute().namedQuery("metrics-tool-totals")) {
+            return rows.map(r -> new ToolTotals(Rows.text(r, "tool_name"), Rows.wholeOr0(r, "calls"),
+                    Rows.real(r, "tokens"), Rows.real(r, "cost_usd"))).toList();
+        }
     }
 
     private List<Usage> usage(String statement) {

@@ -30,6 +30,7 @@ class SnapshotExpositionTest {
                         new Snapshot.Agent("other", 20, 0, 3, null, tokens, 0.25, 0.2)),
                 List.of(new Snapshot.Spawner("gemini", 4, 3, 4, 122.0, 6400, 0.25)),
                 List.of(new Snapshot.Model("gemini-2.5-pro", tokens, 0.25)),
+                List.of(new Snapshot.Tool("Bash", 3, 1200.4, 0.0125)),
                 new SessionCounts(1, 2, 3), Map.of("done", 2L), Map.of("tool_call", 90L, "start", 10L),
                 Map.of("completed", 7L, "interrupted", 2L));
         AtomicReference<Snapshot> latest = new AtomicReference<>();

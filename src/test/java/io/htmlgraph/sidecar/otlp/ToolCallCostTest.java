@@ -95,6 +95,14 @@ class ToolCallCostTest {
             assertThat(shares + price(3000, 50), closeTo(totals.get("cost_usd").asDouble(), 1e-9));
             assertThat(totals.get("cost_usd").asDouble(), closeTo(0.5 + price(2000, 100) + price(3000, 50), 1e-9));
 
+            // the metrics sum the same shares per tool (kept by the writer, not recomputed per scrape)
+            String metrics = s.scrapeUntil("htmlgraph_tool_cost_usd{tool=\"Read\"} 0.25");
+            assertThat(sample(metrics, "htmlgraph_tool_cost_usd{tool=\"Bash\"}"),
+                       closeTo(0.25 + price(2000, 100), 1e-9));
+            assertThat(sample(metrics, "htmlgraph_tool_cost_usd{tool=\"Read\"}"), closeTo(0.25, 1e-9));
+            assertThat(sample(metrics, "htmlgraph_tool_calls_costed{tool=\"Bash\"}"), is(2.0));
+            assertThat(sample(metrics, "htmlgraph_tool_tokens{tool=\"Bash\"}"), is(2700.0));
+
             String page = s.get("/sessions/tc").body();
             assertThat(page, containsString("<h3>Cost by tool</h3>"));
             assertThat(page, containsString("<tr><th scope=\"row\">Bash</th><td class=\"num\">2</td>"
@@ -149,6 +157,13 @@ class ToolCallCostTest {
                 assertThat(call.toString(), call.get("event_id").isTextual(), is(true));
             }
         }
+    }
+
+    /** The value of one series in a scrape. */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .orElseThrow(() -> new AssertionError(series + " not in the scrape"));
     }
 
     private static List<String> tools(JsonNode totals) {

@@ -67,6 +67,7 @@ class MigrationsTest {
                     "CREATE VIEW event_answers AS SELECT event_id, seq, timestamp FROM agent_events",
                     "DROP TRIGGER daily_totals_update", "DROP TRIGGER daily_totals_delete", "DROP TABLE daily_totals",
                     "DROP TRIGGER tool_call_requests_prune", "DROP TABLE tool_call_requests",
+                    "DROP TABLE tool_totals",
                     "DELETE FROM schema_version WHERE version >= 16")) {
                 s.execute(sql);
             }
@@ -162,7 +163,8 @@ class MigrationsTest {
                                        "DROP INDEX idx_agent_events_open_turns",
                                        "DROP INDEX idx_agent_events_turn_status", "DROP TABLE retention_state",
                                        "DROP TABLE daily_rollups", "DELETE FROM schema_version WHERE version = 7",
-                                       "DROP TABLE tool_call_requests", "DROP VIEW usage_records",
+                                       "DROP TABLE tool_call_requests", "DROP TABLE tool_totals",
+                                       "DROP VIEW usage_records",
                                        "DROP TABLE api_requests", "DROP TABLE tool_results",
                                        "DROP TABLE otel_metric_points", "DROP TABLE transcript_offsets",
                                        "ALTER TABLE agent_events DROP COLUMN cost_source",
