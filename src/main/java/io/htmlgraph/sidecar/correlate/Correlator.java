@@ -57,12 +57,12 @@ final class Correlator {
     private Instant formattedAt;
     private String formattedAtText;
 
-    /** @param toolResultsStored whether the store holds any tool result (from telemetry) yet */
-    Correlator(Clock clock, long lastSeq, boolean toolResultsStored) {
+    /** @param stored what telemetry and transcripts have stored so far */
+    Correlator(Clock clock, long lastSeq, UsageLedger.Stored stored) {
         this.stamps = new Stamps(clock, lastSeq);
         this.presence = new Presence(clock);
         this.spawnerRuns = new SpawnerRuns(stamps, events, presence);
-        this.usage = new UsageLedger(stamps, presence, toolResultsStored);
+        this.usage = new UsageLedger(stamps, presence, stored);
     }
 
     /** Ids, sequence numbers and the clock of every row written. */

@@ -79,9 +79,10 @@ public final class EventWriter implements AutoCloseable {
         this.statements = database.writerStatements();
         this.health = database.health();
         long lastSeq = db.execute().namedGet("max-seq").map(r -> Rows.wholeOr0(r, "seq")).orElse(0L);
-        boolean toolResults = db.execute().namedGet("tool-results-any").map(r -> Rows.wholeOr0(r, "stored") > 0)
-                .orElse(false);
-        this.correlator = new Correlator(clock, lastSeq, toolResults);
+        UsageLedger.Stored stored = db.execute().namedGet("usage-stored-any")
+                .map(r -> new UsageLedger.Stored(Rows.wholeOr0(r, "tool_results") > 0, Rows.wholeOr0(r, "links") > 0))
+                .orElse(new UsageLedger.Stored(false, false));
+        this.correlator = new Correlator(clock, lastSeq, stored);
         this.thread = Thread.ofPlatform().name("sqlite-writer").daemon(true).start(this::run);
     }
 

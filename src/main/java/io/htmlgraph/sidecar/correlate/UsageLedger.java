@@ -47,11 +47,22 @@ final class UsageLedger {
      * for its result (a query per PreToolUse that finds nothing for a sidecar fed by hooks alone).
      */
     private boolean toolResultsStored;
+    /**
+     * Whether the store may hold tool calls linked to their requests (from transcripts): until one is, a request's
+     * figures skip recomputing its calls' shares (a statement per request that finds nothing for a sidecar fed by
+     * telemetry alone: 20 % of OTLP ingest's rate).
+     */
+    private boolean toolCallsLinked;
 
-    UsageLedger(Stamps stamps, Presence presence, boolean toolResultsStored) {
+    /** What the store held when the writer started: any tool result, any tool call linked to its request. */
+    record Stored(boolean toolResults, boolean toolCallsLinked) {
+    }
+
+    UsageLedger(Stamps stamps, Presence presence, Stored stored) {
         this.stamps = stamps;
         this.presence = presence;
-        this.toolResultsStored = toolResultsStored;
+        this.toolResultsStored = stored.toolResults();
+        this.toolCallsLinked = stored.toolCallsLinked();
     }
 
     void apply(DbExecute tx, UsageItem item) {
@@ -96,6 +107,7 @@ final class UsageLedger {
 
     /** A tool call linked to the request that asked for it: that request's calls share its figures anew. */
     private void toolCallRequest(DbExecute tx, ToolCallRequest c) {
+        toolCallsLinked = true; // also when this transaction fails: recomputing shares that are not there is safe
         long inserted = new Params().with("session_id", c.sessionId()).with("tool_use_id", c.toolUseId())
                 .with("tool_name", c.toolName()).with("request_key", c.requestKey())
                 .dml(tx, "usage-tool-call-request");
@@ -105,8 +117,10 @@ final class UsageLedger {
     }
 
     /** Recomputes the shares of a request's tool calls (one probe of an index when it has none). */
-    private static void reshare(DbExecute tx, String requestKey) {
-        Params.of("request_key", requestKey).dml(tx, "usage-tool-call-reshare");
+    private void reshare(DbExecute tx, String requestKey) {
+        if (toolCallsLinked) {
+            Params.of("request_key", requestKey).dml(tx, "usage-tool-call-reshare");
+        }
     }
 
     /**
