@@ -50,7 +50,7 @@ final class UsageLedger {
     /**
      * Whether the store may hold tool calls linked to their requests (from transcripts): until one is, a request's
      * figures skip recomputing its calls' shares (a statement per request that finds nothing for a sidecar fed by
-     * telemetry alone: 20 % of OTLP ingest's rate).
+     * telemetry alone).
      */
     private boolean toolCallsLinked;
 

@@ -69,8 +69,9 @@ public final class MetricsQueries {
     /** Per tool: its calls' shares of the API requests that asked for them ({@code tool_totals}, kept by triggers). */
     public List<ToolTotals> tools() {
         try (Stream<DbRow> rows = db.execute().namedQuery("metrics-tool-totals")) {
+            // sums of shares carry binary fractions: the cost to the nano-dollar
             return rows.map(r -> new ToolTotals(Rows.text(r, "tool_name"), Rows.wholeOr0(r, "calls"),
-                    Rows.real(r, "tokens"), Rows.real(r, "cost_usd"))).toList();
+                    Rows.real(r, "tokens"), Math.round(Rows.real(r, "cost_usd") * 1e9) / 1e9)).toList();
         }
     }
 
